@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { AppError, unprocessable } from '../platform/errors.ts';
+import { ZMoney } from '../platform/money.ts';
+import { requireClaimActor } from './access.ts';
+import { loadClaimPolicy } from './claim-policy.ts';
+import { applyRouting, denyClaim } from './outcomes.ts';
+import { routeApproval } from './routing.ts';
+import { type ClaimRow, lockClaim } from './store.ts';
+
+/** Reason codes a person may deny a claim with (screening's own codes are in eligibility.ts). */
+export const DECISION_DENIAL_CODES = [
+  'unsubstantiated',
+  'frivolous',
+  'abusive',
+  'duplicate',
+  'not_covered',
+] as const;
+
+export const ZDecisionRequest = z
+  .discriminatedUnion('outcome', [
+    z.object({
+      outcome: z.literal('approve'),
+      reason: z.string().trim().min(3).max(5000).describe('Why the claim is held valid'),
+      amount: ZMoney.optional().describe('The amount approved, when less than claimed'),
+    }),
+    z.object({
+      outcome: z.literal('deny'),
+      reason: z.enum(DECISION_DENIAL_CODES),
+      note: z.string().max(5000).optional(),
+    }),
+  ])
+  .meta({
+    example: { outcome: 'approve', reason: 'Photos and the fire report show the charger caused the damage' },
+  });
+
+export type DecisionRequest = z.infer<typeof ZDecisionRequest>;
+
+/**
+ * An agent decides a claim under review. Approving a disputed claim means the marketplace
+ * holds it valid against the seller's defense and steps in to pay.
+ */
+export async function decideClaim(
+  tx: Tx,
+  ctx: AppContext,
+  principal: Principal,
+  claimId: string,
+  decision: DecisionRequest,
+): Promise<ClaimRow> {
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['agent', 'admin']);
+  if (claim.status !== 'under_review') {
+    throw new AppError('invalid_transition', `claim ${claimId} is ${claim.status}, not under review`, {
+      extra: { currentStatus: claim.status },
+    });
+  }
+  const rules = await loadClaimPolicy(tx, claim);
+  if (decision.outcome === 'deny') {
+    return denyClaim(tx, ctx, claim, {
+      code: decision.reason,
+      actor: principal,
+      note: decision.note ?? null,
+      rules,
+    });
+  }
+  let approvedAmount = claim.amount;
+  if (decision.amount) {
+    if (decision.amount.currency !== claim.currency) {
+      throw unprocessable('body.amount.currency', `must be the claim's currency, ${claim.currency}`);
+    }
+    if (decision.amount.value <= 0 || decision.amount.value > claim.amount) {
+      throw unprocessable('body.amount.value', `must be more than 0 and at most the ${claim.amount} claimed`);
+    }
+    approvedAmount = decision.amount.value;
+  }
+  const routing = routeApproval(
+    claim.review_kind as 'risk' | 'dispute' | 'appeal' | null,
+    claim.seller_notified_at !== null,
+    approvedAmount,
+    rules.policy,
+  );
+  const withAmount = await tx
+    .updateTable('claims')
+    .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
+    .where('id', '=', claim.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return applyRouting(tx, ctx, withAmount, routing, principal, rules, decision.reason);
+}

@@ -1,0 +1,25 @@
+/**
+ * The catalogue of things that happen to a claim. Each is appended to the claim's history
+ * and written to the outbox under the same name.
+ */
+export const CLAIM_EVENT_TYPES = {
+  'claim.filed': 'The claimant (or an agent for them) filed the claim',
+  'claim.screened': 'Eligibility and risk screening produced a result',
+  'claim.passed_screening': 'The claim was held possibly valid and goes to the seller to answer',
+  'claim.denied': 'The claim was denied, with a reason code',
+  'claim.info_requested': 'The claimant was asked for more information, with a deadline',
+  'claim.info_provided': 'The claimant answered a request for information',
+  'claim.review_started': 'An agent must look at the claim (risk, dispute or appeal)',
+  'claim.referred_to_expert': 'The claim went to an independent fraud expert',
+  'claim.seller_notified': "The seller (and its insurer, if any) was told, with the seller's deadline",
+  'claim.approved': 'The claim was approved and its payer set',
+  'claim.seller_responded': 'The seller accepted, tendered to its insurer or disputed',
+  'claim.seller_defended': 'The seller defended its product on a claim the marketplace already paid',
+  'claim.stepped_in': 'The marketplace stepped in to pay in place of the seller',
+  'claim.evidence_added': 'A file was attached to the claim',
+  'claim.withdrawn': 'The claimant withdrew the claim',
+  'claim.appealed': 'The claimant appealed a denial',
+  'claim.closed': 'The claim is finished',
+} as const;
+
+export type ClaimEventType = keyof typeof CLAIM_EVENT_TYPES;

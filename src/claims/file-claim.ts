@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { ZExternalId, ZIsoDateTime } from '../marketplace/schemas.ts';
+import { currentPolicyVersion, findCustomer } from '../marketplace/store.ts';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import { json, type Tx } from '../platform/db/sql.ts';
+import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { ZMoney } from '../platform/money.ts';
+import { recordClaimEvent } from './history.ts';
+import { screenClaim } from './screen-claim.ts';
+import type { ClaimRow } from './store.ts';
+
+export const ZDamage = z.object({
+  kind: z.enum(['purchase_price', 'medical_bills', 'lost_earnings', 'property_damage', 'other_economic']),
+  description: z.string().min(1).max(2000),
+  amount: ZMoney,
+});
+
+export const ZFileClaimRequest = z
+  .object({
+    customerId: ZExternalId.optional().describe(
+      'Required when an agent files for a customer; a customer files for itself',
+    ),
+    orderId: ZExternalId,
+    lineId: ZExternalId,
+    type: z.enum(['property_damage', 'personal_injury']),
+    incidentAt: ZIsoDateTime,
+    description: z
+      .string()
+      .trim()
+      .min(10, 'must describe what happened in at least 10 characters')
+      .max(10_000),
+    amount: ZMoney,
+    damages: z
+      .array(ZDamage)
+      .min(
+        1,
+        'list at least one economic loss (purchase price, medical bills, lost earnings, property damage)',
+      )
+      .max(50),
+  })
+  .meta({
+    example: {
+      orderId: 'ord_1001',
+      lineId: '1',
+      type: 'property_damage',
+      incidentAt: '2026-11-20T18:30:00-05:00',
+      description: 'The kettle base overheated and scorched the kitchen counter.',
+      amount: { value: 45000, currency: 'USD' },
+      damages: [
+        { kind: 'purchase_price', description: 'Kettle', amount: { value: 4999, currency: 'USD' } },
+        {
+          kind: 'property_damage',
+          description: 'Counter repair quote',
+          amount: { value: 40001, currency: 'USD' },
+        },
+      ],
+    },
+  });
+
+export type FileClaimRequest = z.infer<typeof ZFileClaimRequest>;
+
+function claimantOf(principal: Principal, request: FileClaimRequest): string {
+  if (principal.role === 'customer') {
+    if (request.customerId && request.customerId !== principal.partyId) {
+      throw forbidden('a customer files claims only for itself');
+    }
+    return principal.partyId ?? '';
+  }
+  if (!request.customerId) {
+    throw new AppError('validation_failed', 'an agent filing for a customer must name the customer', {
+      errors: [{ field: 'body.customerId', rule: 'required when an agent files' }],
+    });
+  }
+  return request.customerId;
+}
+
+/**
+ * Files a claim and screens it in the same transaction. An ineligible claim is stored and
+ * denied with its reason code, never dropped; the caller receives it either way.
+ */
+export async function fileClaim(
+  tx: Tx,
+  ctx: AppContext,
+  principal: Principal,
+  request: FileClaimRequest,
+): Promise<ClaimRow> {
+  const customerId = claimantOf(principal, request);
+  const customer = await findCustomer(tx, customerId);
+  if (!customer) throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
+  const policyVersion = await currentPolicyVersion(tx, customer.marketplace_id);
+  if (!policyVersion) throw new Error(`marketplace ${customer.marketplace_id} has no policy`);
+  for (const [index, damage] of request.damages.entries()) {
+    if (damage.amount.currency !== request.amount.currency) {
+      throw unprocessable(
+        `body.damages.${index}.amount.currency`,
+        'must be the currency of the claimed amount',
+      );
+    }
+  }
+  const line = await tx
+    .selectFrom('order_lines')
+    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+    .select(['order_lines.seller_id', 'order_lines.product_id'])
+    .where('order_lines.order_id', '=', request.orderId)
+    .where('order_lines.line_id', '=', request.lineId)
+    .where('orders.marketplace_id', '=', customer.marketplace_id)
+    .executeTakeFirst();
+  const now = ctx.clock.now();
+  const claim = await tx
+    .insertInto('claims')
+    .values({
+      id: newId('claim', ctx.clock),
+      marketplace_id: customer.marketplace_id,
+      order_id: request.orderId,
+      line_id: request.lineId,
+      customer_id: customerId,
+      seller_id: line?.seller_id ?? null,
+      product_id: line?.product_id ?? null,
+      type: request.type,
+      incident_at: request.incidentAt,
+      description: request.description,
+      amount: request.amount.value,
+      approved_amount: null,
+      currency: request.amount.currency,
+      damages: json(request.damages),
+      status: 'screening',
+      payer: null,
+      policy_version_id: policyVersion.id,
+      policy_version: policyVersion.version,
+      filed_at: now,
+      filed_by_role: principal.role,
+      filed_by_id: principal.partyId ?? principal.keyId,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const filed = await recordClaimEvent(tx, ctx.clock, claim, {
+    type: 'claim.filed',
+    actor: principal,
+    data: {
+      orderId: request.orderId,
+      lineId: request.lineId,
+      type: request.type,
+      amount: request.amount,
+      policyVersion: policyVersion.version,
+    },
+  });
+  return screenClaim(tx, ctx, filed, principal);
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import { isStaff, type Principal } from '../../platform/auth/roles.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/sql.ts';
+import { forbidden } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { idempotent } from '../../platform/idempotency.ts';
+import { requireClaimAccess } from '../access.ts';
+import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
+import { listClaimEvents } from '../history.ts';
+import { verifyChain } from '../history-chain.ts';
+import { CLAIM_STATUSES } from '../lifecycle.ts';
+import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
+import { toClaimView, ZClaim } from '../views.ts';
+
+export const ZClaimParams = z.object({ id: z.string().min(1).max(64) });
+
+export const ZIdempotencyHeaders = z
+  .object({
+    'idempotency-key': z
+      .string()
+      .min(8, 'must be at least 8 characters')
+      .max(200)
+      .describe('A key unique to this request; a retry with the same key returns the first answer'),
+  })
+  .loose();
+
+const ZClaimEvent = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  type: z.string(),
+  at: z.string(),
+  actor: z.object({ role: z.string(), id: z.string().nullable() }),
+  reason: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened']);
+
+/** Renders claims with their marketplace's time zone, looked up once per marketplace. */
+export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
+  const zones = new Map<string, string>();
+  const views = [];
+  for (const claim of claims) {
+    let zone = zones.get(claim.marketplace_id);
+    if (!zone) {
+      zone = await marketplaceTimeZone(db, claim.marketplace_id);
+      zones.set(claim.marketplace_id, zone);
+    }
+    views.push(toClaimView(claim, zone, viewer));
+  }
+  return views;
+}
+
+export const renderClaim = async (db: Queryable, claim: ClaimRow, viewer: Principal) =>
+  (await renderClaims(db, [claim], viewer))[0] as z.infer<typeof ZClaim>;
+
+export function registerClaimsRoutes(app: App, ctx: AppContext): void {
+  const tags = ['claims'];
+
+  app.route({
+    method: 'POST',
+    url: '/v1/claims',
+    config: { roles: ['customer', 'agent'] },
+    schema: {
+      summary: 'File a claim against one delivered order line; it is screened at once',
+      description:
+        'An ineligible claim is stored and returned `denied` with its reason code. Retrying with the same ' +
+        '`Idempotency-Key` returns the first answer (header `Idempotent-Replayed: true`).',
+      tags,
+      headers: ZIdempotencyHeaders,
+      body: ZFileClaimRequest,
+      response: { 201: ZClaim },
+    },
+    handler: async (request, reply) => {
+      const result = await ctx.db.transaction().execute((tx) =>
+        idempotent(
+          tx,
+          ctx.clock,
+          {
+            principal: request.principal,
+            operation: 'claims.file',
+            key: request.headers['idempotency-key'],
+            request: request.body,
+          },
+          async () => ({
+            status: 201,
+            body: await renderClaim(
+              tx,
+              await fileClaim(tx, ctx, request.principal, request.body),
+              request.principal,
+            ),
+          }),
+        ),
+      );
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(result.body);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id',
+    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    schema: { summary: 'A claim', tags, params: ZClaimParams, response: { 200: ZClaim } },
+    handler: async (request) => {
+      const claim = requireClaimAccess(
+        request.principal,
+        await findClaim(ctx.db, request.params.id),
+        request.params.id,
+      );
+      return renderClaim(ctx.db, claim, request.principal);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims',
+    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    schema: {
+      summary: 'Claims, newest first; a customer or seller sees only its own',
+      tags,
+      querystring: z.object({
+        status: z.enum(CLAIM_STATUSES).optional(),
+        sellerId: ZExternalId.optional(),
+        customerId: ZExternalId.optional(),
+        cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      response: { 200: z.object({ data: z.array(ZClaim), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      const p = request.principal;
+      const ownFilter = (asked: string | undefined, own: string | null) => {
+        if (asked && asked !== own) throw forbidden(`a ${p.role} lists only its own claims`);
+        return own ?? undefined;
+      };
+      const rows = await listClaims(ctx.db, {
+        ...(q.status ? { status: q.status } : {}),
+        sellerId: p.role === 'seller' ? ownFilter(q.sellerId, p.partyId) : q.sellerId,
+        customerId: p.role === 'customer' ? ownFilter(q.customerId, p.partyId) : q.customerId,
+        onlyNotifiedToSeller: p.role === 'seller',
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+        limit: q.limit + 1,
+      });
+      const page = rows.slice(0, q.limit);
+      return {
+        data: await renderClaims(ctx.db, page, p),
+        nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+      };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id/events',
+    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    schema: {
+      summary: "The claim's full history, hash-chained, with the server's own check of the chain",
+      description:
+        'hash = SHA-256 hex of prevHash + "\\n" + the RFC 8785 canonical JSON of ' +
+        '{ id, seq, type, at, actor, reason, data }; the first event has prevHash "".',
+      tags,
+      params: ZClaimParams,
+      response: {
+        200: z.object({
+          data: z.array(ZClaimEvent),
+          chain: z.object({ valid: z.boolean(), brokenAtSeq: z.number().int().nullable() }),
+        }),
+      },
+    },
+    handler: async (request) => {
+      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      const events = (await listClaimEvents(ctx.db, request.params.id)).map((e) => ({
+        id: e.id,
+        seq: e.seq,
+        type: e.type,
+        at: e.at.toISOString(),
+        actor: { role: e.actor_role, id: e.actor_id },
+        reason: e.reason,
+        data: e.data,
+        prevHash: e.prev_hash,
+        hash: e.hash,
+      }));
+      // Risk signals are for staff; others see that screening happened, not what it found.
+      // The chain is checked here over the full events, so redaction does not hide tampering.
+      const chain = verifyChain(events);
+      const visible = isStaff(request.principal)
+        ? events
+        : events.map((e) => (STAFF_ONLY_EVENT_DATA.has(e.type) ? { ...e, data: { redacted: true } } : e));
+      return { data: visible, chain };
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { requireClaimAccess } from '../access.ts';
+import { addEvidence, EVIDENCE_PURPOSES, toEvidenceView, ZEvidence } from '../add-evidence.ts';
+import { findClaim, findEvidence } from '../store.ts';
+import { ZClaimParams } from './claims-routes.ts';
+
+export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
+  const tags = ['evidence'];
+
+  app.route({
+    method: 'POST',
+    url: '/v1/claims/:id/evidence',
+    config: { roles: ['customer', 'seller', 'agent'] },
+    schema: {
+      summary: 'Attach a file (multipart/form-data, field "file"): photos, receipts, medical bills, reports',
+      description:
+        'At most 10 MiB; JPEG, PNG, WebP, HEIC or PDF, recognised by content rather than by file name.',
+      tags,
+      consumes: ['multipart/form-data'],
+      params: ZClaimParams,
+      querystring: z.object({ purpose: z.enum(EVIDENCE_PURPOSES).default('other') }),
+      response: { 201: ZEvidence },
+    },
+    handler: async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new AppError(
+          'unsupported_media_type',
+          'send the file as multipart/form-data in a field named "file"',
+        );
+      }
+      const part = await request.file();
+      if (part?.fieldname !== 'file') {
+        throw new AppError('validation_failed', 'no file was sent', {
+          errors: [{ field: 'file', rule: 'required' }],
+        });
+      }
+      const bytes = await part.toBuffer();
+      const evidence = await ctx.db.transaction().execute((tx) =>
+        addEvidence(tx, ctx, request.principal, request.params.id, {
+          bytes,
+          filename: part.filename ? part.filename.slice(0, 255) : null,
+          purpose: request.query.purpose,
+        }),
+      );
+      return reply.status(201).send(evidence);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id/evidence',
+    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    schema: {
+      summary: "The claim's evidence",
+      tags,
+      params: ZClaimParams,
+      response: { 200: z.object({ data: z.array(ZEvidence) }) },
+    },
+    handler: async (request) => {
+      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      return { data: (await findEvidence(ctx.db, request.params.id)).map(toEvidenceView) };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id/evidence/:evidenceId/content',
+    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    schema: {
+      summary: 'Download one evidence file',
+      tags,
+      params: ZClaimParams.extend({ evidenceId: z.string().min(1).max(64) }),
+    },
+    handler: async (request, reply) => {
+      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      const evidence = (await findEvidence(ctx.db, request.params.id)).find(
+        (e) => e.id === request.params.evidenceId,
+      );
+      const bytes = evidence && (await ctx.blobs.get(evidence.sha256));
+      if (!evidence || !bytes) throw notFound('evidence', request.params.evidenceId);
+      return reply.type(evidence.media_type).header('x-content-type-options', 'nosniff').send(bytes);
+    },
+  });
+}

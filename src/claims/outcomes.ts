@@ -1,0 +1,173 @@
+import { businessDeadline, type Calendar, calendarDeadline } from '../marketplace/business-days.ts';
+import type { Policy } from '../marketplace/policy.ts';
+import { findSeller } from '../marketplace/store.ts';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { scheduleTimer } from '../platform/timers.ts';
+import type { ClaimEventType } from './events.ts';
+import { moveClaim, recordClaimEvent } from './history.ts';
+import type { Routing } from './routing.ts';
+import type { ClaimRow } from './store.ts';
+import { CLAIM_TIMERS } from './timer-kinds.ts';
+
+interface Rules {
+  policy: Policy;
+  calendar: Calendar;
+}
+
+const EVENT_FOR_STATUS: Partial<Record<string, ClaimEventType>> = {
+  approved: 'claim.approved',
+  awaiting_seller: 'claim.passed_screening',
+  under_review: 'claim.review_started',
+  expert_review: 'claim.referred_to_expert',
+  needs_info: 'claim.info_requested',
+};
+
+/**
+ * Applies a routing decision to a locked claim: moves it, sets its payer, and when the
+ * routing says so tells the seller (and its insurer) with a business-day deadline.
+ */
+export async function applyRouting(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  routing: Routing,
+  actor: Principal,
+  rules: Rules,
+  reason: string,
+): Promise<ClaimRow> {
+  const now = ctx.clock.now();
+  const changes: Parameters<typeof moveClaim>[5] = {
+    payer: routing.payer,
+    step_in: routing.stepIn,
+    review_kind: routing.reviewKind,
+  };
+  if (routing.status === 'approved') {
+    changes.decided_at = now;
+    changes.approved_amount = claim.approved_amount ?? claim.amount;
+  }
+  if (routing.status === 'needs_info') {
+    changes.info_deadline = calendarDeadline(now, rules.policy.claimantInformationDays, rules.calendar);
+  }
+  const eventType = routing.stepIn
+    ? 'claim.stepped_in'
+    : (EVENT_FOR_STATUS[routing.status] ?? 'claim.screened');
+  let moved = await moveClaim(
+    tx,
+    ctx.clock,
+    claim,
+    routing.status,
+    {
+      type: eventType,
+      actor,
+      reason,
+      data: {
+        payer: routing.payer,
+        stepIn: routing.stepIn,
+        ...(routing.reviewKind ? { reviewKind: routing.reviewKind } : {}),
+        ...(changes.info_deadline
+          ? { informationDeadline: (changes.info_deadline as Date).toISOString() }
+          : {}),
+      },
+    },
+    changes,
+  );
+  if (routing.status === 'needs_info' && moved.info_deadline) {
+    await scheduleTimer(tx, {
+      kind: CLAIM_TIMERS.informationDue,
+      subjectId: claim.id,
+      dueAt: moved.info_deadline,
+      now,
+    });
+  }
+  if (routing.sellerNotice && !moved.seller_notified_at)
+    moved = await notifySeller(tx, ctx, moved, routing, actor, rules);
+  return moved;
+}
+
+async function notifySeller(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  routing: Routing,
+  actor: Principal,
+  rules: Rules,
+): Promise<ClaimRow> {
+  const now = ctx.clock.now();
+  const deadline = businessDeadline(now, rules.policy.sellerResponseBusinessDays, rules.calendar);
+  const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
+  const notified = await recordClaimEvent(
+    tx,
+    ctx.clock,
+    claim,
+    {
+      type: 'claim.seller_notified',
+      actor,
+      reason: routing.sellerNotice === 'respond' ? 'seller_must_answer' : 'seller_may_defend',
+      data: {
+        sellerId: claim.seller_id,
+        insurerId: seller?.insurer_id ?? null,
+        deadline: deadline.toISOString(),
+        timeZone: rules.calendar.timeZone,
+        canChangeOutcome: routing.sellerNotice === 'respond',
+      },
+    },
+    { seller_notified_at: now, seller_deadline: deadline },
+  );
+  if (routing.sellerNotice === 'respond') {
+    await scheduleTimer(tx, {
+      kind: CLAIM_TIMERS.sellerResponseDue,
+      subjectId: claim.id,
+      dueAt: deadline,
+      now,
+    });
+  }
+  return notified;
+}
+
+/** Denies a locked claim with a reason code; the claimant may appeal once, within the window. */
+export async function denyClaim(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  denial: { code: string; actor: Principal; note?: string | null; rules: Rules },
+): Promise<ClaimRow> {
+  const now = ctx.clock.now();
+  const appealable = !claim.appealed_at;
+  const appealDeadline = appealable
+    ? calendarDeadline(now, denial.rules.policy.appealWindowDays, denial.rules.calendar)
+    : null;
+  const denied = await moveClaim(
+    tx,
+    ctx.clock,
+    claim,
+    'denied',
+    {
+      type: 'claim.denied',
+      actor: denial.actor,
+      reason: denial.code,
+      data: {
+        note: denial.note ?? null,
+        appealDeadline: appealDeadline?.toISOString() ?? null,
+        finalDenial: !appealable,
+      },
+    },
+    {
+      denial_reason: denial.code,
+      decided_at: now,
+      appeal_deadline: appealDeadline,
+      payer: null,
+      step_in: false,
+    },
+  );
+  if (appealDeadline) {
+    await scheduleTimer(tx, {
+      kind: CLAIM_TIMERS.appealWindowEnds,
+      subjectId: claim.id,
+      dueAt: appealDeadline,
+      now,
+    });
+  }
+  return denied;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { findSeller } from '../marketplace/store.ts';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import { json, type Tx } from '../platform/db/sql.ts';
+import { AppError, unprocessable } from '../platform/errors.ts';
+import { requireClaimActor } from './access.ts';
+import { loadClaimPolicy } from './claim-policy.ts';
+import { recordClaimEvent } from './history.ts';
+import { applyRouting } from './outcomes.ts';
+import { routeSellerAnswer } from './routing.ts';
+import { type ClaimRow, findEvidence, lockClaim } from './store.ts';
+
+export const ZSellerResponseRequest = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('accept').describe('The seller pays the claim') }),
+    z.object({ action: z.literal('tender').describe("The seller's insurer on file pays") }),
+    z.object({
+      action: z.literal('dispute'),
+      defense: z.string().trim().min(20, 'must explain the defense in at least 20 characters').max(20_000),
+      evidenceIds: z.array(z.string()).max(50).default([]),
+    }),
+  ])
+  .meta({
+    example: {
+      action: 'dispute',
+      defense: 'The unit was returned and tested: the thermal fuse works; the damage predates delivery.',
+      evidenceIds: ['evd_01jd…'],
+    },
+  });
+
+export type SellerResponseRequest = z.infer<typeof ZSellerResponseRequest>;
+
+/**
+ * The seller's answer. On a claim awaiting it, the answer decides the route; on a small claim
+ * the marketplace already paid, the seller may still defend its product, which is recorded for
+ * the agents and for recovery but does not take the customer's money back. An answer that
+ * arrives after the deadline but before the marketplace stepped in is accepted and marked late:
+ * the marketplace had not acted yet, and whichever commits first wins under the claim's lock.
+ */
+export async function respondToClaim(
+  tx: Tx,
+  ctx: AppContext,
+  principal: Principal,
+  claimId: string,
+  answer: SellerResponseRequest,
+): Promise<ClaimRow> {
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['seller']);
+  if (claim.seller_response) throw new AppError('conflict', `the seller already answered claim ${claimId}`);
+  const evidenceIds = answer.action === 'dispute' ? answer.evidenceIds : [];
+  if (evidenceIds.length > 0) {
+    const ownEvidence = new Set(
+      (await findEvidence(tx, claimId)).filter((e) => e.uploaded_by_role === 'seller').map((e) => e.id),
+    );
+    for (const [index, id] of evidenceIds.entries()) {
+      if (!ownEvidence.has(id)) {
+        throw unprocessable(
+          `body.evidenceIds.${index}`,
+          `${id} is not evidence the seller attached to this claim`,
+        );
+      }
+    }
+  }
+  const now = ctx.clock.now();
+  const response = {
+    action: answer.action,
+    defense: answer.action === 'dispute' ? answer.defense : null,
+    evidenceIds,
+    late: claim.seller_deadline !== null && now >= claim.seller_deadline,
+  };
+  const paidByMarketplaceAlready =
+    (claim.status === 'approved' || claim.status === 'paid') &&
+    claim.payer === 'marketplace' &&
+    !claim.step_in;
+  if (paidByMarketplaceAlready) {
+    if (answer.action === 'tender') {
+      throw new AppError('conflict', 'the marketplace pays this claim itself; there is nothing to tender');
+    }
+    return recordClaimEvent(
+      tx,
+      ctx.clock,
+      claim,
+      { type: 'claim.seller_defended', actor: principal, reason: answer.action, data: response },
+      { seller_response: json(response) },
+    );
+  }
+  if (claim.status !== 'awaiting_seller') {
+    throw new AppError(
+      'invalid_transition',
+      `claim ${claimId} is ${claim.status}: it is not waiting for the seller`,
+      {
+        extra: { currentStatus: claim.status },
+      },
+    );
+  }
+  if (answer.action === 'tender') {
+    const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
+    if (!seller?.insurer_id)
+      throw unprocessable('body.action', 'the seller has no insurer on file to tender to');
+  }
+  const responded = await recordClaimEvent(
+    tx,
+    ctx.clock,
+    claim,
+    { type: 'claim.seller_responded', actor: principal, reason: answer.action, data: response },
+    { seller_response: json(response) },
+  );
+  const rules = await loadClaimPolicy(tx, responded);
+  return applyRouting(
+    tx,
+    ctx,
+    responded,
+    routeSellerAnswer(answer.action),
+    principal,
+    rules,
+    `seller_${answer.action}`,
+  );
+}

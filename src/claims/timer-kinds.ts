@@ -1,0 +1,6 @@
+/** Names of the claim deadlines kept in the timers table. */
+export const CLAIM_TIMERS = {
+  sellerResponseDue: 'claim.seller_response_due',
+  informationDue: 'claim.information_due',
+  appealWindowEnds: 'claim.appeal_window_ends',
+} as const;

@@ -1,0 +1,47 @@
+import { systemPrincipal } from '../platform/auth/roles.ts';
+import type { TimerRegistry } from '../platform/timers.ts';
+import { loadClaimPolicy } from './claim-policy.ts';
+import { moveClaim } from './history.ts';
+import { applyRouting, denyClaim } from './outcomes.ts';
+import { stepIn } from './routing.ts';
+import { lockClaim } from './store.ts';
+import { CLAIM_TIMERS } from './timer-kinds.ts';
+
+/**
+ * What happens when a claim's deadline passes. Each handler locks the claim and re-checks
+ * that it is still waiting: a person's action that committed first wins, and the timer
+ * records that it found nothing to do.
+ */
+export function registerClaimTimers(registry: TimerRegistry): void {
+  registry.set(CLAIM_TIMERS.sellerResponseDue, async (tx, timer, ctx) => {
+    const claim = await lockClaim(tx, timer.subject_id);
+    if (claim?.status !== 'awaiting_seller') return 'stale';
+    const rules = await loadClaimPolicy(tx, claim);
+    await applyRouting(tx, ctx, claim, stepIn(), systemPrincipal('seller-deadline'), rules, 'seller_silent');
+    return 'stepped_in';
+  });
+
+  registry.set(CLAIM_TIMERS.informationDue, async (tx, timer, ctx) => {
+    const claim = await lockClaim(tx, timer.subject_id);
+    if (claim?.status !== 'needs_info' || !claim.info_deadline) return 'stale';
+    if (claim.info_deadline > ctx.clock.now()) return 'stale';
+    const rules = await loadClaimPolicy(tx, claim);
+    await denyClaim(tx, ctx, claim, {
+      code: 'information_not_provided',
+      actor: systemPrincipal('information-deadline'),
+      rules,
+    });
+    return 'denied';
+  });
+
+  registry.set(CLAIM_TIMERS.appealWindowEnds, async (tx, timer, ctx) => {
+    const claim = await lockClaim(tx, timer.subject_id);
+    if (claim?.status !== 'denied' || claim.appealed_at) return 'stale';
+    await moveClaim(tx, ctx.clock, claim, 'closed', {
+      type: 'claim.closed',
+      actor: systemPrincipal('appeal-window'),
+      reason: 'appeal_window_passed',
+    });
+    return 'closed';
+  });
+}

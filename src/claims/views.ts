@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Principal } from '../platform/auth/roles.ts';
+import { isStaff } from '../platform/auth/roles.ts';
+import { ZMoney } from '../platform/money.ts';
+import { CLAIM_STATUSES } from './lifecycle.ts';
+import type { RiskAssessment } from './risk.ts';
+import type { ClaimRow } from './store.ts';
+
+const ZDeadline = z
+  .object({
+    at: z.string().describe('The moment it passes, UTC'),
+    local: z.string().describe("The same moment in the marketplace's time zone, with its offset"),
+    timeZone: z.string(),
+  })
+  .nullable();
+
+export const ZClaim = z
+  .object({
+    id: z.string(),
+    marketplaceId: z.string(),
+    orderId: z.string(),
+    lineId: z.string(),
+    customerId: z.string(),
+    sellerId: z.string().nullable(),
+    productId: z.string().nullable(),
+    type: z.enum(['property_damage', 'personal_injury']),
+    incidentAt: z.string(),
+    description: z.string(),
+    amount: ZMoney,
+    approvedAmount: ZMoney.nullable(),
+    damages: z.array(z.object({ kind: z.string(), description: z.string(), amount: ZMoney })),
+    status: z.enum(CLAIM_STATUSES),
+    payer: z.enum(['marketplace', 'seller', 'insurer']).nullable(),
+    stepIn: z.boolean(),
+    reviewKind: z.enum(['risk', 'dispute', 'appeal']).nullable(),
+    policyVersion: z.object({ id: z.string(), version: z.number().int() }),
+    deadlines: z.object({ sellerResponse: ZDeadline, claimantInformation: ZDeadline, appeal: ZDeadline }),
+    denialReason: z.string().nullable(),
+    sellerResponse: z
+      .object({
+        action: z.string(),
+        defense: z.string().nullable(),
+        evidenceIds: z.array(z.string()),
+        late: z.boolean(),
+      })
+      .nullable(),
+    risk: z
+      .object({
+        score: z.number(),
+        outcome: z.string(),
+        hardRule: z.string().nullable(),
+        signals: z.array(z.object({ code: z.string(), reason: z.string(), weight: z.number() })),
+      })
+      .nullable()
+      .describe('Shown to staff only'),
+    appealed: z.boolean(),
+    filedAt: z.string(),
+    decidedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Claim' });
+
+export type ClaimView = z.infer<typeof ZClaim>;
+
+function localTime(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'longOffset',
+  }).format(at);
+  // "2026-11-25 00:00:00 GMT−05:00" → "2026-11-25T00:00:00-05:00"
+  const [date, time, zone] = parts.split(' ');
+  const offset = (zone ?? 'GMT').replace('GMT', '').replace('−', '-') || '+00:00';
+  return `${date}T${time}${offset}`;
+}
+
+const deadline = (at: Date | null, timeZone: string) =>
+  at ? { at: at.toISOString(), local: localTime(at, timeZone), timeZone } : null;
+
+export function toClaimView(claim: ClaimRow, timeZone: string, viewer: Principal): ClaimView {
+  const money = (value: number) => ({ value, currency: claim.currency });
+  const risk = claim.risk as RiskAssessment | null;
+  const response = claim.seller_response as ClaimView['sellerResponse'];
+  return {
+    id: claim.id,
+    marketplaceId: claim.marketplace_id,
+    orderId: claim.order_id,
+    lineId: claim.line_id,
+    customerId: claim.customer_id,
+    sellerId: claim.seller_id,
+    productId: claim.product_id,
+    type: claim.type as ClaimView['type'],
+    incidentAt: claim.incident_at.toISOString(),
+    description: claim.description,
+    amount: money(claim.amount),
+    approvedAmount: claim.approved_amount === null ? null : money(claim.approved_amount),
+    damages: claim.damages as ClaimView['damages'],
+    status: claim.status as ClaimView['status'],
+    payer: claim.payer as ClaimView['payer'],
+    stepIn: claim.step_in,
+    reviewKind: claim.review_kind as ClaimView['reviewKind'],
+    policyVersion: { id: claim.policy_version_id, version: claim.policy_version },
+    deadlines: {
+      sellerResponse: claim.status === 'awaiting_seller' ? deadline(claim.seller_deadline, timeZone) : null,
+      claimantInformation: claim.status === 'needs_info' ? deadline(claim.info_deadline, timeZone) : null,
+      appeal:
+        claim.status === 'denied' && !claim.appealed_at ? deadline(claim.appeal_deadline, timeZone) : null,
+    },
+    denialReason: claim.denial_reason,
+    sellerResponse: response,
+    risk:
+      risk && isStaff(viewer)
+        ? { score: risk.score, outcome: risk.outcome, hardRule: risk.hardRule, signals: risk.signals }
+        : null,
+    appealed: claim.appealed_at !== null,
+    filedAt: claim.filed_at.toISOString(),
+    decidedAt: claim.decided_at?.toISOString() ?? null,
+    updatedAt: claim.updated_at.toISOString(),
+  };
+}

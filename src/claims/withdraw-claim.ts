@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { requireClaimActor } from './access.ts';
+import { moveClaim } from './history.ts';
+import { type ClaimRow, lockClaim } from './store.ts';
+
+export const ZWithdrawRequest = z
+  .object({ reason: z.string().trim().max(2000).optional() })
+  .meta({ example: { reason: 'The seller replaced the item and paid for the repair directly.' } });
+
+/** The claimant may withdraw at any time before payment (the transition table says when). */
+export async function withdrawClaim(
+  tx: Tx,
+  ctx: AppContext,
+  principal: Principal,
+  claimId: string,
+  request: z.infer<typeof ZWithdrawRequest>,
+): Promise<ClaimRow> {
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
+  return moveClaim(tx, ctx.clock, claim, 'withdrawn', {
+    type: 'claim.withdrawn',
+    actor: principal,
+    reason: request.reason ?? null,
+  });
+}

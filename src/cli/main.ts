@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
+import { registerImportCommand } from './import-command.ts';
+import { registerKeysCommand } from './keys-command.ts';
+import { registerServeCommand } from './serve-command.ts';
+
+const program = new Command()
+  .name('redress')
+  .description('Redress: claims platform for marketplaces standing behind third-party sellers')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerMigrateCommand(program);
+registerSeedCommand(program);
+registerKeysCommand(program);
+registerImportCommand(program);
+
+await program.parseAsync(process.argv);

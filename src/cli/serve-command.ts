@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
+import { buildServer } from '../platform/http/server.ts';
+import { startRuntime } from '../platform/runtime.ts';
+import { runDueTimers } from '../platform/timers.ts';
+import { configOrExit } from './config-or-exit.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the HTTP server and the deadline worker (migrates the database first)')
+    .option('--demo', 'seed the demo marketplace if missing and print demo keys and URLs')
+    .option('--no-worker', 'serve HTTP only; run the deadline worker in other processes')
+    .action(async (options: { demo?: boolean; worker: boolean }) => {
+      const config = configOrExit();
+      const runtime = await startRuntime(config);
+      const { ctx } = runtime;
+      if (options.demo) await seedDemo(ctx);
+      const app = await buildServer(ctx, { testClock: runtime.testClock, loggerInstance: ctx.log });
+      const address = await app.listen({ port: config.port, host: config.host });
+
+      let stopping = false;
+      let workerRun: Promise<unknown> = Promise.resolve();
+      const tick = () => {
+        if (stopping) return;
+        workerRun = runDueTimers(ctx).catch((error) =>
+          ctx.log.error({ err: error }, 'deadline worker failed'),
+        );
+      };
+      const worker = options.worker ? setInterval(tick, config.workerIntervalMs) : null;
+
+      if (options.demo) printDemo(address, ctx.engine, config.dataDir);
+      ctx.log.info({ address, engine: ctx.engine, testClock: config.testClock }, 'redress is serving');
+
+      // Graceful stop: refuse new connections, let in-flight requests and the current worker
+      // pass finish, then close the database. A second signal forces the exit.
+      const shutdown = async (signal: string) => {
+        if (stopping) process.exit(1);
+        stopping = true;
+        ctx.log.info({ signal }, 'shutting down');
+        if (worker) clearInterval(worker);
+        await app.close();
+        await workerRun;
+        await runtime.close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+    });
+}
+
+function printDemo(address: string, engine: string, dataDir: string): void {
+  const lines = [
+    '',
+    `Redress demo is running on ${address} (${engine}${engine === 'pglite' ? `, data in ${dataDir}` : ''})`,
+    '',
+    `  API docs      ${address}/docs`,
+    `  OpenAPI       ${address}/openapi.json`,
+    `  Health        ${address}/healthz   ${address}/readyz`,
+    '',
+    'Demo API keys (send as "Authorization: Bearer <key>"):',
+    ...DEMO_KEYS.map((k) => `  ${k.role.padEnd(9)} ${k.secret}   ${k.who}`),
+    '',
+    'Try:',
+    `  curl -H "Authorization: Bearer ${DEMO_KEYS[2]?.secret}" ${address}/v1/claims`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,202 @@
+import { fileClaim } from '../claims/file-claim.ts';
+import { respondToClaim } from '../claims/respond-to-claim.ts';
+import { putCustomer } from '../marketplace/put-customer.ts';
+import { putMarketplace } from '../marketplace/put-marketplace.ts';
+import { putOrder } from '../marketplace/put-order.ts';
+import { putProduct } from '../marketplace/put-product.ts';
+import { putSeller } from '../marketplace/put-seller.ts';
+import { findMarketplace } from '../marketplace/store.ts';
+import { createApiKey } from '../platform/auth/api-keys.ts';
+import { type Principal, type Role, systemPrincipal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+
+export const DEMO_MARKETPLACE = 'demo-us';
+
+/**
+ * Well-known demo keys, printed at every demo start. They exist only in a demo database:
+ * `seed --demo` is the only thing that creates them, and never on a real marketplace.
+ */
+export const DEMO_KEYS: { role: Role; partyId: string | null; secret: string; who: string }[] = [
+  { role: 'admin', partyId: null, secret: 'rdk_demo_admin_0000000000000000000000', who: 'operator' },
+  { role: 'agent', partyId: null, secret: 'rdk_demo_agent_0000000000000000000000', who: 'claims agent' },
+  {
+    role: 'customer',
+    partyId: 'cus-dana',
+    secret: 'rdk_demo_customer_dana_00000000000000',
+    who: 'Dana (customer)',
+  },
+  {
+    role: 'seller',
+    partyId: 'slr-acme',
+    secret: 'rdk_demo_seller_acme_000000000000000',
+    who: 'Acme Home (seller)',
+  },
+  {
+    role: 'insurer',
+    partyId: 'ins-harbor',
+    secret: 'rdk_demo_insurer_harbor_000000000000',
+    who: 'Harbor Mutual (insurer)',
+  },
+  {
+    role: 'expert',
+    partyId: 'exp-lee',
+    secret: 'rdk_demo_expert_lee_0000000000000000',
+    who: 'J. Lee (fraud expert)',
+  },
+];
+
+const DAY = 86_400_000;
+
+/** Creates the demo marketplace with a few claims in different states; does nothing if it exists. */
+export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
+  for (const k of DEMO_KEYS)
+    await createApiKey(ctx.db, ctx.clock, { role: k.role, partyId: k.partyId, secret: k.secret });
+  if (await findMarketplace(ctx.db, DEMO_MARKETPLACE)) return { created: false };
+  const admin = systemPrincipal('demo-seed');
+  const now = ctx.clock.now();
+  const delivered = new Date(now.getTime() - 20 * DAY).toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    await putMarketplace(tx, ctx.clock, admin, DEMO_MARKETPLACE, {
+      name: 'Demo Marketplace (US)',
+      currency: 'USD',
+      region: 'US',
+      holidayCalendar: 'US',
+      timeZone: 'America/New_York',
+      policy: {},
+    });
+    const seller = (id: string, name: string, insured: boolean) =>
+      putSeller(tx, ctx.clock, id, {
+        marketplaceId: DEMO_MARKETPLACE,
+        name,
+        standing: 'good',
+        kind: 'third_party',
+        contact: { email: `claims@${id}.example` },
+        insurance: insured
+          ? { insurerId: 'ins-harbor', insuredUntil: new Date(now.getTime() + 200 * DAY).toISOString() }
+          : { insurerId: null, insuredUntil: null },
+      });
+    await seller('slr-acme', 'Acme Home', true);
+    await seller('slr-volt', 'Volt Gadgets', false);
+    await putProduct(tx, ctx.clock, 'prd-kettle', {
+      sellerId: 'slr-acme',
+      title: 'Electric kettle 1.7 l',
+      category: 'kitchen_appliances',
+    });
+    await putProduct(tx, ctx.clock, 'prd-heater', {
+      sellerId: 'slr-acme',
+      title: 'Space heater 1500 W',
+      category: 'heating',
+    });
+    await putProduct(tx, ctx.clock, 'prd-charger', {
+      sellerId: 'slr-volt',
+      title: 'USB-C fast charger',
+      category: 'electronics',
+    });
+    await putCustomer(tx, ctx.clock, 'cus-dana', {
+      marketplaceId: DEMO_MARKETPLACE,
+      name: 'Dana Reyes',
+      email: 'dana@example.com',
+    });
+    await putCustomer(tx, ctx.clock, 'cus-eli', {
+      marketplaceId: DEMO_MARKETPLACE,
+      name: 'Eli Park',
+      email: 'eli@example.com',
+    });
+    const line = (lineId: string, productId: string, sellerId: string, value: number) => ({
+      lineId,
+      productId,
+      sellerId,
+      quantity: 1,
+      unitPrice: { value, currency: 'USD' },
+      deliveredAt: delivered,
+    });
+    await putOrder(tx, ctx.clock, 'ord-1001', {
+      marketplaceId: DEMO_MARKETPLACE,
+      customerId: 'cus-dana',
+      lines: [
+        line('1', 'prd-kettle', 'slr-acme', 4999),
+        line('2', 'prd-charger', 'slr-volt', 2499),
+        line('3', 'prd-heater', 'slr-acme', 8999),
+      ],
+    });
+    await putOrder(tx, ctx.clock, 'ord-1002', {
+      marketplaceId: DEMO_MARKETPLACE,
+      customerId: 'cus-eli',
+      lines: [line('1', 'prd-heater', 'slr-acme', 8999)],
+    });
+  });
+
+  const dana: Principal = { role: 'customer', partyId: 'cus-dana', keyId: null, requestId: null };
+  const eli: Principal = { role: 'customer', partyId: 'cus-eli', keyId: null, requestId: null };
+  const incidentAt = new Date(now.getTime() - 3 * DAY).toISOString();
+  const claim = (
+    orderId: string,
+    lineId: string,
+    value: number,
+    description: string,
+    type: 'property_damage' | 'personal_injury',
+  ) => ({
+    orderId,
+    lineId,
+    type,
+    incidentAt,
+    description,
+    amount: { value, currency: 'USD' },
+    damages: [
+      {
+        kind: type === 'personal_injury' ? ('medical_bills' as const) : ('property_damage' as const),
+        description: 'As itemised on the attached invoice',
+        amount: { value, currency: 'USD' },
+      },
+    ],
+  });
+  await ctx.db.transaction().execute(async (tx) => {
+    // Small: the marketplace pays at once.
+    await fileClaim(
+      tx,
+      ctx,
+      dana,
+      claim(
+        'ord-1001',
+        '1',
+        38_000,
+        'The kettle base overheated and scorched the counter top.',
+        'property_damage',
+      ),
+    );
+    // Large: waits for the seller's answer, with a business-day deadline.
+    await fileClaim(
+      tx,
+      ctx,
+      dana,
+      claim(
+        'ord-1001',
+        '3',
+        420_000,
+        'The heater tipped over and set fire to the living room rug and sofa.',
+        'property_damage',
+      ),
+    );
+    // Large, seller tenders it to its insurer.
+    const tendered = await fileClaim(
+      tx,
+      ctx,
+      eli,
+      claim(
+        'ord-1002',
+        '1',
+        260_000,
+        'Burned my hand on the heater casing; urgent care and two days off work.',
+        'personal_injury',
+      ),
+    );
+    await respondToClaim(
+      tx,
+      ctx,
+      { role: 'seller', partyId: 'slr-acme', keyId: null, requestId: null },
+      tendered.id,
+      { action: 'tender' },
+    );
+  });
+  return { created: true };
+}

@@ -1,0 +1,61 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, isWeekend, startOfDay } from 'date-fns';
+import Holidays from 'date-holidays';
+
+export interface Calendar {
+  /** date-holidays code: a country (`US`), or country and state (`US-NY`, `GB-ENG`). */
+  holidayCalendar: string;
+  /** IANA time zone in which the marketplace's days begin and end. */
+  timeZone: string;
+}
+
+const holidayCache = new Map<string, Holidays>();
+
+function holidaysFor(calendar: Calendar): Holidays {
+  const cacheKey = `${calendar.holidayCalendar}|${calendar.timeZone}`;
+  let holidays = holidayCache.get(cacheKey);
+  if (!holidays) {
+    const [country, state] = calendar.holidayCalendar.split('-');
+    holidays = new Holidays();
+    holidays.init(country ?? '', state, { timezone: calendar.timeZone, types: ['public'] });
+    holidayCache.set(cacheKey, holidays);
+  }
+  return holidays;
+}
+
+export function isKnownHolidayCalendar(code: string): boolean {
+  const [country, state] = code.split('-');
+  if (!country) return false;
+  const countries = new Holidays().getCountries();
+  if (!countries[country]) return false;
+  if (!state) return true;
+  return Boolean(new Holidays().getStates(country)?.[state]);
+}
+
+export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
+  if (isWeekend(day)) return false;
+  const noon = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), 12, 0, 0, calendar.timeZone);
+  return !holidaysFor(calendar).isHoliday(noon);
+}
+
+/**
+ * The moment a window of `businessDays` opened at `from` closes: the end (local midnight) of
+ * the Nth business day after the day of `from`, in the marketplace's zone. Weekends and the
+ * region's public holidays do not count. Ending at a day boundary gives the person a whole
+ * last day, and a deadline that reads "end of Tuesday, New York time".
+ */
+export function businessDeadline(from: Date, businessDays: number, calendar: Calendar): Date {
+  let day = startOfDay(new TZDate(from, calendar.timeZone));
+  let counted = 0;
+  while (counted < businessDays) {
+    day = addDays(day, 1);
+    if (isBusinessDay(day, calendar)) counted++;
+  }
+  return new Date(addDays(day, 1).getTime());
+}
+
+/** The end of the day `days` calendar days after `from`, in the marketplace's zone. */
+export function calendarDeadline(from: Date, days: number, calendar: Calendar): Date {
+  const day = startOfDay(new TZDate(from, calendar.timeZone));
+  return new Date(addDays(day, days + 1).getTime());
+}

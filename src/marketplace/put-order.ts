@@ -1,0 +1,86 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/sql.ts';
+import { unprocessable } from '../platform/errors.ts';
+import type { OrderInput } from './schemas.ts';
+import { findCustomer, findMarketplace, findOrder, findOrderLines } from './store.ts';
+import { toOrderView } from './views.ts';
+
+/**
+ * Creates or updates an order and its lines; deliveries arrive as updates of the same order.
+ * Lines missing from the body are kept rather than deleted: a claim may already refer to them.
+ */
+export async function putOrder(db: Queryable, clock: Clock, id: string, input: OrderInput) {
+  const marketplace = await findMarketplace(db, input.marketplaceId);
+  if (!marketplace)
+    throw unprocessable('body.marketplaceId', `marketplace ${input.marketplaceId} does not exist`);
+  const customer = await findCustomer(db, input.customerId);
+  if (!customer || customer.marketplace_id !== input.marketplaceId) {
+    throw unprocessable(
+      'body.customerId',
+      `customer ${input.customerId} does not exist in ${input.marketplaceId}`,
+    );
+  }
+  const existing = await findOrder(db, id);
+  if (existing && existing.customer_id !== input.customerId) {
+    throw unprocessable('body.customerId', 'an order cannot change customer');
+  }
+  const productIds = [...new Set(input.lines.map((l) => l.productId))];
+  const products = await db
+    .selectFrom('products')
+    .innerJoin('sellers', 'sellers.id', 'products.seller_id')
+    .select(['products.id', 'products.seller_id', 'sellers.marketplace_id'])
+    .where('products.id', 'in', productIds)
+    .execute();
+  const productsById = new Map(products.map((p) => [p.id, p]));
+  for (const [index, line] of input.lines.entries()) {
+    const product = productsById.get(line.productId);
+    if (!product || product.marketplace_id !== input.marketplaceId) {
+      throw unprocessable(
+        `body.lines.${index}.productId`,
+        `product ${line.productId} does not exist in ${input.marketplaceId}`,
+      );
+    }
+    if (product.seller_id !== line.sellerId) {
+      throw unprocessable(
+        `body.lines.${index}.sellerId`,
+        `product ${line.productId} is sold by ${product.seller_id}`,
+      );
+    }
+    if (line.unitPrice.currency !== marketplace.currency) {
+      throw unprocessable(
+        `body.lines.${index}.unitPrice.currency`,
+        `must be the marketplace's currency, ${marketplace.currency}`,
+      );
+    }
+  }
+  const now = clock.now();
+  await db
+    .insertInto('orders')
+    .values({
+      id,
+      marketplace_id: input.marketplaceId,
+      customer_id: input.customerId,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ updated_at: now }))
+    .execute();
+  for (const line of input.lines) {
+    const fields = {
+      product_id: line.productId,
+      seller_id: line.sellerId,
+      quantity: line.quantity,
+      unit_price: line.unitPrice.value,
+      currency: line.unitPrice.currency,
+      delivered_at: line.deliveredAt,
+    };
+    await db
+      .insertInto('order_lines')
+      .values({ order_id: id, line_id: line.lineId, ...fields })
+      .onConflict((oc) => oc.columns(['order_id', 'line_id']).doUpdateSet(fields))
+      .execute();
+  }
+  const stored = await findOrder(db, id);
+  if (!stored) throw new Error(`order ${id} vanished while being written`);
+  return toOrderView(stored, await findOrderLines(db, id));
+}

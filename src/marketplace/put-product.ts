@@ -1,0 +1,22 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/sql.ts';
+import { unprocessable } from '../platform/errors.ts';
+import type { ProductInput } from './schemas.ts';
+import { findProduct, findSeller } from './store.ts';
+import { toProductView } from './views.ts';
+
+export async function putProduct(db: Queryable, clock: Clock, id: string, input: ProductInput) {
+  if (!(await findSeller(db, input.sellerId))) {
+    throw unprocessable('body.sellerId', `seller ${input.sellerId} does not exist`);
+  }
+  const now = clock.now();
+  const fields = { seller_id: input.sellerId, title: input.title, category: input.category, updated_at: now };
+  await db
+    .insertInto('products')
+    .values({ id, created_at: now, ...fields })
+    .onConflict((oc) => oc.column('id').doUpdateSet(fields))
+    .execute();
+  const stored = await findProduct(db, id);
+  if (!stored) throw new Error(`product ${id} vanished while being written`);
+  return toProductView(stored);
+}

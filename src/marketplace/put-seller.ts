@@ -1,0 +1,35 @@
+import type { Clock } from '../platform/clock.ts';
+import type { Queryable } from '../platform/db/sql.ts';
+import { json } from '../platform/db/sql.ts';
+import { unprocessable } from '../platform/errors.ts';
+import type { SellerInput } from './schemas.ts';
+import { findMarketplace, findSeller } from './store.ts';
+import { toSellerView } from './views.ts';
+
+export async function putSeller(db: Queryable, clock: Clock, id: string, input: SellerInput) {
+  if (!(await findMarketplace(db, input.marketplaceId))) {
+    throw unprocessable('body.marketplaceId', `marketplace ${input.marketplaceId} does not exist`);
+  }
+  const existing = await findSeller(db, id);
+  if (existing && existing.marketplace_id !== input.marketplaceId) {
+    throw unprocessable('body.marketplaceId', 'a seller cannot move to another marketplace');
+  }
+  const now = clock.now();
+  const fields = {
+    name: input.name,
+    standing: input.standing,
+    kind: input.kind,
+    contact: json(input.contact),
+    insurer_id: input.insurance?.insurerId ?? existing?.insurer_id ?? null,
+    insured_until: input.insurance ? input.insurance.insuredUntil : (existing?.insured_until ?? null),
+    updated_at: now,
+  };
+  await db
+    .insertInto('sellers')
+    .values({ id, marketplace_id: input.marketplaceId, created_at: now, ...fields })
+    .onConflict((oc) => oc.column('id').doUpdateSet(fields))
+    .execute();
+  const stored = await findSeller(db, id);
+  if (!stored) throw new Error(`seller ${id} vanished while being written`);
+  return toSellerView(stored);
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ZMoney } from '../platform/money.ts';
+import { ZPolicy } from './policy.ts';
+
+/** Ids chosen by the marketplace's own systems: printable, no spaces, bounded. */
+export const ZExternalId = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -');
+
+export const ZIsoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a zone',
+});
+
+export const ZMarketplaceInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters'),
+    region: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 country code of two capital letters'),
+    holidayCalendar: z
+      .string()
+      .regex(
+        /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/,
+        'must be a country code, optionally with a state: US, US-NY, GB-ENG',
+      )
+      .optional()
+      .describe('Defaults to the region'),
+    timeZone: z.string().min(1).max(64).describe('IANA time zone, e.g. America/New_York'),
+    policy: ZPolicy.partial().prefault({}).describe('Every field is optional, with the US defaults'),
+  })
+  .meta({
+    example: {
+      name: 'Example Marketplace US',
+      currency: 'USD',
+      region: 'US',
+      holidayCalendar: 'US',
+      timeZone: 'America/New_York',
+      policy: { smallClaimLimit: 100000, sellerResponseBusinessDays: 2 },
+    },
+  });
+
+export const ZSellerInput = z
+  .object({
+    marketplaceId: ZExternalId,
+    name: z.string().min(1).max(200),
+    standing: z.enum(['good', 'not_compliant']),
+    kind: z
+      .enum(['third_party', 'first_party'])
+      .default('third_party')
+      .describe('first_party is the marketplace selling on its own account: not covered by the guarantee'),
+    contact: z.object({ email: z.email(), phone: z.string().max(40).optional() }),
+    insurance: z
+      .object({ insurerId: ZExternalId.nullable(), insuredUntil: ZIsoDateTime.nullable() })
+      .optional()
+      .describe('Until the insurance issue lands: the insurer on file and the end of cover'),
+  })
+  .meta({
+    example: {
+      marketplaceId: 'mkt_us',
+      name: 'Acme Home Goods',
+      standing: 'good',
+      contact: { email: 'claims@acme.example' },
+      insurance: { insurerId: 'ins_harbor', insuredUntil: '2027-06-30T00:00:00Z' },
+    },
+  });
+
+export const ZProductInput = z
+  .object({ sellerId: ZExternalId, title: z.string().min(1).max(300), category: z.string().min(1).max(100) })
+  .meta({
+    example: { sellerId: 'slr_acme', title: 'Electric kettle 1.7 l', category: 'kitchen_appliances' },
+  });
+
+export const ZCustomerInput = z
+  .object({ marketplaceId: ZExternalId, name: z.string().min(1).max(200), email: z.email() })
+  .meta({ example: { marketplaceId: 'mkt_us', name: 'Dana Reyes', email: 'dana@example.com' } });
+
+export const ZOrderLineInput = z.object({
+  lineId: ZExternalId,
+  productId: ZExternalId,
+  sellerId: ZExternalId,
+  quantity: z.number().int().positive(),
+  unitPrice: ZMoney.refine((m) => m.value >= 0, { message: 'must not be negative', path: ['value'] }),
+  deliveredAt: ZIsoDateTime.nullable(),
+});
+
+export const ZOrderInput = z
+  .object({
+    marketplaceId: ZExternalId,
+    customerId: ZExternalId,
+    lines: z.array(ZOrderLineInput).min(1).max(500),
+  })
+  .refine((o) => new Set(o.lines.map((l) => l.lineId)).size === o.lines.length, {
+    message: 'lineId must be unique within the order',
+    path: ['lines'],
+  })
+  .meta({
+    example: {
+      marketplaceId: 'mkt_us',
+      customerId: 'cus_dana',
+      lines: [
+        {
+          lineId: '1',
+          productId: 'prd_kettle',
+          sellerId: 'slr_acme',
+          quantity: 1,
+          unitPrice: { value: 4999, currency: 'USD' },
+          deliveredAt: '2026-11-02T15:00:00Z',
+        },
+      ],
+    },
+  });
+
+export type MarketplaceInput = z.infer<typeof ZMarketplaceInput>;
+export type SellerInput = z.infer<typeof ZSellerInput>;
+export type ProductInput = z.infer<typeof ZProductInput>;
+export type CustomerInput = z.infer<typeof ZCustomerInput>;
+export type OrderInput = z.infer<typeof ZOrderInput>;

@@ -1,0 +1,109 @@
+import type { Queryable } from '../platform/db/sql.ts';
+import { json } from '../platform/db/sql.ts';
+import { type Policy, ZPolicy } from './policy.ts';
+
+/** All SQL about marketplaces, their policy versions, sellers, products, customers and orders. */
+
+export const findMarketplace = (db: Queryable, id: string) =>
+  db.selectFrom('marketplaces').selectAll().where('id', '=', id).executeTakeFirst();
+
+export interface PolicyVersionRow {
+  id: string;
+  marketplaceId: string;
+  version: number;
+  policy: Policy;
+  effectiveAt: Date;
+}
+
+export async function currentPolicyVersion(
+  db: Queryable,
+  marketplaceId: string,
+): Promise<PolicyVersionRow | null> {
+  const row = await db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('marketplace_id', '=', marketplaceId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toPolicyVersion(row) : null;
+}
+
+export async function findPolicyVersion(db: Queryable, id: string): Promise<PolicyVersionRow | null> {
+  const row = await db.selectFrom('policy_versions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toPolicyVersion(row) : null;
+}
+
+function toPolicyVersion(row: {
+  id: string;
+  marketplace_id: string;
+  version: number;
+  policy: unknown;
+  effective_at: Date;
+}): PolicyVersionRow {
+  return {
+    id: row.id,
+    marketplaceId: row.marketplace_id,
+    version: row.version,
+    // Parsing fills fields added to the policy after this version was stored with their defaults.
+    policy: ZPolicy.parse(row.policy),
+    effectiveAt: row.effective_at,
+  };
+}
+
+export async function insertPolicyVersion(
+  db: Queryable,
+  v: {
+    id: string;
+    marketplaceId: string;
+    version: number;
+    policy: Policy;
+    effectiveAt: Date;
+    createdBy: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('policy_versions')
+    .values({
+      id: v.id,
+      marketplace_id: v.marketplaceId,
+      version: v.version,
+      policy: json(v.policy),
+      effective_at: v.effectiveAt,
+      created_by: v.createdBy,
+    })
+    .execute();
+}
+
+export const findSeller = (db: Queryable, id: string) =>
+  db.selectFrom('sellers').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findProduct = (db: Queryable, id: string) =>
+  db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findCustomer = (db: Queryable, id: string) =>
+  db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findOrder = (db: Queryable, id: string) =>
+  db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findOrderLines = (db: Queryable, orderId: string) =>
+  db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_id').execute();
+
+/** The line with its seller's kind, locked so two claims on one line are decided one after the other. */
+export const lockOrderLine = (db: Queryable, orderId: string, lineId: string) =>
+  db
+    .selectFrom('order_lines')
+    .innerJoin('sellers', 'sellers.id', 'order_lines.seller_id')
+    .select([
+      'order_lines.product_id',
+      'order_lines.seller_id',
+      'order_lines.delivered_at',
+      'order_lines.unit_price',
+      'order_lines.quantity',
+      'sellers.kind as seller_kind',
+    ])
+    .where('order_lines.order_id', '=', orderId)
+    .where('order_lines.line_id', '=', lineId)
+    .forUpdate('order_lines')
+    .executeTakeFirst();

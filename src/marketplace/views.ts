@@ -1,0 +1,75 @@
+import type { Selectable } from 'kysely';
+import type {
+  CustomersTable,
+  MarketplacesTable,
+  OrderLinesTable,
+  OrdersTable,
+  ProductsTable,
+  SellersTable,
+} from '../platform/db/database.ts';
+import type { Policy } from './policy.ts';
+import type { PolicyVersionRow } from './store.ts';
+
+/** How marketplace data is shown over the API: camelCase, ISO dates, money as { value, currency }. */
+
+export interface MarketplaceView {
+  id: string;
+  name: string;
+  currency: string;
+  region: string;
+  holidayCalendar: string;
+  timeZone: string;
+  policyVersion: { id: string; version: number; effectiveAt: string };
+  policy: Policy;
+}
+
+export function toMarketplaceView(m: Selectable<MarketplacesTable>, v: PolicyVersionRow): MarketplaceView {
+  return {
+    id: m.id,
+    name: m.name,
+    currency: m.currency,
+    region: m.region,
+    holidayCalendar: m.holiday_calendar,
+    timeZone: m.time_zone,
+    policyVersion: { id: v.id, version: v.version, effectiveAt: v.effectiveAt.toISOString() },
+    policy: v.policy,
+  };
+}
+
+export const toSellerView = (s: Selectable<SellersTable>) => ({
+  id: s.id,
+  marketplaceId: s.marketplace_id,
+  name: s.name,
+  standing: s.standing as 'good' | 'not_compliant',
+  kind: s.kind as 'third_party' | 'first_party',
+  contact: s.contact as { email: string; phone?: string },
+  insurance: { insurerId: s.insurer_id, insuredUntil: s.insured_until?.toISOString() ?? null },
+});
+
+export const toProductView = (p: Selectable<ProductsTable>) => ({
+  id: p.id,
+  sellerId: p.seller_id,
+  title: p.title,
+  category: p.category,
+});
+
+export const toCustomerView = (c: Selectable<CustomersTable>) => ({
+  id: c.id,
+  marketplaceId: c.marketplace_id,
+  name: c.name,
+  email: c.email,
+});
+
+export const toOrderView = (o: Selectable<OrdersTable>, lines: Selectable<OrderLinesTable>[]) => ({
+  id: o.id,
+  marketplaceId: o.marketplace_id,
+  customerId: o.customer_id,
+  lines: lines.map((l) => ({
+    lineId: l.line_id,
+    productId: l.product_id,
+    sellerId: l.seller_id,
+    quantity: l.quantity,
+    unitPrice: { value: l.unit_price, currency: l.currency },
+    deliveredAt: l.delivered_at?.toISOString() ?? null,
+  })),
+});

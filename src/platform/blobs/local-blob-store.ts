@@ -1,0 +1,42 @@
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BlobStore } from './blob-store.ts';
+
+export class LocalBlobStore implements BlobStore {
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  #path(sha256: string): string {
+    return join(this.#root, sha256.slice(0, 2), sha256);
+  }
+
+  async put(sha256: string, bytes: Buffer): Promise<void> {
+    if (await this.has(sha256)) return;
+    const path = this.#path(sha256);
+    await mkdir(join(this.#root, sha256.slice(0, 2)), { recursive: true });
+    // Write then rename, so a crash never leaves a half-written file under the final name.
+    const partial = `${path}.${process.pid}.partial`;
+    await writeFile(partial, bytes);
+    await rename(partial, path);
+  }
+
+  async get(sha256: string): Promise<Buffer | null> {
+    try {
+      return await readFile(this.#path(sha256));
+    } catch {
+      return null;
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await stat(this.#path(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const ZConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDRESS_DATA_DIR: z.string().min(1).default('./.redress'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDRESS_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  REDRESS_TEST_CLOCK: z.enum(['0', '1'], 'must be 1 (enabled) or 0 (disabled)').default('0'),
+  REDRESS_TEST_CLOCK_START: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapAdminKey: string | undefined;
+  testClock: boolean;
+  testClockStart: Date | undefined;
+  logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
+  workerIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment once at start-up; every bad variable is named in the message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = ZConfig.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.REDRESS_DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    bootstrapAdminKey: c.REDRESS_BOOTSTRAP_ADMIN_KEY,
+    testClock: c.REDRESS_TEST_CLOCK === '1',
+    testClockStart: c.REDRESS_TEST_CLOCK_START ? new Date(c.REDRESS_TEST_CLOCK_START) : undefined,
+    logLevel: c.LOG_LEVEL,
+    workerIntervalMs: c.REDRESS_WORKER_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,207 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** timestamptz: read as Date, written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb: read as parsed JSON, written as a JSON text (see `json()` in sql.ts). */
+export type Json<T> = ColumnType<T, unknown, unknown>;
+
+export interface ApiKeysTable {
+  id: string;
+  secret_sha256: string;
+  role: string;
+  party_id: string | null;
+  label: string | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface TestClockTable {
+  id: number;
+  now: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  operation: string;
+  key: string;
+  request_sha256: string;
+  response_status: number | null;
+  response_body: Json<unknown> | null;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  event_id: string;
+  event_type: string;
+  marketplace_id: string | null;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface TimersTable {
+  id: Generated<number>;
+  kind: string;
+  subject_id: string;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  fired_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export interface MarketplacesTable {
+  id: string;
+  name: string;
+  currency: string;
+  region: string;
+  holiday_calendar: string;
+  time_zone: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PolicyVersionsTable {
+  id: string;
+  marketplace_id: string;
+  version: number;
+  policy: Json<unknown>;
+  effective_at: Timestamp;
+  created_by: string;
+}
+
+export interface SellersTable {
+  id: string;
+  marketplace_id: string;
+  name: string;
+  kind: Generated<string>;
+  standing: string;
+  contact: Json<Record<string, unknown>>;
+  insurer_id: string | null;
+  insured_until: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductsTable {
+  id: string;
+  seller_id: string;
+  title: string;
+  category: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: string;
+  marketplace_id: string;
+  name: string;
+  email: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: string;
+  marketplace_id: string;
+  customer_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_id: string;
+  product_id: string;
+  seller_id: string;
+  quantity: number;
+  unit_price: number;
+  currency: string;
+  delivered_at: Timestamp | null;
+}
+
+export interface ClaimsTable {
+  id: string;
+  marketplace_id: string;
+  order_id: string;
+  line_id: string;
+  customer_id: string;
+  seller_id: string | null;
+  product_id: string | null;
+  type: string;
+  incident_at: Timestamp;
+  description: string;
+  amount: number;
+  approved_amount: number | null;
+  currency: string;
+  damages: Json<unknown>;
+  status: string;
+  payer: string | null;
+  step_in: Generated<boolean>;
+  policy_version_id: string;
+  policy_version: number;
+  denial_reason: string | null;
+  review_kind: string | null;
+  risk: Json<unknown> | null;
+  seller_response: Json<unknown> | null;
+  seller_notified_at: Timestamp | null;
+  seller_deadline: Timestamp | null;
+  info_deadline: Timestamp | null;
+  appeal_deadline: Timestamp | null;
+  appealed_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  filed_at: Timestamp;
+  filed_by_role: string;
+  filed_by_id: string | null;
+  updated_at: Timestamp;
+  last_event_seq: Generated<number>;
+  last_event_hash: Generated<string>;
+}
+
+export interface ClaimEventsTable {
+  claim_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  at: Timestamp;
+  actor_role: string;
+  actor_id: string | null;
+  request_id: string | null;
+  reason: string | null;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface EvidenceTable {
+  id: string;
+  claim_id: string;
+  sha256: string;
+  media_type: string;
+  size_bytes: number;
+  filename: string | null;
+  purpose: string;
+  uploaded_by_role: string;
+  uploaded_by_id: string | null;
+  created_at: Timestamp;
+}
+
+/** The one description of every table; each domain's store queries through it. */
+export interface Database {
+  api_keys: ApiKeysTable;
+  test_clock: TestClockTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+  timers: TimersTable;
+  marketplaces: MarketplacesTable;
+  policy_versions: PolicyVersionsTable;
+  sellers: SellersTable;
+  products: ProductsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  claims: ClaimsTable;
+  claim_events: ClaimEventsTable;
+  evidence: EvidenceTable;
+}

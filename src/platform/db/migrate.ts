@@ -1,0 +1,25 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as platform from './migrations/0001_platform.ts';
+import * as marketplace from './migrations/0002_marketplace.ts';
+import * as claims from './migrations/0003_claims.ts';
+
+/**
+ * Migrations are listed here, in order, rather than read from a folder at run time, so they
+ * work the same under tsx, a bundler or Node's own type stripping. The same list runs on
+ * PGlite and on a PostgreSQL server.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_platform': platform,
+  '0002_marketplace': marketplace,
+  '0003_claims': claims,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema, before it exists.
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,106 @@
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { registerDomainRoutes } from '../../routes.ts';
+import type { ManualClock } from '../clock.ts';
+import type { AppContext } from '../context.ts';
+import { PROBLEMS } from '../errors.ts';
+import type { App } from './app-types.ts';
+import { authenticate } from './authenticate.ts';
+import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
+import { registerSystemRoutes } from './system-routes.ts';
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface ServerOptions {
+  /** Present only when REDRESS_TEST_CLOCK=1: enables the test-clock routes. */
+  testClock: ManualClock | null;
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422] as const;
+
+export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<App> {
+  const app = Fastify({
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 2 * 1024 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRoute', (route) => {
+    const roles = route.config?.roles;
+    if (route.url.startsWith('/docs')) {
+      route.config = { ...route.config, roles: 'public' };
+      return;
+    }
+    if (!route.schema || roles === 'public') return;
+    const responses = { ...(route.schema.response as Record<number, unknown>) };
+    for (const status of ERROR_STATUSES) {
+      if (!(status in responses))
+        responses[status] = ZProblem.describe(PROBLEMS_BY_STATUS[status] ?? 'Problem');
+    }
+    route.schema = {
+      ...route.schema,
+      security: [{ apiKey: [] }],
+      response: responses,
+      'x-roles': roles ?? [],
+    } as typeof route.schema;
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Redress API',
+        version: '1',
+        description:
+          'Claims platform for marketplaces standing behind third-party sellers. Every route needs ' +
+          '`Authorization: Bearer <api key>`; `x-roles` on each operation lists the roles that may call it. ' +
+          'Errors are RFC 9457 problem+json with a stable `type`.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Redress API key' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    await authenticate(request, ctx.db);
+  });
+
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problemBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`, request),
+    ),
+  );
+
+  registerSystemRoutes(app, ctx, options.testClock);
+  registerDomainRoutes(app, ctx);
+  return app;
+}
+
+const PROBLEMS_BY_STATUS: Record<number, string> = Object.fromEntries(
+  Object.entries(PROBLEMS).map(([code, p]) => [p.status, `Problem (e.g. ${code})`]),
+);

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ManualClock } from '../clock.ts';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { advanceTestClock } from '../test-clock.ts';
+import type { App } from './app-types.ts';
+
+export function registerSystemRoutes(app: App, ctx: AppContext, testClock: ManualClock | null): void {
+  app.route({
+    method: 'GET',
+    url: '/healthz',
+    config: { roles: 'public' },
+    schema: {
+      summary: 'The process is up',
+      tags: ['operations'],
+      response: { 200: z.object({ status: z.literal('ok') }) },
+    },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/readyz',
+    config: { roles: 'public' },
+    schema: {
+      summary: 'The database answers',
+      tags: ['operations'],
+      response: { 200: z.object({ status: z.literal('ready'), engine: z.enum(['pglite', 'postgres']) }) },
+    },
+    handler: async () => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+      } catch (error) {
+        throw new AppError('not_ready', `the database does not answer: ${(error as Error).message}`);
+      }
+      return { status: 'ready' as const, engine: ctx.engine };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/openapi.json',
+    config: { roles: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+
+  if (!testClock) return;
+  const ZNow = z.object({ now: z.iso.datetime().meta({ example: '2026-11-23T15:00:00.000Z' }) });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/test-clock',
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    schema: {
+      summary: 'The test clock (only when REDRESS_TEST_CLOCK=1)',
+      tags: ['test clock'],
+      response: { 200: ZNow },
+    },
+    handler: async () => ({ now: ctx.clock.now().toISOString() }),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/test-clock/advance',
+    config: { roles: ['admin'] },
+    schema: {
+      summary: 'Move the test clock forward; every timer that comes due runs before this answers',
+      tags: ['test clock'],
+      body: z
+        .object({
+          seconds: z
+            .number()
+            .int()
+            .positive()
+            .max(10 * 365 * 86_400),
+        })
+        .meta({ example: { seconds: 86_400 } }),
+      response: { 200: ZNow.extend({ timersFired: z.number().int() }) },
+    },
+    handler: async (request) => {
+      const { now, timersFired } = await advanceTestClock(ctx, testClock, request.body.seconds);
+      return { now: now.toISOString(), timersFired };
+    },
+  });
+}

@@ -1,0 +1,69 @@
+import canonicalize from 'canonicalize';
+import { sha256Hex } from './auth/api-keys.ts';
+import type { Principal } from './auth/roles.ts';
+import type { Clock } from './clock.ts';
+import type { Tx } from './db/sql.ts';
+import { json } from './db/sql.ts';
+import { AppError } from './errors.ts';
+
+export interface IdempotentResult<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs `work` at most once per (caller, operation, key), inside the caller's transaction.
+ * The key row is inserted first: a concurrent twin blocks on its unique index until the first
+ * commits, then finds the stored answer and returns it; if the first rolls back, the twin
+ * does the work itself. The same key with a different body is refused, not replayed.
+ */
+export async function idempotent<T>(
+  tx: Tx,
+  clock: Clock,
+  scope: { principal: Principal; operation: string; key: string; request: unknown },
+  work: () => Promise<{ status: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  const principal = scope.principal.keyId ?? `${scope.principal.role}:${scope.principal.partyId}`;
+  const requestHash = sha256Hex(canonicalize(scope.request) ?? '');
+  const inserted = await tx
+    .insertInto('idempotency_keys')
+    .values({
+      principal,
+      operation: scope.operation,
+      key: scope.key,
+      request_sha256: requestHash,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.columns(['principal', 'operation', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!inserted) {
+    const stored = await tx
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('principal', '=', principal)
+      .where('operation', '=', scope.operation)
+      .where('key', '=', scope.key)
+      .executeTakeFirstOrThrow();
+    if (stored.request_sha256 !== requestHash) {
+      throw new AppError(
+        'idempotency_key_reused',
+        `Idempotency-Key ${scope.key} was used with a different request`,
+        {
+          errors: [{ field: 'headers.idempotency-key', rule: 'must be new for a different request' }],
+        },
+      );
+    }
+    return { status: stored.response_status ?? 200, body: stored.response_body as T, replayed: true };
+  }
+  const result = await work();
+  await tx
+    .updateTable('idempotency_keys')
+    .set({ response_status: result.status, response_body: json(result.body) })
+    .where('principal', '=', principal)
+    .where('operation', '=', scope.operation)
+    .where('key', '=', scope.key)
+    .execute();
+  return { ...result, replayed: false };
+}

@@ -1,0 +1,23 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from './clock.ts';
+
+/** Every public id is a short prefix naming its kind plus a ULID, so ids sort by creation time. */
+export const ID_PREFIXES = {
+  claim: 'clm',
+  apiKey: 'key',
+  evidence: 'evd',
+  policyVersion: 'pol',
+  event: 'evt',
+  payout: 'pay',
+  recovery: 'rec',
+  journalEntry: 'jnl',
+  import: 'imp',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const nextUlid = monotonicFactory();
+
+export function newId(kind: IdKind, clock: Clock): string {
+  return `${ID_PREFIXES[kind]}_${nextUlid(clock.now().getTime()).toLowerCase()}`;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** Money is always an integer count of the currency's minor units (cents) plus its ISO 4217 code. */
+export const ZMoney = z
+  .object({
+    value: z.number().int().describe('Amount in minor units of the currency (e.g. cents)'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three capital letters')
+      .describe('ISO 4217 currency code'),
+  })
+  .meta({ example: { value: 45000, currency: 'USD' } });
+
+export type Money = z.infer<typeof ZMoney>;
+
+export const money = (value: number, currency: string): Money => ({ value, currency });
+
+export function formatMoney(m: Money): string {
+  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency });
+  const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(m.value / 10 ** minorDigits);
+}

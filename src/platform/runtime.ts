@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
+import { registerClaimTimers } from './../claims/timers.ts';
+import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
+import { LocalBlobStore } from './blobs/local-blob-store.ts';
+import { type Clock, ManualClock, systemClock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import { type DatabaseHandle, openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadTestClock } from './test-clock.ts';
+import type { TimerRegistry } from './timers.ts';
+
+export interface Runtime {
+  ctx: AppContext;
+  handle: DatabaseHandle;
+  testClock: ManualClock | null;
+  close(): Promise<void>;
+}
+
+export function createTimerRegistry(): TimerRegistry {
+  const registry: TimerRegistry = new Map();
+  registerClaimTimers(registry);
+  return registry;
+}
+
+export function createLogger(level: Config['logLevel']): FastifyBaseLogger {
+  return pino({ level }) as unknown as FastifyBaseLogger;
+}
+
+/** Opens the database, migrates it, and wires the platform pieces every command needs. */
+export async function startRuntime(
+  config: Config,
+  log: FastifyBaseLogger = createLogger(config.logLevel),
+): Promise<Runtime> {
+  const handle = await openDatabase(config);
+  await migrateToLatest(handle.db);
+  let clock: Clock = systemClock;
+  let testClock: ManualClock | null = null;
+  if (config.testClock) {
+    testClock = new ManualClock(config.testClockStart ?? systemClock.now());
+    await loadTestClock(handle.db, testClock);
+    clock = testClock;
+  }
+  if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(handle.db, clock, config.bootstrapAdminKey);
+  const ctx: AppContext = {
+    db: handle.db,
+    engine: handle.engine,
+    clock,
+    blobs: new LocalBlobStore(join(config.dataDir, 'blobs')),
+    timers: createTimerRegistry(),
+    log,
+  };
+  return { ctx, handle, testClock, close: () => handle.close() };
+}

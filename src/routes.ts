@@ -1,0 +1,14 @@
+import { registerClaimRoutes } from './claims/http/routes.ts';
+import { registerImportRoutes } from './marketplace/http/imports-routes.ts';
+import { registerReferenceDataRoutes } from './marketplace/http/reference-data-routes.ts';
+import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
+import type { AppContext } from './platform/context.ts';
+import type { App } from './platform/http/app-types.ts';
+
+/** Every domain's routes, in one list, so the API surface can be read in one place. */
+export function registerDomainRoutes(app: App, ctx: AppContext): void {
+  registerApiKeyRoutes(app, ctx);
+  registerReferenceDataRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
+  registerClaimRoutes(app, ctx);
+}

@@ -1,0 +1,152 @@
+import { expect } from 'vitest';
+import type { World } from './harness.ts';
+
+/**
+ * A small US marketplace: one insured seller in good standing with a kettle and a heater,
+ * a first-party product, a customer with a delivered order, and keys for each party.
+ */
+export async function usMarketplace(world: World, policy: Record<string, unknown> = {}) {
+  const put = async (url: string, body: unknown) => {
+    const res = await world.request('PUT', url, { body });
+    expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(200);
+    return res.body;
+  };
+  await put('/v1/marketplaces/mkt_us', {
+    name: 'Example US',
+    currency: 'USD',
+    region: 'US',
+    timeZone: 'America/New_York',
+    policy,
+  });
+  await put('/v1/sellers/slr_acme', {
+    marketplaceId: 'mkt_us',
+    name: 'Acme Home',
+    standing: 'good',
+    contact: { email: 'claims@acme.example' },
+    insurance: { insurerId: 'ins_harbor', insuredUntil: '2027-12-31T00:00:00Z' },
+  });
+  await put('/v1/sellers/slr_other', {
+    marketplaceId: 'mkt_us',
+    name: 'Other Goods',
+    standing: 'good',
+    contact: { email: 'ops@other.example' },
+  });
+  await put('/v1/sellers/slr_retail', {
+    marketplaceId: 'mkt_us',
+    name: 'Example Retail (first party)',
+    standing: 'good',
+    kind: 'first_party',
+    contact: { email: 'retail@example.com' },
+  });
+  await put('/v1/products/prd_kettle', {
+    sellerId: 'slr_acme',
+    title: 'Kettle',
+    category: 'kitchen_appliances',
+  });
+  await put('/v1/products/prd_heater', { sellerId: 'slr_acme', title: 'Space heater', category: 'heating' });
+  await put('/v1/products/prd_lamp', { sellerId: 'slr_other', title: 'Desk lamp', category: 'lighting' });
+  await put('/v1/products/prd_own', {
+    sellerId: 'slr_retail',
+    title: 'Own-brand toaster',
+    category: 'kitchen_appliances',
+  });
+  await put('/v1/customers/cus_dana', {
+    marketplaceId: 'mkt_us',
+    name: 'Dana Reyes',
+    email: 'dana@example.com',
+  });
+  await put('/v1/customers/cus_eli', { marketplaceId: 'mkt_us', name: 'Eli Park', email: 'eli@example.com' });
+  const delivered = '2026-11-02T15:00:00Z';
+  await put('/v1/orders/ord_1', {
+    marketplaceId: 'mkt_us',
+    customerId: 'cus_dana',
+    lines: [
+      {
+        lineId: '1',
+        productId: 'prd_kettle',
+        sellerId: 'slr_acme',
+        quantity: 1,
+        unitPrice: { value: 4999, currency: 'USD' },
+        deliveredAt: delivered,
+      },
+      {
+        lineId: '2',
+        productId: 'prd_heater',
+        sellerId: 'slr_acme',
+        quantity: 1,
+        unitPrice: { value: 12999, currency: 'USD' },
+        deliveredAt: delivered,
+      },
+      {
+        lineId: '3',
+        productId: 'prd_lamp',
+        sellerId: 'slr_other',
+        quantity: 1,
+        unitPrice: { value: 2999, currency: 'USD' },
+        deliveredAt: null,
+      },
+      {
+        lineId: '4',
+        productId: 'prd_own',
+        sellerId: 'slr_retail',
+        quantity: 1,
+        unitPrice: { value: 3999, currency: 'USD' },
+        deliveredAt: delivered,
+      },
+      {
+        lineId: '5',
+        productId: 'prd_lamp',
+        sellerId: 'slr_other',
+        quantity: 1,
+        unitPrice: { value: 2999, currency: 'USD' },
+        deliveredAt: delivered,
+      },
+    ],
+  });
+  await put('/v1/orders/ord_2', {
+    marketplaceId: 'mkt_us',
+    customerId: 'cus_eli',
+    lines: [
+      {
+        lineId: '1',
+        productId: 'prd_heater',
+        sellerId: 'slr_acme',
+        quantity: 2,
+        unitPrice: { value: 12999, currency: 'USD' },
+        deliveredAt: delivered,
+      },
+    ],
+  });
+  return {
+    dana: await world.key('customer', 'cus_dana'),
+    eli: await world.key('customer', 'cus_eli'),
+    acme: await world.key('seller', 'slr_acme'),
+    other: await world.key('seller', 'slr_other'),
+    agent: await world.key('agent'),
+  };
+}
+
+let keyCounter = 0;
+
+/** A claim body with damages that add up; override any field. */
+export function claimBody(overrides: Record<string, unknown> = {}) {
+  const value = (overrides.amount as { value: number } | undefined)?.value ?? 45_000;
+  return {
+    orderId: 'ord_1',
+    lineId: '1',
+    type: 'property_damage',
+    incidentAt: '2026-11-10T20:00:00Z',
+    description: 'The kettle base overheated and scorched the counter.',
+    amount: { value, currency: 'USD' },
+    damages: [{ kind: 'property_damage', description: 'Counter repair', amount: { value, currency: 'USD' } }],
+    ...overrides,
+  };
+}
+
+export async function fileClaim(world: World, key: string, body: unknown, idempotencyKey?: string) {
+  return world.request('POST', '/v1/claims', {
+    key,
+    body,
+    headers: { 'idempotency-key': idempotencyKey ?? `test-key-${++keyCounter}-${Date.now()}` },
+  });
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+import pino from 'pino';
+import { inject } from 'vitest';
+import type { RiskAssessor } from '../src/claims/risk.ts';
+import { createApiKey } from '../src/platform/auth/api-keys.ts';
+import type { Role } from '../src/platform/auth/roles.ts';
+import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
+import type { App } from '../src/platform/http/app-types.ts';
+import { buildServer } from '../src/platform/http/server.ts';
+import { createTimerRegistry } from '../src/platform/runtime.ts';
+import { runDueTimers } from '../src/platform/timers.ts';
+
+export const TEST_START = new Date('2026-11-16T15:00:00Z'); // Monday 10:00 in New York
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface World {
+  app: App;
+  ctx: AppContext;
+  clock: ManualClock;
+  engine: 'pglite' | 'postgres';
+  adminKey: string;
+  /** A fresh API key of a role (and party), made directly in the database. */
+  key(role: Role, partyId?: string): Promise<string>;
+  request<T = any>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    options?: {
+      key?: string | null;
+      body?: unknown;
+      headers?: Record<string, string>;
+      payload?: Buffer | string;
+    },
+  ): Promise<Response<T>>;
+  /** Moves the test clock and runs every timer that came due, as the advance route does. */
+  advance(seconds: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promise<void> }> {
+  const serverTemplate = inject('serverTemplate');
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverTemplate && serverUrl) {
+    const pid = serverTemplate.replace('redress_template_', '');
+    const name = `redress_t${pid}_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${serverTemplate}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const handle = openPostgres(url.toString(), { max: 10 });
+    return {
+      ...handle,
+      drop: async () => {
+        const dropper = new pg.Client({ connectionString: serverUrl });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  }
+  const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
+  return openPglite({ snapshot });
+}
+
+export async function createWorld(
+  options: { start?: Date; riskAssessor?: RiskAssessor } = {},
+): Promise<World> {
+  const handle = await openTestDatabase();
+  const clock = new ManualClock(options.start ?? TEST_START);
+  const blobDir = mkdtempSync(join(tmpdir(), 'redress-blobs-'));
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) as unknown as FastifyBaseLogger;
+  const ctx: AppContext = {
+    db: handle.db,
+    engine: handle.engine,
+    clock,
+    blobs: new LocalBlobStore(blobDir),
+    timers: createTimerRegistry(),
+    log,
+    ...(options.riskAssessor ? { riskAssessor: options.riskAssessor } : {}),
+  };
+  const app = await buildServer(ctx, { testClock: clock, loggerInstance: log });
+  await app.ready();
+  const adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
+
+  const world: World = {
+    app,
+    ctx,
+    clock,
+    engine: handle.engine,
+    adminKey,
+    key: async (role, partyId) =>
+      (await createApiKey(handle.db, clock, { role, partyId: partyId ?? null })).secret,
+    request: async (method, url, opts = {}) => {
+      const key = opts.key === undefined ? adminKey : opts.key;
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (key) headers.authorization = `Bearer ${key}`;
+      const response = await app.inject({
+        method,
+        url,
+        headers,
+        ...(opts.payload !== undefined
+          ? { payload: opts.payload }
+          : opts.body !== undefined
+            ? {
+                payload: JSON.stringify(opts.body),
+                headers: { ...headers, 'content-type': 'application/json' },
+              }
+            : {}),
+      });
+      const type = String(response.headers['content-type'] ?? '');
+      const body = type.includes('json') ? response.json() : response.body;
+      return { status: response.statusCode, body, headers: response.headers };
+    },
+    advance: async (seconds) => {
+      clock.advance(seconds);
+      return runDueTimers(ctx);
+    },
+    close: async () => {
+      await app.close();
+      await handle.close();
+      await handle.drop?.();
+      rmSync(blobDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
