@@ -44,10 +44,17 @@ describe('a small claim', () => {
 
     const defense = await world.request('POST', `/v1/claims/${filed.body.id}/seller-response`, {
       key: keys.acme,
-      body: { action: 'dispute', defense: 'Our kettle has a thermal fuse; the photos show a different model.' },
+      body: {
+        action: 'dispute',
+        defense: 'Our kettle has a thermal fuse; the photos show a different model.',
+      },
     });
     expect(defense.status).toBe(200);
-    expect(defense.body).toMatchObject({ status: 'approved', payer: 'marketplace', sellerResponse: { action: 'dispute' } });
+    expect(defense.body).toMatchObject({
+      status: 'approved',
+      payer: 'marketplace',
+      sellerResponse: { action: 'dispute' },
+    });
     expect((await events(filed.body.id)).at(-1)).toBe('claim.seller_defended');
   });
 });
@@ -86,13 +93,19 @@ describe('a large claim', () => {
   });
 
   it('cannot be tendered by a seller without an insurer on file', async () => {
-    const filed = await fileClaim(world, keys.dana, large({ lineId: '5', amount: { value: 150_000, currency: 'USD' } }));
+    const filed = await fileClaim(
+      world,
+      keys.dana,
+      large({ lineId: '5', amount: { value: 150_000, currency: 'USD' } }),
+    );
     const res = await world.request('POST', `/v1/claims/${filed.body.id}/seller-response`, {
       key: keys.other,
       body: { action: 'tender' },
     });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ field: 'body.action', rule: 'the seller has no insurer on file to tender to' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'body.action', rule: 'the seller has no insurer on file to tender to' },
+    ]);
     expect((await world.request('GET', `/v1/claims/${filed.body.id}`)).body.status).toBe('awaiting_seller');
   });
 
@@ -117,7 +130,11 @@ describe('a silent seller', () => {
     const claim = (await world.request('GET', `/v1/claims/${filed.body.id}`)).body;
     expect(claim).toMatchObject({ status: 'approved', payer: 'marketplace', stepIn: true });
     const history = (await world.request('GET', `/v1/claims/${filed.body.id}/events`)).body.data;
-    expect(history.at(-1)).toMatchObject({ type: 'claim.stepped_in', reason: 'seller_silent', actor: { role: 'system' } });
+    expect(history.at(-1)).toMatchObject({
+      type: 'claim.stepped_in',
+      reason: 'seller_silent',
+      actor: { role: 'system' },
+    });
   });
 
   it('gets an extra day when a public holiday falls inside the window', async () => {
@@ -147,7 +164,11 @@ describe('a disputed claim', () => {
     const id = await disputed();
     const decided = await world.request('POST', `/v1/claims/${id}/decision`, {
       key: keys.agent,
-      body: { outcome: 'approve', reason: 'Fire report confirms a wiring fault', amount: { value: 200_000, currency: 'USD' } },
+      body: {
+        outcome: 'approve',
+        reason: 'Fire report confirms a wiring fault',
+        amount: { value: 200_000, currency: 'USD' },
+      },
     });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({
@@ -181,8 +202,14 @@ describe('a disputed claim', () => {
 
   it('allows only one appeal', async () => {
     const id = await disputed();
-    await world.request('POST', `/v1/claims/${id}/decision`, { key: keys.agent, body: { outcome: 'deny', reason: 'frivolous' } });
-    await world.request('POST', `/v1/claims/${id}/appeal`, { key: keys.dana, body: { grounds: 'I disagree with the finding.' } });
+    await world.request('POST', `/v1/claims/${id}/decision`, {
+      key: keys.agent,
+      body: { outcome: 'deny', reason: 'frivolous' },
+    });
+    await world.request('POST', `/v1/claims/${id}/appeal`, {
+      key: keys.dana,
+      body: { grounds: 'I disagree with the finding.' },
+    });
     const final = await world.request('POST', `/v1/claims/${id}/decision`, {
       key: keys.agent,
       body: { outcome: 'deny', reason: 'frivolous' },
@@ -197,10 +224,16 @@ describe('a disputed claim', () => {
 
   it('closes a denial when the appeal window passes unused', async () => {
     const id = await disputed();
-    await world.request('POST', `/v1/claims/${id}/decision`, { key: keys.agent, body: { outcome: 'deny', reason: 'abusive' } });
+    await world.request('POST', `/v1/claims/${id}/decision`, {
+      key: keys.agent,
+      body: { outcome: 'deny', reason: 'abusive' },
+    });
     await world.advance(31 * 86_400);
     expect((await world.request('GET', `/v1/claims/${id}`)).body.status).toBe('closed');
-    const late = await world.request('POST', `/v1/claims/${id}/appeal`, { key: keys.dana, body: { grounds: 'Too late now.' } });
+    const late = await world.request('POST', `/v1/claims/${id}/appeal`, {
+      key: keys.dana,
+      body: { grounds: 'Too late now.' },
+    });
     expect(late.status).toBe(409);
   });
 });
@@ -209,7 +242,9 @@ describe('a claim that needs information', () => {
   const mismatched = () =>
     claimBody({
       amount: { value: 50_000, currency: 'USD' },
-      damages: [{ kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } }],
+      damages: [
+        { kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } },
+      ],
     });
 
   it('asks the claimant, and is denied when the claimant does not answer in time', async () => {
@@ -232,7 +267,11 @@ describe('a claim that needs information', () => {
         message: 'I forgot the cabinet door.',
         damages: [
           { kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } },
-          { kind: 'property_damage', description: 'Cabinet door', amount: { value: 20_000, currency: 'USD' } },
+          {
+            kind: 'property_damage',
+            description: 'Cabinet door',
+            amount: { value: 20_000, currency: 'USD' },
+          },
         ],
       },
     });
@@ -278,12 +317,26 @@ describe('policy versions', () => {
   it('keeps the version in force at filing, even after the policy changes', async () => {
     const before = await fileClaim(world, keys.dana, large());
     const changed = await world.request('PUT', '/v1/marketplaces/mkt_us', {
-      body: { name: 'Example US', currency: 'USD', region: 'US', timeZone: 'America/New_York', policy: { smallClaimLimit: 500_000 } },
+      body: {
+        name: 'Example US',
+        currency: 'USD',
+        region: 'US',
+        timeZone: 'America/New_York',
+        policy: { smallClaimLimit: 500_000 },
+      },
     });
     expect(changed.body.policyVersion.version).toBe(2);
-    const after = await fileClaim(world, keys.eli, claimBody({ orderId: 'ord_2', lineId: '1', amount: { value: 250_000, currency: 'USD' } }));
+    const after = await fileClaim(
+      world,
+      keys.eli,
+      claimBody({ orderId: 'ord_2', lineId: '1', amount: { value: 250_000, currency: 'USD' } }),
+    );
     expect(before.body).toMatchObject({ status: 'awaiting_seller', policyVersion: { version: 1 } });
-    expect(after.body).toMatchObject({ status: 'approved', payer: 'marketplace', policyVersion: { version: 2 } });
+    expect(after.body).toMatchObject({
+      status: 'approved',
+      payer: 'marketplace',
+      policyVersion: { version: 2 },
+    });
   });
 
   it('does not make a new version when the policy is unchanged', async () => {

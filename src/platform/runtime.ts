@@ -34,7 +34,9 @@ export async function startRuntime(
   config: Config,
   log: FastifyBaseLogger = createLogger(config.logLevel),
 ): Promise<Runtime> {
-  const handle = await openDatabase(config);
+  const handle = await openDatabase(config, (error) =>
+    log.warn({ err: error }, 'idle database connection lost'),
+  );
   await migrateToLatest(handle.db);
   let clock: Clock = systemClock;
   let testClock: ManualClock | null = null;

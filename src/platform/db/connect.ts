@@ -26,8 +26,14 @@ const pgTypes = {
   },
 };
 
-export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+export function openPostgres(
+  url: string,
+  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes });
+  // An idle connection the server closed (restart, failover, admin shutdown) is dropped from
+  // the pool and replaced on next use; without a listener, Node would crash the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
@@ -49,9 +55,11 @@ export async function openPglite(source: { dataDir?: string; snapshot?: Blob }):
   };
 }
 
-export async function openDatabase(config: {
-  databaseUrl?: string;
-  dataDir: string;
-}): Promise<DatabaseHandle> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite({ dataDir: config.dataDir });
+export async function openDatabase(
+  config: { databaseUrl?: string | undefined; dataDir: string },
+  onIdleError?: (error: Error) => void,
+): Promise<DatabaseHandle> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, onIdleError ? { onIdleError } : {})
+    : openPglite({ dataDir: config.dataDir });
 }

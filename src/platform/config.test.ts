@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives the defaults for an empty environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './.redress',
+      databaseUrl: undefined,
+      testClock: false,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT'],
+    ['PORT', '70000', 'PORT'],
+    ['DATABASE_URL', 'mysql://x', 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    ['REDRESS_TEST_CLOCK', 'yes', 'REDRESS_TEST_CLOCK: must be 1 (enabled) or 0 (disabled)'],
+    ['REDRESS_BOOTSTRAP_ADMIN_KEY', 'short', 'REDRESS_BOOTSTRAP_ADMIN_KEY: must be at least 24 characters'],
+    ['REDRESS_TEST_CLOCK_START', 'tomorrow', 'REDRESS_TEST_CLOCK_START: must be an ISO 8601 date-time'],
+  ])('fails fast on a bad %s, naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', REDRESS_TEST_CLOCK: '2' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toContain('PORT');
+      expect((error as Error).message).toContain('REDRESS_TEST_CLOCK');
+    }
+  });
+});

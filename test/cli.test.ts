@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), 'redress-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs the real `redress` binary on its own PGlite folder (never the server: these test the CLI itself). */
+async function redress(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/redress.mjs', ...args], {
+      env: { ...process.env, DATABASE_URL: '', REDRESS_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the redress CLI', () => {
+  it('refuses to start with bad configuration, naming the variable', async () => {
+    const result = await redress(['migrate'], { PORT: 'not-a-port' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PORT');
+  });
+
+  it('migrates, seeds the demo, creates keys and imports a feed with a per-line report', async () => {
+    expect((await redress(['migrate'])).stdout).toContain('applied: 0001_platform');
+    expect((await redress(['migrate'])).stdout).toContain('already up to date');
+    expect((await redress(['seed', '--demo'])).stdout).toContain('demo marketplace created');
+    expect((await redress(['seed', '--demo'])).stdout).toContain('already present');
+
+    const key = await redress(['keys', 'create', '--role', 'seller', '--party', 'slr-acme']);
+    expect(JSON.parse(key.stdout)).toMatchObject({ role: 'seller', partyId: 'slr-acme' });
+    expect((await redress(['keys', 'create', '--role', 'wizard'])).code).not.toBe(0);
+
+    const feed = join(dataDir, 'feed.ndjson');
+    writeFileSync(
+      feed,
+      [
+        JSON.stringify({
+          kind: 'seller',
+          id: 'slr-new',
+          data: {
+            marketplaceId: 'demo-us',
+            name: 'New Co',
+            standing: 'good',
+            contact: { email: 'a@new.example' },
+          },
+        }),
+        JSON.stringify({
+          kind: 'product',
+          id: 'prd-new',
+          data: { sellerId: 'slr-new', title: 'Lamp', category: 'lighting' },
+        }),
+        '{ not json',
+        JSON.stringify({
+          kind: 'product',
+          id: 'prd-orphan',
+          data: { sellerId: 'slr-missing', title: 'Orphan', category: 'x' },
+        }),
+        JSON.stringify({
+          kind: 'customer',
+          id: 'cus-new',
+          data: { marketplaceId: 'demo-us', name: 'New', email: 'new@example.com' },
+        }),
+      ].join('\n'),
+    );
+    const imported = await redress(['import', feed]);
+    expect(imported.code).toBe(1);
+    expect(imported.stdout).toContain('3 imported, 2 failed');
+    expect(imported.stdout).toContain('line 3: (line): not valid JSON');
+    expect(imported.stdout).toContain('line 4: data.sellerId: seller slr-missing does not exist');
+  }, 120_000);
+
+  it('prints help for each command', async () => {
+    for (const command of ['serve', 'migrate', 'seed', 'keys', 'import']) {
+      const help = await redress([command, '--help']);
+      expect(help.stdout).toContain('Usage: redress');
+    }
+  });
+});
