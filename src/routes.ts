@@ -1,4 +1,5 @@
 import { registerClaimRoutes } from './claims/http/routes.ts';
+import { registerLedgerRoutes } from './ledger/http/ledger-routes.ts';
 import { registerImportRoutes } from './marketplace/http/imports-routes.ts';
 import { registerReferenceDataRoutes } from './marketplace/http/reference-data-routes.ts';
 import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
@@ -11,4 +12,5 @@ export function registerDomainRoutes(app: App, ctx: AppContext): void {
   registerReferenceDataRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerClaimRoutes(app, ctx);
+  registerLedgerRoutes(app, ctx);
 }

@@ -7,6 +7,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
 import type { RiskAssessor } from '../src/claims/risk.ts';
+import { ledgerOnlyProvider, type PaymentProvider } from '../src/ledger/payment-provider.ts';
 import { createApiKey } from '../src/platform/auth/api-keys.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
@@ -15,8 +16,8 @@ import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
 import type { App } from '../src/platform/http/app-types.ts';
 import { buildServer } from '../src/platform/http/server.ts';
-import { createTimerRegistry } from '../src/platform/runtime.ts';
-import { runDueTimers } from '../src/platform/timers.ts';
+import { runAllDue } from '../src/platform/jobs.ts';
+import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
 
 export const TEST_START = new Date('2026-11-16T15:00:00Z'); // Monday 10:00 in New York
 
@@ -46,6 +47,8 @@ export interface World {
   ): Promise<Response<T>>;
   /** Moves the test clock and runs every timer that came due, as the advance route does. */
   advance(seconds: number): Promise<number>;
+  /** Runs the background worker's passes (timers, payouts) until nothing is due. */
+  work(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
 }
 
 export async function createWorld(
-  options: { start?: Date; riskAssessor?: RiskAssessor } = {},
+  options: { start?: Date; riskAssessor?: RiskAssessor; payments?: PaymentProvider } = {},
 ): Promise<World> {
   const handle = await openTestDatabase();
   const clock = new ManualClock(options.start ?? TEST_START);
@@ -90,6 +93,8 @@ export async function createWorld(
     blobs: new LocalBlobStore(blobDir),
     timers: createTimerRegistry(),
     log,
+    payments: options.payments ?? ledgerOnlyProvider,
+    jobs: standardJobs(),
     ...(options.riskAssessor ? { riskAssessor: options.riskAssessor } : {}),
   };
   const app = await buildServer(ctx, { testClock: clock, loggerInstance: log });
@@ -127,8 +132,9 @@ export async function createWorld(
     },
     advance: async (seconds) => {
       clock.advance(seconds);
-      return runDueTimers(ctx);
+      return (await runAllDue(ctx)).timers ?? 0;
     },
+    work: async () => runAllDue(ctx),
     close: async () => {
       await app.close();
       await handle.close();

@@ -17,6 +17,8 @@ export function canReadClaim(principal: Principal, claim: ClaimRow): boolean {
       return claim.customer_id === principal.partyId;
     case 'seller':
       return claim.seller_id === principal.partyId && claim.seller_notified_at !== null;
+    case 'insurer':
+      return claim.insurer_id !== null && claim.insurer_id === principal.partyId;
     default:
       return false;
   }

@@ -19,6 +19,12 @@ export const CLAIM_EVENT_TYPES = {
   'claim.evidence_added': 'A file was attached to the claim',
   'claim.withdrawn': 'The claimant withdrew the claim',
   'claim.appealed': 'The claimant appealed a denial',
+  'claim.paid': 'The customer was paid (by the marketplace, the seller or its insurer)',
+  'claim.payout_failed': 'The payment provider refused the payout or it ran out of attempts',
+  'claim.recovery_waived':
+    'The marketplace will not recover what it paid (small claim, compliant insured seller)',
+  'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',
+  'claim.recovery_updated': 'The recovery moved on: offset, invoiced, tendered, paid or written off',
   'claim.closed': 'The claim is finished',
 } as const;
 

@@ -1,3 +1,4 @@
+import { queueMarketplacePayout } from '../ledger/payouts.ts';
 import { businessDeadline, type Calendar, calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findSeller } from '../marketplace/store.ts';

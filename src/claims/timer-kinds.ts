@@ -3,4 +3,5 @@ export const CLAIM_TIMERS = {
   sellerResponseDue: 'claim.seller_response_due',
   informationDue: 'claim.information_due',
   appealWindowEnds: 'claim.appeal_window_ends',
+  paymentConfirmationDue: 'claim.payment_confirmation_due',
 } as const;

@@ -53,6 +53,22 @@ export const ZClaim = z
       })
       .nullable()
       .describe('Shown to staff only'),
+    payment: z
+      .object({
+        payoutId: z.string(),
+        payer: z.enum(['marketplace', 'seller', 'insurer']),
+        status: z.enum(['pending', 'executing', 'settled', 'failed']),
+        amount: ZMoney,
+        reference: z.string().nullable(),
+        settledAt: z.string().nullable(),
+      })
+      .nullable(),
+    recovery: z
+      .object({ id: z.string(), status: z.string(), amount: ZMoney, waiverReason: z.string().nullable() })
+      .nullable(),
+    deadlinePaymentConfirmation: ZDeadline.describe(
+      'When an accepting seller or insurer must confirm payment',
+    ),
     appealed: z.boolean(),
     filedAt: z.string(),
     decidedAt: z.string().nullable(),
@@ -82,7 +98,24 @@ function localTime(at: Date, timeZone: string): string {
 const deadline = (at: Date | null, timeZone: string) =>
   at ? { at: at.toISOString(), local: localTime(at, timeZone), timeZone } : null;
 
-export function toClaimView(claim: ClaimRow, timeZone: string, viewer: Principal): ClaimView {
+export interface ClaimMoney {
+  payout?: {
+    id: string;
+    payer: string;
+    status: string;
+    amount: number;
+    provider_reference: string | null;
+    settled_at: Date | null;
+  };
+  recovery?: { id: string; status: string; amount: number; waiver_reason: string | null };
+}
+
+export function toClaimView(
+  claim: ClaimRow,
+  timeZone: string,
+  viewer: Principal,
+  paid: ClaimMoney = {},
+): ClaimView {
   const money = (value: number) => ({ value, currency: claim.currency });
   const risk = claim.risk as RiskAssessment | null;
   const response = claim.seller_response as ClaimView['sellerResponse'];
@@ -116,6 +149,28 @@ export function toClaimView(claim: ClaimRow, timeZone: string, viewer: Principal
     risk:
       risk && isStaff(viewer)
         ? { score: risk.score, outcome: risk.outcome, hardRule: risk.hardRule, signals: risk.signals }
+        : null,
+    payment: paid.payout
+      ? {
+          payoutId: paid.payout.id,
+          payer: paid.payout.payer as 'marketplace',
+          status: paid.payout.status as 'settled',
+          amount: { value: paid.payout.amount, currency: claim.currency },
+          reference: paid.payout.provider_reference,
+          settledAt: paid.payout.settled_at?.toISOString() ?? null,
+        }
+      : null,
+    recovery: paid.recovery
+      ? {
+          id: paid.recovery.id,
+          status: paid.recovery.status,
+          amount: { value: paid.recovery.amount, currency: claim.currency },
+          waiverReason: paid.recovery.waiver_reason,
+        }
+      : null,
+    deadlinePaymentConfirmation:
+      claim.status === 'approved' && claim.payer !== 'marketplace'
+        ? deadline(claim.payment_deadline as Date | null, timeZone)
         : null,
     appealed: claim.appealed_at !== null,
     filedAt: claim.filed_at.toISOString(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cancelQueuedPayout } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -19,6 +20,7 @@ export async function withdrawClaim(
   request: z.infer<typeof ZWithdrawRequest>,
 ): Promise<ClaimRow> {
   const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
+  if (claim.status === 'approved') await cancelQueuedPayout(tx, ctx, claim);
   return moveClaim(tx, ctx.clock, claim, 'withdrawn', {
     type: 'claim.withdrawn',
     actor: principal,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
+import { registerLedgerCommand } from './ledger-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 
 const program = new Command()
@@ -14,5 +15,6 @@ registerMigrateCommand(program);
 registerSeedCommand(program);
 registerKeysCommand(program);
 registerImportCommand(program);
+registerLedgerCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
 import { buildServer } from '../platform/http/server.ts';
+import { runAllDue } from '../platform/jobs.ts';
 import { startRuntime } from '../platform/runtime.ts';
-import { runDueTimers } from '../platform/timers.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -23,9 +23,7 @@ export function registerServeCommand(program: Command): void {
       let workerRun: Promise<unknown> = Promise.resolve();
       const tick = () => {
         if (stopping) return;
-        workerRun = runDueTimers(ctx).catch((error) =>
-          ctx.log.error({ err: error }, 'deadline worker failed'),
-        );
+        workerRun = runAllDue(ctx).catch((error) => ctx.log.error({ err: error }, 'deadline worker failed'));
       };
       const worker = options.worker ? setInterval(tick, config.workerIntervalMs) : null;
 

@@ -14,6 +14,8 @@ const ZConfig = z.object({
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDRESS_PAYMENTS_URL: z.url('must be an http(s) URL').optional(),
+  REDRESS_PAYOUT_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 });
 
@@ -27,6 +29,8 @@ export interface Config {
   testClockStart: Date | undefined;
   logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
   workerIntervalMs: number;
+  paymentsUrl: string | undefined;
+  payoutLeaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testClockStart: c.REDRESS_TEST_CLOCK_START ? new Date(c.REDRESS_TEST_CLOCK_START) : undefined,
     logLevel: c.LOG_LEVEL,
     workerIntervalMs: c.REDRESS_WORKER_INTERVAL_MS,
+    paymentsUrl: c.REDRESS_PAYMENTS_URL,
+    payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
   };
 }

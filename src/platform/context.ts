@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RiskAssessor } from '../claims/risk.ts';
+import type { PaymentProvider } from '../ledger/payment-provider.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { Clock } from './clock.ts';
 import type { Engine } from './db/connect.ts';
 import type { Db } from './db/sql.ts';
+import type { Job } from './jobs.ts';
 import type { TimerRegistry } from './timers.ts';
 
 /** What every use case may need from the platform; built once per process (or per test). */
@@ -14,6 +16,9 @@ export interface AppContext {
   blobs: BlobStore;
   timers: TimerRegistry;
   log: FastifyBaseLogger;
+  payments: PaymentProvider;
+  /** Background passes run by the worker loop and after the test clock moves. */
+  jobs: Job[];
   /** Fraud and abuse screening; the claims domain's built-in completeness check when absent. */
   riskAssessor?: RiskAssessor;
 }

@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
-import { registerClaimTimers } from './../claims/timers.ts';
+import { registerClaimTimers } from '../claims/timers.ts';
+import { runDuePayouts } from '../ledger/execute-payouts.ts';
+import { HttpPaymentProvider } from '../ledger/http-payment-provider.ts';
+import { ledgerOnlyProvider, type PaymentProvider } from '../ledger/payment-provider.ts';
+import { registerLedgerTimers } from '../ledger/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
 import { type Clock, ManualClock, systemClock } from './clock.ts';
@@ -9,8 +13,9 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import type { Job } from './jobs.ts';
 import { loadTestClock } from './test-clock.ts';
-import type { TimerRegistry } from './timers.ts';
+import { runDueTimers, type TimerRegistry } from './timers.ts';
 
 export interface Runtime {
   ctx: AppContext;
@@ -22,7 +27,23 @@ export interface Runtime {
 export function createTimerRegistry(): TimerRegistry {
   const registry: TimerRegistry = new Map();
   registerClaimTimers(registry);
+  registerLedgerTimers(registry);
   return registry;
+}
+
+/** The background passes every worker runs, in order. */
+export function standardJobs(options: { payoutLeaseMs?: number } = {}): Job[] {
+  return [
+    { name: 'timers', run: (ctx) => runDueTimers(ctx) },
+    {
+      name: 'payouts',
+      run: (ctx) => runDuePayouts(ctx, options.payoutLeaseMs ? { leaseMs: options.payoutLeaseMs } : {}),
+    },
+  ];
+}
+
+export function paymentProviderFor(config: Pick<Config, 'paymentsUrl'>): PaymentProvider {
+  return config.paymentsUrl ? new HttpPaymentProvider(config.paymentsUrl) : ledgerOnlyProvider;
 }
 
 export function createLogger(level: Config['logLevel']): FastifyBaseLogger {
@@ -53,6 +74,8 @@ export async function startRuntime(
     blobs: new LocalBlobStore(join(config.dataDir, 'blobs')),
     timers: createTimerRegistry(),
     log,
+    payments: paymentProviderFor(config),
+    jobs: standardJobs({ payoutLeaseMs: config.payoutLeaseMs }),
   };
   return { ctx, handle, testClock, close: () => handle.close() };
 }

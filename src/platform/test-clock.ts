@@ -1,7 +1,7 @@
 import type { ManualClock } from './clock.ts';
 import type { AppContext } from './context.ts';
 import type { Queryable } from './db/sql.ts';
-import { runDueTimers } from './timers.ts';
+import { runAllDue } from './jobs.ts';
 
 /** Loads the stored test time (so restarts and other processes agree), or stores the start. */
 export async function loadTestClock(db: Queryable, clock: ManualClock): Promise<void> {
@@ -21,6 +21,6 @@ export async function advanceTestClock(
     .values({ id: 1, now })
     .onConflict((oc) => oc.column('id').doUpdateSet({ now }))
     .execute();
-  const timersFired = await runDueTimers(ctx);
-  return { now, timersFired };
+  const done = await runAllDue(ctx);
+  return { now, timersFired: done.timers ?? 0 };
 }

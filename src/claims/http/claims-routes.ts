@@ -42,6 +42,20 @@ const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened']);
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
 export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
+  if (claims.length === 0) return [];
+  const ids = claims.map((c) => c.id);
+  const payouts = new Map(
+    (await db.selectFrom('payouts').selectAll().where('claim_id', 'in', ids).execute()).map((p) => [
+      p.claim_id,
+      p,
+    ]),
+  );
+  const recoveries = new Map(
+    (await db.selectFrom('recoveries').selectAll().where('claim_id', 'in', ids).execute()).map((r) => [
+      r.claim_id,
+      r,
+    ]),
+  );
   const zones = new Map<string, string>();
   const views = [];
   for (const claim of claims) {
@@ -50,7 +64,11 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
       zone = await marketplaceTimeZone(db, claim.marketplace_id);
       zones.set(claim.marketplace_id, zone);
     }
-    views.push(toClaimView(claim, zone, viewer));
+    const payout = payouts.get(claim.id);
+    const recovery = recoveries.get(claim.id);
+    views.push(
+      toClaimView(claim, zone, viewer, { ...(payout ? { payout } : {}), ...(recovery ? { recovery } : {}) }),
+    );
   }
   return views;
 }
@@ -104,7 +122,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id',
-    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
     schema: { summary: 'A claim', tags, params: ZClaimParams, response: { 200: ZClaim } },
     handler: async (request) => {
       const claim = requireClaimAccess(

@@ -157,6 +157,8 @@ export interface ClaimsTable {
   updated_at: Timestamp;
   last_event_seq: Generated<number>;
   last_event_hash: Generated<string>;
+  insurer_id: Generated<string | null>;
+  payment_deadline: Generated<Timestamp | null>;
 }
 
 export interface ClaimEventsTable {
@@ -187,6 +189,72 @@ export interface EvidenceTable {
   created_at: Timestamp;
 }
 
+export interface LedgerAccountsTable {
+  id: string;
+  marketplace_id: string;
+  kind: string;
+  party_id: string | null;
+  currency: string;
+  balance: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface JournalEntriesTable {
+  id: string;
+  marketplace_id: string;
+  claim_id: string | null;
+  kind: string;
+  memo: string | null;
+  reverses_entry_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface JournalLinesTable {
+  entry_id: string;
+  line_no: number;
+  account_id: string;
+  amount: number;
+  currency: string;
+}
+
+export interface PayoutsTable {
+  id: string;
+  claim_id: string;
+  marketplace_id: string;
+  customer_id: string;
+  payer: string;
+  amount: number;
+  currency: string;
+  provider: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  provider_reference: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  settled_at: Timestamp | null;
+}
+
+export interface RecoveriesTable {
+  id: string;
+  claim_id: string;
+  marketplace_id: string;
+  seller_id: string;
+  insurer_id: string | null;
+  amount: number;
+  currency: string;
+  status: string;
+  waiver_reason: string | null;
+  offset_amount: Generated<number>;
+  recovered_amount: Generated<number>;
+  written_off_amount: Generated<number>;
+  written_off_reason: string | null;
+  due_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -204,4 +272,9 @@ export interface Database {
   claims: ClaimsTable;
   claim_events: ClaimEventsTable;
   evidence: EvidenceTable;
+  ledger_accounts: LedgerAccountsTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
+  payouts: PayoutsTable;
+  recoveries: RecoveriesTable;
 }

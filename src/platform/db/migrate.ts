@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as platform from './migrations/0001_platform.ts';
 import * as marketplace from './migrations/0002_marketplace.ts';
 import * as claims from './migrations/0003_claims.ts';
+import * as ledger from './migrations/0004_ledger.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_platform': platform,
   '0002_marketplace': marketplace,
   '0003_claims': claims,
+  '0004_ledger': ledger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

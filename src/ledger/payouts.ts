@@ -1,0 +1,84 @@
+import type { ClaimRow } from '../claims/store.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { AppError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { post } from './ledger-store.ts';
+import { claimAccrualReversed, claimAccrued } from './postings.ts';
+
+/** How long a worker may hold a payout it is executing before another may take it over. */
+export const DEFAULT_PAYOUT_LEASE_MS = 60_000;
+export const MAX_PAYOUT_ATTEMPTS = 12;
+
+/**
+ * The marketplace pays an approved claim: the cost is booked and a payout is queued, in the
+ * claim's transaction. The payout row is unique per claim, so a claim is never queued twice.
+ */
+export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<void> {
+  const amount = claim.approved_amount ?? claim.amount;
+  const now = ctx.clock.now();
+  const inserted = await tx
+    .insertInto('payouts')
+    .values({
+      id: newId('payout', ctx.clock),
+      claim_id: claim.id,
+      marketplace_id: claim.marketplace_id,
+      customer_id: claim.customer_id,
+      payer: 'marketplace',
+      amount,
+      currency: claim.currency,
+      provider: ctx.payments.name,
+      status: 'pending',
+      next_attempt_at: now,
+      lease_until: null,
+      provider_reference: null,
+      last_error: null,
+      created_at: now,
+      settled_at: null,
+    })
+    .onConflict((oc) => oc.column('claim_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
+  await post(tx, ctx.clock, {
+    marketplaceId: claim.marketplace_id,
+    currency: claim.currency,
+    claimId: claim.id,
+    posting: claimAccrued(claim.customer_id, amount),
+  });
+}
+
+export const findPayoutForClaim = (db: Tx | AppContext['db'], claimId: string) =>
+  db.selectFrom('payouts').selectAll().where('claim_id', '=', claimId).executeTakeFirst();
+
+/**
+ * A claimant withdraws an approved claim the marketplace was about to pay: the queued payout
+ * is cancelled and its cost reversed. Once the provider has been asked, money may be moving,
+ * so the withdrawal is refused rather than risk paying a withdrawn claim.
+ */
+export async function cancelQueuedPayout(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<void> {
+  const payout = await tx
+    .selectFrom('payouts')
+    .selectAll()
+    .where('claim_id', '=', claim.id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!payout || payout.payer !== 'marketplace' || payout.status === 'failed') return;
+  if (payout.status !== 'pending' || payout.attempts > 0) {
+    throw new AppError(
+      'conflict',
+      `the payout of claim ${claim.id} is already under way; it can no longer be withdrawn`,
+    );
+  }
+  await tx
+    .updateTable('payouts')
+    .set({ status: 'failed', last_error: 'claim withdrawn before payment', next_attempt_at: null })
+    .where('id', '=', payout.id)
+    .execute();
+  await post(tx, ctx.clock, {
+    marketplaceId: claim.marketplace_id,
+    currency: claim.currency,
+    claimId: claim.id,
+    posting: claimAccrualReversed(claim.customer_id, payout.amount),
+  });
+}

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../platform/db/sql.ts';
+
+export interface SummaryReport {
+  period: { from: string; to: string };
+  claims: { total: number; byStatus: Record<string, number>; byType: Record<string, number> };
+  withinSmallClaimLimit: { count: number; share: number | null };
+  paid: { byPayer: Record<string, number>; currency: string | null };
+  stepIns: number;
+  recovery: { recovered: number; offset: number; waived: number; writtenOff: number; outstanding: number };
+  medianHoursToPayout: number | null;
+}
+
+/**
+ * One marketplace's (or every marketplace's) figures for claims filed in [from, to): the
+ * numbers the reference programme publishes (share of claims within the small-claim limit)
+ * and the ones an operator watches (step-ins, recovery, time to payout). Amounts are minor units.
+ */
+export async function summaryReport(
+  db: Queryable,
+  range: { from: Date; to: Date; marketplaceId?: string | undefined },
+): Promise<SummaryReport> {
+  const market = range.marketplaceId ? sql`and c.marketplace_id = ${range.marketplaceId}` : sql``;
+  const inRange = sql`c.filed_at >= ${range.from} and c.filed_at < ${range.to} ${market}`;
+
+  const grouped = await sql<{ status: string; type: string; n: number; small: number; step_ins: number }>`
+    select c.status, c.type, count(*)::bigint as n,
+      count(*) filter (where c.amount <= (p.policy->>'smallClaimLimit')::bigint)::bigint as small,
+      count(*) filter (where c.step_in)::bigint as step_ins
+    from claims c join policy_versions p on p.id = c.policy_version_id
+    where ${inRange}
+    group by c.status, c.type`.execute(db);
+  const byStatus: Record<string, number> = {};
+  const byType: Record<string, number> = {};
+  let total = 0;
+  let small = 0;
+  let stepIns = 0;
+  for (const r of grouped.rows) {
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + Number(r.n);
+    byType[r.type] = (byType[r.type] ?? 0) + Number(r.n);
+    total += Number(r.n);
+    small += Number(r.small);
+    stepIns += Number(r.step_ins);
+  }
+
+  const paid = await sql<{ payer: string; total: number; currency: string }>`
+    select p.payer, sum(p.amount)::bigint as total, min(p.currency) as currency
+    from payouts p join claims c on c.id = p.claim_id
+    where p.status = 'settled' and ${inRange}
+    group by p.payer`.execute(db);
+
+  const recovery = await sql<{
+    recovered: number;
+    offset: number;
+    waived: number;
+    written_off: number;
+    outstanding: number;
+  }>`
+    select coalesce(sum(r.recovered_amount), 0)::bigint as recovered,
+      coalesce(sum(r.offset_amount), 0)::bigint as offset,
+      coalesce(sum(r.amount) filter (where r.status = 'waived'), 0)::bigint as waived,
+      coalesce(sum(r.written_off_amount), 0)::bigint as written_off,
+      coalesce(sum(r.amount - r.recovered_amount - r.offset_amount - r.written_off_amount)
+        filter (where r.status in ('pending','invoiced','tendered_to_insurer')), 0)::bigint as outstanding
+    from recoveries r join claims c on c.id = r.claim_id
+    where ${inRange}`.execute(db);
+
+  const median = await sql<{ hours: number | null }>`
+    select percentile_cont(0.5) within group (order by extract(epoch from (p.settled_at - c.filed_at)) / 3600.0) as hours
+    from payouts p join claims c on c.id = p.claim_id
+    where p.status = 'settled' and ${inRange}`.execute(db);
+
+  const r = recovery.rows[0];
+  const hours = median.rows[0]?.hours;
+  return {
+    period: { from: range.from.toISOString(), to: range.to.toISOString() },
+    claims: { total, byStatus, byType },
+    withinSmallClaimLimit: { count: small, share: total ? small / total : null },
+    paid: {
+      byPayer: Object.fromEntries(paid.rows.map((p) => [p.payer, Number(p.total)])),
+      currency: paid.rows[0]?.currency ?? null,
+    },
+    stepIns,
+    recovery: {
+      recovered: Number(r?.recovered ?? 0),
+      offset: Number(r?.offset ?? 0),
+      waived: Number(r?.waived ?? 0),
+      writtenOff: Number(r?.written_off ?? 0),
+      outstanding: Number(r?.outstanding ?? 0),
+    },
+    medianHoursToPayout:
+      hours === null || hours === undefined ? null : Math.round(Number(hours) * 1000) / 1000,
+  };
+}

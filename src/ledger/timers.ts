@@ -1,0 +1,33 @@
+import { recordClaimEvent } from '../claims/history.ts';
+import { lockClaim } from '../claims/store.ts';
+import { CLAIM_TIMERS } from '../claims/timer-kinds.ts';
+import { systemPrincipal } from '../platform/auth/roles.ts';
+import type { TimerRegistry } from '../platform/timers.ts';
+import { findPayoutForClaim, queueMarketplacePayout } from './payouts.ts';
+import { collectRecovery, RECOVERY_DUE_TIMER } from './recoveries.ts';
+
+export function registerLedgerTimers(registry: TimerRegistry): void {
+  // A seller or insurer accepted but did not confirm payment in time: the customer is not
+  // left waiting; the marketplace pays and recovers later.
+  registry.set(CLAIM_TIMERS.paymentConfirmationDue, async (tx, timer, ctx) => {
+    const claim = await lockClaim(tx, timer.subject_id);
+    if (claim?.status !== 'approved' || claim.payer === 'marketplace') return 'stale';
+    if (await findPayoutForClaim(tx, claim.id)) return 'stale';
+    const steppedIn = await recordClaimEvent(
+      tx,
+      ctx.clock,
+      claim,
+      {
+        type: 'claim.stepped_in',
+        actor: systemPrincipal('payment-deadline'),
+        reason: 'payment_not_confirmed',
+        data: { previousPayer: claim.payer, payer: 'marketplace', stepIn: true },
+      },
+      { payer: 'marketplace', step_in: true },
+    );
+    await queueMarketplacePayout(tx, ctx, steppedIn);
+    return 'stepped_in';
+  });
+
+  registry.set(RECOVERY_DUE_TIMER, (tx, timer, ctx) => collectRecovery(tx, ctx, timer.subject_id));
+}
