@@ -49,10 +49,12 @@ export interface World {
   advance(seconds: number): Promise<number>;
   /** Runs the background worker's passes (timers, payouts) until nothing is due. */
   work(): Promise<Record<string, number>>;
+  /** Another worker's context on the same database: its own pool on PostgreSQL, the same instance on PGlite. */
+  secondContext(): Promise<AppContext & { close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
-async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promise<void> }> {
+async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
   const serverTemplate = inject('serverTemplate');
   const serverUrl = process.env.DATABASE_URL;
   if (serverTemplate && serverUrl) {
@@ -67,6 +69,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
     const handle = openPostgres(url.toString(), { max: 10 });
     return {
       ...handle,
+      url: url.toString(),
       drop: async () => {
         const dropper = new pg.Client({ connectionString: serverUrl });
         await dropper.connect();
@@ -135,6 +138,11 @@ export async function createWorld(
       return (await runAllDue(ctx)).timers ?? 0;
     },
     work: async () => runAllDue(ctx),
+    secondContext: async () => {
+      if (!handle.url) return { ...ctx, close: async () => {} };
+      const other = openPostgres(handle.url, { max: 5 });
+      return { ...ctx, db: other.db, close: other.close };
+    },
     close: async () => {
       await app.close();
       await handle.close();

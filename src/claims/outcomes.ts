@@ -1,4 +1,3 @@
-import { queueMarketplacePayout } from '../ledger/payouts.ts';
 import { businessDeadline, type Calendar, calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findSeller } from '../marketplace/store.ts';
@@ -11,6 +10,7 @@ import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';
 import type { ClaimRow } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
+import { queueMarketplacePayout } from '../ledger/payouts.ts';
 
 interface Rules {
   policy: Policy;
@@ -84,7 +84,34 @@ export async function applyRouting(
   }
   if (routing.sellerNotice && !moved.seller_notified_at)
     moved = await notifySeller(tx, ctx, moved, routing, actor, rules);
+  if (moved.status === 'approved') moved = await startPayment(tx, ctx, moved, rules);
   return moved;
+}
+
+/**
+ * An approved claim starts its payment: the marketplace queues its own payout; a seller or
+ * insurer that accepted must confirm payment within the policy's business days, or the
+ * marketplace steps in (see ledger/timers.ts).
+ */
+async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rules): Promise<ClaimRow> {
+  if (claim.payer === 'marketplace') {
+    await queueMarketplacePayout(tx, ctx, claim);
+    return claim;
+  }
+  const now = ctx.clock.now();
+  const deadline = businessDeadline(now, rules.policy.paymentConfirmationBusinessDays, rules.calendar);
+  const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
+  const updated = await tx
+    .updateTable('claims')
+    .set({
+      payment_deadline: deadline,
+      insurer_id: claim.payer === 'insurer' ? (seller?.insurer_id ?? null) : null,
+    })
+    .where('id', '=', claim.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await scheduleTimer(tx, { kind: CLAIM_TIMERS.paymentConfirmationDue, subjectId: claim.id, dueAt: deadline, now });
+  return updated;
 }
 
 async function notifySeller(

@@ -170,7 +170,7 @@ export function toClaimView(
       : null,
     deadlinePaymentConfirmation:
       claim.status === 'approved' && claim.payer !== 'marketplace'
-        ? deadline(claim.payment_deadline as Date | null, timeZone)
+        ? deadline(claim.payment_deadline, timeZone)
         : null,
     appealed: claim.appealed_at !== null,
     filedAt: claim.filed_at.toISOString(),

@@ -21,9 +21,15 @@ export function registerServeCommand(program: Command): void {
 
       let stopping = false;
       let workerRun: Promise<unknown> = Promise.resolve();
+      let busy = false;
       const tick = () => {
-        if (stopping) return;
-        workerRun = runAllDue(ctx).catch((error) => ctx.log.error({ err: error }, 'deadline worker failed'));
+        if (stopping || busy) return;
+        busy = true;
+        workerRun = runAllDue(ctx)
+          .catch((error) => ctx.log.error({ err: error }, 'background worker failed'))
+          .finally(() => {
+            busy = false;
+          });
       };
       const worker = options.worker ? setInterval(tick, config.workerIntervalMs) : null;
 

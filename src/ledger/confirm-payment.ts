@@ -74,6 +74,6 @@ export async function confirmPayment(
   return moveClaim(tx, ctx.clock, paid, 'closed', {
     type: 'claim.closed',
     actor: principal,
-    reason: 'paid_by_' + payerRole,
+    reason: `paid_by_${payerRole}`,
   });
 }

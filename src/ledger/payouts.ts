@@ -63,7 +63,7 @@ export async function cancelQueuedPayout(tx: Tx, ctx: AppContext, claim: ClaimRo
     .where('claim_id', '=', claim.id)
     .forUpdate()
     .executeTakeFirst();
-  if (!payout || payout.payer !== 'marketplace' || payout.status === 'failed') return;
+  if (payout?.payer !== 'marketplace' || payout.status === 'failed') return;
   if (payout.status !== 'pending' || payout.attempts > 0) {
     throw new AppError(
       'conflict',

@@ -157,8 +157,8 @@ export interface ClaimsTable {
   updated_at: Timestamp;
   last_event_seq: Generated<number>;
   last_event_hash: Generated<string>;
-  insurer_id: Generated<string | null>;
-  payment_deadline: Generated<Timestamp | null>;
+  insurer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  payment_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ClaimEventsTable {

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkLedger } from '../src/ledger/check-ledger.ts';
+import { runDuePayouts } from '../src/ledger/execute-payouts.ts';
+import { HttpPaymentProvider } from '../src/ledger/http-payment-provider.ts';
+import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { createWorld, type World } from './harness.ts';
+import { FakePayments } from './support/fake-payments.ts';
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let payments: FakePayments;
+beforeEach(async () => {
+  payments = new FakePayments();
+  await payments.start();
+  world = await createWorld({ payments: new HttpPaymentProvider(payments.url, { timeoutMs: 300 }) });
+  keys = await usMarketplace(world);
+});
+afterEach(async () => {
+  expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
+  await world.close();
+  await payments.stop();
+});
+
+const payoutOf = (claimId: string) =>
+  world.ctx.db.selectFrom('payouts').selectAll().where('claim_id', '=', claimId).executeTakeFirstOrThrow();
+
+describe('payouts through an external payments API', () => {
+  it('survive a lost answer and a 500, and settle exactly once', async () => {
+    payments.script = ['pay-then-timeout', 'fail500', 'ok'];
+    const claim = (await fileClaim(world, keys.dana, claimBody())).body;
+
+    await world.work(); // attempt 1: the provider paid, but the answer never came
+    let payout = await payoutOf(claim.id);
+    expect(payout).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(payout.last_error).toContain('no answer');
+    expect(payments.timesPaid(payout.id)).toBe(1);
+
+    await world.advance(60); // attempt 2 after the back-off: 500
+    payout = await payoutOf(claim.id);
+    expect(payout).toMatchObject({ status: 'pending', attempts: 2, last_error: 'provider answered 500' });
+
+    await world.advance(120); // attempt 3: the provider answers with the payment it already made
+    payout = await payoutOf(claim.id);
+    expect(payout).toMatchObject({ status: 'settled', attempts: 3, provider_reference: 'fp_1' });
+    expect(payments.calls).toEqual([payout.id, payout.id, payout.id]);
+    expect(payments.payments.size).toBe(1);
+    expect((await world.request('GET', `/v1/claims/${claim.id}`)).body.status).toBe('closed');
+  });
+
+  it('end in a final failed state when the provider refuses, leaving the claim approved for an agent', async () => {
+    payments.script = ['reject400'];
+    const claim = (await fileClaim(world, keys.dana, claimBody())).body;
+    await world.work();
+    const payout = await payoutOf(claim.id);
+    expect(payout.status).toBe('failed');
+    expect(payout.last_error).toContain('account closed');
+    const view = (await world.request('GET', `/v1/claims/${claim.id}`)).body;
+    expect(view).toMatchObject({ status: 'approved', payment: { status: 'failed' } });
+    const history = (await world.request('GET', `/v1/claims/${claim.id}/events`)).body.data;
+    expect(history.at(-1)).toMatchObject({ type: 'claim.payout_failed' });
+    await world.advance(86_400);
+    expect(payments.calls).toHaveLength(1);
+  });
+});
+
+describe('two workers over the same due payouts', () => {
+  it('never pay twice', async () => {
+    const second = await world.secondContext();
+    try {
+      for (let round = 0; round < 4; round++) {
+        const claimIds: string[] = [];
+        for (let i = 0; i < 8; i++) {
+          const orderId = `ord_w${round}_${i}`;
+          await world.request('PUT', `/v1/orders/${orderId}`, {
+            body: {
+              marketplaceId: 'mkt_us',
+              customerId: 'cus_dana',
+              lines: [{ lineId: '1', productId: 'prd_kettle', sellerId: 'slr_acme', quantity: 1, unitPrice: { value: 4999, currency: 'USD' }, deliveredAt: '2026-11-02T15:00:00Z' }],
+            },
+          });
+          claimIds.push((await fileClaim(world, keys.dana, claimBody({ orderId }))).body.id);
+        }
+        const [a, b] = await Promise.all([runDuePayouts(world.ctx), runDuePayouts(second)]);
+        expect(a + b).toBe(8);
+        for (const id of claimIds) {
+          const payout = await payoutOf(id);
+          expect(payout.status).toBe('settled');
+          expect(payments.calls.filter((k) => k === payout.id)).toHaveLength(1);
+        }
+      }
+      expect(payments.payments.size).toBe(32);
+    } finally {
+      await second.close();
+    }
+  });
+});
