@@ -41,7 +41,11 @@ async function setSeller(id: string, change: Record<string, unknown>) {
 describe('the marketplace pays a small claim', () => {
   it('settles the payout once, books it, and waives recovery for a compliant insured seller', async () => {
     const filed = (await fileClaim(world, keys.dana, claimBody())).body;
-    expect(filed.payment).toMatchObject({ payer: 'marketplace', status: 'pending', amount: { value: 45_000 } });
+    expect(filed.payment).toMatchObject({
+      payer: 'marketplace',
+      status: 'pending',
+      amount: { value: 45_000 },
+    });
     expect(await balance('customer_payable:mkt_us:cus_dana')).toBe(-45_000);
 
     const done = await world.work();
@@ -59,12 +63,19 @@ describe('the marketplace pays a small claim', () => {
 
     const again = await world.work();
     expect(again.payouts).toBe(0);
-    const payouts = await world.ctx.db.selectFrom('payouts').selectAll().where('claim_id', '=', filed.id).execute();
+    const payouts = await world.ctx.db
+      .selectFrom('payouts')
+      .selectAll()
+      .where('claim_id', '=', filed.id)
+      .execute();
     expect(payouts).toHaveLength(1);
   });
 
   it('recovers from a non-compliant uninsured seller after its window: offset what it holds, invoice the rest', async () => {
-    await setSeller('slr_acme', { standing: 'not_compliant', insurance: { insurerId: null, insuredUntil: null } });
+    await setSeller('slr_acme', {
+      standing: 'not_compliant',
+      insurance: { insurerId: null, insuredUntil: null },
+    });
     await world.request('POST', '/v1/sellers/slr_acme/proceeds', {
       body: { amount: { value: 20_000, currency: 'USD' } },
       headers: { 'idempotency-key': 'proceeds-0001' },
@@ -97,7 +108,9 @@ describe('the marketplace pays a small claim', () => {
   });
 
   it('recovers from a seller uninsured on the incident date, and from nothing it holds', async () => {
-    await setSeller('slr_acme', { insurance: { insurerId: 'ins_harbor', insuredUntil: '2026-11-05T00:00:00Z' } });
+    await setSeller('slr_acme', {
+      insurance: { insurerId: 'ins_harbor', insuredUntil: '2026-11-05T00:00:00Z' },
+    });
     const filed = (await fileClaim(world, keys.dana, claimBody())).body;
     await world.work();
     await world.advance(8 * 86_400);
@@ -115,7 +128,10 @@ describe('the marketplace pays a small claim', () => {
 
   it('cancels the payout and reverses its cost when the claim is withdrawn first', async () => {
     const filed = (await fileClaim(world, keys.dana, claimBody())).body;
-    const withdrawn = await world.request('POST', `/v1/claims/${filed.id}/withdraw`, { key: keys.dana, body: {} });
+    const withdrawn = await world.request('POST', `/v1/claims/${filed.id}/withdraw`, {
+      key: keys.dana,
+      body: {},
+    });
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn', payment: { status: 'failed' } });
     expect((await world.work()).payouts).toBe(0);
     expect(await balance('guarantee_fund:mkt_us')).toBe(0);
@@ -135,7 +151,10 @@ describe('a large claim', () => {
 
   it('paid by a seller that accepted and confirmed: one payment, nothing in the marketplace ledger', async () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
-    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, { key: keys.acme, body: { action: 'accept' } });
+    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+      key: keys.acme,
+      body: { action: 'accept' },
+    });
     const confirm = (key: string, idem: string) =>
       world.request('POST', `/v1/claims/${filed.id}/payment-confirmation`, {
         key,
@@ -144,16 +163,26 @@ describe('a large claim', () => {
       });
     expect((await confirm(keys.dana, 'confirm-x1')).status).toBe(403);
     const confirmed = await confirm(keys.acme, 'confirm-001');
-    expect(confirmed.body).toMatchObject({ status: 'closed', payment: { payer: 'seller', status: 'settled', reference: 'ACH-123' } });
+    expect(confirmed.body).toMatchObject({
+      status: 'closed',
+      payment: { payer: 'seller', status: 'settled', reference: 'ACH-123' },
+    });
     expect((await confirm(keys.acme, 'confirm-001')).body).toEqual(confirmed.body);
     expect((await confirm(keys.acme, 'confirm-002')).status).toBe(409);
-    const entries = await world.ctx.db.selectFrom('journal_entries').select('id').where('claim_id', '=', filed.id).execute();
+    const entries = await world.ctx.db
+      .selectFrom('journal_entries')
+      .select('id')
+      .where('claim_id', '=', filed.id)
+      .execute();
     expect(entries).toEqual([]);
   });
 
   it('paid by the insurer it was tendered to, who confirms', async () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
-    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, { key: keys.acme, body: { action: 'tender' } });
+    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+      key: keys.acme,
+      body: { action: 'tender' },
+    });
     const insurer = await world.key('insurer', 'ins_harbor');
     const strangerInsurer = await world.key('insurer', 'ins_other');
     expect((await world.request('GET', `/v1/claims/${filed.id}`, { key: strangerInsurer })).status).toBe(404);
@@ -167,14 +196,22 @@ describe('a large claim', () => {
 
   it('is paid by the marketplace when the accepting seller does not confirm in time', async () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
-    const accepted = await world.request('POST', `/v1/claims/${filed.id}/seller-response`, { key: keys.acme, body: { action: 'accept' } });
+    const accepted = await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+      key: keys.acme,
+      body: { action: 'accept' },
+    });
     // Accepted Monday 16 Nov: five business days run to the end of Monday 23 Nov.
     expect(accepted.body.deadlinePaymentConfirmation.at).toBe('2026-11-24T05:00:00.000Z');
     await world.advance(7 * 86_400);
     expect((await claim(filed.id)).payer).toBe('seller');
     await world.advance(86_400);
     const state = await claim(filed.id);
-    expect(state).toMatchObject({ status: 'paid', payer: 'marketplace', stepIn: true, recovery: { status: 'pending' } });
+    expect(state).toMatchObject({
+      status: 'paid',
+      payer: 'marketplace',
+      stepIn: true,
+      recovery: { status: 'pending' },
+    });
     const late = await world.request('POST', `/v1/claims/${filed.id}/payment-confirmation`, {
       key: keys.acme,
       body: { reference: 'too-late' },
@@ -187,7 +224,11 @@ describe('a large claim', () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
     await world.advance(3 * 86_400); // deadline passes → step-in → payout settles
     let state = await claim(filed.id);
-    expect(state).toMatchObject({ status: 'paid', stepIn: true, recovery: { status: 'pending', amount: { value: 250_000 } } });
+    expect(state).toMatchObject({
+      status: 'paid',
+      stepIn: true,
+      recovery: { status: 'pending', amount: { value: 250_000 } },
+    });
     await world.advance(8 * 86_400);
     state = await claim(filed.id);
     expect(state.recovery.status).toBe('tendered_to_insurer');
@@ -209,15 +250,23 @@ describe('a large claim', () => {
 describe('the ledger itself', () => {
   it('refuses to change or delete an entry', async () => {
     await fileClaim(world, keys.dana, claimBody());
-    await expect(sql`update journal_lines set amount = amount + 1`.execute(world.ctx.db)).rejects.toThrow(/append-only/);
+    await expect(sql`update journal_lines set amount = amount + 1`.execute(world.ctx.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from journal_entries`.execute(world.ctx.db)).rejects.toThrow(/append-only/);
   });
 
   it('refuses an entry that does not balance, at commit', async () => {
     const attempt = world.ctx.db.transaction().execute(async (tx) => {
-      await sql`insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) values ('x:mkt_us', 'mkt_us', 'guarantee_fund', 'USD', now())`.execute(tx);
-      await sql`insert into journal_entries (id, marketplace_id, kind, created_at) values ('jnl_bad', 'mkt_us', 'bad', now())`.execute(tx);
-      await sql`insert into journal_lines (entry_id, line_no, account_id, amount, currency) values ('jnl_bad', 1, 'x:mkt_us', 5, 'USD')`.execute(tx);
+      await sql`insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) values ('x:mkt_us', 'mkt_us', 'guarantee_fund', 'USD', now())`.execute(
+        tx,
+      );
+      await sql`insert into journal_entries (id, marketplace_id, kind, created_at) values ('jnl_bad', 'mkt_us', 'bad', now())`.execute(
+        tx,
+      );
+      await sql`insert into journal_lines (entry_id, line_no, account_id, amount, currency) values ('jnl_bad', 1, 'x:mkt_us', 5, 'USD')`.execute(
+        tx,
+      );
     });
     await expect(attempt).rejects.toThrow(/does not balance/);
   });
@@ -227,21 +276,44 @@ describe('the ledger itself', () => {
     const filed = (await fileClaim(world, keys.dana, claimBody())).body;
     await world.work();
     expect((await claim(filed.id)).recovery.status).toBe('pending');
-    const own = await world.request('GET', '/v1/ledger/accounts/seller_receivable:mkt_us:slr_acme', { key: keys.acme });
-    expect(own.body).toMatchObject({ balance: { value: 45_000 }, entries: [{ kind: 'recovery_opened', claimId: filed.id }] });
-    expect((await world.request('GET', '/v1/ledger/accounts/seller_receivable:mkt_us:slr_acme', { key: keys.other })).status).toBe(404);
-    expect((await world.request('GET', '/v1/ledger/accounts/guarantee_fund:mkt_us', { key: keys.acme })).status).toBe(404);
+    const own = await world.request('GET', '/v1/ledger/accounts/seller_receivable:mkt_us:slr_acme', {
+      key: keys.acme,
+    });
+    expect(own.body).toMatchObject({
+      balance: { value: 45_000 },
+      entries: [{ kind: 'recovery_opened', claimId: filed.id }],
+    });
+    expect(
+      (
+        await world.request('GET', '/v1/ledger/accounts/seller_receivable:mkt_us:slr_acme', {
+          key: keys.other,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await world.request('GET', '/v1/ledger/accounts/guarantee_fund:mkt_us', { key: keys.acme })).status,
+    ).toBe(404);
   });
 });
 
 describe('the summary report', () => {
   it('counts claims, the small-claim share, money by payer, step-ins, recovery and time to payout', async () => {
     const small = (await fileClaim(world, keys.dana, claimBody())).body;
-    const large = (await fileClaim(world, keys.dana, claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }))).body;
+    const large = (
+      await fileClaim(
+        world,
+        keys.dana,
+        claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
+      )
+    ).body;
     await fileClaim(world, keys.dana, claimBody({ lineId: '3' })); // denied: not delivered
     await world.work();
     await world.advance(3 * 86_400); // large: seller silent → step-in → paid
-    const report = await world.request('GET', '/v1/reports/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z', { key: keys.agent });
+    const report = await world.request(
+      'GET',
+      '/v1/reports/summary?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z',
+      { key: keys.agent },
+    );
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({
       claims: { total: 3, byStatus: { closed: 1, paid: 1, denied: 1 }, byType: { property_damage: 3 } },
@@ -252,7 +324,11 @@ describe('the summary report', () => {
     });
     expect(report.body.medianHoursToPayout).toBeGreaterThan(0);
     expect(small.id).not.toBe(large.id);
-    const bad = await world.request('GET', '/v1/reports/summary?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z', { key: keys.agent });
+    const bad = await world.request(
+      'GET',
+      '/v1/reports/summary?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z',
+      { key: keys.agent },
+    );
     expect(bad.status).toBe(400);
   });
 });

@@ -75,7 +75,16 @@ describe('two workers over the same due payouts', () => {
             body: {
               marketplaceId: 'mkt_us',
               customerId: 'cus_dana',
-              lines: [{ lineId: '1', productId: 'prd_kettle', sellerId: 'slr_acme', quantity: 1, unitPrice: { value: 4999, currency: 'USD' }, deliveredAt: '2026-11-02T15:00:00Z' }],
+              lines: [
+                {
+                  lineId: '1',
+                  productId: 'prd_kettle',
+                  sellerId: 'slr_acme',
+                  quantity: 1,
+                  unitPrice: { value: 4999, currency: 'USD' },
+                  deliveredAt: '2026-11-02T15:00:00Z',
+                },
+              ],
             },
           });
           claimIds.push((await fileClaim(world, keys.dana, claimBody({ orderId }))).body.id);

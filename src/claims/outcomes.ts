@@ -1,3 +1,4 @@
+import { queueMarketplacePayout } from '../ledger/payouts.ts';
 import { businessDeadline, type Calendar, calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findSeller } from '../marketplace/store.ts';
@@ -10,7 +11,6 @@ import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';
 import type { ClaimRow } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
-import { queueMarketplacePayout } from '../ledger/payouts.ts';
 
 interface Rules {
   policy: Policy;
@@ -110,7 +110,12 @@ async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rul
     .where('id', '=', claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await scheduleTimer(tx, { kind: CLAIM_TIMERS.paymentConfirmationDue, subjectId: claim.id, dueAt: deadline, now });
+  await scheduleTimer(tx, {
+    kind: CLAIM_TIMERS.paymentConfirmationDue,
+    subjectId: claim.id,
+    dueAt: deadline,
+    now,
+  });
   return updated;
 }
 
