@@ -95,7 +95,10 @@ describe('a payout worker killed between calling the provider and storing the an
     payments.script = ['ok'];
     const port = await freePort();
     const second = serve(port);
-    type ClaimSeen = { status: string; payment: { payoutId: string; status: string; reference: string } | null };
+    type ClaimSeen = {
+      status: string;
+      payment: { payoutId: string; status: string; reference: string } | null;
+    };
     let claim: ClaimSeen | null = null;
     for (let i = 0; i < 300 && claim?.status !== 'closed'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
