@@ -5,6 +5,7 @@ import { registerReferenceDataRoutes } from './marketplace/http/reference-data-r
 import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from './platform/context.ts';
 import type { App } from './platform/http/app-types.ts';
+import { registerReferralRoutes } from './screening/http/referral-routes.ts';
 
 /** Every domain's routes, in one list, so the API surface can be read in one place. */
 export function registerDomainRoutes(app: App, ctx: AppContext): void {
@@ -13,4 +14,5 @@ export function registerDomainRoutes(app: App, ctx: AppContext): void {
   registerImportRoutes(app, ctx);
   registerClaimRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
+  registerReferralRoutes(app, ctx);
 }

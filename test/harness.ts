@@ -82,6 +82,10 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
   return openPglite({ snapshot });
 }
 
+/**
+ * A fresh world per test file. Screening defaults to the built-in completeness check so that
+ * lifecycle tests are not steered by fraud signals; screening tests pass `fraudAssessor`.
+ */
 export async function createWorld(
   options: { start?: Date; riskAssessor?: RiskAssessor; payments?: PaymentProvider } = {},
 ): Promise<World> {

@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { screenEvidence } from '../screening/screen-evidence.ts';
 import { requireClaimActor } from './access.ts';
 import { recordClaimEvent } from './history.ts';
 import { lockClaim } from './store.ts';
@@ -106,6 +107,9 @@ export async function addEvidence(
     reason: file.purpose,
     data: { evidenceId: id, sha256, mediaType, sizeBytes: file.bytes.length },
   });
+  // A seller's own defense files are not the claimant's evidence and are not screened.
+  if (principal.role !== 'seller')
+    await screenEvidence(tx, ctx, principal, claimId, { id, bytes: file.bytes, mediaType });
   return toEvidenceView(row);
 }
 

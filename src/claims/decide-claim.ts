@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
+import { labelOutcome } from '../screening/referrals.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
@@ -56,6 +57,14 @@ export async function decideClaim(
     });
   }
   const rules = await loadClaimPolicy(tx, claim);
+  // A person's decision on a risk review is a label for re-fitting the screening weights.
+  if (claim.review_kind === 'risk') {
+    await labelOutcome(tx, claim, {
+      fraudulent: decision.outcome === 'deny',
+      source: 'agent',
+      at: ctx.clock.now(),
+    });
+  }
   if (decision.outcome === 'deny') {
     return denyClaim(tx, ctx, claim, {
       code: decision.reason,

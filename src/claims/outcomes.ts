@@ -6,10 +6,11 @@ import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { scheduleTimer } from '../platform/timers.ts';
+import { referClaim } from '../screening/referrals.ts';
 import type { ClaimEventType } from './events.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';
-import type { ClaimRow } from './store.ts';
+import { type ClaimRow, lockClaim } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
 
 interface Rules {
@@ -82,8 +83,15 @@ export async function applyRouting(
       now,
     });
   }
-  if (routing.sellerNotice && !moved.seller_notified_at)
+  // A claim sent (back) to the seller to answer always gets a fresh deadline; a notice that
+  // the seller may defend a paid claim is sent once.
+  if (routing.sellerNotice === 'respond' || (routing.sellerNotice && !moved.seller_notified_at)) {
     moved = await notifySeller(tx, ctx, moved, routing, actor, rules);
+  }
+  if (moved.status === 'expert_review') {
+    await referClaim(tx, ctx, moved, { reason, actor });
+    moved = (await lockClaim(tx, moved.id)) ?? moved;
+  }
   if (moved.status === 'approved') moved = await startPayment(tx, ctx, moved, rules);
   return moved;
 }

@@ -78,6 +78,18 @@ export const ZPolicy = z.object({
         .max(1)
         .default(0.7)
         .describe('At or above: an independent expert reviews it'),
+      bias: z.number().default(-3).describe('Intercept of the logistic risk score'),
+      weights: z
+        .record(z.string(), z.number())
+        .default({})
+        .describe('Weight per signal code; missing codes use the built-in defaults (docs/screening.md)'),
+      expertResponseBusinessDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(30)
+        .default(5)
+        .describe('Business days an expert has to return findings'),
     })
     .prefault({})
     .refine((f) => f.reviewThreshold <= f.expertThreshold, {

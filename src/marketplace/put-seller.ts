@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { unprocessable } from '../platform/errors.ts';
+import { replaceIdentities } from '../screening/identities.ts';
 import type { SellerInput } from './schemas.ts';
 import { findMarketplace, findSeller } from './store.ts';
 import { toSellerView } from './views.ts';
@@ -29,6 +30,11 @@ export async function putSeller(db: Queryable, clock: Clock, id: string, input: 
     .values({ id, marketplace_id: input.marketplaceId, created_at: now, ...fields })
     .onConflict((oc) => oc.column('id').doUpdateSet(fields))
     .execute();
+  await replaceIdentities(db, 'seller_identities', id, [
+    { kind: 'email', value: input.contact.email },
+    { kind: 'phone', value: input.contact.phone },
+    { kind: 'address', value: input.contact.address },
+  ]);
   const stored = await findSeller(db, id);
   if (!stored) throw new Error(`seller ${id} vanished while being written`);
   return toSellerView(stored);

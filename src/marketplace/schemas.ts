@@ -50,7 +50,11 @@ export const ZSellerInput = z
       .enum(['third_party', 'first_party'])
       .default('third_party')
       .describe('first_party is the marketplace selling on its own account: not covered by the guarantee'),
-    contact: z.object({ email: z.email(), phone: z.string().max(40).optional() }),
+    contact: z.object({
+      email: z.email(),
+      phone: z.string().max(40).optional(),
+      address: z.string().max(500).optional(),
+    }),
     insurance: z
       .object({ insurerId: ZExternalId.nullable(), insuredUntil: ZIsoDateTime.nullable() })
       .optional()
@@ -73,8 +77,49 @@ export const ZProductInput = z
   });
 
 export const ZCustomerInput = z
-  .object({ marketplaceId: ZExternalId, name: z.string().min(1).max(200), email: z.email() })
-  .meta({ example: { marketplaceId: 'mkt_us', name: 'Dana Reyes', email: 'dana@example.com' } });
+  .object({
+    marketplaceId: ZExternalId,
+    name: z.string().min(1).max(200),
+    email: z.email(),
+    accountCreatedAt: ZIsoDateTime.optional().describe('When the customer opened the marketplace account'),
+    birthYear: z
+      .number()
+      .int()
+      .min(1900)
+      .max(2100)
+      .optional()
+      .describe('Shown to experts only as an age band'),
+    region: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('State or province; shown to experts instead of the address'),
+    identity: z
+      .object({
+        address: z.string().max(500).optional(),
+        phone: z.string().max(40).optional(),
+        paymentFingerprint: z.string().max(200).optional(),
+        deviceId: z.string().max(200).optional(),
+      })
+      .optional()
+      .describe('Kept only as hashes, to link accounts that share them; never shown'),
+  })
+  .meta({
+    example: {
+      marketplaceId: 'mkt_us',
+      name: 'Dana Reyes',
+      email: 'dana@example.com',
+      accountCreatedAt: '2021-03-02T10:00:00Z',
+      birthYear: 1988,
+      region: 'US-NY',
+      identity: {
+        address: '12 Elm St, Albany NY',
+        phone: '+1 518 555 0101',
+        paymentFingerprint: 'card_fp_9a8b',
+        deviceId: 'dev_77',
+      },
+    },
+  });
 
 export const ZOrderLineInput = z.object({
   lineId: ZExternalId,

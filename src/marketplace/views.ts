@@ -42,7 +42,7 @@ export const toSellerView = (s: Selectable<SellersTable>) => ({
   name: s.name,
   standing: s.standing as 'good' | 'not_compliant',
   kind: s.kind as 'third_party' | 'first_party',
-  contact: s.contact as { email: string; phone?: string },
+  contact: s.contact as { email: string; phone?: string; address?: string },
   insurance: { insurerId: s.insurer_id, insuredUntil: s.insured_until?.toISOString() ?? null },
 });
 

@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   recovery: 'rec',
   journalEntry: 'jnl',
   import: 'imp',
+  referral: 'ref',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -6,6 +6,8 @@ import { runDuePayouts } from '../ledger/execute-payouts.ts';
 import { HttpPaymentProvider } from '../ledger/http-payment-provider.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../ledger/payment-provider.ts';
 import { registerLedgerTimers } from '../ledger/timers.ts';
+import { fraudAssessor } from '../screening/fraud-assessor.ts';
+import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
 import { type Clock, ManualClock, systemClock } from './clock.ts';
@@ -28,6 +30,7 @@ export function createTimerRegistry(): TimerRegistry {
   const registry: TimerRegistry = new Map();
   registerClaimTimers(registry);
   registerLedgerTimers(registry);
+  registerScreeningTimers(registry);
   return registry;
 }
 
@@ -76,6 +79,7 @@ export async function startRuntime(
     log,
     payments: paymentProviderFor(config),
     jobs: standardJobs({ payoutLeaseMs: config.payoutLeaseMs }),
+    riskAssessor: fraudAssessor,
   };
   return { ctx, handle, testClock, close: () => handle.close() };
 }

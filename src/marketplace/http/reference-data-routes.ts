@@ -48,7 +48,7 @@ export const ZSeller = z.object({
   name: z.string(),
   standing: z.enum(['good', 'not_compliant']),
   kind: z.enum(['third_party', 'first_party']),
-  contact: z.object({ email: z.string(), phone: z.string().optional() }),
+  contact: z.object({ email: z.string(), phone: z.string().optional(), address: z.string().optional() }),
   insurance: z.object({ insurerId: z.string().nullable(), insuredUntil: z.string().nullable() }),
 });
 

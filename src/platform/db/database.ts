@@ -98,6 +98,9 @@ export interface CustomersTable {
   marketplace_id: string;
   name: string;
   email: string;
+  account_created_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  birth_year: ColumnType<number | null, number | null | undefined, number | null>;
+  region: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -159,6 +162,7 @@ export interface ClaimsTable {
   last_event_hash: Generated<string>;
   insurer_id: ColumnType<string | null, string | null | undefined, string | null>;
   payment_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  narrative_signature: ColumnType<number[] | null, unknown, unknown>;
 }
 
 export interface ClaimEventsTable {
@@ -184,6 +188,7 @@ export interface EvidenceTable {
   size_bytes: number;
   filename: string | null;
   purpose: string;
+  phash: ColumnType<string | null, string | null | undefined, string | null>;
   uploaded_by_role: string;
   uploaded_by_id: string | null;
   created_at: Timestamp;
@@ -255,6 +260,36 @@ export interface RecoveriesTable {
   updated_at: Timestamp;
 }
 
+export interface IdentitiesTable {
+  kind: string;
+  value_hash: string;
+}
+
+export interface ExpertsTable {
+  id: string;
+  marketplace_id: string;
+  organisation: string;
+  name: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReferralsTable {
+  id: string;
+  claim_id: string;
+  expert_id: string;
+  status: string;
+  reason: string;
+  due_at: Timestamp;
+  verdict: string | null;
+  notes: string | null;
+  confidence: string | null;
+  answered_at: Timestamp | null;
+  created_at: Timestamp;
+  created_by: string;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -277,4 +312,17 @@ export interface Database {
   journal_lines: JournalLinesTable;
   payouts: PayoutsTable;
   recoveries: RecoveriesTable;
+  customer_identities: IdentitiesTable & { customer_id: string };
+  seller_identities: IdentitiesTable & { seller_id: string };
+  claim_narrative_bands: { claim_id: string; band: number; hash: string };
+  evidence_phash_chunks: { evidence_id: string; claim_id: string; chunk: number; value: number };
+  experts: ExpertsTable;
+  referrals: ReferralsTable;
+  screening_labels: {
+    claim_id: string;
+    fraudulent: boolean;
+    source: string;
+    signals: ColumnType<string[], unknown, unknown>;
+    labelled_at: Timestamp;
+  };
 }

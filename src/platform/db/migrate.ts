@@ -3,6 +3,7 @@ import * as platform from './migrations/0001_platform.ts';
 import * as marketplace from './migrations/0002_marketplace.ts';
 import * as claims from './migrations/0003_claims.ts';
 import * as ledger from './migrations/0004_ledger.ts';
+import * as screening from './migrations/0005_screening.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_marketplace': marketplace,
   '0003_claims': claims,
   '0004_ledger': ledger,
+  '0005_screening': screening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

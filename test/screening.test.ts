@@ -1,0 +1,356 @@
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { createWorld, type World } from './harness.ts';
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let expertKey: string;
+beforeEach(async () => {
+  world = await createWorld({ riskAssessor: fraudAssessor });
+  keys = await usMarketplace(world);
+  await world.request('PUT', '/v1/experts/exp_lee', {
+    body: { marketplaceId: 'mkt_us', organisation: 'Veritas Investigations', name: 'J. Lee' },
+  });
+  expertKey = await world.key('expert', 'exp_lee');
+});
+afterEach(() => world.close());
+
+let orderCounter = 0;
+/** A customer with one delivered kettle order; returns its key and order id. */
+async function customerWithOrder(id: string, extra: Record<string, unknown> = {}) {
+  await world.request('PUT', `/v1/customers/${id}`, {
+    body: {
+      marketplaceId: 'mkt_us',
+      name: `Customer ${id}`,
+      email: `${id}@example.com`,
+      accountCreatedAt: '2022-01-01T00:00:00Z',
+      ...extra,
+    },
+  });
+  const orderId = `ord_s${++orderCounter}`;
+  await world.request('PUT', `/v1/orders/${orderId}`, {
+    body: {
+      marketplaceId: 'mkt_us',
+      customerId: id,
+      lines: [
+        {
+          lineId: '1',
+          productId: 'prd_kettle',
+          sellerId: 'slr_acme',
+          quantity: 1,
+          unitPrice: { value: 4999, currency: 'USD' },
+          deliveredAt: '2026-11-02T15:00:00Z',
+        },
+      ],
+    },
+  });
+  return { key: await world.key('customer', id), orderId };
+}
+
+const signalCodes = async (claimId: string) =>
+  ((await world.request('GET', `/v1/claims/${claimId}`)).body.risk?.signals ?? []).map(
+    (s: { code: string }) => s.code,
+  );
+
+async function photo(shade: number, size = 64): Promise<Buffer> {
+  const data = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      data.fill(x < size / 2 ? shade : (x * 4 + y * shade) % 256, (y * size + x) * 3, (y * size + x) * 3 + 3);
+  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+function upload(claimId: string, key: string, bytes: Buffer, name = 'photo.png', type = 'image/png') {
+  const boundary = 'screening-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return world.request('POST', `/v1/claims/${claimId}/evidence?purpose=photo`, {
+    key,
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+}
+
+describe('screening with fraud signals', () => {
+  it('passes an honest claim with no signals and a low score', async () => {
+    const filed = (await fileClaim(world, keys.dana, claimBody())).body;
+    expect(filed.status).toBe('approved');
+    const staff = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(staff.risk.signals).toEqual([]);
+    expect(staff.risk.score).toBeLessThan(0.1);
+  });
+
+  it('sends a claim ring to an expert, who sees minimised data, and whose finding denies it', async () => {
+    const shared = { identity: { phone: '+1 (518) 555-0199' } };
+    for (const id of ['cus_r1', 'cus_r2', 'cus_r3']) {
+      const member = await customerWithOrder(id, shared);
+      await fileClaim(
+        world,
+        member.key,
+        claimBody({
+          orderId: member.orderId,
+          description: `Kettle leaked, claim by ${id}, scalded counter top.`,
+        }),
+      );
+    }
+    const fourth = await customerWithOrder('cus_r4', {
+      identity: { phone: '+15185550199', address: '9 Ring Road, Troy NY' },
+      birthYear: 1990,
+      region: 'US-NY',
+    });
+    const filed = (await fileClaim(world, fourth.key, claimBody({ orderId: fourth.orderId }))).body;
+    expect(filed.status).toBe('expert_review');
+    const staff = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(staff.risk.hardRule).toBe('claim_ring');
+    expect(staff.risk.signals.map((s: { code: string }) => s.code)).toContain('linked_claimants');
+
+    const list = await world.request('GET', '/v1/referrals', { key: expertKey });
+    const referral = list.body.data.find((r: { claim: { id: string } }) => r.claim.id === filed.id);
+    expect(referral).toBeDefined();
+    const seen = (await world.request('GET', `/v1/referrals/${referral.id}`, { key: expertKey })).body;
+    // Data minimisation, field by field: what an expert gets about the claimant and nothing more.
+    expect(Object.keys(seen.claim).sort()).toEqual(
+      [
+        'amount',
+        'claimant',
+        'damages',
+        'description',
+        'evidence',
+        'filedAt',
+        'id',
+        'incidentAt',
+        'product',
+        'risk',
+        'status',
+        'type',
+      ].sort(),
+    );
+    expect(seen.claim.claimant).toEqual({
+      ageBand: '30–39',
+      region: 'US-NY',
+      accountAge: '1–5 years',
+      claimsInPastYear: 0,
+    });
+    const text = JSON.stringify(seen);
+    for (const secret of [
+      'cus_r4',
+      'Customer cus_r4',
+      'cus_r4@example.com',
+      '555',
+      'Ring Road',
+      'ord_s',
+      'slr_acme',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+
+    const other = await world.key('expert', 'exp_other');
+    expect((await world.request('GET', `/v1/referrals/${referral.id}`, { key: other })).status).toBe(404);
+    expect((await world.request('GET', `/v1/claims/${filed.id}`, { key: expertKey })).status).toBe(403);
+
+    const found = await world.request('POST', `/v1/referrals/${referral.id}/findings`, {
+      key: expertKey,
+      body: {
+        verdict: 'abusive',
+        notes: 'Four linked accounts with one phone, same story.',
+        confidence: 0.85,
+      },
+    });
+    expect(found.status).toBe(200);
+    const denied = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(denied).toMatchObject({ status: 'denied', denialReason: 'abusive' });
+    expect(denied.deadlines.appeal).not.toBeNull();
+    const history = (await world.request('GET', `/v1/claims/${filed.id}/events`)).body.data.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(history).toEqual(
+      expect.arrayContaining([
+        'claim.referred_to_expert',
+        'claim.viewed_by_expert',
+        'claim.expert_findings',
+        'claim.denied',
+      ]),
+    );
+    const label = await world.ctx.db
+      .selectFrom('screening_labels')
+      .selectAll()
+      .where('claim_id', '=', filed.id)
+      .executeTakeFirst();
+    expect(label).toMatchObject({ fraudulent: true, source: 'expert' });
+  });
+
+  it('lets an agent refer a claim, and a valid finding sends it back to the seller with a fresh deadline', async () => {
+    const member = await customerWithOrder('cus_v1');
+    const filed = (
+      await fileClaim(
+        world,
+        member.key,
+        claimBody({ orderId: member.orderId, amount: { value: 250_000, currency: 'USD' } }),
+      )
+    ).body;
+    expect(filed.status).toBe('awaiting_seller');
+    await world.advance(86_400);
+    const referred = await world.request('POST', `/v1/claims/${filed.id}/referrals`, {
+      key: keys.agent,
+      body: { reason: 'spot check' },
+    });
+    expect(referred.status).toBe(201);
+    expect((await world.request('GET', `/v1/claims/${filed.id}`)).body.status).toBe('expert_review');
+    await world.advance(2 * 86_400); // the old seller deadline passes while the expert looks: no step-in
+    expect((await world.request('GET', `/v1/claims/${filed.id}`)).body.stepIn).toBe(false);
+    const found = await world.request('POST', `/v1/referrals/${referred.body.id}/findings`, {
+      key: expertKey,
+      body: { verdict: 'valid', notes: 'Receipts and photos are consistent.', confidence: 0.9 },
+    });
+    expect(found.body).toMatchObject({ status: 'answered', verdict: 'valid' });
+    const back = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(back.status).toBe('awaiting_seller');
+    expect(Date.parse(back.deadlines.sellerResponse.at)).toBeGreaterThan(world.clock.now().getTime());
+    const again = await world.request('POST', `/v1/referrals/${referred.body.id}/findings`, {
+      key: expertKey,
+      body: { verdict: 'abusive', notes: 'Changed my mind entirely.', confidence: 0.5 },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('flags a copy-paste narrative from another claimant', async () => {
+    const story =
+      'Without any warning the kettle base began to smoke, melted the plastic cover and burned the wooden counter top beside the sink.';
+    const a = await customerWithOrder('cus_n1');
+    const b = await customerWithOrder('cus_n2');
+    await fileClaim(world, a.key, claimBody({ orderId: a.orderId, description: story }));
+    const second = (
+      await fileClaim(
+        world,
+        b.key,
+        claimBody({ orderId: b.orderId, description: story.replace('wooden', 'oak') }),
+      )
+    ).body;
+    expect(await signalCodes(second.id)).toContain('near_duplicate_narrative');
+    const third = await customerWithOrder('cus_n3');
+    const unrelated = (
+      await fileClaim(
+        world,
+        third.key,
+        claimBody({
+          orderId: third.orderId,
+          description: 'My kettle lid hinge snapped and hot water splashed onto my arm.',
+        }),
+      )
+    ).body;
+    expect(await signalCodes(unrelated.id)).not.toContain('near_duplicate_narrative');
+  });
+
+  it('flags a customer linked to a seller of a competing product', async () => {
+    await world.request('PUT', '/v1/sellers/slr_rival', {
+      body: {
+        marketplaceId: 'mkt_us',
+        name: 'Rival Kettles',
+        standing: 'good',
+        contact: { email: 'owner@rival.example', phone: '+1 212 555 0142' },
+      },
+    });
+    await world.request('PUT', '/v1/products/prd_rival_kettle', {
+      body: { sellerId: 'slr_rival', title: 'Rival kettle', category: 'kitchen_appliances' },
+    });
+    const saboteur = await customerWithOrder('cus_sab', { identity: { phone: '+12125550142' } });
+    const filed = (await fileClaim(world, saboteur.key, claimBody({ orderId: saboteur.orderId }))).body;
+    expect(await signalCodes(filed.id)).toContain('linked_to_competing_seller');
+    const honest = await customerWithOrder('cus_hon', { identity: { phone: '+12125550143' } });
+    const clean = (
+      await fileClaim(
+        world,
+        honest.key,
+        claimBody({
+          orderId: honest.orderId,
+          description: 'The kettle switch stuck on and it boiled dry, cracking the glass.',
+        }),
+      )
+    ).body;
+    expect(await signalCodes(clean.id)).not.toContain('linked_to_competing_seller');
+  });
+
+  it('sends a claim to an expert when its photo was used on another claim, even re-encoded and resized', async () => {
+    const a = await customerWithOrder('cus_p1');
+    const b = await customerWithOrder('cus_p2');
+    const c = await customerWithOrder('cus_p3');
+    const large = { amount: { value: 250_000, currency: 'USD' } };
+    const first = (await fileClaim(world, a.key, claimBody({ orderId: a.orderId, ...large }))).body;
+    const second = (
+      await fileClaim(
+        world,
+        b.key,
+        claimBody({
+          orderId: b.orderId,
+          ...large,
+          description: 'Kettle fire damaged the kitchen wall and the cabinets above it.',
+        }),
+      )
+    ).body;
+    const third = (
+      await fileClaim(
+        world,
+        c.key,
+        claimBody({
+          orderId: c.orderId,
+          ...large,
+          description: 'The kettle cord sparked and scorched the floor tiles and skirting.',
+        }),
+      )
+    ).body;
+    expect([first.status, second.status, third.status]).toEqual([
+      'awaiting_seller',
+      'awaiting_seller',
+      'awaiting_seller',
+    ]);
+
+    const original = await photo(40);
+    expect((await upload(first.id, a.key, original)).status).toBe(201);
+    expect((await upload(second.id, b.key, original)).status).toBe(201);
+    const copied = (await world.request('GET', `/v1/claims/${second.id}`)).body;
+    expect(copied.status).toBe('expert_review');
+    expect(copied.risk.signals.map((s: { code: string }) => s.code)).toContain('duplicate_evidence_file');
+
+    const reencoded = await sharp(original).resize(128, 128).jpeg({ quality: 70 }).toBuffer();
+    expect((await upload(third.id, c.key, reencoded, 'x.jpg', 'image/jpeg')).status).toBe(201);
+    expect(await signalCodes(third.id)).toContain('similar_photo_elsewhere');
+
+    const fresh = await customerWithOrder('cus_p4');
+    const own = (
+      await fileClaim(
+        world,
+        fresh.key,
+        claimBody({
+          orderId: fresh.orderId,
+          ...large,
+          description: 'Kettle base cracked and leaked boiling water onto the floor.',
+        }),
+      )
+    ).body;
+    await upload(own.id, fresh.key, await photo(200));
+    expect((await world.request('GET', `/v1/claims/${own.id}`)).body.status).toBe('awaiting_seller');
+  });
+
+  it('never denies on a score alone', async () => {
+    const member = await customerWithOrder('cus_z', { accountCreatedAt: '2026-11-15T00:00:00Z' });
+    const body = claimBody({
+      orderId: member.orderId,
+      amount: { value: 5_000_000, currency: 'USD' },
+      description: 'My phone screen shattered.',
+    });
+    const filed = (await fileClaim(world, member.key, body)).body;
+    expect(['under_review', 'expert_review']).toContain(filed.status);
+    await world.advance(60 * 86_400);
+    const later = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(later.status).not.toBe('denied');
+  });
+});
