@@ -3,7 +3,9 @@ import { registerMigrateCommand, registerSeedCommand } from './database-commands
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
+import { registerScreeningCommand } from './screening-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
 
 const program = new Command()
   .name('redress')
@@ -16,5 +18,7 @@ registerSeedCommand(program);
 registerKeysCommand(program);
 registerImportCommand(program);
 registerLedgerCommand(program);
+registerSimulateCommand(program);
+registerScreeningCommand(program);
 
 await program.parseAsync(process.argv);

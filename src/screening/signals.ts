@@ -47,7 +47,7 @@ export const DEFAULT_SIGNAL_WEIGHTS: Record<string, number> = {
   filed_at_window_end: 0.5,
   linked_claimants: 2.0,
   linked_to_competing_seller: 3.0,
-  amount_far_above_price: 1.5,
+  amount_far_above_price: 3.0,
   amount_above_category_norm: 1.0,
   near_duplicate_narrative: 3.0,
   narrative_off_product: 0.7,

@@ -1,0 +1,546 @@
+import sharp from 'sharp';
+import { addEvidence } from '../claims/add-evidence.ts';
+import { decideClaim } from '../claims/decide-claim.ts';
+import { fileClaim } from '../claims/file-claim.ts';
+import { respondToClaim } from '../claims/respond-to-claim.ts';
+import { confirmPayment } from '../ledger/confirm-payment.ts';
+import { type SummaryReport, summaryReport } from '../ledger/reports.ts';
+import { putCustomer } from '../marketplace/put-customer.ts';
+import { putMarketplace } from '../marketplace/put-marketplace.ts';
+import { putOrder } from '../marketplace/put-order.ts';
+import { putProduct } from '../marketplace/put-product.ts';
+import { putSeller } from '../marketplace/put-seller.ts';
+import type { Principal } from '../platform/auth/roles.ts';
+import type { ManualClock } from '../platform/clock.ts';
+import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
+import { runAllDue } from '../platform/jobs.ts';
+import { submitFindings } from '../screening/referrals.ts';
+import { CATEGORIES, copiedNarrative, honestNarrative } from './narratives.ts';
+import { Random } from './random.ts';
+
+export type ClaimKind = 'honest' | 'repeat' | 'ring' | 'inflated' | 'copy_paste' | 'sabotage';
+
+export interface SimulationOptions {
+  days: number;
+  seed: number;
+  sellers: number;
+  customers: number;
+  ordersPerDay: number;
+  /** Abusive claims per honest claim filed. */
+  abuseRate: number;
+  marketplaceId?: string;
+  onProgress?: (day: number, days: number) => void;
+}
+
+export interface ScreeningQuality {
+  claims: number;
+  fraudulent: number;
+  flagged: number;
+  precision: number | null;
+  recall: number | null;
+  falsePositiveRate: number | null;
+  noTouchShare: number;
+  filingLatencyMs: { p50: number; p99: number };
+  byKind: Record<string, { claims: number; flagged: number }>;
+}
+
+export interface SimulationResult {
+  screening: ScreeningQuality;
+  report: SummaryReport;
+  seconds: number;
+}
+
+interface Line {
+  orderId: string;
+  customerId: string;
+  productId: string;
+  price: number;
+  deliveredAt: Date;
+}
+
+const DAY = 86_400_000;
+const agent: Principal = { role: 'agent', partyId: null, keyId: 'sim-agent', requestId: null };
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
+};
+
+async function photoBytes(random: Random): Promise<Buffer> {
+  const size = 32;
+  const data = Buffer.alloc(size * size * 3);
+  const [a, b, c] = [random.int(0, 255), random.int(0, 255), random.int(1, 9)];
+  for (let i = 0; i < size * size; i++)
+    data.fill(((i % size) * c + Math.floor(i / size) * a + b) % 256, i * 3, i * 3 + 3);
+  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+/**
+ * A marketplace run day by day through the real use cases with the injected clock: orders,
+ * honest incidents at each product's defect rate, several kinds of abuse with ground truth,
+ * sellers who accept, tender, dispute or stay silent, agents and experts who decide, and the
+ * background worker's deadlines and payouts.
+ */
+export async function simulate(
+  ctx: AppContext,
+  clock: ManualClock,
+  options: SimulationOptions,
+): Promise<SimulationResult> {
+  const started = performance.now();
+  const random = new Random(options.seed);
+  const mkt = options.marketplaceId ?? `sim-${options.seed}`;
+  const system: Principal = { role: 'admin', partyId: null, keyId: 'simulation', requestId: null };
+  const from = clock.now();
+  let nextId = 0;
+  const id = (prefix: string) => `${prefix}-${mkt}-${++nextId}`;
+
+  const sellers: { id: string; insured: boolean; behaviour: number; phone: string }[] = [];
+  const products: {
+    id: string;
+    sellerId: string;
+    title: string;
+    category: string;
+    price: number;
+    defectRate: number;
+  }[] = [];
+  const honestCustomers: string[] = [];
+  const ringMembers: string[][] = [];
+  const repeaters: string[] = [];
+  const saboteurs: { customerId: string; rivalCategory: string }[] = [];
+
+  await ctx.db.transaction().execute(async (tx) => {
+    await putMarketplace(tx, clock, system, mkt, {
+      name: `Simulated marketplace ${options.seed}`,
+      currency: 'USD',
+      region: 'US',
+      holidayCalendar: 'US',
+      timeZone: 'America/New_York',
+      policy: {},
+    });
+    for (let s = 0; s < options.sellers; s++) {
+      const seller = {
+        id: id('slr'),
+        insured: random.chance(0.7),
+        behaviour: random.next(),
+        phone: `+1555${String(1_000_000 + s)}`,
+      };
+      sellers.push(seller);
+      await putSeller(tx, clock, seller.id, {
+        marketplaceId: mkt,
+        name: `Seller ${s}`,
+        standing: random.chance(0.9) ? 'good' : 'not_compliant',
+        kind: 'third_party',
+        contact: { email: `${seller.id}@sellers.example`, phone: seller.phone },
+        insurance: seller.insured
+          ? {
+              insurerId: `ins-${random.int(1, 3)}`,
+              insuredUntil: new Date(from.getTime() + 800 * DAY).toISOString(),
+            }
+          : { insurerId: null, insuredUntil: null },
+      });
+      for (let p = 0; p < 5; p++) {
+        const category = random.pick(CATEGORIES);
+        const product = {
+          id: id('prd'),
+          sellerId: seller.id,
+          title: `${category.replace('_', ' ')} model ${p}`
+            .replace('kitchen appliances', 'kettle')
+            .replace('heating', 'heater')
+            .replace('electronics', 'charger')
+            .replace('toys', 'toy')
+            .replace('furniture', 'chair'),
+          category,
+          price: random.int(1500, 25_000),
+          defectRate: random.chance(0.1) ? 0.06 : 0.004,
+        };
+        products.push(product);
+        await putProduct(tx, clock, product.id, { sellerId: seller.id, title: product.title, category });
+      }
+    }
+    const customer = async (customerId: string, identity: Record<string, string>, accountAgeDays: number) =>
+      putCustomer(tx, clock, customerId, {
+        marketplaceId: mkt,
+        name: `Customer ${customerId}`,
+        email: `${customerId}@customers.example`,
+        accountCreatedAt: new Date(from.getTime() - accountAgeDays * DAY).toISOString(),
+        birthYear: random.int(1950, 2004),
+        region: random.pick(['US-NY', 'US-CA', 'US-TX', 'US-FL']),
+        identity,
+      });
+    for (let c = 0; c < options.customers; c++) {
+      const customerId = id('cus');
+      honestCustomers.push(customerId);
+      await customer(
+        customerId,
+        { phone: `+1666${String(1_000_000 + c)}`, address: `${c} Main St` },
+        random.int(60, 3000),
+      );
+    }
+    for (let r = 0; r < Math.max(1, Math.round(options.customers / 400)); r++) {
+      const members: string[] = [];
+      for (let m = 0; m < random.int(3, 5); m++) {
+        const customerId = id('cus-ring');
+        members.push(customerId);
+        await customer(
+          customerId,
+          { phone: `+1777000${r}`, deviceId: `ring-device-${r}` },
+          random.int(5, 200),
+        );
+      }
+      ringMembers.push(members);
+    }
+    for (let e = 0; e < 3; e++) {
+      await tx
+        .insertInto('experts')
+        .values({
+          id: id('exp'),
+          marketplace_id: mkt,
+          organisation: 'Independent Adjusters',
+          name: `Expert ${e}`,
+          created_at: from,
+          updated_at: from,
+        })
+        .execute();
+    }
+    for (let r = 0; r < Math.max(1, Math.round(options.customers / 300)); r++) {
+      const customerId = id('cus-rep');
+      repeaters.push(customerId);
+      await customer(customerId, { phone: `+1888000${r}` }, random.int(10, 400));
+    }
+    for (let r = 0; r < Math.max(1, Math.round(options.customers / 600)); r++) {
+      const rival = random.pick(sellers);
+      const rivalProduct = products.find((p) => p.sellerId === rival.id);
+      if (!rivalProduct) continue;
+      const customerId = id('cus-sab');
+      saboteurs.push({ customerId, rivalCategory: rivalProduct.category });
+      await customer(customerId, { phone: rival.phone }, random.int(30, 900));
+    }
+  });
+
+  const buy = async (
+    customerId: string,
+    product: (typeof products)[number],
+    deliveredAgoDays: number,
+  ): Promise<Line> => {
+    const orderId = id('ord');
+    const deliveredAt = new Date(clock.now().getTime() - deliveredAgoDays * DAY);
+    await ctx.db.transaction().execute((tx) =>
+      putOrder(tx, clock, orderId, {
+        marketplaceId: mkt,
+        customerId,
+        lines: [
+          {
+            lineId: '1',
+            productId: product.id,
+            sellerId: product.sellerId,
+            quantity: 1,
+            unitPrice: { value: product.price, currency: 'USD' },
+            deliveredAt: deliveredAt.toISOString(),
+          },
+        ],
+      }),
+    );
+    return { orderId, customerId, productId: product.id, price: product.price, deliveredAt };
+  };
+
+  const truth = new Map<string, { kind: ClaimKind; fraudulent: boolean }>();
+  const latencies: number[] = [];
+  const ringPhotos = new Map<number, Buffer>();
+  const honestStories: string[] = [];
+  const pendingHonest: { line: Line; fileOnDay: number }[] = [];
+
+  const file = async (
+    line: Line,
+    kind: ClaimKind,
+    claim: {
+      description: string;
+      amount: number;
+      type?: 'property_damage' | 'personal_injury';
+      photo?: Buffer | null;
+    },
+  ) => {
+    const customer: Principal = { role: 'customer', partyId: line.customerId, keyId: null, requestId: null };
+    const incidentAt = new Date(
+      Math.min(clock.now().getTime() - 3_600_000, line.deliveredAt.getTime() + random.int(1, 48) * 3_600_000),
+    );
+    const t0 = performance.now();
+    const filed = await ctx.db.transaction().execute((tx) =>
+      fileClaim(tx, ctx, customer, {
+        orderId: line.orderId,
+        lineId: '1',
+        type: claim.type ?? 'property_damage',
+        incidentAt: incidentAt.toISOString(),
+        description: claim.description,
+        amount: { value: claim.amount, currency: 'USD' },
+        damages: [
+          {
+            kind: 'property_damage',
+            description: 'Itemised in the attached receipt',
+            amount: { value: claim.amount, currency: 'USD' },
+          },
+        ],
+      }),
+    );
+    latencies.push(performance.now() - t0);
+    truth.set(filed.id, { kind, fraudulent: kind !== 'honest' });
+    if (claim.photo && filed.status !== 'denied') {
+      await ctx.db
+        .transaction()
+        .execute((tx) =>
+          addEvidence(tx, ctx, customer, filed.id, {
+            bytes: claim.photo as Buffer,
+            filename: 'photo.png',
+            purpose: 'photo',
+          }),
+        );
+    }
+  };
+
+  for (let day = 0; day < options.days; day++) {
+    for (let o = 0; o < options.ordersPerDay; o++) {
+      const product = random.pick(products);
+      const line = await buy(random.pick(honestCustomers), product, random.int(1, 3));
+      if (random.chance(product.defectRate)) pendingHonest.push({ line, fileOnDay: day + random.int(1, 20) });
+    }
+    for (const due of pendingHonest.filter((p) => p.fileOnDay === day)) {
+      const product = products.find((p) => p.id === due.line.productId);
+      if (!product) continue;
+      const description = honestNarrative(random, product);
+      honestStories.push(description);
+      const injury = random.chance(0.2);
+      await file(due.line, 'honest', {
+        description,
+        amount: injury
+          ? random.chance(0.15)
+            ? random.int(100_000, 900_000)
+            : random.int(5_000, 90_000)
+          : Math.round(product.price * (1 + random.next() * 8)),
+        type: injury ? 'personal_injury' : 'property_damage',
+        photo: random.chance(0.5) ? await photoBytes(random) : null,
+      });
+    }
+    const abusive = Math.round(options.ordersPerDay * 0.02 * options.abuseRate * 10) / 10;
+    for (let a = 0; a < abusive + (random.chance(abusive % 1) ? 1 : 0); a++) {
+      const kind = random.pick(['repeat', 'ring', 'inflated', 'copy_paste', 'sabotage'] as const);
+      const product = random.pick(products);
+      if (kind === 'repeat') {
+        const line = await buy(random.pick(repeaters), product, 1);
+        await file(line, kind, {
+          description: honestNarrative(random, product),
+          amount: Math.round(product.price * 3),
+        });
+      } else if (kind === 'ring') {
+        const ring = random.int(0, ringMembers.length - 1);
+        const members = ringMembers[ring] ?? [];
+        if (!ringPhotos.has(ring)) ringPhotos.set(ring, await photoBytes(random));
+        const line = await buy(random.pick(members), product, random.int(1, 5));
+        const template = `The ${product.title.toLowerCase()} exploded and destroyed my laptop, phone and the sofa cushions nearby.`;
+        await file(line, kind, {
+          description: copiedNarrative(template, random),
+          amount: random.int(80_000, 99_000),
+          photo: await sharp(ringPhotos.get(ring))
+            .jpeg({ quality: random.int(60, 90) })
+            .toBuffer(),
+        });
+      } else if (kind === 'inflated') {
+        const line = await buy(random.pick(honestCustomers), product, random.int(2, 10));
+        await file(line, kind, {
+          description: honestNarrative(random, product),
+          amount: product.price * random.int(40, 80),
+        });
+      } else if (kind === 'copy_paste') {
+        if (honestStories.length === 0) continue;
+        const line = await buy(random.pick(honestCustomers), product, random.int(2, 10));
+        await file(line, kind, {
+          description: copiedNarrative(random.pick(honestStories), random),
+          amount: Math.round(product.price * 4),
+        });
+      } else {
+        const saboteur = random.pick(saboteurs);
+        const target =
+          products.find((p) => p.category === saboteur.rivalCategory && random.chance(0.5)) ?? product;
+        const line = await buy(saboteur.customerId, target, random.int(2, 10));
+        await file(line, kind, {
+          description: honestNarrative(random, target),
+          amount: Math.round(target.price * 10),
+        });
+      }
+    }
+    await actLikePeople(ctx, random, sellers, truth);
+    clock.advance(86_400);
+    await runAllDue(ctx);
+    options.onProgress?.(day + 1, options.days);
+  }
+  await actLikePeople(ctx, random, sellers, truth);
+  await runAllDue(ctx);
+
+  return {
+    screening: await measureScreening(ctx, truth, latencies),
+    report: await summaryReport(ctx.db, { from, to: clock.now(), marketplaceId: mkt }),
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}
+
+/** Sellers answer, payers confirm, agents review, experts return findings: imperfectly. */
+async function actLikePeople(
+  ctx: AppContext,
+  random: Random,
+  sellers: { id: string; insured: boolean; behaviour: number }[],
+  truth: Map<string, { kind: ClaimKind; fraudulent: boolean }>,
+) {
+  const waiting = await ctx.db
+    .selectFrom('claims')
+    .select(['id', 'seller_id', 'status', 'payer', 'review_kind'])
+    .where('status', 'in', ['awaiting_seller', 'under_review', 'approved'])
+    .execute();
+  for (const claim of waiting) {
+    const seller = sellers.find((s) => s.id === claim.seller_id);
+    const fraudulent = truth.get(claim.id)?.fraudulent ?? false;
+    await ctx.db
+      .transaction()
+      .execute(async (tx) => {
+        if (claim.status === 'awaiting_seller' && seller) {
+          if (seller.behaviour < 0.15 || random.chance(0.3)) return; // silent today
+          const action =
+            fraudulent && random.chance(0.7)
+              ? 'dispute'
+              : seller.insured && random.chance(0.4)
+                ? 'tender'
+                : random.chance(0.8)
+                  ? 'accept'
+                  : 'dispute';
+          const principal: Principal = { role: 'seller', partyId: seller.id, keyId: null, requestId: null };
+          await respondToClaim(
+            tx,
+            ctx,
+            principal,
+            claim.id,
+            action === 'dispute'
+              ? {
+                  action,
+                  defense: 'Our tests show the product was not defective as described.',
+                  evidenceIds: [],
+                }
+              : { action },
+          );
+        } else if (claim.status === 'under_review') {
+          const correct = random.chance(0.9);
+          const deny = correct ? fraudulent : !fraudulent;
+          await decideClaim(
+            tx,
+            ctx,
+            agent,
+            claim.id,
+            deny
+              ? { outcome: 'deny', reason: 'unsubstantiated' }
+              : { outcome: 'approve', reason: 'Evidence supports the claim' },
+          );
+        } else if (claim.status === 'approved' && claim.payer !== 'marketplace' && random.chance(0.6)) {
+          const role = claim.payer === 'insurer' ? 'insurer' : 'seller';
+          const partyId =
+            role === 'seller'
+              ? claim.seller_id
+              : ((
+                  await tx
+                    .selectFrom('claims')
+                    .select('insurer_id')
+                    .where('id', '=', claim.id)
+                    .executeTakeFirst()
+                )?.insurer_id ?? null);
+          await confirmPayment(tx, ctx, { role, partyId, keyId: null, requestId: null }, claim.id, {
+            reference: `SIM-${claim.id}`,
+          });
+        }
+      })
+      .catch(skipIfMovedOn); // a claim that moved on since it was read is simply skipped today
+  }
+  const referrals = await ctx.db
+    .selectFrom('referrals')
+    .select(['id', 'claim_id', 'expert_id'])
+    .where('status', '=', 'open')
+    .execute();
+  for (const referral of referrals) {
+    const fraudulent = truth.get(referral.claim_id)?.fraudulent ?? false;
+    const correct = random.chance(0.95);
+    const expert: Principal = { role: 'expert', partyId: referral.expert_id, keyId: null, requestId: null };
+    await ctx.db
+      .transaction()
+      .execute((tx) =>
+        submitFindings(tx, ctx, expert, referral.id, {
+          verdict: (correct ? fraudulent : !fraudulent) ? 'abusive' : 'valid',
+          notes: 'Simulated expert review of the file and evidence.',
+          confidence: 0.8,
+        }),
+      )
+      .catch(skipIfMovedOn);
+  }
+}
+
+/** A refusal (409, 422) means the claim changed since it was read; anything else is a bug. */
+function skipIfMovedOn(error: unknown): void {
+  if (!(error instanceof AppError)) throw error;
+}
+
+async function measureScreening(
+  ctx: AppContext,
+  truth: Map<string, { kind: ClaimKind; fraudulent: boolean }>,
+  latencies: number[],
+): Promise<ScreeningQuality> {
+  const ids = [...truth.keys()];
+  const rows = ids.length
+    ? await ctx.db
+        .selectFrom('claims')
+        .select(['id', 'risk', 'denial_reason'])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const touched = new Set(
+    ids.length
+      ? (
+          await ctx.db
+            .selectFrom('claim_events')
+            .select('claim_id')
+            .distinct()
+            .where('claim_id', 'in', ids)
+            .where('actor_role', 'in', ['agent', 'expert'])
+            .execute()
+        ).map((r) => r.claim_id)
+      : [],
+  );
+  let flaggedFraud = 0;
+  let flaggedHonest = 0;
+  let fraud = 0;
+  const byKind: Record<string, { claims: number; flagged: number }> = {};
+  let screened = 0;
+  for (const row of rows) {
+    const t = truth.get(row.id);
+    const risk = row.risk as { outcome: string; hardRule: string | null } | null;
+    if (!t || !risk) continue; // ineligible claims never reach the risk step
+    screened++;
+    const flagged = risk.outcome === 'review' || risk.outcome === 'expert' || Boolean(risk.hardRule);
+    const k = (byKind[t.kind] ??= { claims: 0, flagged: 0 });
+    k.claims++;
+    if (flagged) k.flagged++;
+    if (t.fraudulent) fraud++;
+    if (flagged && t.fraudulent) flaggedFraud++;
+    if (flagged && !t.fraudulent) flaggedHonest++;
+  }
+  const honest = screened - fraud;
+  const flagged = flaggedFraud + flaggedHonest;
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+  return {
+    claims: screened,
+    fraudulent: fraud,
+    flagged,
+    precision: ratio(flaggedFraud, flagged),
+    recall: ratio(flaggedFraud, fraud),
+    falsePositiveRate: ratio(flaggedHonest, honest),
+    noTouchShare: ratio(rows.filter((r) => !touched.has(r.id)).length, rows.length) ?? 0,
+    filingLatencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+    byKind,
+  };
+}
