@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import type { RiskAssessor } from '../src/claims/risk.ts';
+import { fileClaim } from '../src/claims/file-claim.ts';
+import { putCustomer } from '../src/marketplace/put-customer.ts';
+import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
+import { putOrder } from '../src/marketplace/put-order.ts';
+import { putProduct } from '../src/marketplace/put-product.ts';
+import { putSeller } from '../src/marketplace/put-seller.ts';
+import type { Principal } from '../src/platform/auth/roles.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+import { simulate } from '../src/simulation/simulate.ts';
+import { benchContext, freshDatabase, percentiles, report, serverAvailable } from './support.ts';
+
+const admin: Principal = { role: 'admin', partyId: null, keyId: 'bench', requestId: null };
+const START = new Date('2026-03-02T15:00:00Z');
+
+/** Quality on a simulated marketplace with ground truth. */
+export async function screeningQuality(): Promise<void> {
+  const db = await freshDatabase('pglite');
+  const clock = new ManualClock(START);
+  try {
+    const result = await simulate(benchContext(db.handle, clock), clock, {
+      days: 90,
+      seed: 7,
+      sellers: 40,
+      customers: 1500,
+      ordersPerDay: 120,
+      abuseRate: 0.25,
+    });
+    const s = result.screening;
+    report('screening-quality', { ...s, simulatedSeconds: result.seconds }, [
+      ['claims screened', `${s.claims} (${s.fraudulent} abusive by ground truth)`],
+      ['precision', String(s.precision)],
+      ['recall', String(s.recall)],
+      ['false-positive rate (honest)', String(s.falsePositiveRate)],
+      ['no-touch share', `${(s.noTouchShare * 100).toFixed(1)}%`],
+      ['by kind (flagged/claims)', Object.entries(s.byKind).map(([k, v]) => `${k} ${v.flagged}/${v.claims}`).join(', ')],
+      ['run time', `${result.seconds} s for 90 simulated days`],
+    ]);
+  } finally {
+    await db.dispose();
+  }
+}
+
+/** Grows the stored history with plain SQL (the same rows the service writes, without the service). */
+async function growHistory(ctx: AppContext, from: number, to: number): Promise<void> {
+  const batch = 100_000;
+  for (let start = from; start < to; start += batch) {
+    const end = Math.min(to, start + batch) - 1;
+    await sql`
+      insert into customers (id, marketplace_id, name, email, created_at, updated_at, account_created_at)
+      select 'bc' || i, 'bench', 'Customer ' || i, 'c' || i || '@bench.example', now(), now(), now() - interval '900 days'
+      from generate_series(${start}::int, ${end}::int) i where i % 5 = 0`.execute(ctx.db);
+    await sql`
+      insert into orders (id, marketplace_id, customer_id, created_at, updated_at)
+      select 'bo' || i, 'bench', 'bc' || (i - i % 5), now(), now() from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+    await sql`
+      insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
+      select 'bo' || i, '1', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
+      from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+    await sql`
+      insert into claims (id, marketplace_id, order_id, line_id, customer_id, seller_id, product_id, type, incident_at,
+        description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at, risk)
+      select 'clm_bench' || lpad(i::text, 8, '0'), 'bench', 'bo' || i, '1', 'bc' || (i - i % 5), 'bs' || (i % 200 % 40), 'bp' || (i % 200),
+        case when i % 5 = 0 then 'personal_injury' else 'property_damage' end,
+        ${START}::timestamptz - interval '20 days', 'Stored claim ' || i || ' about product ' || (i % 200), 1000 + i % 90000, 'USD', '[]'::jsonb,
+        'closed', (select id from policy_versions where marketplace_id = 'bench' limit 1), 1,
+        ${START}::timestamptz - ((i % 365) || ' days')::interval, 'customer', now(), '{"score":0,"signals":[],"outcome":"pass","hardRule":null}'::jsonb
+      from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+    await sql`
+      insert into claim_narrative_bands (claim_id, band, hash)
+      select 'clm_bench' || lpad(i::text, 8, '0'), b, md5(i::text || '/' || b::text)
+      from generate_series(${start}::int, ${end}::int) i, generate_series(0, 15) b`.execute(ctx.db);
+  }
+  await sql`analyze`.execute(ctx.db);
+}
+
+async function setUpBenchMarketplace(ctx: AppContext): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await putMarketplace(tx, ctx.clock, admin, 'bench', { name: 'Bench', currency: 'USD', region: 'US', timeZone: 'America/New_York', policy: {} });
+    for (let s = 0; s < 40; s++) {
+      await putSeller(tx, ctx.clock, `bs${s}`, { marketplaceId: 'bench', name: `Seller ${s}`, standing: 'good', kind: 'third_party', contact: { email: `s${s}@bench.example` } });
+    }
+    for (let p = 0; p < 200; p++) {
+      await putProduct(tx, ctx.clock, `bp${p}`, { sellerId: `bs${p % 40}`, title: `Kettle ${p}`, category: ['kitchen_appliances', 'heating', 'electronics', 'toys'][p % 4] as string });
+    }
+  });
+}
+
+/** Screening latency of new claims with 0, 100k and 1M claims already stored. */
+export async function screeningAtScale(options: { sizes: number[]; samples: number }): Promise<void> {
+  const engine = (await serverAvailable()) ? 'postgres' : 'pglite';
+  const db = await freshDatabase(engine);
+  const clock = new ManualClock(START);
+  const timings: number[] = [];
+  const timed: RiskAssessor = async (q, claim, policy) => {
+    const t0 = performance.now();
+    const result = await fraudAssessor(q, claim, policy);
+    timings.push(performance.now() - t0);
+    return result;
+  };
+  const ctx = { ...benchContext(db.handle, clock), riskAssessor: timed };
+  const rows: [string, string][] = [];
+  const figures: Record<string, unknown> = { engine };
+  try {
+    await setUpBenchMarketplace(ctx);
+    let stored = 0;
+    for (const size of options.sizes) {
+      const t0 = performance.now();
+      if (size > stored) await growHistory(ctx, stored, size);
+      const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+      stored = size;
+      timings.length = 0;
+      const filing: number[] = [];
+      for (let i = 0; i < options.samples; i++) {
+        const customerId = `new-${size}-${i}`;
+        await ctx.db.transaction().execute(async (tx) => {
+          await putCustomer(tx, clock, customerId, { marketplaceId: 'bench', name: 'New', email: `${customerId}@bench.example`, identity: { phone: `+1999${size}${i}` } });
+          await putOrder(tx, clock, `o-${customerId}`, {
+            marketplaceId: 'bench',
+            customerId,
+            lines: [{ lineId: '1', productId: `bp${i % 200}`, sellerId: `bs${i % 200 % 40}`, quantity: 1, unitPrice: { value: 4999, currency: 'USD' }, deliveredAt: '2026-02-20T15:00:00Z' }],
+          });
+        });
+        const f0 = performance.now();
+        await ctx.db.transaction().execute((tx) =>
+          fileClaim(tx, ctx, { role: 'customer', partyId: customerId, keyId: null, requestId: null }, {
+            orderId: `o-${customerId}`,
+            lineId: '1',
+            type: 'property_damage',
+            incidentAt: '2026-02-25T15:00:00Z',
+            description: `The kettle ${i} overheated in the kitchen and burned the counter near the sink, sample ${i}.`,
+            amount: { value: 30_000, currency: 'USD' },
+            damages: [{ kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } }],
+          }),
+        );
+        filing.push(performance.now() - f0);
+      }
+      const screening = percentiles(timings);
+      const whole = percentiles(filing);
+      figures[`stored_${size}`] = { screeningMs: screening, filingMs: whole, loadSeconds };
+      rows.push([`${size.toLocaleString('en-US')} stored claims`, `screening p50 ${screening.p50} ms, p99 ${screening.p99} ms; whole filing p50 ${whole.p50} ms, p99 ${whole.p99} ms (history loaded in ${loadSeconds} s)`]);
+    }
+    report('screening-latency', figures, [['engine', engine], ...rows]);
+  } finally {
+    await db.dispose();
+  }
+}

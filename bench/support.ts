@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import { ledgerOnlyProvider } from '../src/ledger/payment-provider.ts';
+import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
+import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
+import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+
+/** The PostgreSQL server benchmarks compare against: DATABASE_URL, or the machine's local one. */
+export const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function serverAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface BenchDatabase {
+  handle: DatabaseHandle;
+  url: string | null;
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated database on the chosen engine, removed afterwards. */
+export async function freshDatabase(engine: 'pglite' | 'postgres', options: { poolSize?: number } = {}): Promise<BenchDatabase> {
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
+    const handle = await openPglite({ dataDir: dir });
+    await migrateToLatest(handle.db);
+    return { handle, url: null, dispose: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const name = `redress_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const handle = openPostgres(url.toString(), { max: options.poolSize ?? 10 });
+  await migrateToLatest(handle.db);
+  return {
+    handle,
+    url: url.toString(),
+    dispose: async () => {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: SERVER_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+export function benchContext(handle: DatabaseHandle, clock: Clock): AppContext {
+  return {
+    db: handle.db,
+    engine: handle.engine,
+    clock,
+    blobs: new LocalBlobStore(mkdtempSync(join(tmpdir(), 'redress-bench-blobs-'))),
+    timers: createTimerRegistry(),
+    log: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
+    payments: ledgerOnlyProvider,
+    jobs: standardJobs(),
+    riskAssessor: fraudAssessor,
+  };
+}
+
+export function percentiles(values: number[]): { p50: number; p99: number; mean: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 100) / 100;
+  const mean = sorted.length ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 100) / 100 : 0;
+  return { p50: at(0.5), p99: at(0.99), mean };
+}
+
+/** Every benchmark prints one JSON line (for machines) and a table (for people). */
+export function report(name: string, figures: Record<string, unknown>, rows: [string, string][]): void {
+  process.stdout.write(`${JSON.stringify({ bench: name, at: new Date().toISOString(), ...figures })}\n`);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${name}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`);
+}
