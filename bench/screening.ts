@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { RiskAssessor } from '../src/claims/risk.ts';
 import { fileClaim } from '../src/claims/file-claim.ts';
+import type { RiskAssessor } from '../src/claims/risk.ts';
 import { putCustomer } from '../src/marketplace/put-customer.ts';
 import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
 import { putOrder } from '../src/marketplace/put-order.ts';
@@ -36,7 +36,12 @@ export async function screeningQuality(): Promise<void> {
       ['recall', String(s.recall)],
       ['false-positive rate (honest)', String(s.falsePositiveRate)],
       ['no-touch share', `${(s.noTouchShare * 100).toFixed(1)}%`],
-      ['by kind (flagged/claims)', Object.entries(s.byKind).map(([k, v]) => `${k} ${v.flagged}/${v.claims}`).join(', ')],
+      [
+        'by kind (flagged/claims)',
+        Object.entries(s.byKind)
+          .map(([k, v]) => `${k} ${v.flagged}/${v.claims}`)
+          .join(', '),
+      ],
       ['run time', `${result.seconds} s for 90 simulated days`],
     ]);
   } finally {
@@ -55,7 +60,9 @@ async function growHistory(ctx: AppContext, from: number, to: number): Promise<v
       from generate_series(${start}::int, ${end}::int) i where i % 5 = 0`.execute(ctx.db);
     await sql`
       insert into orders (id, marketplace_id, customer_id, created_at, updated_at)
-      select 'bo' || i, 'bench', 'bc' || (i - i % 5), now(), now() from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+      select 'bo' || i, 'bench', 'bc' || (i - i % 5), now(), now() from generate_series(${start}::int, ${end}::int) i`.execute(
+      ctx.db,
+    );
     await sql`
       insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
       select 'bo' || i, '1', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
@@ -79,12 +86,28 @@ async function growHistory(ctx: AppContext, from: number, to: number): Promise<v
 
 async function setUpBenchMarketplace(ctx: AppContext): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    await putMarketplace(tx, ctx.clock, admin, 'bench', { name: 'Bench', currency: 'USD', region: 'US', timeZone: 'America/New_York', policy: {} });
+    await putMarketplace(tx, ctx.clock, admin, 'bench', {
+      name: 'Bench',
+      currency: 'USD',
+      region: 'US',
+      timeZone: 'America/New_York',
+      policy: {},
+    });
     for (let s = 0; s < 40; s++) {
-      await putSeller(tx, ctx.clock, `bs${s}`, { marketplaceId: 'bench', name: `Seller ${s}`, standing: 'good', kind: 'third_party', contact: { email: `s${s}@bench.example` } });
+      await putSeller(tx, ctx.clock, `bs${s}`, {
+        marketplaceId: 'bench',
+        name: `Seller ${s}`,
+        standing: 'good',
+        kind: 'third_party',
+        contact: { email: `s${s}@bench.example` },
+      });
     }
     for (let p = 0; p < 200; p++) {
-      await putProduct(tx, ctx.clock, `bp${p}`, { sellerId: `bs${p % 40}`, title: `Kettle ${p}`, category: ['kitchen_appliances', 'heating', 'electronics', 'toys'][p % 4] as string });
+      await putProduct(tx, ctx.clock, `bp${p}`, {
+        sellerId: `bs${p % 40}`,
+        title: `Kettle ${p}`,
+        category: ['kitchen_appliances', 'heating', 'electronics', 'toys'][p % 4] as string,
+      });
     }
   });
 }
@@ -117,31 +140,59 @@ export async function screeningAtScale(options: { sizes: number[]; samples: numb
       for (let i = 0; i < options.samples; i++) {
         const customerId = `new-${size}-${i}`;
         await ctx.db.transaction().execute(async (tx) => {
-          await putCustomer(tx, clock, customerId, { marketplaceId: 'bench', name: 'New', email: `${customerId}@bench.example`, identity: { phone: `+1999${size}${i}` } });
+          await putCustomer(tx, clock, customerId, {
+            marketplaceId: 'bench',
+            name: 'New',
+            email: `${customerId}@bench.example`,
+            identity: { phone: `+1999${size}${i}` },
+          });
           await putOrder(tx, clock, `o-${customerId}`, {
             marketplaceId: 'bench',
             customerId,
-            lines: [{ lineId: '1', productId: `bp${i % 200}`, sellerId: `bs${i % 200 % 40}`, quantity: 1, unitPrice: { value: 4999, currency: 'USD' }, deliveredAt: '2026-02-20T15:00:00Z' }],
+            lines: [
+              {
+                lineId: '1',
+                productId: `bp${i % 200}`,
+                sellerId: `bs${(i % 200) % 40}`,
+                quantity: 1,
+                unitPrice: { value: 4999, currency: 'USD' },
+                deliveredAt: '2026-02-20T15:00:00Z',
+              },
+            ],
           });
         });
         const f0 = performance.now();
         await ctx.db.transaction().execute((tx) =>
-          fileClaim(tx, ctx, { role: 'customer', partyId: customerId, keyId: null, requestId: null }, {
-            orderId: `o-${customerId}`,
-            lineId: '1',
-            type: 'property_damage',
-            incidentAt: '2026-02-25T15:00:00Z',
-            description: `The kettle ${i} overheated in the kitchen and burned the counter near the sink, sample ${i}.`,
-            amount: { value: 30_000, currency: 'USD' },
-            damages: [{ kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } }],
-          }),
+          fileClaim(
+            tx,
+            ctx,
+            { role: 'customer', partyId: customerId, keyId: null, requestId: null },
+            {
+              orderId: `o-${customerId}`,
+              lineId: '1',
+              type: 'property_damage',
+              incidentAt: '2026-02-25T15:00:00Z',
+              description: `The kettle ${i} overheated in the kitchen and burned the counter near the sink, sample ${i}.`,
+              amount: { value: 30_000, currency: 'USD' },
+              damages: [
+                {
+                  kind: 'property_damage',
+                  description: 'Counter',
+                  amount: { value: 30_000, currency: 'USD' },
+                },
+              ],
+            },
+          ),
         );
         filing.push(performance.now() - f0);
       }
       const screening = percentiles(timings);
       const whole = percentiles(filing);
       figures[`stored_${size}`] = { screeningMs: screening, filingMs: whole, loadSeconds };
-      rows.push([`${size.toLocaleString('en-US')} stored claims`, `screening p50 ${screening.p50} ms, p99 ${screening.p99} ms; whole filing p50 ${whole.p50} ms, p99 ${whole.p99} ms (history loaded in ${loadSeconds} s)`]);
+      rows.push([
+        `${size.toLocaleString('en-US')} stored claims`,
+        `screening p50 ${screening.p50} ms, p99 ${screening.p99} ms; whole filing p50 ${whole.p50} ms, p99 ${whole.p99} ms (history loaded in ${loadSeconds} s)`,
+      ]);
     }
     report('screening-latency', figures, [['engine', engine], ...rows]);
   } finally {

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
-import type { FastifyBaseLogger } from 'fastify';
 import { ledgerOnlyProvider } from '../src/ledger/payment-provider.ts';
+import { folderMailer } from '../src/notifications/mailer.ts';
 import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
@@ -35,12 +36,22 @@ export interface BenchDatabase {
 }
 
 /** A fresh, migrated database on the chosen engine, removed afterwards. */
-export async function freshDatabase(engine: 'pglite' | 'postgres', options: { poolSize?: number } = {}): Promise<BenchDatabase> {
+export async function freshDatabase(
+  engine: 'pglite' | 'postgres',
+  options: { poolSize?: number } = {},
+): Promise<BenchDatabase> {
   if (engine === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
     const handle = await openPglite({ dataDir: dir });
     await migrateToLatest(handle.db);
-    return { handle, url: null, dispose: async () => { await handle.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      handle,
+      url: null,
+      dispose: async () => {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `redress_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -75,13 +86,21 @@ export function benchContext(handle: DatabaseHandle, clock: Clock): AppContext {
     payments: ledgerOnlyProvider,
     jobs: standardJobs(),
     riskAssessor: fraudAssessor,
+    notifications: {
+      webhooks: { allowPrivateTargets: false, timeoutMs: 10_000 },
+      mailer: folderMailer(mkdtempSync(join(tmpdir(), 'redress-bench-mail-'))),
+      nats: null,
+    },
   };
 }
 
 export function percentiles(values: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 100) / 100;
-  const mean = sorted.length ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 100) / 100 : 0;
+  const at = (p: number) =>
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 100) / 100;
+  const mean = sorted.length
+    ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 100) / 100
+    : 0;
   return { p50: at(0.5), p99: at(0.99), mean };
 }
 

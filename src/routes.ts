@@ -2,6 +2,7 @@ import { registerClaimRoutes } from './claims/http/routes.ts';
 import { registerLedgerRoutes } from './ledger/http/ledger-routes.ts';
 import { registerImportRoutes } from './marketplace/http/imports-routes.ts';
 import { registerReferenceDataRoutes } from './marketplace/http/reference-data-routes.ts';
+import { registerWebhookRoutes } from './notifications/http/webhook-routes.ts';
 import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from './platform/context.ts';
 import type { App } from './platform/http/app-types.ts';
@@ -15,4 +16,5 @@ export function registerDomainRoutes(app: App, ctx: AppContext): void {
   registerClaimRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerReferralRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
 }

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import type { RiskAssessor } from '../src/claims/risk.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../src/ledger/payment-provider.ts';
+import { folderMailer, type Mailer } from '../src/notifications/mailer.ts';
 import { createApiKey } from '../src/platform/auth/api-keys.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
@@ -87,7 +88,13 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
  * lifecycle tests are not steered by fraud signals; screening tests pass `fraudAssessor`.
  */
 export async function createWorld(
-  options: { start?: Date; riskAssessor?: RiskAssessor; payments?: PaymentProvider } = {},
+  options: {
+    start?: Date;
+    riskAssessor?: RiskAssessor;
+    payments?: PaymentProvider;
+    mailer?: Mailer;
+    allowPrivateWebhooks?: boolean;
+  } = {},
 ): Promise<World> {
   const handle = await openTestDatabase();
   const clock = new ManualClock(options.start ?? TEST_START);
@@ -102,6 +109,11 @@ export async function createWorld(
     log,
     payments: options.payments ?? ledgerOnlyProvider,
     jobs: standardJobs(),
+    notifications: {
+      webhooks: { allowPrivateTargets: options.allowPrivateWebhooks ?? true, timeoutMs: 1500 },
+      mailer: options.mailer ?? folderMailer(join(blobDir, 'mail')),
+      nats: null,
+    },
     ...(options.riskAssessor ? { riskAssessor: options.riskAssessor } : {}),
   };
   const app = await buildServer(ctx, { testClock: clock, loggerInstance: log });

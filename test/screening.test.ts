@@ -194,7 +194,7 @@ describe('screening with fraud signals', () => {
       await fileClaim(
         world,
         member.key,
-        claimBody({ orderId: member.orderId, amount: { value: 250_000, currency: 'USD' } }),
+        claimBody({ orderId: member.orderId, type: 'personal_injury', amount: { value: 250_000, currency: 'USD' } }),
       )
     ).body;
     expect(filed.status).toBe('awaiting_seller');
@@ -283,7 +283,8 @@ describe('screening with fraud signals', () => {
     const a = await customerWithOrder('cus_p1');
     const b = await customerWithOrder('cus_p2');
     const c = await customerWithOrder('cus_p3');
-    const large = { amount: { value: 250_000, currency: 'USD' } };
+    // Injury claims: a large property claim on a USD 49.99 kettle would itself look inflated.
+    const large = { type: 'personal_injury', amount: { value: 250_000, currency: 'USD' } };
     const first = (await fileClaim(world, a.key, claimBody({ orderId: a.orderId, ...large }))).body;
     const second = (
       await fileClaim(

@@ -18,7 +18,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--orders-per-day <n>', 'orders per day', int, 150)
     .option(
       '--abuse-rate <x>',
-      'abusive claims per 2% of orders (1 = about as many abusive as honest)',
+      'abusive claims per 1% of orders (1 = roughly as many abusive claims as honest ones)',
       Number.parseFloat,
       1,
     )

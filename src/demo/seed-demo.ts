@@ -172,7 +172,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
       claim(
         'ord-1001',
         '3',
-        420_000,
+        120_000,
         'The heater tipped over and set fire to the living room rug and sofa.',
         'property_damage',
       ),

@@ -16,6 +16,16 @@ const ZConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDRESS_PAYMENTS_URL: z.url('must be an http(s) URL').optional(),
   REDRESS_PAYOUT_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
+    .optional(),
+  REDRESS_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], 'must be 1 (allow private targets) or 0').default('0'),
+  REDRESS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 });
 
@@ -30,6 +40,10 @@ export interface Config {
   logLevel: z.infer<typeof ZConfig>['LOG_LEVEL'];
   workerIntervalMs: number;
   paymentsUrl: string | undefined;
+  smtpUrl: string | undefined;
+  natsUrl: string | undefined;
+  webhookAllowPrivate: boolean;
+  webhookTimeoutMs: number;
   payoutLeaseMs: number;
 }
 
@@ -55,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     workerIntervalMs: c.REDRESS_WORKER_INTERVAL_MS,
     paymentsUrl: c.REDRESS_PAYMENTS_URL,
+    smtpUrl: c.SMTP_URL,
+    natsUrl: c.NATS_URL,
+    webhookAllowPrivate: c.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
   };
 }

@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RiskAssessor } from '../claims/risk.ts';
 import type { PaymentProvider } from '../ledger/payment-provider.ts';
+import type { WebhookSettings } from '../notifications/deliver-webhooks.ts';
+import type { Mailer } from '../notifications/mailer.ts';
+import type { NatsRelay } from '../notifications/nats-relay.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { Clock } from './clock.ts';
 import type { Engine } from './db/connect.ts';
@@ -19,6 +22,7 @@ export interface AppContext {
   payments: PaymentProvider;
   /** Background passes run by the worker loop and after the test clock moves. */
   jobs: Job[];
+  notifications: { webhooks: WebhookSettings; mailer: Mailer; nats: NatsRelay | null };
   /** Fraud and abuse screening; the claims domain's built-in completeness check when absent. */
   riskAssessor?: RiskAssessor;
 }

@@ -13,6 +13,9 @@ export const ID_PREFIXES = {
   journalEntry: 'jnl',
   import: 'imp',
   referral: 'ref',
+  webhookEndpoint: 'whe',
+  webhookDelivery: 'whd',
+  mail: 'mail',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -6,6 +6,11 @@ import { runDuePayouts } from '../ledger/execute-payouts.ts';
 import { HttpPaymentProvider } from '../ledger/http-payment-provider.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../ledger/payment-provider.ts';
 import { registerLedgerTimers } from '../ledger/timers.ts';
+import { deliverWebhooks } from '../notifications/deliver-webhooks.ts';
+import { fanOutOutbox } from '../notifications/fanout.ts';
+import { folderMailer, smtpMailer } from '../notifications/mailer.ts';
+import { connectNatsRelay, relayToNats } from '../notifications/nats-relay.ts';
+import { sendMail } from '../notifications/send-mail.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
 import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
@@ -42,6 +47,10 @@ export function standardJobs(options: { payoutLeaseMs?: number } = {}): Job[] {
       name: 'payouts',
       run: (ctx) => runDuePayouts(ctx, options.payoutLeaseMs ? { leaseMs: options.payoutLeaseMs } : {}),
     },
+    { name: 'fanout', run: (ctx) => fanOutOutbox(ctx) },
+    { name: 'webhooks', run: (ctx) => deliverWebhooks(ctx) },
+    { name: 'mail', run: (ctx) => sendMail(ctx) },
+    { name: 'nats', run: (ctx) => relayToNats(ctx) },
   ];
 }
 
@@ -80,6 +89,19 @@ export async function startRuntime(
     payments: paymentProviderFor(config),
     jobs: standardJobs({ payoutLeaseMs: config.payoutLeaseMs }),
     riskAssessor: fraudAssessor,
+    notifications: {
+      webhooks: { allowPrivateTargets: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutMs },
+      mailer: config.smtpUrl ? smtpMailer(config.smtpUrl) : folderMailer(join(config.dataDir, 'mail')),
+      nats: config.natsUrl ? await connectNatsRelay(config.natsUrl) : null,
+    },
   };
-  return { ctx, handle, testClock, close: () => handle.close() };
+  return {
+    ctx,
+    handle,
+    testClock,
+    close: async () => {
+      await ctx.notifications.nats?.close();
+      await handle.close();
+    },
+  };
 }

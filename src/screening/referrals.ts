@@ -59,7 +59,7 @@ export async function referClaim(
   const expertId = referral.expertId ?? (await pickExpert(tx, claim.marketplace_id));
   if (!expertId) return null;
   const expert = await tx.selectFrom('experts').selectAll().where('id', '=', expertId).executeTakeFirst();
-  if (!expert || !expert.active || expert.marketplace_id !== claim.marketplace_id) {
+  if (!expert?.active || expert.marketplace_id !== claim.marketplace_id) {
     throw unprocessable(
       'body.expertId',
       `expert ${expertId} is not an active expert of ${claim.marketplace_id}`,

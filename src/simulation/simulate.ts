@@ -288,15 +288,13 @@ export async function simulate(
     latencies.push(performance.now() - t0);
     truth.set(filed.id, { kind, fraudulent: kind !== 'honest' });
     if (claim.photo && filed.status !== 'denied') {
-      await ctx.db
-        .transaction()
-        .execute((tx) =>
-          addEvidence(tx, ctx, customer, filed.id, {
-            bytes: claim.photo as Buffer,
-            filename: 'photo.png',
-            purpose: 'photo',
-          }),
-        );
+      await ctx.db.transaction().execute((tx) =>
+        addEvidence(tx, ctx, customer, filed.id, {
+          bytes: claim.photo as Buffer,
+          filename: 'photo.png',
+          purpose: 'photo',
+        }),
+      );
     }
   };
 
@@ -323,8 +321,9 @@ export async function simulate(
         photo: random.chance(0.5) ? await photoBytes(random) : null,
       });
     }
-    const abusive = Math.round(options.ordersPerDay * 0.02 * options.abuseRate * 10) / 10;
-    for (let a = 0; a < abusive + (random.chance(abusive % 1) ? 1 : 0); a++) {
+    const expectedAbuse = options.ordersPerDay * 0.01 * options.abuseRate;
+    const abusiveToday = Math.floor(expectedAbuse) + (random.chance(expectedAbuse % 1) ? 1 : 0);
+    for (let a = 0; a < abusiveToday; a++) {
       const kind = random.pick(['repeat', 'ring', 'inflated', 'copy_paste', 'sabotage'] as const);
       const product = random.pick(products);
       if (kind === 'repeat') {
@@ -522,7 +521,8 @@ async function measureScreening(
     if (!t || !risk) continue; // ineligible claims never reach the risk step
     screened++;
     const flagged = risk.outcome === 'review' || risk.outcome === 'expert' || Boolean(risk.hardRule);
-    const k = (byKind[t.kind] ??= { claims: 0, flagged: 0 });
+    const k = byKind[t.kind] ?? { claims: 0, flagged: 0 };
+    byKind[t.kind] = k;
     k.claims++;
     if (flagged) k.flagged++;
     if (t.fraudulent) fraud++;

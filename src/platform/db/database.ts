@@ -39,6 +39,8 @@ export interface OutboxTable {
   aggregate_id: string;
   payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
+  fanned_out_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  relayed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface TimersTable {
@@ -101,6 +103,7 @@ export interface CustomersTable {
   account_created_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   birth_year: ColumnType<number | null, number | null | undefined, number | null>;
   region: ColumnType<string | null, string | null | undefined, string | null>;
+  language: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -270,6 +273,7 @@ export interface ExpertsTable {
   marketplace_id: string;
   organisation: string;
   name: string;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   active: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -288,6 +292,61 @@ export interface ReferralsTable {
   answered_at: Timestamp | null;
   created_at: Timestamp;
   created_by: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  owner_role: string;
+  owner_id: string;
+  url: string;
+  event_types: ColumnType<string[], unknown, unknown>;
+  secret: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  outbox_id: number;
+  message_id: string;
+  event_type: string;
+  aggregate_id: string;
+  status: string;
+  attempts: Generated<number>;
+  replayed_after: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  response_excerpt: string | null;
+}
+
+export interface MailDeliveriesTable {
+  id: string;
+  outbox_id: number;
+  recipient_role: string;
+  recipient_id: string;
+  to_address: string;
+  language: string;
+  template: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
 }
 
 /** The one description of every table; each domain's store queries through it. */
@@ -318,6 +377,10 @@ export interface Database {
   evidence_phash_chunks: { evidence_id: string; claim_id: string; chunk: number; value: number };
   experts: ExpertsTable;
   referrals: ReferralsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  mail_deliveries: MailDeliveriesTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

@@ -4,6 +4,7 @@ import * as marketplace from './migrations/0002_marketplace.ts';
 import * as claims from './migrations/0003_claims.ts';
 import * as ledger from './migrations/0004_ledger.ts';
 import * as screening from './migrations/0005_screening.ts';
+import * as notifications from './migrations/0006_notifications.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_claims': claims,
   '0004_ledger': ledger,
   '0005_screening': screening,
+  '0006_notifications': notifications,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

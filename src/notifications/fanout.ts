@@ -1,0 +1,188 @@
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { AppContext } from '../platform/context.ts';
+import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { newId } from '../platform/ids.ts';
+import { PARTY_VISIBLE_EVENTS } from './catalogue.ts';
+import { CUSTOMER_HEADLINES } from './templates.ts';
+
+type OutboxRow = Selectable<OutboxTable>;
+type Endpoint = Selectable<WebhookEndpointsTable>;
+
+const wants = (endpoint: Endpoint, type: string) =>
+  endpoint.event_types.includes(type) || endpoint.event_types.includes('*');
+
+/**
+ * Turns new outbox rows into webhook deliveries and e-mails. One fan-out runs at a time (an
+ * advisory lock), in outbox id order, so deliveries of one claim are created in the order its
+ * events were committed; several workers may call this, the others simply wait their turn.
+ */
+export async function fanOutOutbox(ctx: AppContext, options: { batch?: number } = {}): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(7261001)`.execute(tx);
+    const rows = await tx
+      .selectFrom('outbox')
+      .selectAll()
+      .where('fanned_out_at', 'is', null)
+      .orderBy('id')
+      .limit(options.batch ?? 500)
+      .execute();
+    if (rows.length === 0) return 0;
+    const endpoints = await tx
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('active', '=', true)
+      .execute();
+    const now = ctx.clock.now();
+    for (const row of rows) {
+      for (const endpoint of await recipientsOf(tx, row, endpoints)) {
+        await tx
+          .insertInto('webhook_deliveries')
+          .values({
+            id: newId('webhookDelivery', ctx.clock),
+            endpoint_id: endpoint.id,
+            outbox_id: row.id,
+            message_id: row.event_id,
+            event_type: row.event_type,
+            aggregate_id: row.aggregate_id,
+            status: 'pending',
+            next_attempt_at: now,
+            lease_until: null,
+            last_status: null,
+            last_error: null,
+            created_at: now,
+            delivered_at: null,
+          })
+          .onConflict((oc) => oc.columns(['endpoint_id', 'outbox_id']).doNothing())
+          .execute();
+      }
+      for (const mail of await mailsFor(tx, row)) {
+        await tx
+          .insertInto('mail_deliveries')
+          .values({
+            id: newId('mail', ctx.clock),
+            outbox_id: row.id,
+            status: 'pending',
+            next_attempt_at: now,
+            last_error: null,
+            created_at: now,
+            sent_at: null,
+            ...mail,
+          })
+          .onConflict((oc) => oc.columns(['outbox_id', 'recipient_role', 'recipient_id']).doNothing())
+          .execute();
+      }
+    }
+    await tx
+      .updateTable('outbox')
+      .set({ fanned_out_at: now })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    return rows.length;
+  });
+}
+
+/** The marketplace's endpoints get everything they subscribe to; a party only what concerns it. */
+async function recipientsOf(tx: Tx, row: OutboxRow, endpoints: Endpoint[]): Promise<Endpoint[]> {
+  const chosen = endpoints.filter(
+    (e) => e.owner_role === 'admin' && e.owner_id === row.marketplace_id && wants(e, row.event_type),
+  );
+  if (row.aggregate_type !== 'claim' || !PARTY_VISIBLE_EVENTS.has(row.event_type)) return chosen;
+  const parties = endpoints.filter((e) => e.owner_role !== 'admin' && wants(e, row.event_type));
+  if (parties.length === 0) return chosen;
+  const claim = await tx
+    .selectFrom('claims')
+    .select(['seller_id', 'insurer_id', 'seller_notified_at'])
+    .where('id', '=', row.aggregate_id)
+    .executeTakeFirst();
+  if (!claim) return chosen;
+  for (const e of parties) {
+    if (e.owner_role === 'seller' && e.owner_id === claim.seller_id && claim.seller_notified_at)
+      chosen.push(e);
+    if (e.owner_role === 'insurer' && e.owner_id === claim.insurer_id) chosen.push(e);
+  }
+  return chosen;
+}
+
+interface MailTarget {
+  recipient_role: string;
+  recipient_id: string;
+  to_address: string;
+  language: string;
+  template: string;
+}
+
+/** E-mails: the customer at every decision, the seller when told of a claim, the expert on referral. */
+async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
+  const payload = row.payload as {
+    customerId?: string;
+    sellerId?: string | null;
+    expertId?: string;
+    data?: { expertId?: string };
+  };
+  if (CUSTOMER_HEADLINES[row.event_type] && payload.customerId) {
+    const customer = await tx
+      .selectFrom('customers')
+      .select(['id', 'email', 'language'])
+      .where('id', '=', payload.customerId)
+      .executeTakeFirst();
+    if (customer) {
+      return [
+        {
+          recipient_role: 'customer',
+          recipient_id: customer.id,
+          to_address: customer.email,
+          language: customer.language,
+          template: 'customer_decision',
+        },
+      ];
+    }
+  }
+  if (row.event_type === 'claim.seller_notified' && payload.sellerId) {
+    const seller = await tx
+      .selectFrom('sellers')
+      .select(['id', 'contact'])
+      .where('id', '=', payload.sellerId)
+      .executeTakeFirst();
+    const email = (seller?.contact as { email?: string } | undefined)?.email;
+    if (seller && email)
+      return [
+        {
+          recipient_role: 'seller',
+          recipient_id: seller.id,
+          to_address: email,
+          language: 'en',
+          template: 'seller_notice',
+        },
+      ];
+  }
+  const expertId =
+    row.event_type === 'referral.reminder'
+      ? payload.expertId
+      : row.event_type === 'claim.referred_to_expert'
+        ? payload.data?.expertId
+        : undefined;
+  if (expertId) {
+    const expert = await tx
+      .selectFrom('experts')
+      .select(['id', 'email'])
+      .where('id', '=', expertId)
+      .executeTakeFirst();
+    if (expert?.email)
+      return [
+        {
+          recipient_role: 'expert',
+          recipient_id: expert.id,
+          to_address: expert.email,
+          language: 'en',
+          template: 'expert_referral',
+        },
+      ];
+  }
+  return [];
+}

@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { json } from '../../platform/db/sql.ts';
+import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { newId } from '../../platform/ids.ts';
+import { EVENT_TYPES, eventTypeSchemas, PARTY_VISIBLE_EVENTS } from '../catalogue.ts';
+import { assertPublicTarget } from '../ssrf.ts';
+
+const ZEndpoint = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(z.string()),
+    owner: z.object({ role: z.enum(['admin', 'seller', 'insurer']), id: z.string() }),
+    active: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+
+const ZDelivery = z
+  .object({
+    id: z.string(),
+    messageId: z.string(),
+    eventType: z.string(),
+    claimId: z.string(),
+    status: z.enum(['pending', 'delivering', 'delivered', 'dead']),
+    attempts: z.array(
+      z.object({
+        attempt: z.number(),
+        at: z.string(),
+        statusCode: z.number().nullable(),
+        error: z.string().nullable(),
+        durationMs: z.number(),
+        response: z.string().nullable(),
+      }),
+    ),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+/** Whose endpoint this key may manage: an admin's marketplace, or the seller or insurer itself. */
+function ownerOf(
+  principal: Principal,
+  marketplaceId: string | undefined,
+): { role: 'admin' | 'seller' | 'insurer'; id: string } {
+  if (principal.role === 'admin') {
+    if (!marketplaceId)
+      throw unprocessable('body.marketplaceId', 'an admin names the marketplace the endpoint is for');
+    return { role: 'admin', id: marketplaceId };
+  }
+  if (marketplaceId)
+    throw unprocessable('body.marketplaceId', 'a seller or insurer endpoint receives its own events only');
+  return { role: principal.role as 'seller' | 'insurer', id: principal.partyId ?? '' };
+}
+
+async function ownEndpoint(ctx: AppContext, principal: Principal, id: string) {
+  const endpoint = await ctx.db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  const mine =
+    endpoint &&
+    (principal.role === 'admin'
+      ? endpoint.owner_role === 'admin'
+      : endpoint.owner_role === principal.role && endpoint.owner_id === principal.partyId);
+  if (!endpoint || !mine) throw notFound('webhook endpoint', id);
+  return endpoint;
+}
+
+const toEndpointView = (e: {
+  id: string;
+  url: string;
+  event_types: string[];
+  owner_role: string;
+  owner_id: string;
+  active: boolean;
+  created_at: Date;
+}) => ({
+  id: e.id,
+  url: e.url,
+  eventTypes: e.event_types,
+  owner: { role: e.owner_role as 'admin', id: e.owner_id },
+  active: e.active,
+  createdAt: e.created_at.toISOString(),
+});
+
+export function registerWebhookRoutes(app: App, ctx: AppContext): void {
+  const tags = ['notifications'];
+  const owners = ['admin', 'seller', 'insurer'] as const;
+
+  app.route({
+    method: 'GET',
+    url: '/v1/event-types',
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    schema: {
+      summary: 'The catalogue of events: each type, its meaning and the JSON Schema of its data',
+      tags,
+      response: {
+        200: z.object({
+          data: z.array(z.object({ type: z.string(), description: z.string(), schema: z.unknown() })),
+        }),
+      },
+    },
+    handler: async () => ({ data: eventTypeSchemas() }),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/webhook-endpoints',
+    config: { roles: owners },
+    schema: {
+      summary: 'Register a webhook endpoint; the signing secret is returned once',
+      description:
+        'Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Targets on loopback, ' +
+        'private or link-local addresses are refused unless the operator allows them (REDRESS_WEBHOOK_ALLOW_PRIVATE=1).',
+      tags,
+      body: z
+        .object({
+          url: z.url(),
+          eventTypes: z
+            .array(z.string())
+            .min(1)
+            .max(100)
+            .describe('Event types, or ["*"] for all the key may receive'),
+          marketplaceId: ZExternalId.optional().describe('Required for an admin: whose events'),
+        })
+        .meta({
+          example: {
+            url: 'https://hooks.example.com/redress',
+            eventTypes: ['claim.seller_notified', 'claim.paid'],
+          },
+        }),
+      response: { 201: ZEndpoint.extend({ secret: z.string().describe('whsec_…: shown only now') }) },
+    },
+    handler: async (request, reply) => {
+      const owner = ownerOf(request.principal, request.body.marketplaceId);
+      const allowed = owner.role === 'admin' ? EVENT_TYPES : [...PARTY_VISIBLE_EVENTS];
+      for (const [i, type] of request.body.eventTypes.entries()) {
+        if (type !== '*' && !allowed.includes(type))
+          throw unprocessable(`body.eventTypes.${i}`, `${type} is not an event this key may receive`);
+      }
+      await assertPublicTarget(request.body.url, ctx.notifications.webhooks.allowPrivateTargets);
+      if (
+        owner.role === 'admin' &&
+        !(await ctx.db.selectFrom('marketplaces').select('id').where('id', '=', owner.id).executeTakeFirst())
+      ) {
+        throw unprocessable('body.marketplaceId', `marketplace ${owner.id} does not exist`);
+      }
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      const row = await ctx.db
+        .insertInto('webhook_endpoints')
+        .values({
+          id: newId('webhookEndpoint', ctx.clock),
+          owner_role: owner.role,
+          owner_id: owner.id,
+          url: request.body.url,
+          event_types: json(request.body.eventTypes),
+          secret,
+          created_at: ctx.clock.now(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return reply.status(201).send({ ...toEndpointView(row), secret });
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/webhook-endpoints',
+    config: { roles: owners },
+    schema: {
+      summary: 'Your webhook endpoints',
+      tags,
+      response: { 200: z.object({ data: z.array(ZEndpoint) }) },
+    },
+    handler: async (request) => {
+      const p = request.principal;
+      let query = ctx.db.selectFrom('webhook_endpoints').selectAll();
+      query =
+        p.role === 'admin'
+          ? query.where('owner_role', '=', 'admin')
+          : query.where('owner_role', '=', p.role).where('owner_id', '=', p.partyId ?? '');
+      return { data: (await query.orderBy('id').execute()).map(toEndpointView) };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/webhook-endpoints/:id/deliveries',
+    config: { roles: owners },
+    schema: {
+      summary:
+        'Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list',
+      tags,
+      params: z.object({ id: z.string().max(64) }),
+      querystring: z.object({
+        status: z.enum(['pending', 'delivering', 'delivered', 'dead']).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      response: { 200: z.object({ data: z.array(ZDelivery) }) },
+    },
+    handler: async (request) => {
+      const endpoint = await ownEndpoint(ctx, request.principal, request.params.id);
+      let query = ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id);
+      if (request.query.status) query = query.where('status', '=', request.query.status);
+      const deliveries = await query.orderBy('outbox_id', 'desc').limit(request.query.limit).execute();
+      const attempts = deliveries.length
+        ? await ctx.db
+            .selectFrom('webhook_attempts')
+            .selectAll()
+            .where(
+              'delivery_id',
+              'in',
+              deliveries.map((d) => d.id),
+            )
+            .orderBy('attempt')
+            .execute()
+        : [];
+      return {
+        data: deliveries.map((d) => ({
+          id: d.id,
+          messageId: d.message_id,
+          eventType: d.event_type,
+          claimId: d.aggregate_id,
+          status: d.status as 'pending',
+          attempts: attempts
+            .filter((a) => a.delivery_id === d.id)
+            .map((a) => ({
+              attempt: a.attempt,
+              at: a.at.toISOString(),
+              statusCode: a.status_code,
+              error: a.error,
+              durationMs: a.duration_ms,
+              response: a.response_excerpt,
+            })),
+          nextAttemptAt: d.next_attempt_at?.toISOString() ?? null,
+          deliveredAt: d.delivered_at?.toISOString() ?? null,
+        })),
+      };
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/webhook-deliveries/:id/retry',
+    config: { roles: owners },
+    schema: {
+      summary: 'Replay a dead-lettered delivery (a fresh round of retries)',
+      tags,
+      params: z.object({ id: z.string().max(64) }),
+      response: { 200: z.object({ id: z.string(), status: z.literal('pending') }) },
+    },
+    handler: async (request) => {
+      const delivery = await ctx.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!delivery) throw notFound('webhook delivery', request.params.id);
+      await ownEndpoint(ctx, request.principal, delivery.endpoint_id);
+      if (delivery.status !== 'dead')
+        throw new AppError(
+          'conflict',
+          `delivery ${delivery.id} is ${delivery.status}; only dead deliveries are replayed`,
+        );
+      await ctx.db
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          status: 'pending',
+          replayed_after: eb.ref('attempts'),
+          next_attempt_at: ctx.clock.now(),
+          last_error: null,
+        }))
+        .where('id', '=', delivery.id)
+        .execute();
+      return { id: delivery.id, status: 'pending' as const };
+    },
+  });
+}

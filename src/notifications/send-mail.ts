@@ -1,0 +1,128 @@
+import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
+import { CUSTOMER_HEADLINES, type Language, render } from './templates.ts';
+
+const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
+
+/** Sends due e-mails, each once: the row is locked while it is sent and marked in the same transaction. */
+export async function sendMail(ctx: AppContext, options: { max?: number } = {}): Promise<number> {
+  let handled = 0;
+  while (handled < (options.max ?? 200)) {
+    const did = await ctx.db.transaction().execute(async (tx) => {
+      const now = ctx.clock.now();
+      const mail = await tx
+        .selectFrom('mail_deliveries')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!mail) return false;
+      const event = await tx
+        .selectFrom('outbox')
+        .selectAll()
+        .where('id', '=', mail.outbox_id)
+        .executeTakeFirstOrThrow();
+      const values = await templateValues(
+        tx,
+        event.event_type,
+        event.payload as Record<string, unknown>,
+        mail,
+        mail.language as Language,
+      );
+      const rendered = render(mail.template, values, mail.language as Language);
+      try {
+        await ctx.notifications.mailer.send({
+          messageId: `<${mail.id}@redress>`,
+          to: mail.to_address,
+          ...rendered,
+        });
+        await tx
+          .updateTable('mail_deliveries')
+          .set({ status: 'sent', sent_at: now, attempts: mail.attempts + 1 })
+          .where('id', '=', mail.id)
+          .execute();
+      } catch (error) {
+        const retryIn = MAIL_RETRY_SECONDS[mail.attempts];
+        await tx
+          .updateTable('mail_deliveries')
+          .set({
+            attempts: mail.attempts + 1,
+            status: retryIn === undefined ? 'dead' : 'pending',
+            next_attempt_at: retryIn === undefined ? null : new Date(now.getTime() + retryIn * 1000),
+            last_error: (error as Error).message.slice(0, 500),
+          })
+          .where('id', '=', mail.id)
+          .execute();
+      }
+      return true;
+    });
+    if (!did) break;
+    handled++;
+  }
+  return handled;
+}
+
+/** A deadline as people read it: in the marketplace's zone, with the zone named beside it. */
+function localTime(iso: string, timeZone: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'es' ? 'es-ES' : 'en-US', {
+    timeZone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+async function templateValues(
+  db: Tx,
+  type: string,
+  payload: Record<string, unknown>,
+  mail: { recipient_role: string; recipient_id: string },
+  language: Language,
+): Promise<Record<string, string>> {
+  const data = (payload.data ?? {}) as Record<string, unknown>;
+  const name =
+    mail.recipient_role === 'customer'
+      ? (
+          await db
+            .selectFrom('customers')
+            .select('name')
+            .where('id', '=', mail.recipient_id)
+            .executeTakeFirst()
+        )?.name
+      : mail.recipient_role === 'seller'
+        ? (
+            await db
+              .selectFrom('sellers')
+              .select('name')
+              .where('id', '=', mail.recipient_id)
+              .executeTakeFirst()
+          )?.name
+        : (
+            await db
+              .selectFrom('experts')
+              .select('name')
+              .where('id', '=', mail.recipient_id)
+              .executeTakeFirst()
+          )?.name;
+  const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];
+  return {
+    name: name ?? '',
+    claimId: String(payload.claimId ?? ''),
+    referralId: String(payload.referralId ?? data.referralId ?? ''),
+    headline,
+    detail:
+      mail.recipient_role === 'seller'
+        ? data.canChangeOutcome
+          ? 'The marketplace needs your answer: accept, tender it to your insurer, or dispute it with evidence.'
+          : 'The marketplace has paid the customer under its guarantee; you may still defend your product.'
+        : detail.replace('{reason}', String(payload.reason ?? '')),
+    reason: String(payload.reason ?? ''),
+    deadline:
+      data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), language) : '',
+    timeZone: String(data.timeZone ?? ''),
+    dueAt: String(payload.dueAt ?? data.dueAt ?? ''),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * E-mail templates per event and language. Plain text is the source; the HTML part is the
+ * same text, escaped, in paragraphs, so the two never say different things. Placeholders are
+ * {name}; unknown ones are left visible rather than silently dropped.
+ */
+export type Language = 'en' | 'es';
+
+interface Template {
+  subject: string;
+  text: string;
+}
+
+export const TEMPLATES: Record<string, Record<Language, Template>> = {
+  customer_decision: {
+    en: {
+      subject: 'Your claim {claimId}: {headline}',
+      text: 'Hello {name},\n\n{headline}.\n{detail}\n\nYou can follow your claim at any time in your account. Reference: {claimId}.',
+    },
+    es: {
+      subject: 'Su reclamación {claimId}: {headline}',
+      text: 'Hola {name}:\n\n{headline}.\n{detail}\n\nPuede seguir su reclamación en cualquier momento desde su cuenta. Referencia: {claimId}.',
+    },
+  },
+  seller_notice: {
+    en: {
+      subject: 'Claim {claimId} about your product needs your attention',
+      text: 'Hello {name},\n\nA customer filed a claim about one of your products. {detail}\nAnswer by {deadline} ({timeZone}).\n\nReference: {claimId}.',
+    },
+    es: {
+      subject: 'La reclamación {claimId} sobre su producto requiere su atención',
+      text: 'Hola {name}:\n\nUn cliente presentó una reclamación sobre uno de sus productos. {detail}\nResponda antes de {deadline} ({timeZone}).\n\nReferencia: {claimId}.',
+    },
+  },
+  expert_referral: {
+    en: {
+      subject: 'Referral {referralId}: findings due {dueAt}',
+      text: 'Hello {name},\n\nA claim was referred to you for an independent review. Findings are due {dueAt}.\n\nReferral: {referralId}.',
+    },
+    es: {
+      subject: 'Derivación {referralId}: conclusiones antes de {dueAt}',
+      text: 'Hola {name}:\n\nSe le ha derivado una reclamación para una revisión independiente. Las conclusiones vencen el {dueAt}.\n\nDerivación: {referralId}.',
+    },
+  },
+};
+
+/** What a customer is told at each decision, in each language. */
+export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string]>> = {
+  'claim.approved': {
+    en: ['your claim was approved', 'We will pay you shortly.'],
+    es: ['su reclamación fue aprobada', 'Le pagaremos en breve.'],
+  },
+  'claim.stepped_in': {
+    en: ['we are paying your claim', 'The seller did not pay in time, so the marketplace pays you itself.'],
+    es: ['le pagamos su reclamación', 'El vendedor no pagó a tiempo; el marketplace le paga directamente.'],
+  },
+  'claim.denied': {
+    en: ['your claim was denied', 'Reason: {reason}. You may appeal once.'],
+    es: ['su reclamación fue denegada', 'Motivo: {reason}. Puede recurrir una vez.'],
+  },
+  'claim.info_requested': {
+    en: ['we need more information', '{reason}'],
+    es: ['necesitamos más información', '{reason}'],
+  },
+  'claim.paid': {
+    en: ['you have been paid', 'The payment for your claim was sent.'],
+    es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],
+  },
+};
+
+export function render(
+  template: string,
+  values: Record<string, string>,
+  language: Language,
+): { subject: string; text: string; html: string } {
+  const t = TEMPLATES[template]?.[language] ?? TEMPLATES[template]?.en;
+  if (!t) throw new Error(`no e-mail template ${template}`);
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  const text = fill(fill(t.text));
+  const escapeHtml = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const html = text
+    .split(/\n\n/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  return { subject: fill(t.subject), text, html };
+}
