@@ -1,3 +1,4 @@
+import { intake } from './intake.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
 
 /**
@@ -6,6 +7,12 @@ import { screeningAtScale, screeningQuality } from './screening.ts';
  * server run when one answers at DATABASE_URL or 127.0.0.1:5432, otherwise on PGlite.
  */
 const BENCHES: Record<string, () => Promise<void>> = {
+  intake: () =>
+    intake({
+      seconds: Number(process.env.BENCH_SECONDS ?? 10),
+      concurrency: (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number),
+      processes: (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number),
+    }),
   'screening-quality': screeningQuality,
   'screening-latency': () =>
     screeningAtScale({

@@ -194,7 +194,11 @@ describe('screening with fraud signals', () => {
       await fileClaim(
         world,
         member.key,
-        claimBody({ orderId: member.orderId, type: 'personal_injury', amount: { value: 250_000, currency: 'USD' } }),
+        claimBody({
+          orderId: member.orderId,
+          type: 'personal_injury',
+          amount: { value: 250_000, currency: 'USD' },
+        }),
       )
     ).body;
     expect(filed.status).toBe('awaiting_seller');

@@ -1,0 +1,349 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { freshDatabase, percentiles, report, SERVER_URL, serverAvailable } from './support.ts';
+
+const run = promisify(execFile);
+const ADMIN = 'bench-admin-key-000000000000000000000';
+const LINES = Number(process.env.BENCH_LINES ?? 12_000);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Server {
+  base: string;
+  children: ChildProcess[];
+  stop(): Promise<void>;
+}
+
+/** Starts N server processes on one database; the first also runs the background worker. */
+async function startServers(env: Record<string, string>, processes: number): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (let i = 0; i < processes; i++) {
+    const port = await freePort();
+    const child = spawn('node', ['bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])], {
+      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let t = 0; t < 300; t++) {
+      if (
+        await fetch(`${base}/readyz`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    servers.push({
+      base,
+      children: [child],
+      stop: async () => {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      },
+    });
+  }
+  return servers;
+}
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+
+/** A marketplace with LINES delivered order lines, one per customer, through the import route. Claims are filed by an agent for each customer, as customer service does. */
+async function seed(base: string): Promise<void> {
+  const lines: string[] = [];
+  const rec = (kind: string, id: string, data: unknown) => lines.push(JSON.stringify({ kind, id, data }));
+  rec('marketplace', 'bench', {
+    name: 'Bench',
+    currency: 'USD',
+    region: 'US',
+    timeZone: 'America/New_York',
+    policy: {},
+  });
+  for (let s = 0; s < 50; s++)
+    rec('seller', `bs${s}`, {
+      marketplaceId: 'bench',
+      name: `Seller ${s}`,
+      standing: 'good',
+      contact: { email: `s${s}@bench.example` },
+      insurance: { insurerId: 'ins-1', insuredUntil: '2030-01-01T00:00:00Z' },
+    });
+  for (let p = 0; p < 250; p++)
+    rec('product', `bp${p}`, {
+      sellerId: `bs${p % 50}`,
+      title: `Kettle ${p}`,
+      category: 'kitchen_appliances',
+    });
+  for (let c = 0; c < LINES; c++) {
+    rec('customer', `bc${c}`, {
+      marketplaceId: 'bench',
+      name: `Customer ${c}`,
+      email: `c${c}@bench.example`,
+      accountCreatedAt: '2022-01-01T00:00:00Z',
+      identity: { phone: `+1500${c}` },
+    });
+    rec('order', `bo${c}`, {
+      marketplaceId: 'bench',
+      customerId: `bc${c}`,
+      lines: [
+        {
+          lineId: '1',
+          productId: `bp${c % 250}`,
+          sellerId: `bs${(c % 250) % 50}`,
+          quantity: 1,
+          unitPrice: { value: 4999, currency: 'USD' },
+          deliveredAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+        },
+      ],
+    });
+  }
+  const res = await fetch(`${base}/v1/imports`, {
+    method: 'POST',
+    headers: { ...auth(ADMIN), 'content-type': 'application/x-ndjson' },
+    body: lines.join('\n'),
+  });
+  const body = (await res.json()) as { failed: number };
+  if (body.failed) throw new Error(`seeding failed: ${JSON.stringify(body).slice(0, 500)}`);
+}
+
+/** Files claims as fast as `concurrency` callers can for `seconds`, each on its own order line. */
+async function load(
+  bases: string[],
+  agentKey: string,
+  next: () => number,
+  concurrency: number,
+  seconds: number,
+) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const until = performance.now() + seconds * 1000;
+  const incidentAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (performance.now() < until) {
+        const line = next();
+        if (line >= LINES) return;
+        const t0 = performance.now();
+        const res = await fetch(`${bases[(worker + line) % bases.length]}/v1/claims`, {
+          method: 'POST',
+          headers: { ...auth(agentKey), 'idempotency-key': `bench-${line}` },
+          body: JSON.stringify({
+            customerId: `bc${line}`,
+            orderId: `bo${line}`,
+            lineId: '1',
+            type: 'property_damage',
+            incidentAt,
+            description: `Kettle ${line} overheated in the kitchen and scorched the counter top near the window.`,
+            amount: { value: 30_000, currency: 'USD' },
+            damages: [
+              { kind: 'property_damage', description: 'Counter', amount: { value: 30_000, currency: 'USD' } },
+            ],
+          }),
+        }).catch(() => null);
+        if (res?.status === 201) latencies.push(performance.now() - t0);
+        else {
+          errors++;
+          firstError ??= `${res?.status ?? 'no answer'} ${await res
+            ?.clone()
+            .text()
+            .catch(() => '')}`.slice(0, 300);
+        }
+        await res?.arrayBuffer().catch(() => undefined);
+      }
+    }),
+  );
+  return {
+    claimsPerSecond: Math.round((latencies.length / seconds) * 10) / 10,
+    latencyMs: percentiles(latencies),
+    errors,
+    firstError,
+  };
+}
+
+/** pgbench running the same writes as one filing (claim, events, outbox, key, payout, ledger) in one transaction. */
+async function pgbenchCeiling(url: string, clients: number, seconds: number): Promise<number | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-pgbench-'));
+  const script = join(dir, 'claim.sql');
+  writeFileSync(
+    script,
+    `\\set n random(1, 1000000000)
+begin;
+insert into claims (id, marketplace_id, order_id, line_id, customer_id, type, incident_at, description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at)
+  values ('pgb' || :n || '-' || :client_id, 'pgbench', 'o', '1', 'pgb-c', 'property_damage', now(), 'pgbench claim of the same size as a real one, with a description', 30000, 'USD', '[{"kind":"property_damage","description":"Counter","amount":{"value":30000,"currency":"USD"}}]', 'approved', 'pgb-pol', 1, now(), 'customer', now());
+insert into claim_events (claim_id, seq, id, type, at, actor_role, data, prev_hash, hash) values
+  ('pgb' || :n || '-' || :client_id, 1, 'e1' || :n || '-' || :client_id, 'claim.filed', now(), 'customer', '{}', '', md5(:n::text)),
+  ('pgb' || :n || '-' || :client_id, 2, 'e2' || :n || '-' || :client_id, 'claim.screened', now(), 'customer', '{"score":0.05,"signals":[]}', md5(:n::text), md5(:n::text || 'b')),
+  ('pgb' || :n || '-' || :client_id, 3, 'e3' || :n || '-' || :client_id, 'claim.approved', now(), 'customer', '{}', md5(:n::text || 'b'), md5(:n::text || 'c')),
+  ('pgb' || :n || '-' || :client_id, 4, 'e4' || :n || '-' || :client_id, 'claim.seller_notified', now(), 'customer', '{}', md5(:n::text || 'c'), md5(:n::text || 'd'));
+insert into outbox (event_id, event_type, marketplace_id, aggregate_type, aggregate_id, payload, created_at)
+  select 'x' || g || '-' || :n || '-' || :client_id, 'claim.filed', 'pgbench', 'claim', 'pgb' || :n, '{"claimId":"x"}', now() from generate_series(1, 4) g;
+update claims set last_event_seq = 4, last_event_hash = md5(:n::text) where id = 'pgb' || :n || '-' || :client_id;
+insert into idempotency_keys (principal, operation, key, request_sha256, response_status, response_body, created_at)
+  values ('pgb', 'claims.file', :n || '-' || :client_id, md5(:n::text), 201, '{"id":"x"}', now());
+insert into payouts (id, claim_id, marketplace_id, customer_id, payer, amount, currency, provider, status, next_attempt_at, created_at)
+  values ('p' || :n || '-' || :client_id, 'pgb' || :n || '-' || :client_id, 'pgbench', 'pgb-c', 'marketplace', 30000, 'USD', 'ledger', 'pending', now(), now());
+insert into journal_entries (id, marketplace_id, claim_id, kind, created_at) values ('j' || :n || '-' || :client_id, 'pgbench', 'pgb' || :n, 'claim_accrued', now());
+insert into journal_lines (entry_id, line_no, account_id, amount, currency) values
+  ('j' || :n || '-' || :client_id, 1, 'guarantee_fund:pgbench', 30000, 'USD'), ('j' || :n || '-' || :client_id, 2, 'customer_payable:pgbench:pgb-c', -30000, 'USD');
+update ledger_accounts set balance = balance + 30000 where id = 'guarantee_fund:pgbench';
+update ledger_accounts set balance = balance - 30000 where id = 'customer_payable:pgbench:pgb-c';
+commit;
+`,
+  );
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `insert into marketplaces values ('pgbench', 'pgbench', 'USD', 'US', 'US', 'America/New_York', now(), now())`,
+  );
+  await client.query(`insert into policy_versions values ('pgb-pol', 'pgbench', 1, '{}', now(), 'bench')`);
+  await client.query(
+    `insert into customers (id, marketplace_id, name, email, created_at, updated_at) values ('pgb-c', 'pgbench', 'c', 'c@x', now(), now())`,
+  );
+  await client.query(
+    `insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) values ('guarantee_fund:pgbench', 'pgbench', 'guarantee_fund', 'USD', now()), ('customer_payable:pgbench:pgb-c', 'pgbench', 'customer_payable', 'USD', now())`,
+  );
+  await client.end();
+  try {
+    const { stdout } = await run('pgbench', [
+      '-n',
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-f',
+      script,
+      url,
+    ]);
+    const match = stdout.match(/tps = ([\d.]+)/);
+    return match ? Number(match[1]) : null;
+  } catch (error) {
+    process.stderr.write(`pgbench did not run: ${(error as Error).message.slice(0, 300)}\n`);
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Claims per second over HTTP at several concurrency levels, per engine and process count. */
+export async function intake(options: {
+  seconds: number;
+  concurrency: number[];
+  processes: number[];
+}): Promise<void> {
+  const engines: ('pglite' | 'postgres')[] = (await serverAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
+  const figures: Record<string, unknown> = {};
+  const rows: [string, string][] = [];
+  for (const engine of engines) {
+    for (const processes of engine === 'pglite' ? [1] : options.processes) {
+      const db = await freshDatabase(engine);
+      const dataDir = mkdtempSync(join(tmpdir(), 'redress-intake-'));
+      const url = db.url;
+      await db.handle.close(); // the servers open it themselves
+      const env: Record<string, string> = {
+        DATABASE_URL: url ?? '',
+        REDRESS_DATA_DIR: dataDir,
+        REDRESS_BOOTSTRAP_ADMIN_KEY: ADMIN,
+        REDRESS_WORKER_INTERVAL_MS: '100',
+      };
+      const servers = await startServers(env, processes);
+      try {
+        const primary = servers[0] as Server;
+        await seed(primary.base);
+        const agentRes = await fetch(`${primary.base}/v1/api-keys`, {
+          method: 'POST',
+          headers: auth(ADMIN),
+          body: JSON.stringify({ role: 'agent' }),
+        });
+        const agentKey = ((await agentRes.json()) as { secret: string }).secret;
+        let line = 0;
+        const next = () => line++;
+        for (const concurrency of options.concurrency) {
+          const result = await load(
+            servers.map((s) => s.base),
+            agentKey,
+            next,
+            concurrency,
+            options.seconds,
+          );
+          figures[`${engine}_${processes}p_c${concurrency}`] = result;
+          rows.push([
+            `${engine}, ${processes} process(es), ${concurrency} concurrent`,
+            `${result.claimsPerSecond} claims/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors}`,
+          ]);
+        }
+        if (processes === 1) {
+          const payout: number[] = [];
+          for (let i = 0; i < 30; i++) {
+            const id = next();
+            const t0 = performance.now();
+            const res = await fetch(`${primary.base}/v1/claims`, {
+              method: 'POST',
+              headers: { ...auth(agentKey), 'idempotency-key': `payout-${id}` },
+              body: JSON.stringify({
+                customerId: `bc${id}`,
+                orderId: `bo${id}`,
+                lineId: '1',
+                type: 'property_damage',
+                incidentAt: new Date(Date.now() - 86_400_000).toISOString(),
+                description: `The kettle ${id} leaked boiling water on the floor.`,
+                amount: { value: 20_000, currency: 'USD' },
+                damages: [
+                  {
+                    kind: 'property_damage',
+                    description: 'Floor',
+                    amount: { value: 20_000, currency: 'USD' },
+                  },
+                ],
+              }),
+            });
+            const claim = (await res.json()) as { id: string };
+            for (let poll = 0; poll < 200; poll++) {
+              const state = (await (
+                await fetch(`${primary.base}/v1/claims/${claim.id}`, { headers: auth(agentKey) })
+              ).json()) as { payment: { status: string } | null };
+              if (state.payment?.status === 'settled') break;
+              await new Promise((r) => setTimeout(r, 10));
+            }
+            payout.push(performance.now() - t0);
+          }
+          figures[`${engine}_time_to_payout_ms`] = percentiles(payout);
+          const p = percentiles(payout);
+          rows.push([`${engine}, time to payout (worker every 100 ms)`, `p50 ${p.p50} ms, p99 ${p.p99} ms`]);
+        }
+      } finally {
+        for (const s of servers) await s.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+        if (url) {
+          const ceiling = processes === 1 ? await pgbenchCeiling(url, 8, options.seconds) : null;
+          if (ceiling) {
+            figures.pgbench_tps = ceiling;
+            const best = Math.max(
+              ...Object.entries(figures)
+                .filter(([k]) => k.startsWith('postgres_1p_'))
+                .map(([, v]) => (v as { claimsPerSecond: number }).claimsPerSecond),
+            );
+            figures.ratio_to_pgbench = Math.round((best / ceiling) * 1000) / 1000;
+            rows.push([
+              'pgbench, same writes as one filing, 8 clients',
+              `${ceiling} tps; Redress best (1 process) = ${figures.ratio_to_pgbench} of it`,
+            ]);
+          }
+        }
+        await db.dispose().catch(() => undefined);
+      }
+    }
+  }
+  report('intake', { serverUrl: SERVER_URL.replace(/\/\/[^@]*@/, '//'), ...figures }, rows);
+}
