@@ -58,19 +58,19 @@ async function growHistory(ctx: AppContext, from: number, to: number): Promise<v
       insert into customers (id, marketplace_id, name, email, created_at, updated_at, account_created_at)
       select 'bc' || i, 'bench', 'Customer ' || i, 'c' || i || '@bench.example', now(), now(), now() - interval '900 days'
       from generate_series(${start}::int, ${end}::int) i where i % 5 = 0`.execute(ctx.db);
+    // Ten orders per stored claim, so 1M claims come with 10M orders; the first carries the claimed line.
     await sql`
       insert into orders (id, marketplace_id, customer_id, created_at, updated_at)
-      select 'bo' || i, 'bench', 'bc' || (i - i % 5), now(), now() from generate_series(${start}::int, ${end}::int) i`.execute(
-      ctx.db,
-    );
+      select 'bo' || i || '-' || k, 'bench', 'bc' || (i - i % 5), now(), now()
+      from generate_series(${start}::int, ${end}::int) i, generate_series(0, 9) k`.execute(ctx.db);
     await sql`
       insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
-      select 'bo' || i, '1', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
+      select 'bo' || i || '-0', '1', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
       from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
     await sql`
       insert into claims (id, marketplace_id, order_id, line_id, customer_id, seller_id, product_id, type, incident_at,
         description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at, risk)
-      select 'clm_bench' || lpad(i::text, 8, '0'), 'bench', 'bo' || i, '1', 'bc' || (i - i % 5), 'bs' || (i % 200 % 40), 'bp' || (i % 200),
+      select 'clm_bench' || lpad(i::text, 8, '0'), 'bench', 'bo' || i || '-0', '1', 'bc' || (i - i % 5), 'bs' || (i % 200 % 40), 'bp' || (i % 200),
         case when i % 5 = 0 then 'personal_injury' else 'property_damage' end,
         ${START}::timestamptz - interval '20 days', 'Stored claim ' || i || ' about product ' || (i % 200), 1000 + i % 90000, 'USD', '[]'::jsonb,
         'closed', (select id from policy_versions where marketplace_id = 'bench' limit 1), 1,
@@ -112,7 +112,7 @@ async function setUpBenchMarketplace(ctx: AppContext): Promise<void> {
   });
 }
 
-/** Screening latency of new claims with 0, 100k and 1M claims already stored. */
+/** Screening and filing latency of new claims with 0, 100k and 1M claims (and ten times as many orders) stored. */
 export async function screeningAtScale(options: { sizes: number[]; samples: number }): Promise<void> {
   const engine = (await serverAvailable()) ? 'postgres' : 'pglite';
   const db = await freshDatabase(engine);
