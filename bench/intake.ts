@@ -136,7 +136,7 @@ async function load(
         const t0 = performance.now();
         const res = await fetch(`${bases[(worker + line) % bases.length]}/v1/claims`, {
           method: 'POST',
-          headers: { ...auth(agentKey), 'idempotency-key': `bench-${line}` },
+          headers: { ...auth(agentKey), 'idempotency-key': `bench-claim-${line}` },
           body: JSON.stringify({
             customerId: `bc${line}`,
             orderId: `bo${line}`,
@@ -290,7 +290,7 @@ export async function intake(options: {
             const t0 = performance.now();
             const res = await fetch(`${primary.base}/v1/claims`, {
               method: 'POST',
-              headers: { ...auth(agentKey), 'idempotency-key': `payout-${id}` },
+              headers: { ...auth(agentKey), 'idempotency-key': `payout-claim-${id}` },
               body: JSON.stringify({
                 customerId: `bc${id}`,
                 orderId: `bo${id}`,
