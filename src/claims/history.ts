@@ -5,7 +5,7 @@ import type { ClaimsTable } from '../platform/db/database.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
-import { enqueueOutgoing } from '../platform/outbox.ts';
+import { outboxRow } from '../platform/outbox.ts';
 import type { ClaimEventType } from './events.ts';
 import { eventHash } from './history-chain.ts';
 import { assertTransition, type ClaimStatus } from './lifecycle.ts';
@@ -46,30 +46,9 @@ export async function recordClaimEvent(
     reason: event.reason ?? null,
     data,
   });
-  await tx
-    .insertInto('claim_events')
-    .values({
-      claim_id: claim.id,
-      seq,
-      id,
-      type: event.type,
-      at,
-      actor_role: actor.role,
-      actor_id: actor.id,
-      request_id: event.actor.requestId,
-      reason: event.reason ?? null,
-      data: json(data),
-      prev_hash: claim.last_event_hash,
-      hash,
-    })
-    .execute();
-  const updated = await tx
-    .updateTable('claims')
-    .set({ ...changes, last_event_seq: seq, last_event_hash: hash, updated_at: at })
-    .where('id', '=', claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await enqueueOutgoing(tx, {
+  // The claim as it will be, for the outbox payload: the fields it carries are plain values.
+  const after = { ...claim, ...changes } as ClaimRow;
+  const message = outboxRow({
     eventId: id,
     eventType: event.type,
     marketplaceId: claim.marketplace_id,
@@ -78,16 +57,40 @@ export async function recordClaimEvent(
     at,
     payload: {
       claimId: claim.id,
-      sellerId: updated.seller_id,
-      customerId: updated.customer_id,
-      status: updated.status,
-      payer: updated.payer,
-      stepIn: updated.step_in,
+      sellerId: after.seller_id,
+      customerId: after.customer_id,
+      status: after.status,
+      payer: after.payer,
+      stepIn: after.step_in,
       reason: event.reason ?? null,
       data,
     },
   });
-  return updated;
+  // One statement, one round trip: the event, its outbox message and the claim's new state
+  // (data-modifying CTEs run in the same snapshot and all or nothing).
+  return tx
+    .with('event_row', (db) =>
+      db.insertInto('claim_events').values({
+        claim_id: claim.id,
+        seq,
+        id,
+        type: event.type,
+        at,
+        actor_role: actor.role,
+        actor_id: actor.id,
+        request_id: event.actor.requestId,
+        reason: event.reason ?? null,
+        data: json(data),
+        prev_hash: claim.last_event_hash,
+        hash,
+      }),
+    )
+    .with('outbox_row', (db) => db.insertInto('outbox').values(message))
+    .updateTable('claims')
+    .set({ ...changes, last_event_seq: seq, last_event_hash: hash, updated_at: at })
+    .where('id', '=', claim.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Moves a locked claim to another status, if the transition table allows it, and records why. */

@@ -16,16 +16,16 @@ export interface OutgoingMessage {
  * if the change that caused it commits. Delivery (webhooks, e-mail, streams) reads this table.
  */
 export async function enqueueOutgoing(db: Queryable, message: OutgoingMessage): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      event_id: message.eventId,
-      event_type: message.eventType,
-      marketplace_id: message.marketplaceId,
-      aggregate_type: message.aggregateType,
-      aggregate_id: message.aggregateId,
-      payload: json(message.payload),
-      created_at: message.at,
-    })
-    .execute();
+  await db.insertInto('outbox').values(outboxRow(message)).execute();
 }
+
+/** The outbox row of a message, for callers that insert it as part of a larger statement. */
+export const outboxRow = (message: OutgoingMessage) => ({
+  event_id: message.eventId,
+  event_type: message.eventType,
+  marketplace_id: message.marketplaceId,
+  aggregate_type: message.aggregateType,
+  aggregate_id: message.aggregateId,
+  payload: json(message.payload),
+  created_at: message.at,
+});
