@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/platform/http/server.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -118,5 +119,29 @@ describe('the test clock', () => {
     expect(
       (await world.request('POST', '/v1/test-clock/advance', { key: agent, body: { seconds: 1 } })).status,
     ).toBe(403);
+  });
+});
+
+describe('without REDRESS_TEST_CLOCK', () => {
+  it('has no test-clock routes at all', async () => {
+    const app = await buildServer(world.ctx, { testClock: null });
+    await app.ready();
+    try {
+      const headers = { authorization: `Bearer ${world.adminKey}`, 'content-type': 'application/json' };
+      expect((await app.inject({ method: 'GET', url: '/v1/test-clock', headers })).statusCode).toBe(404);
+      const advance = await app.inject({
+        method: 'POST',
+        url: '/v1/test-clock/advance',
+        headers,
+        payload: '{"seconds":60}',
+      });
+      expect(advance.statusCode).toBe(404);
+      const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+        paths: Record<string, unknown>;
+      };
+      expect(Object.keys(doc.paths).filter((p) => p.includes('test-clock'))).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });
