@@ -7,6 +7,7 @@ import { ZFileClaimRequest } from '../src/claims/file-claim.ts';
 import { ZInformationAnswer, ZInformationRequest } from '../src/claims/request-information.ts';
 import { ZSellerResponseRequest } from '../src/claims/respond-to-claim.ts';
 import { ZWithdrawRequest } from '../src/claims/withdraw-claim.ts';
+import { ZPaymentConfirmation } from '../src/ledger/confirm-payment.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
@@ -90,6 +91,12 @@ const routes = [
     key: () => keys.dana,
     schema: ZAppealRequest,
     valid: { grounds: 'These are my grounds.' },
+  },
+  {
+    path: () => `/v1/claims/${claimId}/payment-confirmation`,
+    key: () => keys.acme,
+    schema: ZPaymentConfirmation,
+    valid: { reference: 'ACH-12345' },
   },
 ];
 
