@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/platform/timers.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -18,22 +18,7 @@ describe('a seller answering as the deadline passes', () => {
     const claimIds: string[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       const orderId = `ord_race_${i}`;
-      await world.request('PUT', `/v1/orders/${orderId}`, {
-        body: {
-          marketplaceId: 'mkt_us',
-          customerId: 'cus_dana',
-          lines: [
-            {
-              lineId: '1',
-              productId: 'prd_heater',
-              sellerId: 'slr_acme',
-              quantity: 1,
-              unitPrice: { value: 12999, currency: 'USD' },
-              deliveredAt: '2026-11-02T15:00:00Z',
-            },
-          ],
-        },
-      });
+      await deliveredOrder(world, orderId, 'cus_dana', 'prd_heater');
       const filed = await fileClaim(
         world,
         keys.dana,
@@ -97,22 +82,7 @@ describe('a seller answering as the deadline passes', () => {
 
 describe('two identical claims with one idempotency key, at the same time', () => {
   it('create one claim and give both callers the same answer', async () => {
-    await world.request('PUT', '/v1/orders/ord_twins', {
-      body: {
-        marketplaceId: 'mkt_us',
-        customerId: 'cus_eli',
-        lines: [
-          {
-            lineId: '1',
-            productId: 'prd_kettle',
-            sellerId: 'slr_acme',
-            quantity: 1,
-            unitPrice: { value: 4999, currency: 'USD' },
-            deliveredAt: '2026-11-02T15:00:00Z',
-          },
-        ],
-      },
-    });
+    await deliveredOrder(world, 'ord_twins', 'cus_eli');
     for (let round = 0; round < 10; round++) {
       const body = claimBody({
         orderId: 'ord_twins',

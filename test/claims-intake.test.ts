@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -221,22 +221,7 @@ describe('evidence', () => {
   });
 
   it('lets a seller attach its defense evidence and cite it', async () => {
-    await world.request('PUT', '/v1/orders/ord_3', {
-      body: {
-        marketplaceId: 'mkt_us',
-        customerId: 'cus_dana',
-        lines: [
-          {
-            lineId: '1',
-            productId: 'prd_heater',
-            sellerId: 'slr_acme',
-            quantity: 1,
-            unitPrice: { value: 12999, currency: 'USD' },
-            deliveredAt: '2026-11-02T15:00:00Z',
-          },
-        ],
-      },
-    });
+    await deliveredOrder(world, 'ord_3', 'cus_dana', 'prd_heater');
     const claim = (
       await fileClaim(
         world,

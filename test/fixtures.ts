@@ -150,3 +150,35 @@ export async function fileClaim(world: World, key: string, body: unknown, idempo
     headers: { 'idempotency-key': idempotencyKey ?? `test-key-${++keyCounter}-${Date.now()}` },
   });
 }
+
+const FIXTURE_PRODUCTS = {
+  prd_kettle: { sellerId: 'slr_acme', price: 4999 },
+  prd_heater: { sellerId: 'slr_acme', price: 12999 },
+} as const;
+
+/** A one-line order of a fixture product (sold by Acme), delivered on 2 November 2026. */
+export async function deliveredOrder(
+  world: World,
+  orderId: string,
+  customerId: string,
+  productId: keyof typeof FIXTURE_PRODUCTS = 'prd_kettle',
+) {
+  const { sellerId, price } = FIXTURE_PRODUCTS[productId];
+  const res = await world.request('PUT', `/v1/orders/${orderId}`, {
+    body: {
+      marketplaceId: 'mkt_us',
+      customerId,
+      lines: [
+        {
+          lineId: '1',
+          productId,
+          sellerId,
+          quantity: 1,
+          unitPrice: { value: price, currency: 'USD' },
+          deliveredAt: '2026-11-02T15:00:00Z',
+        },
+      ],
+    },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { runDuePayouts } from '../src/ledger/execute-payouts.ts';
 import { HttpPaymentProvider } from '../src/ledger/http-payment-provider.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 import { FakePayments } from './support/fake-payments.ts';
 
@@ -71,22 +71,7 @@ describe('two workers over the same due payouts', () => {
         const claimIds: string[] = [];
         for (let i = 0; i < 8; i++) {
           const orderId = `ord_w${round}_${i}`;
-          await world.request('PUT', `/v1/orders/${orderId}`, {
-            body: {
-              marketplaceId: 'mkt_us',
-              customerId: 'cus_dana',
-              lines: [
-                {
-                  lineId: '1',
-                  productId: 'prd_kettle',
-                  sellerId: 'slr_acme',
-                  quantity: 1,
-                  unitPrice: { value: 4999, currency: 'USD' },
-                  deliveredAt: '2026-11-02T15:00:00Z',
-                },
-              ],
-            },
-          });
+          await deliveredOrder(world, orderId, 'cus_dana');
           claimIds.push((await fileClaim(world, keys.dana, claimBody({ orderId }))).body.id);
         }
         const [a, b] = await Promise.all([runDuePayouts(world.ctx), runDuePayouts(second)]);

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -30,22 +30,7 @@ async function customerWithOrder(id: string, extra: Record<string, unknown> = {}
     },
   });
   const orderId = `ord_s${++orderCounter}`;
-  await world.request('PUT', `/v1/orders/${orderId}`, {
-    body: {
-      marketplaceId: 'mkt_us',
-      customerId: id,
-      lines: [
-        {
-          lineId: '1',
-          productId: 'prd_kettle',
-          sellerId: 'slr_acme',
-          quantity: 1,
-          unitPrice: { value: 4999, currency: 'USD' },
-          deliveredAt: '2026-11-02T15:00:00Z',
-        },
-      ],
-    },
-  });
+  await deliveredOrder(world, orderId, id);
   return { key: await world.key('customer', id), orderId };
 }
 
