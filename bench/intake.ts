@@ -1,23 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../test/support/processes.ts';
 import { freshDatabase, percentiles, report, SERVER_URL, serverAvailable } from './support.ts';
 
 const run = promisify(execFile);
 const ADMIN = 'bench-admin-key-000000000000000000000';
 const LINES = Number(process.env.BENCH_LINES ?? 12_000);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Server {
   base: string;

@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../src/demo/seed-demo.ts';
 import { FakePayments } from './support/fake-payments.ts';
+import { exited, freePort } from './support/processes.ts';
 
 const run = promisify(execFile);
 const agentKey = DEMO_KEYS.find((k) => k.role === 'agent')?.secret ?? '';
@@ -16,14 +16,6 @@ const agentKey = DEMO_KEYS.find((k) => k.role === 'agent')?.secret ?? '';
 let env: Record<string, string>;
 let cleanup: () => Promise<void>;
 const payments = new FakePayments();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The same engine as the rest of the suite: a PGlite folder, or a fresh database on the server. */
 beforeAll(async () => {
@@ -72,8 +64,6 @@ function serve(port: number): ChildProcess {
     stdio: 'ignore',
   });
 }
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 describe('a payout worker killed between calling the provider and storing the answer', () => {
   it('is taken over after restart and the payout settles exactly once', async () => {

@@ -1,11 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../src/demo/seed-demo.ts';
+import { exited, freePort } from './support/processes.ts';
 import { WebhookReceiver } from './support/webhook-receiver.ts';
 
 const run = promisify(execFile);
@@ -13,14 +13,6 @@ const ADMIN = 'bootstrap-admin-key-for-the-crash-test-0001';
 const customerKey = DEMO_KEYS.find((k) => k.role === 'customer')?.secret ?? '';
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-webhook-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // Always PGlite in a folder: the point is the process dying, not the engine.
 const env = {
@@ -36,7 +28,6 @@ const env = {
 
 const serve = (port: number): ChildProcess =>
   spawn('node', ['bin/redress.mjs', 'serve'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 async function until<T>(what: () => Promise<T | null>, seconds: number): Promise<T> {
   for (let i = 0; i < seconds * 10; i++) {
