@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
+import { findProduct } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { bands, signature, similarity } from './minhash.ts';
@@ -29,13 +30,8 @@ export async function loadScreeningFacts(
     .where('order_id', '=', claim.order_id)
     .where('line_id', '=', claim.line_id)
     .executeTakeFirst();
-  const product = claim.product_id
-    ? await db
-        .selectFrom('products')
-        .select(['title', 'category'])
-        .where('id', '=', claim.product_id)
-        .executeTakeFirst()
-    : undefined;
+  const productRow = claim.product_id ? await findProduct(db, claim.product_id) : undefined;
+  const product = productRow ? { title: productRow.title, category: productRow.category } : undefined;
   const customer = await db
     .selectFrom('customers')
     .select(['account_created_at'])

@@ -9,6 +9,7 @@ import type { RiskAssessment } from '../claims/risk.ts';
 import { routeValidClaim } from '../claims/routing.ts';
 import { type ClaimRow, findEvidence, lockClaim } from '../claims/store.ts';
 import { businessDeadline } from '../marketplace/business-days.ts';
+import { findProduct } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { ReferralsTable } from '../platform/db/database.ts';
@@ -188,13 +189,8 @@ export async function minimisedReferral(db: Queryable, referral: ReferralRow, no
     .select(['birth_year', 'region', 'account_created_at'])
     .where('id', '=', claim.customer_id)
     .executeTakeFirstOrThrow();
-  const product = claim.product_id
-    ? await db
-        .selectFrom('products')
-        .select(['title', 'category'])
-        .where('id', '=', claim.product_id)
-        .executeTakeFirst()
-    : undefined;
+  const productRow = claim.product_id ? await findProduct(db, claim.product_id) : undefined;
+  const product = productRow ? { title: productRow.title, category: productRow.category } : undefined;
   const prior = await db
     .selectFrom('claims')
     .select((eb) => eb.fn.countAll<number>().as('n'))
