@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { forbidden } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { idempotent } from '../../platform/idempotency.ts';
+import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { requireClaimAccess } from '../access.ts';
 import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
 import { listClaimEvents } from '../history.ts';
@@ -94,26 +94,14 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       response: { 201: ZClaim },
     },
     handler: async (request, reply) => {
-      const result = await ctx.db.transaction().execute((tx) =>
-        idempotent(
+      const result = await idempotentRequest(ctx, request, 'claims.file', async (tx) => ({
+        status: 201,
+        body: await renderClaim(
           tx,
-          ctx.clock,
-          {
-            principal: request.principal,
-            operation: 'claims.file',
-            key: request.headers['idempotency-key'],
-            request: request.body,
-          },
-          async () => ({
-            status: 201,
-            body: await renderClaim(
-              tx,
-              await fileClaim(tx, ctx, request.principal, request.body),
-              request.principal,
-            ),
-          }),
+          await fileClaim(tx, ctx, request.principal, request.body),
+          request.principal,
         ),
-      );
+      }));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(result.body);
     },

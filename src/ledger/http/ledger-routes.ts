@@ -7,7 +7,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { idempotent } from '../../platform/idempotency.ts';
+import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ACCOUNT_KINDS } from '../accounts.ts';
 import { confirmPayment, ZPaymentConfirmation } from '../confirm-payment.ts';
@@ -109,25 +109,18 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       response: { 200: ZClaim },
     },
     handler: async (request) => {
-      const result = await ctx.db.transaction().execute((tx) =>
-        idempotent(
-          tx,
-          ctx.clock,
-          {
-            principal: request.principal,
-            operation: `claims.confirm-payment:${request.params.id}`,
-            key: request.headers['idempotency-key'],
-            request: request.body,
-          },
-          async () => ({
-            status: 200,
-            body: await renderClaim(
-              tx,
-              await confirmPayment(tx, ctx, request.principal, request.params.id, request.body),
-              request.principal,
-            ),
-          }),
-        ),
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        `claims.confirm-payment:${request.params.id}`,
+        async (tx) => ({
+          status: 200,
+          body: await renderClaim(
+            tx,
+            await confirmPayment(tx, ctx, request.principal, request.params.id, request.body),
+            request.principal,
+          ),
+        }),
       );
       return result.body;
     },
@@ -191,41 +184,33 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       response: { 201: z.object({ entryId: z.string() }) },
     },
     handler: async (request, reply) => {
-      const result = await ctx.db.transaction().execute(async (tx) =>
-        idempotent(
-          tx,
-          ctx.clock,
-          {
-            principal: request.principal,
-            operation: `sellers.proceeds:${request.params.id}`,
-            key: request.headers['idempotency-key'],
-            request: request.body,
-          },
-          async () => {
-            const seller = await findSeller(tx, request.params.id);
-            if (!seller) throw notFound('seller', request.params.id);
-            const marketplace = await tx
-              .selectFrom('marketplaces')
-              .select('currency')
-              .where('id', '=', seller.marketplace_id)
-              .executeTakeFirstOrThrow();
-            if (request.body.amount.currency !== marketplace.currency) {
-              throw unprocessable(
-                'body.amount.currency',
-                `must be the marketplace's currency, ${marketplace.currency}`,
-              );
-            }
-            if (request.body.amount.value <= 0)
-              throw unprocessable('body.amount.value', 'must be more than 0');
-            const entryId = await post(tx, ctx.clock, {
-              marketplaceId: seller.marketplace_id,
-              currency: marketplace.currency,
-              claimId: null,
-              posting: sellerProceeds(seller.id, request.body.amount.value),
-            });
-            return { status: 201, body: { entryId } };
-          },
-        ),
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        `sellers.proceeds:${request.params.id}`,
+        async (tx) => {
+          const seller = await findSeller(tx, request.params.id);
+          if (!seller) throw notFound('seller', request.params.id);
+          const marketplace = await tx
+            .selectFrom('marketplaces')
+            .select('currency')
+            .where('id', '=', seller.marketplace_id)
+            .executeTakeFirstOrThrow();
+          if (request.body.amount.currency !== marketplace.currency) {
+            throw unprocessable(
+              'body.amount.currency',
+              `must be the marketplace's currency, ${marketplace.currency}`,
+            );
+          }
+          if (request.body.amount.value <= 0) throw unprocessable('body.amount.value', 'must be more than 0');
+          const entryId = await post(tx, ctx.clock, {
+            marketplaceId: seller.marketplace_id,
+            currency: marketplace.currency,
+            claimId: null,
+            posting: sellerProceeds(seller.id, request.body.amount.value),
+          });
+          return { status: 201, body: { entryId } };
+        },
       );
       return reply.status(201).send(result.body);
     },
@@ -304,34 +289,26 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       response: { 200: ZRecovery },
     },
     handler: async (request) => {
-      const result = await ctx.db.transaction().execute((tx) =>
-        idempotent(
-          tx,
-          ctx.clock,
-          {
-            principal: request.principal,
-            operation: `recoveries.payment:${request.params.id}`,
-            key: request.headers['idempotency-key'],
-            request: request.body,
-          },
-          async () => {
-            const existing = await tx
-              .selectFrom('recoveries')
-              .select('currency')
-              .where('id', '=', request.params.id)
-              .executeTakeFirst();
-            if (existing && existing.currency !== request.body.amount.currency) {
-              throw unprocessable('body.amount.currency', `must be ${existing.currency}`);
-            }
-            if (request.body.amount.value <= 0)
-              throw unprocessable('body.amount.value', 'must be more than 0');
-            const updated = await recordRecoveryPayment(tx, ctx, request.principal, request.params.id, {
-              amount: request.body.amount.value,
-              reference: request.body.reference,
-            });
-            return { status: 200, body: toRecoveryView(updated) };
-          },
-        ),
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        `recoveries.payment:${request.params.id}`,
+        async (tx) => {
+          const existing = await tx
+            .selectFrom('recoveries')
+            .select('currency')
+            .where('id', '=', request.params.id)
+            .executeTakeFirst();
+          if (existing && existing.currency !== request.body.amount.currency) {
+            throw unprocessable('body.amount.currency', `must be ${existing.currency}`);
+          }
+          if (request.body.amount.value <= 0) throw unprocessable('body.amount.value', 'must be more than 0');
+          const updated = await recordRecoveryPayment(tx, ctx, request.principal, request.params.id, {
+            amount: request.body.amount.value,
+            reference: request.body.reference,
+          });
+          return { status: 200, body: toRecoveryView(updated) };
+        },
       );
       return result.body;
     },
