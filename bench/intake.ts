@@ -61,14 +61,25 @@ async function seed(base: string): Promise<void> {
     timeZone: 'America/New_York',
     policy: {},
   });
-  for (let s = 0; s < 50; s++)
+  rec('insurer', 'ins-1', { name: 'Bench Mutual', financialRating: 'A' });
+  for (let s = 0; s < 50; s++) {
     rec('seller', `bs${s}`, {
       marketplaceId: 'bench',
       name: `Seller ${s}`,
       standing: 'good',
       contact: { email: `s${s}@bench.example` },
-      insurance: { insurerId: 'ins-1', insuredUntil: '2030-01-01T00:00:00Z' },
     });
+    rec('insurance_policy', `bs${s}`, {
+      insurerId: 'ins-1',
+      policyNumber: `BENCH-${s}`,
+      perOccurrence: { value: 100_000_000, currency: 'USD' },
+      aggregate: { value: 200_000_000, currency: 'USD' },
+      deductible: { value: 0, currency: 'USD' },
+      additionalInsured: true,
+      effectiveFrom: '2020-01-01T00:00:00Z',
+      expiresAt: '2030-01-01T00:00:00Z',
+    });
+  }
   for (let p = 0; p < 250; p++)
     rec('product', `bp${p}`, {
       sellerId: `bs${p % 50}`,

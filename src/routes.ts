@@ -1,4 +1,8 @@
 import { registerClaimRoutes } from './claims/http/routes.ts';
+import { registerInsurerRoutes } from './insurance/http/insurer-routes.ts';
+import { registerPolicyRoutes } from './insurance/http/policy-routes.ts';
+import { registerQuoteRoutes } from './insurance/http/quote-routes.ts';
+import { registerTenderRoutes } from './insurance/http/tender-routes.ts';
 import { registerLedgerRoutes } from './ledger/http/ledger-routes.ts';
 import { registerImportRoutes } from './marketplace/http/imports-routes.ts';
 import { registerReferenceDataRoutes } from './marketplace/http/reference-data-routes.ts';
@@ -17,4 +21,8 @@ export function registerDomainRoutes(app: App, ctx: AppContext): void {
   registerLedgerRoutes(app, ctx);
   registerReferralRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  registerInsurerRoutes(app, ctx);
+  registerPolicyRoutes(app, ctx);
+  registerTenderRoutes(app, ctx);
+  registerQuoteRoutes(app, ctx);
 }

@@ -83,13 +83,13 @@ describe('a large claim', () => {
     ]);
   });
 
-  it('is tendered to the insurer on file', async () => {
+  it('is tendered to the insurer whose verified policy covered the incident date', async () => {
     const filed = await fileClaim(world, keys.dana, large());
     const tendered = await world.request('POST', `/v1/claims/${filed.body.id}/seller-response`, {
       key: keys.acme,
       body: { action: 'tender' },
     });
-    expect(tendered.body).toMatchObject({ status: 'approved', payer: 'insurer' });
+    expect(tendered.body).toMatchObject({ status: 'awaiting_insurer', payer: null });
   });
 
   it('cannot be tendered by a seller without an insurer on file', async () => {
@@ -104,7 +104,10 @@ describe('a large claim', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
-      { field: 'body.action', rule: 'the seller has no insurer on file to tender to' },
+      {
+        field: 'body.action',
+        rule: 'the seller has no verified insurance covering the incident date to tender to',
+      },
     ]);
     expect((await world.request('GET', `/v1/claims/${filed.body.id}`)).body.status).toBe('awaiting_seller');
   });

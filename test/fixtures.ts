@@ -23,8 +23,9 @@ export async function usMarketplace(world: World, policy: Record<string, unknown
     name: 'Acme Home',
     standing: 'good',
     contact: { email: 'claims@acme.example' },
-    insurance: { insurerId: 'ins_harbor', insuredUntil: '2027-12-31T00:00:00Z' },
   });
+  await put('/v1/insurers/ins_harbor', { name: 'Harbor Mutual', financialRating: 'A' });
+  await insurePolicy(world, 'slr_acme', { expiresAt: '2027-12-31T00:00:00Z' });
   await put('/v1/sellers/slr_other', {
     marketplaceId: 'mkt_us',
     name: 'Other Goods',
@@ -126,6 +127,37 @@ export async function usMarketplace(world: World, policy: Record<string, unknown
   };
 }
 
+/** A policy meeting the US minimum, filed for a seller and verified by its insurer (Harbor Mutual). */
+export async function insurePolicy(
+  world: World,
+  sellerId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; status: string }> {
+  const usd = (value: number) => ({ value, currency: 'USD' });
+  const filed = await world.request('POST', `/v1/sellers/${sellerId}/insurance-policies`, {
+    body: {
+      insurerId: 'ins_harbor',
+      policyNumber: `CGL-${sellerId}-${++policyCounter}`,
+      perOccurrence: usd(100_000_000),
+      aggregate: usd(200_000_000),
+      deductible: usd(100_000),
+      additionalInsured: true,
+      effectiveFrom: '2026-01-01T00:00:00Z',
+      expiresAt: '2027-01-01T00:00:00Z',
+      ...overrides,
+    },
+  });
+  expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+  const insurerId = (overrides.insurerId as string | undefined) ?? 'ins_harbor';
+  const verified = await world.request('POST', `/v1/insurance-policies/${filed.body.id}/verification`, {
+    key: await world.key('insurer', insurerId),
+    body: { decision: 'verified' },
+  });
+  expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+  return verified.body;
+}
+
+let policyCounter = 0;
 let keyCounter = 0;
 
 /** A claim body with damages that add up; override any field. */

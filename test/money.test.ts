@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, fileClaim, insurePolicy, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -31,7 +31,6 @@ async function setSeller(id: string, change: Record<string, unknown>) {
       name: current.name,
       standing: current.standing,
       contact: current.contact,
-      insurance: current.insurance,
       ...change,
     },
   });
@@ -72,19 +71,17 @@ describe('the marketplace pays a small claim', () => {
   });
 
   it('recovers from a non-compliant uninsured seller after its window: offset what it holds, invoice the rest', async () => {
-    await setSeller('slr_acme', {
-      standing: 'not_compliant',
-      insurance: { insurerId: null, insuredUntil: null },
-    });
-    await world.request('POST', '/v1/sellers/slr_acme/proceeds', {
+    // Other Goods holds no policy; its lamp on order 1, line 5, was delivered.
+    await setSeller('slr_other', { standing: 'not_compliant' });
+    await world.request('POST', '/v1/sellers/slr_other/proceeds', {
       body: { amount: { value: 20_000, currency: 'USD' } },
       headers: { 'idempotency-key': 'proceeds-0001' },
     });
-    const filed = (await fileClaim(world, keys.dana, claimBody())).body;
+    const filed = (await fileClaim(world, keys.dana, claimBody({ lineId: '5' }))).body;
     await world.work();
     let state = await claim(filed.id);
     expect(state).toMatchObject({ status: 'paid', recovery: { status: 'pending' } });
-    expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(45_000);
+    expect(await balance('seller_receivable:mkt_us:slr_other')).toBe(45_000);
 
     // Not before the seller's 7 days to show proof of insurance.
     await world.advance(6 * 86_400);
@@ -94,7 +91,7 @@ describe('the marketplace pays a small claim', () => {
     expect(state.recovery.status).toBe('invoiced');
     const recovery = (await world.request('GET', `/v1/recoveries/${state.recovery.id}`)).body;
     expect(recovery).toMatchObject({ offset: { value: 20_000 }, outstanding: { value: 25_000 } });
-    expect(await balance('seller_disbursement:mkt_us:slr_acme')).toBe(0);
+    expect(await balance('seller_disbursement:mkt_us:slr_other')).toBe(0);
 
     const paidBack = await world.request('POST', `/v1/recoveries/${state.recovery.id}/payments`, {
       key: keys.agent,
@@ -103,15 +100,14 @@ describe('the marketplace pays a small claim', () => {
     });
     expect(paidBack.body).toMatchObject({ status: 'recovered', outstanding: { value: 0 } });
     expect(await claim(filed.id)).toMatchObject({ status: 'closed', recovery: { status: 'recovered' } });
-    expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(0);
+    expect(await balance('seller_receivable:mkt_us:slr_other')).toBe(0);
     expect(await balance('guarantee_fund:mkt_us')).toBe(0);
   });
 
   it('recovers from a seller uninsured on the incident date, and from nothing it holds', async () => {
-    await setSeller('slr_acme', {
-      insurance: { insurerId: 'ins_harbor', insuredUntil: '2026-11-05T00:00:00Z' },
-    });
-    const filed = (await fileClaim(world, keys.dana, claimBody())).body;
+    // Other Goods' only policy ended on 5 November; the lamp hurt on the 10th.
+    await insurePolicy(world, 'slr_other', { expiresAt: '2026-11-05T00:00:00Z' });
+    const filed = (await fileClaim(world, keys.dana, claimBody({ lineId: '5' }))).body;
     await world.work();
     await world.advance(8 * 86_400);
     const state = await claim(filed.id);
@@ -123,7 +119,23 @@ describe('the marketplace pays a small claim', () => {
     expect(writtenOff.body).toMatchObject({ status: 'written_off', writtenOff: { value: 45_000 } });
     expect(await claim(filed.id)).toMatchObject({ status: 'closed' });
     expect(await balance('guarantee_fund:mkt_us')).toBe(45_000);
-    expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(0);
+    expect(await balance('seller_receivable:mkt_us:slr_other')).toBe(0);
+  });
+
+  it('waives recovery after all when the seller shows cover for the incident date within its 7 days', async () => {
+    const filed = (await fileClaim(world, keys.dana, claimBody({ lineId: '5' }))).body;
+    await world.work();
+    expect((await claim(filed.id)).recovery.status).toBe('pending');
+    expect(await balance('seller_receivable:mkt_us:slr_other')).toBe(45_000);
+    await world.advance(3 * 86_400);
+    await insurePolicy(world, 'slr_other', { effectiveFrom: '2026-06-01T00:00:00Z' });
+    await world.advance(5 * 86_400);
+    expect(await claim(filed.id)).toMatchObject({
+      status: 'closed',
+      recovery: { status: 'waived', waiverReason: 'small_claim_compliant_insured_seller' },
+    });
+    expect(await balance('seller_receivable:mkt_us:slr_other')).toBe(0);
+    expect(await balance('guarantee_fund:mkt_us')).toBe(45_000);
   });
 
   it('cancels the payout and reverses its cost when the claim is withdrawn first', async () => {
@@ -177,21 +189,29 @@ describe('a large claim', () => {
     expect(entries).toEqual([]);
   });
 
-  it('paid by the insurer it was tendered to, who confirms', async () => {
+  it('paid by the insurer it was tendered to, which accepts with its payment reference', async () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
-    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+    const tendered = await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
       key: keys.acme,
       body: { action: 'tender' },
     });
+    expect(tendered.body).toMatchObject({ status: 'awaiting_insurer', payer: null });
     const insurer = await world.key('insurer', 'ins_harbor');
     const strangerInsurer = await world.key('insurer', 'ins_other');
     expect((await world.request('GET', `/v1/claims/${filed.id}`, { key: strangerInsurer })).status).toBe(404);
-    const confirmed = await world.request('POST', `/v1/claims/${filed.id}/payment-confirmation`, {
+    const [tender] = (await world.request('GET', '/v1/tenders', { key: insurer })).body.data;
+    const accepted = await world.request('POST', `/v1/tenders/${tender.id}`, {
       key: insurer,
-      body: { reference: 'HARBOR-77' },
-      headers: { 'idempotency-key': 'insurer-confirm-1' },
+      body: { action: 'accept', paymentReference: 'HARBOR-77' },
+      headers: { 'idempotency-key': 'insurer-accept-1' },
     });
-    expect(confirmed.body).toMatchObject({ status: 'closed', payment: { payer: 'insurer' } });
+    expect(accepted.body).toMatchObject({ status: 'accepted', paymentReference: 'HARBOR-77' });
+    expect(await claim(filed.id)).toMatchObject({
+      status: 'closed',
+      payer: 'insurer',
+      payment: { payer: 'insurer', status: 'settled', reference: 'HARBOR-77', amount: { value: 250_000 } },
+    });
+    expect((await world.work()).payouts).toBe(0);
   });
 
   it('is paid by the marketplace when the accepting seller does not confirm in time', async () => {
@@ -220,7 +240,7 @@ describe('a large claim', () => {
     expect(late.status).toBe(409);
   });
 
-  it('after a step-in for a silent insured seller, is recovered from its insurer', async () => {
+  it('after a step-in for a silent insured seller, is recovered from its insurer less the deductible, which the seller pays', async () => {
     const filed = (await fileClaim(world, keys.dana, large())).body;
     await world.advance(3 * 86_400); // deadline passes → step-in → payout settles
     let state = await claim(filed.id);
@@ -232,18 +252,43 @@ describe('a large claim', () => {
     await world.advance(8 * 86_400);
     state = await claim(filed.id);
     expect(state.recovery.status).toBe('tendered_to_insurer');
-    expect(await balance('insurer_receivable:mkt_us:ins_harbor')).toBe(250_000);
     const insurer = await world.key('insurer', 'ins_harbor');
     const seen = await world.request('GET', '/v1/recoveries', { key: insurer });
     expect(seen.body.data.map((r: { id: string }) => r.id)).toEqual([state.recovery.id]);
-    await world.request('POST', `/v1/recoveries/${state.recovery.id}/payments`, {
+    const [tender] = (await world.request('GET', '/v1/tenders?status=open', { key: insurer })).body.data;
+    expect(tender).toMatchObject({
+      kind: 'recovery',
+      recoveryId: state.recovery.id,
+      amount: { value: 250_000 },
+      deductible: { value: 100_000 },
+    });
+    const refused = await world.request('POST', `/v1/recoveries/${state.recovery.id}/payments`, {
       key: keys.agent,
       body: { amount: { value: 250_000, currency: 'USD' }, reference: 'HARBOR-REC-1' },
       headers: { 'idempotency-key': 'ins-pay-1' },
     });
+    expect(refused.status).toBe(409);
+    await world.request('POST', `/v1/tenders/${tender.id}`, {
+      key: insurer,
+      body: { action: 'accept', paymentReference: 'HARBOR-REC-1' },
+      headers: { 'idempotency-key': 'ins-accept-1' },
+    });
+    const recovery = (await world.request('GET', `/v1/recoveries/${state.recovery.id}`)).body;
+    expect(recovery).toMatchObject({
+      status: 'invoiced',
+      recovered: { value: 150_000 },
+      outstanding: { value: 100_000 },
+    });
+    expect(await balance('insurer_receivable:mkt_us:ins_harbor')).toBe(0);
+    expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(100_000);
+    await world.request('POST', `/v1/recoveries/${state.recovery.id}/payments`, {
+      key: keys.agent,
+      body: { amount: { value: 100_000, currency: 'USD' }, reference: 'ACME-DEDUCTIBLE' },
+      headers: { 'idempotency-key': 'acme-pay-1' },
+    });
     expect(await claim(filed.id)).toMatchObject({ status: 'closed', recovery: { status: 'recovered' } });
     expect(await balance('guarantee_fund:mkt_us')).toBe(0);
-    expect(await balance('insurer_receivable:mkt_us:ins_harbor')).toBe(0);
+    expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(0);
   });
 });
 

@@ -16,6 +16,8 @@ beforeEach(async () => {
   await receiver.start();
   world = await createWorld({ start: new Date() });
   keys = await usMarketplace(world);
+  // The marketplace's setup (Acme's policy on file) goes out before the tests' endpoints exist.
+  await world.work();
 });
 afterEach(async () => {
   await world.close();

@@ -5,6 +5,7 @@ export const CLAIM_STATUSES = [
   'needs_info',
   'expert_review',
   'awaiting_seller',
+  'awaiting_insurer',
   'under_review',
   'approved',
   'paid',
@@ -31,7 +32,10 @@ export const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
   ],
   needs_info: ['screening', 'expert_review', 'denied', 'withdrawn'],
   expert_review: ['awaiting_seller', 'approved', 'under_review', 'denied', 'withdrawn'],
-  awaiting_seller: ['approved', 'under_review', 'expert_review', 'withdrawn'],
+  awaiting_seller: ['approved', 'awaiting_insurer', 'under_review', 'expert_review', 'withdrawn'],
+  // The insurer accepts (approved, it pays), declines (back to the seller), or stays silent
+  // (approved, the marketplace steps in).
+  awaiting_insurer: ['approved', 'awaiting_seller', 'withdrawn'],
   under_review: ['approved', 'awaiting_seller', 'needs_info', 'expert_review', 'denied', 'withdrawn'],
   approved: ['paid', 'withdrawn'],
   paid: ['closed'],
@@ -46,6 +50,7 @@ export const OPEN_STATUSES: readonly ClaimStatus[] = [
   'needs_info',
   'expert_review',
   'awaiting_seller',
+  'awaiting_insurer',
   'under_review',
   'approved',
 ];

@@ -1,7 +1,7 @@
+import { coveringPolicy } from '../insurance/cover.ts';
 import { queueMarketplacePayout } from '../ledger/payouts.ts';
 import { businessDeadline, type Calendar, calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
-import { findSeller } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -48,6 +48,7 @@ export async function applyRouting(
   if (routing.status === 'approved') {
     changes.decided_at = now;
     changes.approved_amount = claim.approved_amount ?? claim.amount;
+    changes.covering_policy_id = (await coveringPolicy(tx, claim))?.id ?? null;
   }
   if (routing.status === 'needs_info') {
     changes.info_deadline = calendarDeadline(now, rules.policy.claimantInformationDays, rules.calendar);
@@ -67,6 +68,7 @@ export async function applyRouting(
       data: {
         payer: routing.payer,
         stepIn: routing.stepIn,
+        ...(routing.status === 'approved' ? { coveringPolicyId: changes.covering_policy_id ?? null } : {}),
         ...(routing.reviewKind ? { reviewKind: routing.reviewKind } : {}),
         ...(changes.info_deadline
           ? { informationDeadline: (changes.info_deadline as Date).toISOString() }
@@ -108,13 +110,9 @@ async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rul
   }
   const now = ctx.clock.now();
   const deadline = businessDeadline(now, rules.policy.paymentConfirmationBusinessDays, rules.calendar);
-  const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
   const updated = await tx
     .updateTable('claims')
-    .set({
-      payment_deadline: deadline,
-      insurer_id: claim.payer === 'insurer' ? (seller?.insurer_id ?? null) : null,
-    })
+    .set({ payment_deadline: deadline })
     .where('id', '=', claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -127,7 +125,8 @@ async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rul
   return updated;
 }
 
-async function notifySeller(
+/** Tells the seller (and its insurer on file) of a claim, with its business-day deadline to answer. */
+export async function notifySeller(
   tx: Tx,
   ctx: AppContext,
   claim: ClaimRow,
@@ -137,7 +136,7 @@ async function notifySeller(
 ): Promise<ClaimRow> {
   const now = ctx.clock.now();
   const deadline = businessDeadline(now, rules.policy.sellerResponseBusinessDays, rules.calendar);
-  const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
+  const cover = await coveringPolicy(tx, claim);
   const notified = await recordClaimEvent(
     tx,
     ctx.clock,
@@ -148,7 +147,7 @@ async function notifySeller(
       reason: routing.sellerNotice === 'respond' ? 'seller_must_answer' : 'seller_may_defend',
       data: {
         sellerId: claim.seller_id,
-        insurerId: seller?.insurer_id ?? null,
+        insurerId: cover?.insurerId ?? null,
         deadline: deadline.toISOString(),
         timeZone: rules.calendar.timeZone,
         canChangeOutcome: routing.sellerNotice === 'respond',

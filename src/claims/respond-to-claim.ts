@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findSeller } from '../marketplace/store.ts';
+import { tenderClaim } from '../insurance/tender-claim.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
@@ -14,7 +14,13 @@ import { type ClaimRow, findEvidence, lockClaim } from './store.ts';
 export const ZSellerResponseRequest = z
   .discriminatedUnion('action', [
     z.object({ action: z.literal('accept').describe('The seller pays the claim') }),
-    z.object({ action: z.literal('tender').describe("The seller's insurer on file pays") }),
+    z.object({
+      action: z
+        .literal('tender')
+        .describe(
+          'The insurer whose verified policy covered the incident date answers: it pays, declines or asks',
+        ),
+    }),
     z.object({
       action: z.literal('dispute'),
       defense: z.string().trim().min(20, 'must explain the defense in at least 20 characters').max(20_000),
@@ -93,11 +99,6 @@ export async function respondToClaim(
       },
     );
   }
-  if (answer.action === 'tender') {
-    const seller = claim.seller_id ? await findSeller(tx, claim.seller_id) : undefined;
-    if (!seller?.insurer_id)
-      throw unprocessable('body.action', 'the seller has no insurer on file to tender to');
-  }
   const responded = await recordClaimEvent(
     tx,
     ctx.clock,
@@ -106,6 +107,8 @@ export async function respondToClaim(
     { seller_response: json(response) },
   );
   const rules = await loadClaimPolicy(tx, responded);
+  // A tender that cannot be made (no cover on the incident date) rolls the whole answer back.
+  if (answer.action === 'tender') return tenderClaim(tx, ctx, responded, principal, rules);
   return applyRouting(
     tx,
     ctx,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../marketplace/policy.ts';
-import { routeAfterScreening, routeApproval, routeSellerAnswer, routeValidClaim } from './routing.ts';
+import {
+  backToSeller,
+  routeAfterScreening,
+  routeApproval,
+  routeSellerAnswer,
+  routeValidClaim,
+} from './routing.ts';
 
 describe('who pays', () => {
   it('has the marketplace pay a valid claim at the small-claim limit at once, and tells the seller', () => {
@@ -20,10 +26,19 @@ describe('who pays', () => {
     });
   });
 
-  it('follows the seller: accept → seller pays, tender → insurer pays, dispute → agent reviews', () => {
+  it('follows the seller: accept → seller pays, dispute → agent reviews', () => {
     expect(routeSellerAnswer('accept')).toMatchObject({ status: 'approved', payer: 'seller' });
-    expect(routeSellerAnswer('tender')).toMatchObject({ status: 'approved', payer: 'insurer' });
     expect(routeSellerAnswer('dispute')).toMatchObject({ status: 'under_review', reviewKind: 'dispute' });
+  });
+
+  it('sends a claim whose tender was declined back to the seller, to answer with a fresh deadline', () => {
+    expect(backToSeller()).toEqual({
+      status: 'awaiting_seller',
+      payer: null,
+      stepIn: false,
+      reviewKind: null,
+      sellerNotice: 'respond',
+    });
   });
 
   it('steps in when an agent holds a disputed claim valid', () => {

@@ -47,18 +47,20 @@ export function routeAfterScreening(outcome: ScreeningOutcome, amount: number, p
   }
 }
 
-export type SellerAnswer = 'accept' | 'tender' | 'dispute';
+/** A tender is routed by the insurance domain (tender-claim.ts): the insurer answers first. */
+export type SellerAnswer = 'accept' | 'dispute';
 
 export function routeSellerAnswer(answer: SellerAnswer): Routing {
   switch (answer) {
     case 'accept':
       return routing({ status: 'approved', payer: 'seller' });
-    case 'tender':
-      return routing({ status: 'approved', payer: 'insurer' });
     case 'dispute':
       return routing({ status: 'under_review', reviewKind: 'dispute' });
   }
 }
+
+/** The seller must answer (again): its insurer declined the tender. */
+export const backToSeller = (): Routing => routing({ status: 'awaiting_seller', sellerNotice: 'respond' });
 
 /** The seller stayed silent past its deadline, or disputed a claim the marketplace holds valid. */
 export const stepIn = (): Routing => routing({ status: 'approved', payer: 'marketplace', stepIn: true });

@@ -16,6 +16,8 @@ export function registerClaimTimers(registry: TimerRegistry): void {
   registry.set(CLAIM_TIMERS.sellerResponseDue, async (tx, timer, ctx) => {
     const claim = await lockClaim(tx, timer.subject_id);
     if (claim?.status !== 'awaiting_seller') return 'stale';
+    // A claim sent back to the seller (its insurer declined) has a later deadline of its own.
+    if (claim.seller_deadline && claim.seller_deadline > ctx.clock.now()) return 'stale';
     const rules = await loadClaimPolicy(tx, claim);
     await applyRouting(tx, ctx, claim, stepIn(), systemPrincipal('seller-deadline'), rules, 'seller_silent');
     return 'stepped_in';

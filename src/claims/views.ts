@@ -32,6 +32,11 @@ export const ZClaim = z
     status: z.enum(CLAIM_STATUSES),
     payer: z.enum(['marketplace', 'seller', 'insurer']).nullable(),
     stepIn: z.boolean(),
+    insurerId: z.string().nullable().describe('The insurer a tender or recovery went to'),
+    coveringPolicyId: z
+      .string()
+      .nullable()
+      .describe("The seller's verified policy in force on the incident date, recorded at the decision"),
     reviewKind: z.enum(['risk', 'dispute', 'appeal']).nullable(),
     policyVersion: z.object({ id: z.string(), version: z.number().int() }),
     deadlines: z.object({ sellerResponse: ZDeadline, claimantInformation: ZDeadline, appeal: ZDeadline }),
@@ -136,6 +141,8 @@ export function toClaimView(
     status: claim.status as ClaimView['status'],
     payer: claim.payer as ClaimView['payer'],
     stepIn: claim.step_in,
+    insurerId: claim.insurer_id,
+    coveringPolicyId: claim.covering_policy_id,
     reviewKind: claim.review_kind as ClaimView['reviewKind'],
     policyVersion: { id: claim.policy_version_id, version: claim.policy_version },
     deadlines: {

@@ -1,5 +1,7 @@
 import { fileClaim } from '../claims/file-claim.ts';
 import { respondToClaim } from '../claims/respond-to-claim.ts';
+import { publishAppetite, putInsurer, vetInsurer } from '../insurance/insurers.ts';
+import { recordVerifiedPolicy } from '../insurance/verify-policy.ts';
 import { putCustomer } from '../marketplace/put-customer.ts';
 import { putMarketplace } from '../marketplace/put-marketplace.ts';
 import { putOrder } from '../marketplace/put-order.ts';
@@ -9,6 +11,7 @@ import { findMarketplace } from '../marketplace/store.ts';
 import { createApiKey } from '../platform/auth/api-keys.ts';
 import { type Principal, type Role, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { Tx } from '../platform/db/sql.ts';
 
 export const DEMO_MARKETPLACE = 'demo-us';
 
@@ -38,6 +41,12 @@ export const DEMO_KEYS: { role: Role; partyId: string | null; secret: string; wh
     who: 'Harbor Mutual (insurer)',
   },
   {
+    role: 'insurer',
+    partyId: 'ins-beacon',
+    secret: 'rdk_demo_insurer_beacon_000000000000',
+    who: 'Beacon Specialty (network provider)',
+  },
+  {
     role: 'expert',
     partyId: 'exp-lee',
     secret: 'rdk_demo_expert_lee_0000000000000000',
@@ -64,17 +73,32 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
       timeZone: 'America/New_York',
       policy: {},
     });
-    const seller = (id: string, name: string, insured: boolean) =>
-      putSeller(tx, ctx.clock, id, {
+    await putInsurer(tx, ctx.clock, 'ins-harbor', {
+      name: 'Harbor Mutual',
+      financialRating: 'A',
+      contactEmail: 'claims@harbor.example',
+    });
+    await seedInsuranceNetwork(tx, ctx);
+    const seller = async (id: string, name: string, insured: boolean) => {
+      await putSeller(tx, ctx.clock, id, {
         marketplaceId: DEMO_MARKETPLACE,
         name,
         standing: 'good',
         kind: 'third_party',
         contact: { email: `claims@${id}.example` },
-        insurance: insured
-          ? { insurerId: 'ins-harbor', insuredUntil: new Date(now.getTime() + 200 * DAY).toISOString() }
-          : { insurerId: null, insuredUntil: null },
       });
+      if (!insured) return;
+      await recordVerifiedPolicy(tx, ctx, id, {
+        insurerId: 'ins-harbor',
+        policyNumber: `HM-${id}`,
+        perOccurrence: { value: 100_000_000, currency: 'USD' },
+        aggregate: { value: 200_000_000, currency: 'USD' },
+        deductible: { value: 500_000, currency: 'USD' },
+        additionalInsured: true,
+        effectiveFrom: new Date(now.getTime() - 165 * DAY).toISOString(),
+        expiresAt: new Date(now.getTime() + 200 * DAY).toISOString(),
+      });
+    };
     await seller('slr-acme', 'Acme Home', true);
     await seller('slr-volt', 'Volt Gadgets', false);
     await putProduct(tx, ctx.clock, 'prd-kettle', {
@@ -199,4 +223,64 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
     );
   });
   return { created: true };
+}
+
+/**
+ * Two vetted providers of the insurance network, so a demo seller can ask for quotes: one
+ * rates at once from its table, the other (Harbor, the demo insurer key) too; Beacon excludes
+ * heating appliances, so a seller of heaters sees that rule in the answer.
+ */
+async function seedInsuranceNetwork(tx: Tx, ctx: AppContext): Promise<void> {
+  const network: { id: string; rates: Record<string, number>; excluded: string[]; minimumPremium: number }[] =
+    [
+      {
+        id: 'ins-harbor',
+        rates: { kitchen_appliances: 2.2, heating: 4.5, electronics: 3.1 },
+        excluded: [],
+        minimumPremium: 60_000,
+      },
+      {
+        id: 'ins-beacon',
+        rates: { kitchen_appliances: 1.9, electronics: 2.8 },
+        excluded: ['heating'],
+        minimumPremium: 45_000,
+      },
+    ];
+  await putInsurer(tx, ctx.clock, 'ins-beacon', {
+    name: 'Beacon Specialty',
+    financialRating: 'A-',
+    contactEmail: 'quotes@beacon.example',
+  });
+  const admin: Principal = { role: 'admin', partyId: null, keyId: 'demo-seed', requestId: null };
+  for (const provider of network) {
+    await publishAppetite(tx, ctx.clock, admin, provider.id, {
+      currency: 'USD',
+      categories: { accepted: null, excluded: provider.excluded },
+      annualSales: { min: 1_000_000, max: 5_000_000_000 },
+      limits: { minPerOccurrence: 100_000_000, maxPerOccurrence: 500_000_000, maxAggregate: 1_000_000_000 },
+      deductible: 250_000,
+      maxClaimsInHistory: 20,
+      acceptsNotCompliant: true,
+      quoteBy: 'rating_table',
+      quoteValidDays: 30,
+      policyExclusions: ['Punitive damages', 'Products under recall when bound'],
+      rating: {
+        baseRatePer1000: provider.rates,
+        defaultBaseRatePer1000: null,
+        claimsHistory: [
+          { upToClaims: 0, factor: 0.9 },
+          { upToClaims: 3, factor: 1 },
+          { upToClaims: 20, factor: 1.4 },
+        ],
+        compliance: { compliant: 0.95, not_compliant: 1.15 },
+        increasedLimits: [
+          { upToPerOccurrence: 100_000_000, factor: 1 },
+          { upToPerOccurrence: 200_000_000, factor: 1.35 },
+          { upToPerOccurrence: 500_000_000, factor: 1.8 },
+        ],
+        minimumPremium: provider.minimumPremium,
+      },
+    });
+    await vetInsurer(tx, ctx.clock, admin, provider.id, { decision: 'vetted', note: 'Demo provider' });
+  }
 }

@@ -39,6 +39,24 @@ export async function confirmPayment(
   }
   if (principal.role !== payerRole)
     throw forbidden(`the ${payerRole} pays this claim, not the ${principal.role}`);
+  return recordPaymentByPayer(tx, ctx, claim, {
+    payer: payerRole,
+    reference: confirmation.reference,
+    actor: principal,
+  });
+}
+
+/**
+ * The payment the seller or its insurer made to the customer, recorded as the claim's one
+ * payout (unique per claim: nobody can also be paid for it by the marketplace); the claim is
+ * then paid and closed.
+ */
+export async function recordPaymentByPayer(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  payment: { payer: 'seller' | 'insurer'; reference: string; actor: Principal },
+): Promise<ClaimRow> {
   const now = ctx.clock.now();
   const amount = claim.approved_amount ?? claim.amount;
   const payoutId = newId('payout', ctx.clock);
@@ -49,14 +67,14 @@ export async function confirmPayment(
       claim_id: claim.id,
       marketplace_id: claim.marketplace_id,
       customer_id: claim.customer_id,
-      payer: payerRole,
+      payer: payment.payer,
       amount,
       currency: claim.currency,
-      provider: payerRole,
+      provider: payment.payer,
       status: 'settled',
       next_attempt_at: null,
       lease_until: null,
-      provider_reference: confirmation.reference,
+      provider_reference: payment.reference,
       last_error: null,
       created_at: now,
       settled_at: now,
@@ -64,16 +82,16 @@ export async function confirmPayment(
     .onConflict((oc) => oc.column('claim_id').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) throw new AppError('conflict', `claim ${claimId} already has a payment`);
+  if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
   const paid = await moveClaim(tx, ctx.clock, claim, 'paid', {
     type: 'claim.paid',
-    actor: principal,
-    reason: `${payerRole}_confirmed`,
-    data: { payoutId, reference: confirmation.reference, amount, payer: payerRole },
+    actor: payment.actor,
+    reason: `${payment.payer}_confirmed`,
+    data: { payoutId, reference: payment.reference, amount, payer: payment.payer },
   });
   return moveClaim(tx, ctx.clock, paid, 'closed', {
     type: 'claim.closed',
-    actor: principal,
-    reason: `paid_by_${payerRole}`,
+    actor: payment.actor,
+    reason: `paid_by_${payment.payer}`,
   });
 }

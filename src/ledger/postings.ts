@@ -68,6 +68,16 @@ export const recoveryOpened = (sellerId: string, amount: number) =>
     amount,
   );
 
+/** The seller showed cover for the incident date in time: the recovery is waived after all. */
+export const recoveryWaived = (sellerId: string, amount: number) =>
+  transfer(
+    'recovery_waived',
+    'recovery waived: the seller proved cover in time',
+    fund,
+    sellerReceivable(sellerId),
+    amount,
+  );
+
 /** Taken from the seller's proceeds held by the marketplace. */
 export const recoveryOffset = (sellerId: string, amount: number) =>
   transfer(

@@ -2,7 +2,11 @@ import type { Selectable } from 'kysely';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
+import { withdrawOpenTender } from '../insurance/answer-tender.ts';
+import { coveringPolicy } from '../insurance/cover.ts';
+import { tenderRecovery } from '../insurance/tender-claim.ts';
 import { calendarDeadline } from '../marketplace/business-days.ts';
+import type { Policy } from '../marketplace/policy.ts';
 import { findSeller } from '../marketplace/store.ts';
 import { type Principal, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -11,7 +15,7 @@ import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { scheduleTimer } from '../platform/timers.ts';
-import { accountId, insurerReceivable, sellerDisbursement, sellerReceivable } from './accounts.ts';
+import { accountId, sellerDisbursement, sellerReceivable } from './accounts.ts';
 import { accountBalance, post } from './ledger-store.ts';
 import {
   recoveryOffset,
@@ -19,9 +23,10 @@ import {
   recoveryPaidByInsurer,
   recoveryPaidBySeller,
   recoveryTendered,
+  recoveryWaived,
   recoveryWrittenOff,
 } from './postings.ts';
-import { decideRecovery, insuredOn } from './recovery-rules.ts';
+import { decideRecovery, sellerStanding } from './recovery-rules.ts';
 
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
@@ -57,12 +62,7 @@ export async function openRecovery(
   if (!seller) return;
   const { policy, calendar } = await loadClaimPolicy(tx, claim);
   const amount = claim.approved_amount ?? claim.amount;
-  const decision = decideRecovery({
-    amount,
-    smallClaimLimit: policy.smallClaimLimit,
-    sellerStanding: seller.standing,
-    insuredOnIncidentDate: insuredOn(seller, claim.incident_at),
-  });
+  const decision = await decideForClaim(tx, claim, seller, policy);
   const now = ctx.clock.now();
   const dueAt = decision.waived
     ? null
@@ -115,6 +115,21 @@ export async function openRecovery(
   if (dueAt) await scheduleTimer(tx, { kind: RECOVERY_DUE_TIMER, subjectId: recoveryId, dueAt, now });
 }
 
+/** The waiver decision on what is known now: the seller's standing and its cover on the incident date. */
+async function decideForClaim(
+  tx: Tx,
+  claim: ClaimRow,
+  seller: { standing: string; insurance_status: string },
+  policy: Policy,
+) {
+  return decideRecovery({
+    amount: claim.approved_amount ?? claim.amount,
+    smallClaimLimit: policy.smallClaimLimit,
+    sellerStanding: sellerStanding(seller),
+    insuredOnIncidentDate: (await coveringPolicy(tx, claim)) !== null,
+  });
+}
+
 const lockRecovery = (tx: Tx, id: string) =>
   tx.selectFrom('recoveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
@@ -152,8 +167,9 @@ async function recordOnClaim(
 }
 
 /**
- * The seller's window passed: tender to its insurer when it was insured on the incident date,
- * otherwise take what its disbursement balance holds and invoice the rest.
+ * The seller's window to show proof of insurance passed. Cover verified in that window for the
+ * incident date still earns the waiver; otherwise the insurer whose policy covered the
+ * incident is tendered the recovery, and an uninsured seller is charged.
  */
 export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: string): Promise<string> {
   const recovery = await lockRecovery(tx, recoveryId);
@@ -162,37 +178,131 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   const claim = await lockClaim(tx, recovery.claim_id);
   const seller = await findSeller(tx, recovery.seller_id);
   if (!claim || !seller) return 'stale';
+  const rules = await loadClaimPolicy(tx, claim);
+  const decision = await decideForClaim(tx, claim, seller, rules.policy);
+  if (decision.waived) {
+    await post(tx, ctx.clock, {
+      marketplaceId: recovery.marketplace_id,
+      currency: recovery.currency,
+      claimId: recovery.claim_id,
+      posting: recoveryWaived(seller.id, recovery.amount),
+    });
+    const waived = await updateRecovery(tx, ctx, recovery.id, {
+      status: 'waived',
+      waiver_reason: decision.reason,
+    });
+    await recordOnClaim(tx, ctx, waived, actor, 'waived_on_proof_of_insurance', {});
+    await closeClaim(tx, ctx, recovery.claim_id, actor, 'recovery_waived');
+    return 'waived';
+  }
+  const cover = await coveringPolicy(tx, claim);
+  if (cover) {
+    const tender = await tenderRecovery(tx, ctx, recovery, claim, cover, rules);
+    const tendered = await updateRecovery(tx, ctx, recovery.id, {
+      status: 'tendered_to_insurer',
+      insurer_id: cover.insurerId,
+    });
+    await recordOnClaim(tx, ctx, tendered, actor, 'tendered_to_insurer', {
+      insurerId: cover.insurerId,
+      tenderId: tender.id,
+      dueAt: tender.due_at.toISOString(),
+    });
+    await tx.updateTable('claims').set({ insurer_id: cover.insurerId }).where('id', '=', claim.id).execute();
+    return 'tendered';
+  }
+  return chargeSeller(tx, ctx, recovery, actor);
+}
+
+/**
+ * What the seller owes is taken from the proceeds the marketplace holds for it, and the rest
+ * is invoiced: after an uninsured claim, a declined or unanswered tender, or for the deductible
+ * of one the insurer paid.
+ */
+export async function chargeSeller(
+  tx: Tx,
+  ctx: AppContext,
+  recovery: RecoveryRow,
+  actor: Principal,
+): Promise<string> {
+  const due = outstanding(recovery);
+  const held = -(await accountBalance(
+    tx,
+    accountId(recovery.marketplace_id, sellerDisbursement(recovery.seller_id)),
+  ));
+  const offset = Math.max(0, Math.min(held, due));
+  if (offset > 0) {
+    await post(tx, ctx.clock, {
+      marketplaceId: recovery.marketplace_id,
+      currency: recovery.currency,
+      claimId: recovery.claim_id,
+      posting: recoveryOffset(recovery.seller_id, offset),
+    });
+  }
+  const complete = offset === due;
+  const status = !complete ? 'invoiced' : recovery.recovered_amount > 0 ? 'recovered' : 'offset';
+  const updated = await updateRecovery(tx, ctx, recovery.id, {
+    status,
+    offset_amount: recovery.offset_amount + offset,
+  });
+  await recordOnClaim(tx, ctx, updated, actor, complete ? 'offset' : 'invoiced', {
+    offset,
+    invoiced: due - offset,
+  });
+  if (complete) await closeClaim(tx, ctx, recovery.claim_id, actor, 'recovered_by_offset');
+  return complete ? 'offset' : 'invoiced';
+}
+
+/**
+ * The insurer accepted a tendered recovery and paid its part (all but the deductible): the
+ * seller's debt passes to the insurer, which pays it; the deductible is charged to the seller.
+ */
+export async function settleTenderedRecovery(
+  tx: Tx,
+  ctx: AppContext,
+  recoveryId: string,
+  payment: { insurerId: string; amount: number; reference: string; actor: Principal },
+): Promise<void> {
+  const recovery = await lockRecovery(tx, recoveryId);
+  if (recovery?.status !== 'tendered_to_insurer') throw new Error(`recovery ${recoveryId} is not tendered`);
   const book = {
     marketplaceId: recovery.marketplace_id,
     currency: recovery.currency,
     claimId: recovery.claim_id,
   };
-  if (seller.insurer_id && insuredOn(seller, claim.incident_at)) {
+  if (payment.amount > 0) {
     await post(tx, ctx.clock, {
       ...book,
-      posting: recoveryTendered(seller.id, seller.insurer_id, recovery.amount),
+      posting: recoveryTendered(recovery.seller_id, payment.insurerId, payment.amount),
     });
-    const tendered = await updateRecovery(tx, ctx, recovery.id, {
-      status: 'tendered_to_insurer',
-      insurer_id: seller.insurer_id,
-    });
-    await recordOnClaim(tx, ctx, tendered, actor, 'tendered_to_insurer', { insurerId: seller.insurer_id });
-    return 'tendered';
+    await post(tx, ctx.clock, { ...book, posting: recoveryPaidByInsurer(payment.insurerId, payment.amount) });
   }
-  const held = -(await accountBalance(tx, accountId(recovery.marketplace_id, sellerDisbursement(seller.id))));
-  const offset = Math.max(0, Math.min(held, recovery.amount));
-  if (offset > 0) await post(tx, ctx.clock, { ...book, posting: recoveryOffset(seller.id, offset) });
-  const complete = offset === recovery.amount;
-  const updated = await updateRecovery(tx, ctx, recovery.id, {
-    status: complete ? 'offset' : 'invoiced',
-    offset_amount: offset,
+  const paid = await updateRecovery(tx, ctx, recovery.id, {
+    recovered_amount: recovery.recovered_amount + payment.amount,
   });
-  await recordOnClaim(tx, ctx, updated, actor, complete ? 'offset' : 'invoiced', {
-    offset,
-    invoiced: recovery.amount - offset,
+  await recordOnClaim(tx, ctx, paid, payment.actor, 'payment_received', {
+    amount: payment.amount,
+    reference: payment.reference,
+    from: 'insurer',
   });
-  if (complete) await closeClaim(tx, ctx, recovery.claim_id, actor, 'recovered_by_offset');
-  return complete ? 'offset' : 'invoiced';
+  if (outstanding(paid) > 0) {
+    await chargeSeller(tx, ctx, paid, payment.actor);
+    return;
+  }
+  const recovered = await updateRecovery(tx, ctx, recovery.id, { status: 'recovered' });
+  await recordOnClaim(tx, ctx, recovered, payment.actor, 'recovered', {});
+  await closeClaim(tx, ctx, recovery.claim_id, payment.actor, 'recovered');
+}
+
+/** The insurer declined or did not answer: the seller is charged the whole recovery. */
+export async function returnRecoveryToSeller(
+  tx: Tx,
+  ctx: AppContext,
+  recoveryId: string,
+  actor: Principal,
+): Promise<void> {
+  const recovery = await lockRecovery(tx, recoveryId);
+  if (recovery?.status !== 'tendered_to_insurer') return;
+  await chargeSeller(tx, ctx, recovery, actor);
 }
 
 const outstanding = (r: RecoveryRow) =>
@@ -208,10 +318,12 @@ export async function recordRecoveryPayment(
 ): Promise<RecoveryRow> {
   const recovery = await lockRecovery(tx, recoveryId);
   if (!recovery) throw notFound('recovery', recoveryId);
-  if (recovery.status !== 'invoiced' && recovery.status !== 'tendered_to_insurer') {
+  if (recovery.status !== 'invoiced') {
     throw new AppError(
       'conflict',
-      `recovery ${recoveryId} is ${recovery.status}; payments are recorded on invoiced or tendered recoveries`,
+      recovery.status === 'tendered_to_insurer'
+        ? `recovery ${recoveryId} is tendered to ${recovery.insurer_id}: the insurer answers the tender`
+        : `recovery ${recoveryId} is ${recovery.status}; payments are recorded on invoiced recoveries`,
     );
   }
   if (payment.amount > outstanding(recovery)) {
@@ -222,11 +334,7 @@ export async function recordRecoveryPayment(
     currency: recovery.currency,
     claimId: recovery.claim_id,
   };
-  const posting =
-    recovery.status === 'tendered_to_insurer' && recovery.insurer_id
-      ? recoveryPaidByInsurer(recovery.insurer_id, payment.amount)
-      : recoveryPaidBySeller(recovery.seller_id, payment.amount);
-  await post(tx, ctx.clock, { ...book, posting });
+  await post(tx, ctx.clock, { ...book, posting: recoveryPaidBySeller(recovery.seller_id, payment.amount) });
   const recovered = recovery.recovered_amount + payment.amount;
   const complete = recovered + recovery.offset_amount === recovery.amount;
   const updated = await updateRecovery(tx, ctx, recovery.id, {
@@ -254,10 +362,9 @@ export async function writeOffRecovery(
   if (FINAL.has(recovery.status))
     throw new AppError('conflict', `recovery ${recoveryId} is already ${recovery.status}`);
   const left = outstanding(recovery);
-  const debtor =
-    recovery.status === 'tendered_to_insurer' && recovery.insurer_id
-      ? insurerReceivable(recovery.insurer_id)
-      : sellerReceivable(recovery.seller_id);
+  // A tendered debt stays the seller's until the insurer pays; the open tender is withdrawn.
+  if (recovery.status === 'tendered_to_insurer') await withdrawOpenTender(tx, ctx, recovery.id, reason);
+  const debtor = sellerReceivable(recovery.seller_id);
   if (left > 0) {
     await post(tx, ctx.clock, {
       marketplaceId: recovery.marketplace_id,

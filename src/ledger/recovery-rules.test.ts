@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRecovery, insuredOn } from './recovery-rules.ts';
+import { decideRecovery, sellerStanding } from './recovery-rules.ts';
 
 const compliant = {
   amount: 100_000,
@@ -38,15 +38,13 @@ describe('decideRecovery', () => {
   });
 });
 
-describe('insuredOn', () => {
-  it('needs an insurer and cover lasting to the incident date', () => {
-    const incident = new Date('2026-11-10T00:00:00Z');
-    expect(insuredOn({ insurer_id: 'ins', insured_until: new Date('2026-11-10T00:00:00Z') }, incident)).toBe(
-      true,
+describe('sellerStanding', () => {
+  it('is good only when the marketplace holds it so and insurance does not flag it', () => {
+    expect(sellerStanding({ standing: 'good', insurance_status: 'compliant' })).toBe('good');
+    expect(sellerStanding({ standing: 'good', insurance_status: 'grace' })).toBe('good');
+    expect(sellerStanding({ standing: 'good', insurance_status: 'not_compliant' })).toBe('not_compliant');
+    expect(sellerStanding({ standing: 'not_compliant', insurance_status: 'compliant' })).toBe(
+      'not_compliant',
     );
-    expect(insuredOn({ insurer_id: 'ins', insured_until: new Date('2026-11-09T23:59:59Z') }, incident)).toBe(
-      false,
-    );
-    expect(insuredOn({ insurer_id: null, insured_until: new Date('2027-01-01') }, incident)).toBe(false);
   });
 });

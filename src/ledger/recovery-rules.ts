@@ -22,9 +22,10 @@ export function decideRecovery(f: RecoveryFacts): RecoveryDecision {
     : { waived: false, reasons };
 }
 
-export function insuredOn(
-  seller: { insurer_id: string | null; insured_until: Date | null },
-  date: Date,
-): boolean {
-  return Boolean(seller.insurer_id && seller.insured_until && seller.insured_until >= date);
+/**
+ * A seller follows policy when the marketplace holds it in good standing and it is not flagged
+ * for missing the insurance it must hold (a seller still in its grace period is not flagged).
+ */
+export function sellerStanding(seller: { standing: string; insurance_status: string }): string {
+  return seller.standing === 'good' && seller.insurance_status !== 'not_compliant' ? 'good' : 'not_compliant';
 }

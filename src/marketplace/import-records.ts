@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ZPolicyInput } from '../insurance/file-policy.ts';
+import { putInsurer, ZInsurerInput } from '../insurance/insurers.ts';
+import { recordVerifiedPolicy } from '../insurance/verify-policy.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
@@ -23,6 +26,10 @@ const ZImportLine = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('product'), id: ZExternalId, data: ZProductInput }),
   z.object({ kind: z.literal('customer'), id: ZExternalId, data: ZCustomerInput }),
   z.object({ kind: z.literal('order'), id: ZExternalId, data: ZOrderInput }),
+  z.object({ kind: z.literal('insurer'), id: ZExternalId, data: ZInsurerInput }),
+  z
+    .object({ kind: z.literal('insurance_policy'), id: ZExternalId, data: ZPolicyInput })
+    .describe('A policy the marketplace verified itself; `id` is the seller it covers'),
 ]);
 
 export interface ImportLineError {
@@ -87,6 +94,10 @@ export async function importRecords(
             return putCustomer(tx, ctx.clock, record.id, record.data);
           case 'order':
             return putOrder(tx, ctx.clock, record.id, record.data);
+          case 'insurer':
+            return putInsurer(tx, ctx.clock, record.id, record.data);
+          case 'insurance_policy':
+            return recordVerifiedPolicy(tx, ctx, record.id, record.data);
         }
       });
       report.imported++;

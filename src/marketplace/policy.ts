@@ -1,5 +1,23 @@
 import { z } from 'zod';
 
+/** Financial-strength ratings, best first (the scale US carriers are rated on). */
+export const FINANCIAL_RATINGS = [
+  'A++',
+  'A+',
+  'A',
+  'A-',
+  'B++',
+  'B+',
+  'B',
+  'B-',
+  'C++',
+  'C+',
+  'C',
+  'C-',
+  'D',
+] as const;
+export type FinancialRating = (typeof FINANCIAL_RATINGS)[number];
+
 /**
  * Every rule a marketplace could set differently. Defaults follow the US programme this
  * design is modelled on (see docs/policy.md for the source of each); other regions are data.
@@ -57,11 +75,52 @@ export const ZPolicy = z.object({
     ),
   insurance: z
     .object({
-      monthlySalesThreshold: z.number().int().nonnegative().default(1_000_000),
+      monthlySalesThreshold: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(1_000_000)
+        .describe(
+          "Above these gross sales in one calendar month (marketplace's zone) a seller must hold cover",
+        ),
+      graceDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(365)
+        .default(30)
+        .describe('Days a seller has to put cover on file once it must hold it'),
       minPerOccurrence: z.number().int().nonnegative().default(100_000_000),
       minAggregate: z.number().int().nonnegative().default(100_000_000),
       maxDeductible: z.number().int().nonnegative().default(1_000_000),
+      minInsurerRating: z
+        .enum(FINANCIAL_RATINGS)
+        .default('A-')
+        .describe("The insurer's financial-strength rating must be this or better"),
+      requireAdditionalInsured: z
+        .boolean()
+        .default(true)
+        .describe('The marketplace must be named as additional insured'),
       proofOfInsuranceDays: z.number().int().min(1).default(7),
+      expiryReminderDays: z
+        .array(z.number().int().min(1).max(365))
+        .max(5)
+        .default([30, 7])
+        .describe("Days before a policy's expiry when the seller is reminded"),
+      insurerResponseBusinessDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(60)
+        .default(5)
+        .describe('Business days an insurer has to answer a tender before the step-in rules apply'),
+      quoteResponseBusinessDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(30)
+        .default(2)
+        .describe('Business days network providers that quote by API have to answer a quote request'),
     })
     .prefault({}),
   fraud: z

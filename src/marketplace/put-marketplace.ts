@@ -1,9 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
+import { INSURANCE_TIMERS } from '../insurance/timer-kinds.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { scheduleTimer } from '../platform/timers.ts';
 import { isKnownHolidayCalendar } from './business-days.ts';
 import { ZPolicy } from './policy.ts';
 import type { MarketplaceInput } from './schemas.ts';
@@ -65,6 +67,10 @@ export async function putMarketplace(
       }),
     )
     .execute();
+  if (!existing) {
+    // Each marketplace's daily look at which sellers' sales now require insurance.
+    await scheduleTimer(db, { kind: INSURANCE_TIMERS.complianceReview, subjectId: id, dueAt: now, now });
+  }
   const current = await currentPolicyVersion(db, id);
   if (!current || !isDeepStrictEqual(current.policy, policy)) {
     await insertPolicyVersion(db, {

@@ -21,8 +21,6 @@ export async function putSeller(db: Queryable, clock: Clock, id: string, input: 
     standing: input.standing,
     kind: input.kind,
     contact: json(input.contact),
-    insurer_id: input.insurance?.insurerId ?? existing?.insurer_id ?? null,
-    insured_until: input.insurance ? input.insurance.insuredUntil : (existing?.insured_until ?? null),
     updated_at: now,
   };
   await db

@@ -55,10 +55,6 @@ export const ZSellerInput = z
       phone: z.string().max(40).optional(),
       address: z.string().max(500).optional(),
     }),
-    insurance: z
-      .object({ insurerId: ZExternalId.nullable(), insuredUntil: ZIsoDateTime.nullable() })
-      .optional()
-      .describe('Until the insurance issue lands: the insurer on file and the end of cover'),
   })
   .meta({
     example: {
@@ -66,7 +62,6 @@ export const ZSellerInput = z
       name: 'Acme Home Goods',
       standing: 'good',
       contact: { email: 'claims@acme.example' },
-      insurance: { insurerId: 'ins_harbor', insuredUntil: '2027-06-30T00:00:00Z' },
     },
   });
 

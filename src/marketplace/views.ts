@@ -43,7 +43,11 @@ export const toSellerView = (s: Selectable<SellersTable>) => ({
   standing: s.standing as 'good' | 'not_compliant',
   kind: s.kind as 'third_party' | 'first_party',
   contact: s.contact as { email: string; phone?: string; address?: string },
-  insurance: { insurerId: s.insurer_id, insuredUntil: s.insured_until?.toISOString() ?? null },
+  insurance: {
+    status: s.insurance_status as 'not_required' | 'grace' | 'compliant' | 'not_compliant',
+    requiredSince: s.insurance_required_since?.toISOString() ?? null,
+    graceUntil: s.insurance_grace_until?.toISOString() ?? null,
+  },
 });
 
 export const toProductView = (p: Selectable<ProductsTable>) => ({

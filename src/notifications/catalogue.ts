@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLAIM_EVENT_TYPES } from '../claims/events.ts';
+import { INSURANCE_EVENT_TYPES, ZInsuranceEventData } from '../insurance/events.ts';
 
 /** The payload of every claim event, as written to the outbox in the claim's transaction. */
 export const ZClaimEventData = z.object({
@@ -26,6 +27,12 @@ export const EVENT_CATALOGUE: Record<string, { description: string; schema: z.Zo
     Object.entries(CLAIM_EVENT_TYPES).map(([type, description]) => [
       type,
       { description, schema: ZClaimEventData },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(INSURANCE_EVENT_TYPES).map(([type, description]) => [
+      type,
+      { description, schema: ZInsuranceEventData },
     ]),
   ),
   'referral.reminder': {
@@ -55,6 +62,10 @@ export const PARTY_VISIBLE_EVENTS = new Set([
   'claim.seller_notified',
   'claim.approved',
   'claim.seller_responded',
+  'claim.tendered',
+  'claim.tender_info_requested',
+  'claim.tender_declined',
+  'claim.tender_expired',
   'claim.seller_defended',
   'claim.stepped_in',
   'claim.evidence_added',

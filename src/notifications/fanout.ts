@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
+import { mailsSeller } from '../insurance/events.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -92,6 +93,16 @@ async function recipientsOf(tx: Tx, row: OutboxRow, endpoints: Endpoint[]): Prom
   const chosen = endpoints.filter(
     (e) => e.owner_role === 'admin' && e.owner_id === row.marketplace_id && wants(e, row.event_type),
   );
+  if (row.aggregate_type === 'insurance') {
+    // Insurance events name the seller and the insurer they concern, and go to those two only.
+    const { sellerId, insurerId } = row.payload as { sellerId?: string; insurerId?: string | null };
+    for (const e of endpoints) {
+      if (!wants(e, row.event_type)) continue;
+      if (e.owner_role === 'seller' && e.owner_id === sellerId) chosen.push(e);
+      if (e.owner_role === 'insurer' && insurerId && e.owner_id === insurerId) chosen.push(e);
+    }
+    return chosen;
+  }
   if (row.aggregate_type !== 'claim' || !PARTY_VISIBLE_EVENTS.has(row.event_type)) return chosen;
   const parties = endpoints.filter((e) => e.owner_role !== 'admin' && wants(e, row.event_type));
   if (parties.length === 0) return chosen;
@@ -123,7 +134,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
     customerId?: string;
     sellerId?: string | null;
     expertId?: string;
-    data?: { expertId?: string };
+    data?: { expertId?: string } & Record<string, unknown>;
   };
   if (CUSTOMER_HEADLINES[row.event_type] && payload.customerId) {
     const customer = await tx
@@ -143,7 +154,13 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
       ];
     }
   }
-  if (row.event_type === 'claim.seller_notified' && payload.sellerId) {
+  const sellerTemplate =
+    row.event_type === 'claim.seller_notified'
+      ? 'seller_notice'
+      : mailsSeller(row.event_type, payload.data ?? {})
+        ? 'seller_insurance'
+        : null;
+  if (sellerTemplate && payload.sellerId) {
     const seller = await tx
       .selectFrom('sellers')
       .select(['id', 'contact'])
@@ -157,7 +174,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
           recipient_id: seller.id,
           to_address: email,
           language: 'en',
-          template: 'seller_notice',
+          template: sellerTemplate,
         },
       ];
   }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { CUSTOMER_HEADLINES, type Language, render } from './templates.ts';
+import { CUSTOMER_HEADLINES, INSURANCE_HEADLINES, type Language, render } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
 
@@ -107,6 +107,19 @@ async function templateValues(
               .where('id', '=', mail.recipient_id)
               .executeTakeFirst()
           )?.name;
+  if (INSURANCE_HEADLINES[type]) {
+    const [headline, detail] = INSURANCE_HEADLINES[type][language];
+    const fill = (text: string) =>
+      text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+        data[key] === undefined ? whole : String(data[key] ?? '—'),
+      );
+    return {
+      name: name ?? '',
+      subjectId: String(payload.subjectId ?? ''),
+      headline: fill(headline),
+      detail: fill(detail),
+    };
+  }
   const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];
   return {
     name: name ?? '',

@@ -31,6 +31,16 @@ export const TEMPLATES: Record<string, Record<Language, Template>> = {
       text: 'Hola {name}:\n\nUn cliente presentó una reclamación sobre uno de sus productos. {detail}\nResponda antes de {deadline} ({timeZone}).\n\nReferencia: {claimId}.',
     },
   },
+  seller_insurance: {
+    en: {
+      subject: 'Your insurance: {headline}',
+      text: 'Hello {name},\n\n{headline}.\n{detail}\n\nReference: {subjectId}.',
+    },
+    es: {
+      subject: 'Su seguro: {headline}',
+      text: 'Hola {name}:\n\n{headline}.\n{detail}\n\nReferencia: {subjectId}.',
+    },
+  },
   expert_referral: {
     en: {
       subject: 'Referral {referralId}: findings due {dueAt}',
@@ -64,6 +74,41 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],
     es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],
+  },
+};
+
+/** What a seller is told about its insurance, per event; {placeholders} come from the event's data. */
+export const INSURANCE_HEADLINES: Record<string, Record<Language, [string, string]>> = {
+  'insurance.policy_expiring': {
+    en: [
+      'a policy expires soon',
+      'Policy {policyNumber} expires on {expiresAt}. Put the renewal on file before then.',
+    ],
+    es: [
+      'una póliza vence pronto',
+      'La póliza {policyNumber} vence el {expiresAt}. Registre la renovación antes.',
+    ],
+  },
+  'insurance.policy_rejected': {
+    en: [
+      'a policy was not accepted',
+      'Reason: {reason}. Upload a corrected certificate to have it checked again.',
+    ],
+    es: [
+      'una póliza no fue aceptada',
+      'Motivo: {reason}. Suba un certificado corregido para que se revise de nuevo.',
+    ],
+  },
+  'insurance.status_changed': {
+    en: ['your insurance standing is now {to}', 'It was {from}. Cover must be on file by {graceUntil}.'],
+    es: [
+      'su situación de seguro es ahora {to}',
+      'Era {from}. La cobertura debe registrarse antes de {graceUntil}.',
+    ],
+  },
+  'insurance.tender_answered': {
+    en: ['your insurer answered a tender', 'The answer was: {action}. Claim {claimId}.'],
+    es: ['su aseguradora respondió a una cesión', 'La respuesta fue: {action}. Reclamación {claimId}.'],
   },
 };
 

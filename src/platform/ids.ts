@@ -16,6 +16,10 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whe',
   webhookDelivery: 'whd',
   mail: 'mail',
+  insurancePolicy: 'ipol',
+  tender: 'tnd',
+  quoteRequest: 'qrq',
+  quote: 'qte',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

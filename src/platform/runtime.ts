@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { registerClaimTimers } from '../claims/timers.ts';
+import { registerInsuranceTimers } from '../insurance/timers.ts';
 import { runDuePayouts } from '../ledger/execute-payouts.ts';
 import { HttpPaymentProvider } from '../ledger/http-payment-provider.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../ledger/payment-provider.ts';
@@ -36,6 +37,7 @@ export function createTimerRegistry(): TimerRegistry {
   registerClaimTimers(registry);
   registerLedgerTimers(registry);
   registerScreeningTimers(registry);
+  registerInsuranceTimers(registry);
   return registry;
 }
 

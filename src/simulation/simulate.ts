@@ -3,6 +3,9 @@ import { addEvidence } from '../claims/add-evidence.ts';
 import { decideClaim } from '../claims/decide-claim.ts';
 import { fileClaim } from '../claims/file-claim.ts';
 import { respondToClaim } from '../claims/respond-to-claim.ts';
+import { answerTender } from '../insurance/answer-tender.ts';
+import { putInsurer } from '../insurance/insurers.ts';
+import { recordVerifiedPolicy } from '../insurance/verify-policy.ts';
 import { confirmPayment } from '../ledger/confirm-payment.ts';
 import { type SummaryReport, summaryReport } from '../ledger/reports.ts';
 import { putCustomer } from '../marketplace/put-customer.ts';
@@ -121,6 +124,13 @@ export async function simulate(
       timeZone: 'America/New_York',
       policy: {},
     });
+    for (const insurerId of ['ins-1', 'ins-2', 'ins-3']) {
+      await putInsurer(tx, clock, insurerId, {
+        name: `Simulated insurer ${insurerId}`,
+        financialRating: 'A',
+        contactEmail: null,
+      });
+    }
     for (let s = 0; s < options.sellers; s++) {
       const seller = {
         id: id('slr'),
@@ -135,13 +145,19 @@ export async function simulate(
         standing: random.chance(0.9) ? 'good' : 'not_compliant',
         kind: 'third_party',
         contact: { email: `${seller.id}@sellers.example`, phone: seller.phone },
-        insurance: seller.insured
-          ? {
-              insurerId: `ins-${random.int(1, 3)}`,
-              insuredUntil: new Date(from.getTime() + 800 * DAY).toISOString(),
-            }
-          : { insurerId: null, insuredUntil: null },
       });
+      if (seller.insured) {
+        await recordVerifiedPolicy(tx, ctx, seller.id, {
+          insurerId: `ins-${random.int(1, 3)}`,
+          policyNumber: `SIM-${seller.id}`,
+          perOccurrence: { value: 100_000_000, currency: 'USD' },
+          aggregate: { value: 200_000_000, currency: 'USD' },
+          deductible: { value: 0, currency: 'USD' },
+          additionalInsured: true,
+          effectiveFrom: new Date(from.getTime() - 200 * DAY).toISOString(),
+          expiresAt: new Date(from.getTime() + 800 * DAY).toISOString(),
+        });
+      }
       for (let p = 0; p < 5; p++) {
         const category = random.pick(CATEGORIES);
         const product = {
@@ -394,7 +410,7 @@ async function actLikePeople(
   const waiting = await ctx.db
     .selectFrom('claims')
     .select(['id', 'seller_id', 'status', 'payer', 'review_kind'])
-    .where('status', 'in', ['awaiting_seller', 'under_review', 'approved'])
+    .where('status', 'in', ['awaiting_seller', 'awaiting_insurer', 'under_review', 'approved'])
     .execute();
   for (const claim of waiting) {
     const seller = sellers.find((s) => s.id === claim.seller_id);
@@ -425,6 +441,30 @@ async function actLikePeople(
                   evidenceIds: [],
                 }
               : { action },
+          );
+        } else if (claim.status === 'awaiting_insurer') {
+          // Insurers mostly pay, decline what looks fraudulent, and sometimes let the deadline pass.
+          const tender = await tx
+            .selectFrom('tenders')
+            .selectAll()
+            .where('claim_id', '=', claim.id)
+            .where('status', 'in', ['open', 'info_requested'])
+            .executeTakeFirst();
+          if (!tender || random.chance(0.3)) return;
+          const insurer: Principal = {
+            role: 'insurer',
+            partyId: tender.insurer_id,
+            keyId: null,
+            requestId: null,
+          };
+          await answerTender(
+            tx,
+            ctx,
+            insurer,
+            tender.id,
+            fraudulent && random.chance(0.6)
+              ? { action: 'decline', reason: 'The loss is not covered: no defect was shown.' }
+              : { action: 'accept', paymentReference: `SIM-INS-${claim.id}` },
           );
         } else if (claim.status === 'under_review') {
           const correct = random.chance(0.9);

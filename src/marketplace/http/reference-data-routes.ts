@@ -49,7 +49,13 @@ export const ZSeller = z.object({
   standing: z.enum(['good', 'not_compliant']),
   kind: z.enum(['third_party', 'first_party']),
   contact: z.object({ email: z.string(), phone: z.string().optional(), address: z.string().optional() }),
-  insurance: z.object({ insurerId: z.string().nullable(), insuredUntil: z.string().nullable() }),
+  insurance: z
+    .object({
+      status: z.enum(['not_required', 'grace', 'compliant', 'not_compliant']),
+      requiredSince: z.string().nullable(),
+      graceUntil: z.string().nullable(),
+    })
+    .describe('Set by Redress from its policies on file (GET /v1/sellers/{id}/insurance for the detail)'),
 });
 
 export const ZProduct = z.object({

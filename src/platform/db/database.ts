@@ -80,8 +80,9 @@ export interface SellersTable {
   kind: Generated<string>;
   standing: string;
   contact: Json<Record<string, unknown>>;
-  insurer_id: string | null;
-  insured_until: Timestamp | null;
+  insurance_status: Generated<string>;
+  insurance_required_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  insurance_grace_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -166,6 +167,7 @@ export interface ClaimsTable {
   insurer_id: ColumnType<string | null, string | null | undefined, string | null>;
   payment_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   narrative_signature: ColumnType<number[] | null, unknown, unknown>;
+  covering_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimEventsTable {
@@ -349,6 +351,101 @@ export interface MailDeliveriesTable {
   sent_at: Timestamp | null;
 }
 
+export interface InsurersTable {
+  id: string;
+  name: string;
+  financial_rating: string | null;
+  contact_email: string | null;
+  network_status: Generated<string>;
+  vetted_at: Timestamp | null;
+  vetted_by: string | null;
+  appetite: Json<unknown> | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InsurancePoliciesTable {
+  id: string;
+  seller_id: string;
+  insurer_id: string;
+  policy_number: string;
+  per_occurrence: number;
+  aggregate: number;
+  deductible: number;
+  currency: string;
+  additional_insured: boolean;
+  effective_from: Timestamp;
+  expires_at: Timestamp;
+  status: string;
+  certificate: Json<{ sha256: string; mediaType: string; sizeBytes: number; filename: string | null }> | null;
+  rejection_reason: string | null;
+  verified_at: Timestamp | null;
+  verified_by: string | null;
+  source: string;
+  quote_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TendersTable {
+  id: string;
+  kind: string;
+  marketplace_id: string;
+  claim_id: string;
+  recovery_id: string | null;
+  seller_id: string;
+  insurer_id: string;
+  policy_id: string;
+  amount: number;
+  deductible: number;
+  currency: string;
+  status: string;
+  due_at: Timestamp;
+  question: string | null;
+  information: string | null;
+  decline_reason: string | null;
+  payment_reference: string | null;
+  answered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QuoteRequestsTable {
+  id: string;
+  marketplace_id: string;
+  seller_id: string;
+  currency: string;
+  sales: Json<{ category: string; annualSales: number }[]>;
+  desired_per_occurrence: number;
+  desired_aggregate: number;
+  claims_history: Json<{ claims: number; paidAmount: number; years: number }>;
+  compliance: string;
+  declined_by: Json<{ insurerId: string; name: string; rules: { rule: string; detail: string }[] }[]>;
+  invited: Json<string[]>;
+  respond_by: Timestamp;
+  status: string;
+  created_at: Timestamp;
+}
+
+export interface InsuranceQuotesTable {
+  id: string;
+  request_id: string;
+  insurer_id: string;
+  source: string;
+  premium: number;
+  platform_fee: Generated<number>;
+  currency: string;
+  per_occurrence: number;
+  aggregate: number;
+  deductible: number;
+  exclusions: Json<string[]>;
+  rating: Json<unknown> | null;
+  valid_until: Timestamp;
+  status: string;
+  policy_id: string | null;
+  created_at: Timestamp;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -381,6 +478,11 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   mail_deliveries: MailDeliveriesTable;
+  insurers: InsurersTable;
+  insurance_policies: InsurancePoliciesTable;
+  tenders: TendersTable;
+  quote_requests: QuoteRequestsTable;
+  insurance_quotes: InsuranceQuotesTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

@@ -5,6 +5,7 @@ import * as claims from './migrations/0003_claims.ts';
 import * as ledger from './migrations/0004_ledger.ts';
 import * as screening from './migrations/0005_screening.ts';
 import * as notifications from './migrations/0006_notifications.ts';
+import * as insurance from './migrations/0007_insurance.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ledger': ledger,
   '0005_screening': screening,
   '0006_notifications': notifications,
+  '0007_insurance': insurance,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import { isStaff } from '../../platform/auth/roles.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { ZAppetite } from '../appetite.ts';
+import { publishAppetite, putInsurer, vetInsurer, ZInsurerInput, ZVettingDecision } from '../insurers.ts';
+import { findInsurer, type InsurerRow } from '../store.ts';
+import { toInsurerView, ZInsurer } from '../views.ts';
+
+const ZInsurerParams = z.object({ id: ZExternalId });
+const tags = ['insurance network'];
+
+export function registerInsurerRoutes(app: App, ctx: AppContext): void {
+  /** Parties see vetted providers (whom they may buy from) and themselves; staff see all. */
+  const visible = (principal: Parameters<typeof isStaff>[0], insurer: InsurerRow | undefined) =>
+    insurer !== undefined &&
+    (isStaff(principal) ||
+      insurer.network_status === 'vetted' ||
+      (principal.role === 'insurer' && principal.partyId === insurer.id));
+
+  app.route({
+    method: 'PUT',
+    url: '/v1/insurers/:id',
+    config: { roles: ['admin'] },
+    schema: {
+      summary: 'Register or update an insurer: a seller’s carrier, or a provider applying to the network',
+      tags,
+      params: ZInsurerParams,
+      body: ZInsurerInput,
+      response: { 200: ZInsurer },
+    },
+    handler: async (request) => putInsurer(ctx.db, ctx.clock, request.params.id, request.body),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/insurers',
+    config: { roles: ['admin', 'agent', 'seller', 'insurer'] },
+    schema: {
+      summary: 'Insurers; a seller or insurer sees the vetted network providers (and an insurer itself)',
+      tags,
+      querystring: z.object({ networkStatus: ZInsurer.shape.networkStatus.optional() }),
+      response: { 200: z.object({ data: z.array(ZInsurer) }) },
+    },
+    handler: async (request) => {
+      let query = ctx.db.selectFrom('insurers').selectAll().orderBy('id');
+      if (request.query.networkStatus)
+        query = query.where('network_status', '=', request.query.networkStatus);
+      const rows = await query.limit(1000).execute();
+      return { data: rows.filter((r) => visible(request.principal, r)).map(toInsurerView) };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/insurers/:id',
+    config: { roles: ['admin', 'agent', 'seller', 'insurer'] },
+    schema: {
+      summary: 'One insurer with its published appetite',
+      tags,
+      params: ZInsurerParams,
+      response: { 200: ZInsurer },
+    },
+    handler: async (request) => {
+      const insurer = await findInsurer(ctx.db, request.params.id);
+      if (!insurer || !visible(request.principal, insurer)) throw notFound('insurer', request.params.id);
+      return toInsurerView(insurer);
+    },
+  });
+
+  app.route({
+    method: 'PUT',
+    url: '/v1/insurers/:id/appetite',
+    config: { roles: ['admin', 'insurer'] },
+    schema: {
+      summary: 'Publish what the provider insures and its rating table (as data)',
+      description: 'A provider new to the network becomes `applied` and quotes once an admin vets it.',
+      tags,
+      params: ZInsurerParams,
+      body: ZAppetite,
+      response: { 200: ZInsurer },
+    },
+    handler: async (request) =>
+      ctx.db
+        .transaction()
+        .execute((tx) => publishAppetite(tx, ctx.clock, request.principal, request.params.id, request.body)),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/insurers/:id/vetting',
+    config: { roles: ['admin'] },
+    schema: {
+      summary: 'Vet a provider into the network, or suspend it',
+      tags,
+      params: ZInsurerParams,
+      body: ZVettingDecision,
+      response: { 200: ZInsurer },
+    },
+    handler: async (request) =>
+      ctx.db
+        .transaction()
+        .execute((tx) => vetInsurer(tx, ctx.clock, request.principal, request.params.id, request.body)),
+  });
+}

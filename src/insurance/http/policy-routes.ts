@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import { currentPolicyVersion, findMarketplace, findSeller } from '../../marketplace/store.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/sql.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { compliantCoverOn, shortfalls } from '../compliance.ts';
+import { attachCertificate, filePolicy, requireOwnSeller, ZPolicyInput } from '../file-policy.ts';
+import { findPolicy, type InsurancePolicyRow, policiesOnFile } from '../store.ts';
+import { verifyPolicy, ZPolicyVerification } from '../verify-policy.ts';
+import {
+  type InsurancePolicyView,
+  POLICY_STATUSES,
+  toPolicyView,
+  ZInsurancePolicy,
+  ZSellerInsurance,
+} from '../views.ts';
+
+const tags = ['insurance'];
+const ZPolicyParams = z.object({ id: z.string().min(1).max(64) });
+
+/** A policy as shown: with where it falls short of its seller's marketplace's minimum. */
+async function renderPolicy(db: Queryable, row: InsurancePolicyRow): Promise<InsurancePolicyView> {
+  const seller = await findSeller(db, row.seller_id);
+  const [marketplace, version, onFile] = await Promise.all([
+    findMarketplace(db, seller?.marketplace_id ?? ''),
+    currentPolicyVersion(db, seller?.marketplace_id ?? ''),
+    policiesOnFile(db, row.seller_id),
+  ]);
+  const facts = onFile.find((p) => p.id === row.id);
+  return toPolicyView(
+    row,
+    facts && marketplace && version ? shortfalls(facts, version.policy.insurance, marketplace.currency) : [],
+  );
+}
+
+const renderPolicies = (db: Queryable, rows: InsurancePolicyRow[]) =>
+  Promise.all(rows.map((r) => renderPolicy(db, r)));
+
+/** The seller itself, its insurer, and staff may read a policy; anyone else is told it does not exist. */
+function canReadPolicy(principal: Principal, policy: InsurancePolicyRow): boolean {
+  if (principal.role === 'admin' || principal.role === 'agent') return true;
+  if (principal.role === 'seller') return principal.partyId === policy.seller_id;
+  if (principal.role === 'insurer') return principal.partyId === policy.insurer_id;
+  return false;
+}
+
+export function registerPolicyRoutes(app: App, ctx: AppContext): void {
+  const readablePolicy = async (principal: Principal, id: string) => {
+    const policy = await findPolicy(ctx.db, id);
+    if (!policy || !canReadPolicy(principal, policy)) throw notFound('insurance policy', id);
+    return policy;
+  };
+
+  app.route({
+    method: 'POST',
+    url: '/v1/sellers/:id/insurance-policies',
+    config: { roles: ['seller', 'agent', 'admin'] },
+    schema: {
+      summary: 'Put a liability policy on file; it waits for verification',
+      description:
+        'Attach the certificate with `POST /v1/insurance-policies/{id}/certificate`. A seller may keep several policies.',
+      tags,
+      params: z.object({ id: ZExternalId }),
+      body: ZPolicyInput,
+      response: { 201: ZInsurancePolicy },
+    },
+    handler: async (request, reply) => {
+      const filed = await ctx.db
+        .transaction()
+        .execute((tx) => filePolicy(tx, ctx, request.principal, request.params.id, request.body));
+      return reply.status(201).send(await renderPolicy(ctx.db, filed));
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/sellers/:id/insurance',
+    config: { roles: ['seller', 'agent', 'admin'] },
+    schema: {
+      summary: "A seller's insurance standing and its policies on file",
+      tags,
+      params: z.object({ id: ZExternalId }),
+      response: { 200: ZSellerInsurance },
+    },
+    handler: async (request) => {
+      requireOwnSeller(request.principal, request.params.id);
+      const seller = await findSeller(ctx.db, request.params.id);
+      if (!seller) throw notFound('seller', request.params.id);
+      const [marketplace, version, onFile, rows] = await Promise.all([
+        findMarketplace(ctx.db, seller.marketplace_id),
+        currentPolicyVersion(ctx.db, seller.marketplace_id),
+        policiesOnFile(ctx.db, seller.id),
+        ctx.db
+          .selectFrom('insurance_policies')
+          .selectAll()
+          .where('seller_id', '=', seller.id)
+          .orderBy('id', 'desc')
+          .execute(),
+      ]);
+      const cover =
+        marketplace && version
+          ? compliantCoverOn(onFile, ctx.clock.now(), version.policy.insurance, marketplace.currency)
+          : null;
+      return {
+        sellerId: seller.id,
+        status: seller.insurance_status as z.infer<typeof ZSellerInsurance>['status'],
+        requiredSince: seller.insurance_required_since?.toISOString() ?? null,
+        graceUntil: seller.insurance_grace_until?.toISOString() ?? null,
+        coveringPolicyId: cover?.id ?? null,
+        policies: await renderPolicies(ctx.db, rows),
+      };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/insurance-policies',
+    config: { roles: ['agent', 'admin', 'insurer'] },
+    schema: {
+      summary: 'Policies on file, newest first: the verification queue (an insurer sees its own)',
+      tags,
+      querystring: ZPageQuery.extend({ status: z.enum(POLICY_STATUSES).optional() }),
+      response: { 200: z.object({ data: z.array(ZInsurancePolicy), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      let query = ctx.db.selectFrom('insurance_policies').selectAll();
+      if (request.principal.role === 'insurer')
+        query = query.where('insurer_id', '=', request.principal.partyId ?? '');
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.cursor) query = query.where('id', '<', q.cursor);
+      const { page, nextCursor } = pageOf(
+        await query
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+        q.limit,
+      );
+      return { data: await renderPolicies(ctx.db, page), nextCursor };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/insurance-policies/:id',
+    config: { roles: ['seller', 'agent', 'admin', 'insurer'] },
+    schema: {
+      summary: 'One policy on file',
+      tags,
+      params: ZPolicyParams,
+      response: { 200: ZInsurancePolicy },
+    },
+    handler: async (request) =>
+      renderPolicy(ctx.db, await readablePolicy(request.principal, request.params.id)),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/insurance-policies/:id/certificate',
+    config: { roles: ['seller', 'agent', 'admin'] },
+    schema: {
+      summary: 'Attach the certificate of insurance (multipart/form-data, field "file": PDF, PNG or JPEG)',
+      description: 'On a rejected policy, a new certificate puts it back in the verification queue.',
+      tags,
+      consumes: ['multipart/form-data'],
+      params: ZPolicyParams,
+      response: { 200: ZInsurancePolicy },
+    },
+    handler: async (request) => {
+      if (!request.isMultipart()) {
+        throw new AppError(
+          'unsupported_media_type',
+          'send the certificate as multipart/form-data in a field named "file"',
+        );
+      }
+      const part = await request.file();
+      if (part?.fieldname !== 'file') {
+        throw new AppError('validation_failed', 'no file was sent', {
+          errors: [{ field: 'file', rule: 'required' }],
+        });
+      }
+      const bytes = await part.toBuffer();
+      const updated = await ctx.db.transaction().execute((tx) =>
+        attachCertificate(tx, ctx, request.principal, request.params.id, {
+          bytes,
+          filename: part.filename ? part.filename.slice(0, 255) : null,
+        }),
+      );
+      return renderPolicy(ctx.db, updated);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/insurance-policies/:id/certificate',
+    config: { roles: ['seller', 'agent', 'admin', 'insurer'] },
+    schema: { summary: 'Download the certificate of insurance', tags, params: ZPolicyParams },
+    handler: async (request, reply) => {
+      const policy = await readablePolicy(request.principal, request.params.id);
+      const certificate = policy.certificate;
+      const bytes = certificate ? await ctx.blobs.get(certificate.sha256) : null;
+      if (!certificate || !bytes) throw notFound('certificate of policy', policy.id);
+      return reply.type(certificate.mediaType).header('cache-control', 'private, no-store').send(bytes);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/insurance-policies/:id/verification',
+    config: { roles: ['agent', 'admin', 'insurer'] },
+    schema: {
+      summary: 'Verify or reject a policy on file (an agent, or the insurer that issued it)',
+      tags,
+      params: ZPolicyParams,
+      body: ZPolicyVerification,
+      response: { 200: ZInsurancePolicy },
+    },
+    handler: async (request) => {
+      const decided = await ctx.db
+        .transaction()
+        .execute((tx) => verifyPolicy(tx, ctx, request.principal, request.params.id, request.body));
+      return renderPolicy(ctx.db, decided);
+    },
+  });
+}

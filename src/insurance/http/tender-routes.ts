@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ZIdempotencyHeaders } from '../../claims/http/claims-routes.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
+import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import {
+  answerTender,
+  canSeeTender,
+  provideTenderInformation,
+  ZTenderAnswer,
+  ZTenderInformation,
+} from '../answer-tender.ts';
+import { findTender } from '../store.ts';
+import { TENDER_STATUSES, toTenderView, ZTender } from '../views.ts';
+
+const tags = ['insurance'];
+const ZTenderParams = z.object({ id: z.string().min(1).max(64) });
+
+export function registerTenderRoutes(app: App, ctx: AppContext): void {
+  app.route({
+    method: 'GET',
+    url: '/v1/tenders',
+    config: { roles: ['insurer', 'seller', 'agent', 'admin'] },
+    schema: {
+      summary: 'Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)',
+      tags,
+      querystring: ZPageQuery.extend({ status: z.enum(TENDER_STATUSES).optional() }),
+      response: { 200: z.object({ data: z.array(ZTender), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const { principal } = request;
+      const q = request.query;
+      let query = ctx.db.selectFrom('tenders').selectAll();
+      if (principal.role === 'insurer') query = query.where('insurer_id', '=', principal.partyId ?? '');
+      if (principal.role === 'seller') query = query.where('seller_id', '=', principal.partyId ?? '');
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.cursor) query = query.where('id', '<', q.cursor);
+      const { page, nextCursor } = pageOf(
+        await query
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+        q.limit,
+      );
+      return { data: page.map(toTenderView), nextCursor };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/tenders/:id',
+    config: { roles: ['insurer', 'seller', 'agent', 'admin'] },
+    schema: { summary: 'One tender', tags, params: ZTenderParams, response: { 200: ZTender } },
+    handler: async (request) => {
+      const tender = await findTender(ctx.db, request.params.id);
+      if (!tender || !canSeeTender(request.principal, tender)) throw notFound('tender', request.params.id);
+      return toTenderView(tender);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/tenders/:id',
+    config: { roles: ['insurer'] },
+    schema: {
+      summary:
+        'The insurer answers a tender: accept (and pay), decline with a reason, or ask for information',
+      description:
+        'Accepting a claim tender pays the customer in full; accepting a recovery tender pays the marketplace ' +
+        'the amount less the deductible, which is charged to the seller. Declining a claim hands it back to ' +
+        'the seller with a fresh deadline; silence past the deadline lets the marketplace step in.',
+      tags,
+      params: ZTenderParams,
+      headers: ZIdempotencyHeaders,
+      body: ZTenderAnswer,
+      response: { 200: ZTender },
+    },
+    handler: async (request) => {
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        `tenders.answer:${request.params.id}`,
+        async (tx) => ({
+          status: 200,
+          body: toTenderView(await answerTender(tx, ctx, request.principal, request.params.id, request.body)),
+        }),
+      );
+      return result.body;
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/tenders/:id/information',
+    config: { roles: ['seller', 'agent', 'admin'] },
+    schema: {
+      summary: "Answer the insurer's question on a tender; the insurer then has a fresh deadline",
+      tags,
+      params: ZTenderParams,
+      body: ZTenderInformation,
+      response: { 200: ZTender },
+    },
+    handler: async (request) =>
+      toTenderView(
+        await ctx.db
+          .transaction()
+          .execute((tx) =>
+            provideTenderInformation(tx, ctx, request.principal, request.params.id, request.body),
+          ),
+      ),
+  });
+}

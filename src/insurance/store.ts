@@ -1,0 +1,90 @@
+import type { Selectable } from 'kysely';
+import type {
+  InsurancePoliciesTable,
+  InsuranceQuotesTable,
+  InsurersTable,
+  QuoteRequestsTable,
+  TendersTable,
+} from '../platform/db/database.ts';
+import type { Queryable } from '../platform/db/sql.ts';
+import type { PolicyOnFile } from './compliance.ts';
+
+/** All SQL about insurers, policies on file, tenders and the insurance network's quotes. */
+
+export type InsurerRow = Selectable<InsurersTable>;
+export type InsurancePolicyRow = Selectable<InsurancePoliciesTable>;
+export type TenderRow = Selectable<TendersTable>;
+export type QuoteRequestRow = Selectable<QuoteRequestsTable>;
+export type QuoteRow = Selectable<InsuranceQuotesTable>;
+
+export const findInsurer = (db: Queryable, id: string) =>
+  db.selectFrom('insurers').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findPolicy = (db: Queryable, id: string) =>
+  db.selectFrom('insurance_policies').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const lockPolicy = (db: Queryable, id: string) =>
+  db.selectFrom('insurance_policies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const sellerPolicies = (db: Queryable, sellerId: string) =>
+  db
+    .selectFrom('insurance_policies')
+    .selectAll()
+    .where('seller_id', '=', sellerId)
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+
+/** A seller's policies as the compliance rules see them, with their insurers' ratings. */
+export async function policiesOnFile(
+  db: Queryable,
+  sellerId: string,
+): Promise<(PolicyOnFile & { insurerId: string })[]> {
+  const rows = await db
+    .selectFrom('insurance_policies')
+    .innerJoin('insurers', 'insurers.id', 'insurance_policies.insurer_id')
+    .selectAll('insurance_policies')
+    .select('insurers.financial_rating')
+    .where('insurance_policies.seller_id', '=', sellerId)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    insurerId: r.insurer_id,
+    status: r.status,
+    insurerRating: r.financial_rating,
+    perOccurrence: r.per_occurrence,
+    aggregate: r.aggregate,
+    deductible: r.deductible,
+    currency: r.currency,
+    additionalInsured: r.additional_insured,
+    effectiveFrom: r.effective_from,
+    expiresAt: r.expires_at,
+  }));
+}
+
+export const findTender = (db: Queryable, id: string) =>
+  db.selectFrom('tenders').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const lockTender = (db: Queryable, id: string) =>
+  db.selectFrom('tenders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const tendersOfClaim = (db: Queryable, claimId: string) =>
+  db.selectFrom('tenders').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
+
+export const findQuoteRequest = (db: Queryable, id: string) =>
+  db.selectFrom('quote_requests').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const lockQuoteRequest = (db: Queryable, id: string) =>
+  db.selectFrom('quote_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const quotesOfRequest = (db: Queryable, requestId: string) =>
+  db
+    .selectFrom('insurance_quotes')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('premium')
+    .orderBy('id')
+    .execute();
+
+export const lockQuote = (db: Queryable, id: string) =>
+  db.selectFrom('insurance_quotes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
