@@ -93,7 +93,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
         policyNumber: `HM-${id}`,
         perOccurrence: { value: 100_000_000, currency: 'USD' },
         aggregate: { value: 200_000_000, currency: 'USD' },
-        deductible: { value: 500_000, currency: 'USD' },
+        deductible: { value: 100_000, currency: 'USD' },
         additionalInsured: true,
         effectiveFrom: new Date(now.getTime() - 165 * DAY).toISOString(),
         expiresAt: new Date(now.getTime() + 200 * DAY).toISOString(),
