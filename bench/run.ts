@@ -1,4 +1,5 @@
 import { intake } from './intake.ts';
+import { hazardAccuracy, safetyAtScale } from './safety.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
 
 /**
@@ -17,6 +18,12 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'screening-latency': () =>
     screeningAtScale({
       sizes: (process.env.BENCH_SIZES ?? '0,100000,1000000').split(',').map(Number),
+      samples: Number(process.env.BENCH_SAMPLES ?? 200),
+    }),
+  'hazard-accuracy': hazardAccuracy,
+  safety: () =>
+    safetyAtScale({
+      claims: Number(process.env.BENCH_SAFETY_CLAIMS ?? 1_000_000),
       samples: Number(process.env.BENCH_SAMPLES ?? 200),
     }),
 };

@@ -10,6 +10,8 @@ import { registerWebhookRoutes } from './notifications/http/webhook-routes.ts';
 import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from './platform/context.ts';
 import type { App } from './platform/http/app-types.ts';
+import { registerSafetyAlertRoutes } from './safety/http/alert-routes.ts';
+import { registerRecallRoutes } from './safety/http/recall-routes.ts';
 import { registerReferralRoutes } from './screening/http/referral-routes.ts';
 
 /** Every domain's routes, in one list, so the API surface can be read in one place. */
@@ -25,4 +27,6 @@ export function registerDomainRoutes(app: App, ctx: AppContext): void {
   registerPolicyRoutes(app, ctx);
   registerTenderRoutes(app, ctx);
   registerQuoteRoutes(app, ctx);
+  registerSafetyAlertRoutes(app, ctx);
+  registerRecallRoutes(app, ctx);
 }

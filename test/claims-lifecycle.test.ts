@@ -34,6 +34,7 @@ describe('a small claim', () => {
     expect(filed.body.id).toMatch(/^clm_/);
     expect(await events(filed.body.id)).toEqual([
       'claim.filed',
+      'claim.hazard_classified',
       'claim.screened',
       'claim.approved',
       'claim.seller_notified',
@@ -75,6 +76,7 @@ describe('a large claim', () => {
     expect(accepted.body).toMatchObject({ status: 'approved', payer: 'seller', stepIn: false });
     expect(await events(filed.body.id)).toEqual([
       'claim.filed',
+      'claim.hazard_classified',
       'claim.screened',
       'claim.passed_screening',
       'claim.seller_notified',

@@ -46,6 +46,7 @@ describe('webhooks', () => {
     await world.work();
     expect(receiver.types()).toEqual([
       'claim.filed',
+      'claim.hazard_classified',
       'claim.screened',
       'claim.approved',
       'claim.seller_notified',

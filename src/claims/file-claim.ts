@@ -7,6 +7,7 @@ import { json, type Tx } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { ZMoney } from '../platform/money.ts';
+import { assessClaimSafety } from '../safety/assess-claim.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
 import type { ClaimRow } from './store.ts';
@@ -147,5 +148,5 @@ export async function fileClaim(
       policyVersion: policyVersion.version,
     },
   });
-  return screenClaim(tx, ctx, filed, principal);
+  return screenClaim(tx, ctx, await assessClaimSafety(tx, ctx, filed), principal);
 }

@@ -6,7 +6,7 @@ import { CLAIM_STATUSES } from './lifecycle.ts';
 import type { RiskAssessment } from './risk.ts';
 import type { ClaimRow } from './store.ts';
 
-const ZDeadline = z
+export const ZDeadline = z
   .object({
     at: z.string().describe('The moment it passes, UTC'),
     local: z.string().describe("The same moment in the marketplace's time zone, with its offset"),
@@ -33,6 +33,7 @@ export const ZClaim = z
     payer: z.enum(['marketplace', 'seller', 'insurer']).nullable(),
     stepIn: z.boolean(),
     insurerId: z.string().nullable().describe('The insurer a tender or recovery went to'),
+    recallId: z.string().nullable().describe("The recall of the claim's product, if any"),
     coveringPolicyId: z
       .string()
       .nullable()
@@ -100,7 +101,8 @@ function localTime(at: Date, timeZone: string): string {
   return `${date}T${time}${offset}`;
 }
 
-const deadline = (at: Date | null, timeZone: string) =>
+/** A deadline as shown everywhere: UTC, the marketplace's local time with its offset, and the zone. */
+export const deadline = (at: Date | null, timeZone: string) =>
   at ? { at: at.toISOString(), local: localTime(at, timeZone), timeZone } : null;
 
 export interface ClaimMoney {
@@ -142,6 +144,7 @@ export function toClaimView(
     payer: claim.payer as ClaimView['payer'],
     stepIn: claim.step_in,
     insurerId: claim.insurer_id,
+    recallId: claim.recall_id,
     coveringPolicyId: claim.covering_policy_id,
     reviewKind: claim.review_kind as ClaimView['reviewKind'],
     policyVersion: { id: claim.policy_version_id, version: claim.policy_version },

@@ -123,6 +123,59 @@ export const ZPolicy = z.object({
         .describe('Business days network providers that quote by API have to answer a quote request'),
     })
     .prefault({}),
+  safety: z
+    .object({
+      clusterClaims: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe('This many personal-injury claims of one hazard on one product …'),
+      clusterWindowDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .describe('… within this many days raise an alert'),
+      rateMultiple: z
+        .number()
+        .min(1)
+        .default(3)
+        .describe(
+          "A product's claims per 10,000 units sold at this multiple of its category's baseline raise an alert",
+        ),
+      rateMinClaims: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe(
+          '… once it has at least this many claims of the hazard (a single claim on few units is noise)',
+        ),
+      rateWindowDays: z.number().int().min(1).max(3650).default(365),
+      severeIncident: z
+        .enum(['hospitalisation', 'death'])
+        .default('hospitalisation')
+        .describe('One claim at or above this severity always raises an alert'),
+      reportableRules: z
+        .array(z.enum(['injury_cluster', 'rate_above_baseline', 'severe_incident']))
+        .default(['injury_cluster', 'severe_incident'])
+        .describe("Alerts of these rules meet the regulator's reporting criterion"),
+      regulator: z.string().min(1).max(100).default('CPSC'),
+      reportHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(24)
+        .describe('Hours to report to the regulator (US: 24 hours under CPSA section 15(b))'),
+      extraTerms: z
+        .record(z.string(), z.array(z.string().min(2).max(100)).max(200))
+        .default({})
+        .describe('More words per hazard for the classifier, e.g. { "fall_tip_over": ["threw me off"] }'),
+    })
+    .prefault({}),
   fraud: z
     .object({
       reviewThreshold: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLAIM_EVENT_TYPES } from '../claims/events.ts';
 import { INSURANCE_EVENT_TYPES, ZInsuranceEventData } from '../insurance/events.ts';
+import { SAFETY_EVENT_TYPES, ZSafetyEventData } from '../safety/events.ts';
 
 /** The payload of every claim event, as written to the outbox in the claim's transaction. */
 export const ZClaimEventData = z.object({
@@ -33,6 +34,12 @@ export const EVENT_CATALOGUE: Record<string, { description: string; schema: z.Zo
     Object.entries(INSURANCE_EVENT_TYPES).map(([type, description]) => [
       type,
       { description, schema: ZInsuranceEventData },
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(SAFETY_EVENT_TYPES).map(([type, description]) => [
+      type,
+      { description, schema: ZSafetyEventData },
     ]),
   ),
   'referral.reminder': {

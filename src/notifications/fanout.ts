@@ -93,12 +93,12 @@ async function recipientsOf(tx: Tx, row: OutboxRow, endpoints: Endpoint[]): Prom
   const chosen = endpoints.filter(
     (e) => e.owner_role === 'admin' && e.owner_id === row.marketplace_id && wants(e, row.event_type),
   );
-  if (row.aggregate_type === 'insurance') {
-    // Insurance events name the seller and the insurer they concern, and go to those two only.
-    const { sellerId, insurerId } = row.payload as { sellerId?: string; insurerId?: string | null };
+  if (row.aggregate_type === 'insurance' || row.aggregate_type === 'safety') {
+    // Insurance and safety events name the seller (and insurer) they concern, and go to those only.
+    const { sellerId, insurerId } = row.payload as { sellerId?: string | null; insurerId?: string | null };
     for (const e of endpoints) {
       if (!wants(e, row.event_type)) continue;
-      if (e.owner_role === 'seller' && e.owner_id === sellerId) chosen.push(e);
+      if (e.owner_role === 'seller' && sellerId && e.owner_id === sellerId) chosen.push(e);
       if (e.owner_role === 'insurer' && insurerId && e.owner_id === insurerId) chosen.push(e);
     }
     return chosen;
@@ -136,7 +136,13 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
     expertId?: string;
     data?: { expertId?: string } & Record<string, unknown>;
   };
-  if (CUSTOMER_HEADLINES[row.event_type] && payload.customerId) {
+  const customerTemplate =
+    row.event_type === 'safety.recall_notice'
+      ? 'recall_notice'
+      : CUSTOMER_HEADLINES[row.event_type]
+        ? 'customer_decision'
+        : null;
+  if (customerTemplate && payload.customerId) {
     const customer = await tx
       .selectFrom('customers')
       .select(['id', 'email', 'language'])
@@ -149,7 +155,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
           recipient_id: customer.id,
           to_address: customer.email,
           language: customer.language,
-          template: 'customer_decision',
+          template: customerTemplate,
         },
       ];
     }

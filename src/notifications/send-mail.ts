@@ -107,6 +107,16 @@ async function templateValues(
               .where('id', '=', mail.recipient_id)
               .executeTakeFirst()
           )?.name;
+  if (type === 'safety.recall_notice') {
+    return {
+      name: name ?? '',
+      recallId: String(payload.subjectId ?? ''),
+      productTitle: String(data.productTitle ?? ''),
+      hazard: String(data.hazard ?? '').replace(/_/g, ' '),
+      remedy: String(data.remedy ?? ''),
+      description: String(data.description ?? ''),
+    };
+  }
   if (INSURANCE_HEADLINES[type]) {
     const [headline, detail] = INSURANCE_HEADLINES[type][language];
     const fill = (text: string) =>

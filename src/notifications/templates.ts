@@ -31,6 +31,16 @@ export const TEMPLATES: Record<string, Record<Language, Template>> = {
       text: 'Hola {name}:\n\nUn cliente presentó una reclamación sobre uno de sus productos. {detail}\nResponda antes de {deadline} ({timeZone}).\n\nReferencia: {claimId}.',
     },
   },
+  recall_notice: {
+    en: {
+      subject: 'Safety recall: {productTitle}',
+      text: 'Hello {name},\n\nYou bought {productTitle}. It is being recalled because of a {hazard} hazard: {description}\nStop using it now. The remedy offered is a {remedy}; answer this recall in your account to receive it.\n\nRecall: {recallId}.',
+    },
+    es: {
+      subject: 'Retirada de seguridad: {productTitle}',
+      text: 'Hola {name}:\n\nUsted compró {productTitle}. Se retira por un riesgo de {hazard}: {description}\nDeje de usarlo ahora. El remedio ofrecido es: {remedy}; responda a esta retirada en su cuenta para recibirlo.\n\nRetirada: {recallId}.',
+    },
+  },
   seller_insurance: {
     en: {
       subject: 'Your insurance: {headline}',

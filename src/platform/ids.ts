@@ -20,6 +20,9 @@ export const ID_PREFIXES = {
   tender: 'tnd',
   quoteRequest: 'qrq',
   quote: 'qte',
+  safetyAlert: 'alr',
+  regulatorReport: 'rpt',
+  recall: 'rcl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

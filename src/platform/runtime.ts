@@ -12,6 +12,7 @@ import { fanOutOutbox } from '../notifications/fanout.ts';
 import { folderMailer, smtpMailer } from '../notifications/mailer.ts';
 import { connectNatsRelay, relayToNats } from '../notifications/nats-relay.ts';
 import { sendMail } from '../notifications/send-mail.ts';
+import { registerSafetyTimers } from '../safety/timers.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
 import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
@@ -38,6 +39,7 @@ export function createTimerRegistry(): TimerRegistry {
   registerLedgerTimers(registry);
   registerScreeningTimers(registry);
   registerInsuranceTimers(registry);
+  registerSafetyTimers(registry);
   return registry;
 }
 

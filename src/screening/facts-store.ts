@@ -153,6 +153,24 @@ export async function loadScreeningFacts(
         .executeTakeFirst()
     : undefined;
 
+  // The safety domain classified the claim before screening; a live alert on its hazard means
+  // the claim is one more report of a known pattern, not an outlier.
+  const safetyAlert = claim.product_id
+    ? await db
+        .selectFrom('claim_hazards')
+        .innerJoin('safety_alerts', (join) =>
+          join
+            .onRef('safety_alerts.product_id', '=', 'claim_hazards.product_id')
+            .onRef('safety_alerts.hazard', '=', 'claim_hazards.hazard'),
+        )
+        .select(['safety_alerts.id', 'safety_alerts.hazard', 'safety_alerts.rule'])
+        .where('claim_hazards.claim_id', '=', claim.id)
+        .where('safety_alerts.status', 'in', ['open', 'monitoring', 'listing_paused', 'recall_opened'])
+        .orderBy('safety_alerts.created_at')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+
   return {
     claim: {
       type: claim.type,
@@ -175,6 +193,9 @@ export async function loadScreeningFacts(
     closestNarrative,
     categoryP90Amount: norm && norm.n >= 20 && norm.p90 !== null ? Math.round(Number(norm.p90)) : null,
     unlinkedProductClaims: Number(unlinked?.n ?? 0),
+    productSafetyAlert: safetyAlert
+      ? { alertId: safetyAlert.id, hazard: safetyAlert.hazard, rule: safetyAlert.rule }
+      : null,
     duplicateEvidence: await duplicateEvidence(db, claim.id),
   };
 }

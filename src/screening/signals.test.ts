@@ -25,6 +25,7 @@ const honest: ScreeningFacts = {
   closestNarrative: null,
   categoryP90Amount: 60_000,
   unlinkedProductClaims: 0,
+  productSafetyAlert: null,
   duplicateEvidence: { sameFile: [], samePhoto: [] },
 };
 
@@ -88,6 +89,11 @@ describe('fraud signals', () => {
       { claim: { ...honest.claim, description: 'The kettles lid snapped off.' } },
     ],
     ['product_safety_cluster', { unlinkedProductClaims: 3 }, { unlinkedProductClaims: 2 }],
+    [
+      'product_safety_alert',
+      { productSafetyAlert: { alertId: 'alr_1', hazard: 'fire_burn', rule: 'injury_cluster' } },
+      { productSafetyAlert: null },
+    ],
   ])('%s fires on its case and stays quiet on the near miss', (code, firing, nearMiss) => {
     expect(codes({ ...honest, ...firing })).toContain(code);
     expect(codes({ ...honest, ...nearMiss })).not.toContain(code);

@@ -31,6 +31,8 @@ export interface ScreeningFacts {
   categoryP90Amount: number | null;
   /** Recent claims on this product by customers not linked to this one. */
   unlinkedProductClaims: number;
+  /** A live safety alert on this product for the hazard this claim reports (safety domain). */
+  productSafetyAlert: { alertId: string; hazard: string; rule: string } | null;
   duplicateEvidence: { sameFile: string[]; samePhoto: string[] };
 }
 
@@ -52,6 +54,7 @@ export const DEFAULT_SIGNAL_WEIGHTS: Record<string, number> = {
   near_duplicate_narrative: 3.0,
   narrative_off_product: 0.7,
   product_safety_cluster: -1.5,
+  product_safety_alert: -1.5,
 };
 
 /** Codes that send a claim to an expert whatever the score. */
@@ -186,6 +189,12 @@ export function detectSignals(f: ScreeningFacts): Fired[] {
     fire({
       code: 'product_safety_cluster',
       reason: `${f.unlinkedProductClaims} unrelated customers claimed on this product recently: a safety signal, not fraud`,
+    });
+  }
+  if (f.productSafetyAlert) {
+    fire({
+      code: 'product_safety_alert',
+      reason: `the product is under safety alert ${f.productSafetyAlert.alertId} for the same hazard (${f.productSafetyAlert.hazard.replace(/_/g, ' ')}): this claim fits a known pattern`,
     });
   }
   return fired;

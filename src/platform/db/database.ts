@@ -92,6 +92,8 @@ export interface ProductsTable {
   seller_id: string;
   title: string;
   category: string;
+  listing_status: Generated<string>;
+  counterfeit_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -168,6 +170,7 @@ export interface ClaimsTable {
   payment_deadline: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   narrative_signature: ColumnType<number[] | null, unknown, unknown>;
   covering_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
+  recall_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimEventsTable {
@@ -446,6 +449,75 @@ export interface InsuranceQuotesTable {
   created_at: Timestamp;
 }
 
+export interface ClaimHazardsTable {
+  claim_id: string;
+  marketplace_id: string;
+  product_id: string;
+  category: string;
+  hazard: string;
+  severity: number;
+  terms: Json<{ hazard: string[]; severity: string[]; counterfeit: string[] }>;
+  counterfeit: boolean;
+  filed_at: Timestamp;
+}
+
+export interface SafetyAlertsTable {
+  id: string;
+  marketplace_id: string;
+  product_id: string;
+  hazard: string;
+  rule: string;
+  status: string;
+  evidence: Json<Record<string, unknown>>;
+  reportable: boolean;
+  triage_note: string | null;
+  triaged_by: string | null;
+  triaged_at: Timestamp | null;
+  recall_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RegulatorReportsTable {
+  id: string;
+  alert_id: string;
+  marketplace_id: string;
+  product_id: string;
+  regulator: string;
+  status: string;
+  due_at: Timestamp;
+  draft: Json<Record<string, unknown>>;
+  submitted_at: Timestamp | null;
+  submission_reference: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecallsTable {
+  id: string;
+  marketplace_id: string;
+  product_id: string;
+  hazard: string;
+  remedy: string;
+  units_affected: number;
+  description: string;
+  status: string;
+  alert_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface RecallNoticesTable {
+  recall_id: string;
+  customer_id: string;
+  units: number;
+  status: string;
+  response: string | null;
+  notified_at: Timestamp;
+  responded_at: Timestamp | null;
+  remedied_at: Timestamp | null;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -483,6 +555,12 @@ export interface Database {
   tenders: TendersTable;
   quote_requests: QuoteRequestsTable;
   insurance_quotes: InsuranceQuotesTable;
+  claim_hazards: ClaimHazardsTable;
+  category_units: { marketplace_id: string; category: string; units: number; computed_at: Timestamp };
+  safety_alerts: SafetyAlertsTable;
+  regulator_reports: RegulatorReportsTable;
+  recalls: RecallsTable;
+  recall_notices: RecallNoticesTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

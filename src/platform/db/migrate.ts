@@ -6,6 +6,7 @@ import * as ledger from './migrations/0004_ledger.ts';
 import * as screening from './migrations/0005_screening.ts';
 import * as notifications from './migrations/0006_notifications.ts';
 import * as insurance from './migrations/0007_insurance.ts';
+import * as safety from './migrations/0008_safety.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_screening': screening,
   '0006_notifications': notifications,
   '0007_insurance': insurance,
+  '0008_safety': safety,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

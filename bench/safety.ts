@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import { lockClaim } from '../src/claims/store.ts';
+import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
+import { putProduct } from '../src/marketplace/put-product.ts';
+import { putSeller } from '../src/marketplace/put-seller.ts';
+import type { Principal } from '../src/platform/auth/roles.ts';
+import { ManualClock } from '../src/platform/clock.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { assessClaimSafety } from '../src/safety/assess-claim.ts';
+import { evaluateClassifier } from '../src/safety/evaluate-classifier.ts';
+import { HELD_OUT_CLAIMS, LABELLED_CLAIMS } from '../src/safety/labelled-claims.ts';
+import { productSafetyRecord } from '../src/safety/safety-record.ts';
+import { categoryUnits } from '../src/safety/store.ts';
+import { benchContext, freshDatabase, percentiles, report, serverAvailable } from './support.ts';
+
+const admin: Principal = { role: 'admin', partyId: null, keyId: 'bench', requestId: null };
+const START = new Date('2026-03-02T15:00:00Z');
+const CATEGORIES = [
+  'kitchen_appliances',
+  'heating',
+  'electronics',
+  'toys',
+  'furniture',
+  'lighting',
+  'cosmetics',
+  'baby_products',
+  'tools',
+  'detectors',
+];
+const PRODUCTS = 2_000;
+const HAZARD_LIST = `array['fire_burn','electric_shock','carbon_monoxide','choking_ingestion','laceration','fall_tip_over','chemical_toxic','allergic_reaction','strangulation_entrapment','other']`;
+
+/** Classifier accuracy per hazard on the labelled narratives, and on the held-out ones. */
+export async function hazardAccuracy(): Promise<void> {
+  for (const [name, claims] of [
+    ['labelled', LABELLED_CLAIMS],
+    ['held-out', HELD_OUT_CLAIMS],
+  ] as const) {
+    const r = evaluateClassifier(claims);
+    report(
+      `hazard-accuracy-${name}`,
+      {
+        claims: r.claims,
+        hazardAccuracy: r.hazardAccuracy,
+        severityAccuracy: r.severityAccuracy,
+        perHazard: r.perHazard,
+      },
+      [
+        ['claims', String(r.claims)],
+        ['hazard accuracy', `${(r.hazardAccuracy * 100).toFixed(1)}%`],
+        ['severity accuracy', `${(r.severityAccuracy * 100).toFixed(1)}%`],
+        ...Object.entries(r.perHazard)
+          .filter(([, v]) => v.claims > 0)
+          .map(([hazard, v]): [string, string] => [`  ${hazard}`, `${v.correct}/${v.claims}`]),
+      ],
+    );
+  }
+}
+
+async function setUp(ctx: AppContext): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    await putMarketplace(tx, ctx.clock, admin, 'bench', {
+      name: 'Bench',
+      currency: 'USD',
+      region: 'US',
+      timeZone: 'America/New_York',
+      policy: {},
+    });
+    for (let s = 0; s < 40; s++) {
+      await putSeller(tx, ctx.clock, `bs${s}`, {
+        marketplaceId: 'bench',
+        name: `Seller ${s}`,
+        standing: 'good',
+        kind: 'third_party',
+        contact: { email: `s${s}@bench.example` },
+      });
+    }
+    for (let p = 0; p < PRODUCTS; p++) {
+      await putProduct(tx, ctx.clock, `bp${p}`, {
+        sellerId: `bs${p % 40}`,
+        title: `Product ${p}`,
+        category: CATEGORIES[p % CATEGORIES.length] as string,
+      });
+    }
+  });
+}
+
+/** 1M claims with their hazards over a year, and three order lines per claim for the units sold. */
+async function grow(ctx: AppContext, claims: number): Promise<void> {
+  const batch = 100_000;
+  for (let start = 0; start < claims; start += batch) {
+    const end = Math.min(claims, start + batch) - 1;
+    await sql`
+      insert into customers (id, marketplace_id, name, email, created_at, updated_at)
+      select 'bc' || i, 'bench', 'Customer ' || i, 'c' || i || '@bench.example', now(), now()
+      from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+    await sql`
+      insert into orders (id, marketplace_id, customer_id, created_at, updated_at)
+      select 'bo' || i || '-' || k, 'bench', 'bc' || i, now(), now()
+      from generate_series(${start}::int, ${end}::int) i, generate_series(0, 2) k`.execute(ctx.db);
+    // Product popularity is skewed (i*i), so some products sell far more than others.
+    await sql`
+      insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
+      select 'bo' || i || '-' || k, '1', 'bp' || ((i * 7 + k * 13) % ${PRODUCTS}), 'bs' || ((i * 7 + k * 13) % ${PRODUCTS} % 40),
+        1 + (i + k) % 3, 2999, 'USD', ${START}::timestamptz - interval '60 days'
+      from generate_series(${start}::int, ${end}::int) i, generate_series(0, 2) k`.execute(ctx.db);
+    await sql`
+      insert into claims (id, marketplace_id, order_id, line_id, customer_id, seller_id, product_id, type, incident_at,
+        description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at)
+      select 'clm_bench' || lpad(i::text, 8, '0'), 'bench', 'bo' || i || '-0', '1', 'bc' || i,
+        'bs' || ((i * 7) % ${PRODUCTS} % 40), 'bp' || ((i * 7) % ${PRODUCTS}),
+        case when i % 4 = 0 then 'personal_injury' else 'property_damage' end,
+        ${START}::timestamptz - interval '20 days', 'Stored claim ' || i, 1000 + i % 90000, 'USD', '[]'::jsonb,
+        'closed', (select id from policy_versions where marketplace_id = 'bench' limit 1), 1,
+        ${START}::timestamptz - ((i % 365) || ' days')::interval, 'customer', now()
+      from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+    await sql`
+      insert into claim_hazards (claim_id, marketplace_id, product_id, category, hazard, severity, terms, counterfeit, filed_at)
+      select 'clm_bench' || lpad(i::text, 8, '0'), 'bench', 'bp' || ((i * 7) % ${PRODUCTS}),
+        (${sql.raw(`array[${CATEGORIES.map((c) => `'${c}'`).join(',')}]`)})[1 + ((i * 7) % ${PRODUCTS}) % ${CATEGORIES.length}],
+        (${sql.raw(HAZARD_LIST)})[1 + (i / 7) % 10], case when i % 4 = 0 then 2 + i % 2 else 1 end,
+        '{"hazard":[],"severity":[],"counterfeit":[]}'::jsonb, false,
+        ${START}::timestamptz - ((i % 365) || ' days')::interval
+      from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
+  }
+  await sql`analyze`.execute(ctx.db);
+}
+
+/**
+ * Alert evaluation (the whole safety step of a filing: classify, store, count, baseline,
+ * raise or join an alert) and the product safety record, over 1,000,000 stored claims.
+ */
+export async function safetyAtScale(options: { claims: number; samples: number }): Promise<void> {
+  const engine = (await serverAvailable()) ? 'postgres' : 'pglite';
+  const db = await freshDatabase(engine);
+  const clock = new ManualClock(START);
+  const ctx = benchContext(db.handle, clock);
+  try {
+    await setUp(ctx);
+    const t0 = performance.now();
+    await grow(ctx, options.claims);
+    const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;
+
+    const cold: number[] = [];
+    for (const category of CATEGORIES) {
+      const c0 = performance.now();
+      await categoryUnits(ctx.db, { marketplaceId: 'bench', category }, clock.now());
+      cold.push(performance.now() - c0);
+    }
+
+    // New claims, stored without their hazard, then assessed one transaction each.
+    const n = options.samples;
+    await sql`
+      insert into claims (id, marketplace_id, order_id, line_id, customer_id, seller_id, product_id, type, incident_at,
+        description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at)
+      select 'clm_sample' || lpad(i::text, 6, '0'), 'bench', 'bo' || i || '-1', '1', 'bc' || i,
+        'bs' || ((i * 11) % ${PRODUCTS} % 40), 'bp' || ((i * 11) % ${PRODUCTS}), 'personal_injury',
+        ${START}::timestamptz - interval '2 days', 'The unit overheated and burned my hand; I saw a doctor.', 20000, 'USD',
+        '[{"kind":"medical_bills","description":"Clinic","amount":{"value":20000,"currency":"USD"}}]'::jsonb,
+        'screening', (select id from policy_versions where marketplace_id = 'bench' limit 1), 1, ${START}::timestamptz, 'customer', now()
+      from generate_series(0, ${n - 1}::int) i`.execute(ctx.db);
+    const evaluation: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `clm_sample${String(i).padStart(6, '0')}`;
+      const e0 = performance.now();
+      await ctx.db.transaction().execute(async (tx) => {
+        const claim = await lockClaim(tx, id);
+        if (claim) await assessClaimSafety(tx, ctx, claim);
+      });
+      evaluation.push(performance.now() - e0);
+    }
+    const alerts = await ctx.db
+      .selectFrom('safety_alerts')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirst();
+
+    const record: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const r0 = performance.now();
+      await productSafetyRecord(ctx.db, `bp${(i * 37) % PRODUCTS}`, clock.now());
+      record.push(performance.now() - r0);
+    }
+    const figures = {
+      engine,
+      claims: options.claims,
+      products: PRODUCTS,
+      loadSeconds,
+      alertEvaluationMs: percentiles(evaluation),
+      safetyRecordMs: percentiles(record),
+      categoryUnitsColdMs: percentiles(cold),
+      alertsRaised: Number(alerts?.n ?? 0),
+    };
+    report('safety-at-scale', figures, [
+      ['engine', engine],
+      [
+        'stored',
+        `${options.claims.toLocaleString('en-US')} claims with hazards, ${(options.claims * 3).toLocaleString('en-US')} order lines, ${PRODUCTS} products (loaded in ${loadSeconds} s)`,
+      ],
+      [
+        'alert evaluation per claim',
+        `p50 ${figures.alertEvaluationMs.p50} ms, p99 ${figures.alertEvaluationMs.p99} ms (${n} claims, ${figures.alertsRaised} alerts raised)`,
+      ],
+      ['product safety record', `p50 ${figures.safetyRecordMs.p50} ms, p99 ${figures.safetyRecordMs.p99} ms`],
+      [
+        'category units, uncached',
+        `p50 ${figures.categoryUnitsColdMs.p50} ms, p99 ${figures.categoryUnitsColdMs.p99} ms (once a day per category)`,
+      ],
+    ]);
+  } finally {
+    await db.dispose();
+  }
+}

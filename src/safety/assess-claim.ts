@@ -1,0 +1,116 @@
+import { loadClaimPolicy } from '../claims/claim-policy.ts';
+import { recordClaimEvent } from '../claims/history.ts';
+import type { ClaimRow } from '../claims/store.ts';
+import { findProduct } from '../marketplace/store.ts';
+import { systemPrincipal } from '../platform/auth/roles.ts';
+import type { AppContext } from '../platform/context.ts';
+import { json, type Tx } from '../platform/db/sql.ts';
+import { alertTriggers } from './alert-rules.ts';
+import { raiseOrJoinAlert } from './alerts.ts';
+import { categoryBaselinePer10k } from './baseline.ts';
+import { emitSafetyEvent } from './events.ts';
+import { classifyClaim } from './hazards.ts';
+import type { Hazard } from './lexicon.ts';
+import { openRecallOf, productHazardCounts, unitsSold } from './store.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The safety side of a new claim, in its filing transaction: its hazard and severity with the
+ * words that decided them, the product's open recall linked, a suspected counterfeit flagged,
+ * and the product's thresholds checked. Runs before screening, so a claim that completes a
+ * safety cluster is screened knowing it.
+ */
+export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<ClaimRow> {
+  if (!claim.product_id) return claim;
+  const product = await findProduct(tx, claim.product_id);
+  if (!product) return claim;
+  const { policy } = await loadClaimPolicy(tx, claim);
+  const rules = policy.safety;
+  const verdict = classifyClaim(
+    {
+      type: claim.type as 'property_damage' | 'personal_injury',
+      description: claim.description,
+      damageKinds: (claim.damages as { kind: string }[]).map((d) => d.kind),
+      category: product.category,
+    },
+    rules.extraTerms as Partial<Record<Hazard, string[]>>,
+  );
+  const now = ctx.clock.now();
+  await tx
+    .insertInto('claim_hazards')
+    .values({
+      claim_id: claim.id,
+      marketplace_id: claim.marketplace_id,
+      product_id: product.id,
+      category: product.category,
+      hazard: verdict.hazard,
+      severity: verdict.severity,
+      terms: json(verdict.terms),
+      counterfeit: verdict.counterfeit,
+      filed_at: claim.filed_at,
+    })
+    .execute();
+  const recall = await openRecallOf(tx, product.id);
+  const classified = await recordClaimEvent(
+    tx,
+    ctx.clock,
+    claim,
+    {
+      type: 'claim.hazard_classified',
+      actor: systemPrincipal('safety'),
+      reason: verdict.hazard,
+      data: {
+        hazard: verdict.hazard,
+        severity: verdict.severityLabel,
+        counterfeit: verdict.counterfeit,
+        terms: verdict.terms,
+        recallId: recall?.id ?? null,
+      },
+    },
+    recall ? { recall_id: recall.id } : {},
+  );
+  if (verdict.counterfeit) {
+    if (!product.counterfeit_flagged_at) {
+      await tx
+        .updateTable('products')
+        .set({ counterfeit_flagged_at: now })
+        .where('id', '=', product.id)
+        .execute();
+    }
+    await emitSafetyEvent(tx, ctx.clock, {
+      type: 'safety.counterfeit_suspected',
+      marketplaceId: claim.marketplace_id,
+      subjectId: product.id,
+      productId: product.id,
+      data: { claimId: claim.id, terms: verdict.terms.counterfeit, sellerId: product.seller_id },
+    });
+  }
+  const rateSince = new Date(now.getTime() - rules.rateWindowDays * DAY_MS);
+  const counts = await productHazardCounts(tx, product.id, verdict.hazard, {
+    cluster: new Date(now.getTime() - rules.clusterWindowDays * DAY_MS),
+    rate: rateSince,
+  });
+  const units = await unitsSold(tx, product.id);
+  const baseline = await categoryBaselinePer10k(
+    tx,
+    { marketplaceId: claim.marketplace_id, category: product.category, hazard: verdict.hazard },
+    { claims: counts.inRateWindow, units },
+    { since: rateSince, now },
+  );
+  const triggers = alertTriggers(
+    {
+      hazard: verdict.hazard,
+      newClaimSeverity: verdict.severity,
+      injuryClaimsInWindow: counts.injuryInCluster,
+      claimsInRateWindow: counts.inRateWindow,
+      unitsSold: units,
+      categoryBaselinePer10k: baseline,
+    },
+    rules,
+  );
+  for (const trigger of triggers) {
+    await raiseOrJoinAlert(tx, ctx, { claim: classified, product, hazard: verdict.hazard, trigger, rules });
+  }
+  return classified;
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import { findMarketplace, findProduct } from '../../marketplace/store.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/sql.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { triageAlert, ZTriage } from '../alerts.ts';
+import { HAZARDS } from '../lexicon.ts';
+import { renderReportPdf, submitReport, ZReportSubmission } from '../regulator-reports.ts';
+import { productSafetyRecord } from '../safety-record.ts';
+import { findAlert, findReport, type RegulatorReportRow, type SafetyAlertRow } from '../store.ts';
+import {
+  ALERT_STATUSES,
+  toAlertView,
+  toReportView,
+  ZProductSafety,
+  ZRegulatorReport,
+  ZSafetyAlert,
+} from '../views.ts';
+
+const tags = ['safety'];
+const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+
+async function renderAlerts(db: Queryable, alerts: SafetyAlertRow[]) {
+  const ids = alerts.map((a) => a.id);
+  const reports =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('regulator_reports')
+          .select(['id', 'alert_id'])
+          .where('alert_id', 'in', ids)
+          .execute();
+  const byAlert = new Map(reports.map((r) => [r.alert_id, r.id]));
+  return alerts.map((a) => toAlertView(a, byAlert.get(a.id) ?? null));
+}
+
+export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
+  const renderReport = async (report: RegulatorReportRow) => {
+    const marketplace = await findMarketplace(ctx.db, report.marketplace_id);
+    return toReportView(report, marketplace?.time_zone ?? 'UTC', ctx.clock.now());
+  };
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/alerts',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'Safety alerts, newest first: the triage queue',
+      tags,
+      querystring: ZPageQuery.extend({
+        status: z.enum(ALERT_STATUSES).optional(),
+        productId: ZExternalId.optional(),
+        hazard: z.enum(HAZARDS).optional(),
+      }),
+      response: { 200: z.object({ data: z.array(ZSafetyAlert), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      let query = ctx.db.selectFrom('safety_alerts').selectAll();
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.productId) query = query.where('product_id', '=', q.productId);
+      if (q.hazard) query = query.where('hazard', '=', q.hazard);
+      if (q.cursor) query = query.where('id', '<', q.cursor);
+      const { page, nextCursor } = pageOf(
+        await query
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+        q.limit,
+      );
+      return { data: await renderAlerts(ctx.db, page), nextCursor };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/alerts/:id',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'One safety alert with its evidence',
+      tags,
+      params: ZIdParams,
+      response: { 200: ZSafetyAlert },
+    },
+    handler: async (request) => {
+      const alert = await findAlert(ctx.db, request.params.id);
+      if (!alert) throw notFound('safety alert', request.params.id);
+      const [view] = await renderAlerts(ctx.db, [alert]);
+      return view as z.infer<typeof ZSafetyAlert>;
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/safety/alerts/:id/triage',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall',
+      tags,
+      params: ZIdParams,
+      body: ZTriage,
+      response: { 200: ZSafetyAlert },
+    },
+    handler: async (request) => {
+      const alert = await ctx.db
+        .transaction()
+        .execute((tx) => triageAlert(tx, ctx, request.principal, request.params.id, request.body));
+      const [view] = await renderAlerts(ctx.db, [alert]);
+      return view as z.infer<typeof ZSafetyAlert>;
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/products/:id/safety',
+    config: { roles: ['admin', 'agent', 'seller'] },
+    schema: {
+      summary:
+        "A product's safety record: claims by hazard and severity over time, rate per 10,000 units against its category",
+      tags,
+      params: z.object({ id: ZExternalId }),
+      response: { 200: ZProductSafety },
+    },
+    handler: async (request) => {
+      const product = await findProduct(ctx.db, request.params.id);
+      const p = request.principal;
+      if (!product || (p.role === 'seller' && product.seller_id !== p.partyId)) {
+        throw notFound('product', request.params.id);
+      }
+      const record = await productSafetyRecord(ctx.db, product.id, ctx.clock.now());
+      if (!record) throw notFound('product', request.params.id);
+      return record;
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/reports',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'Regulator reports, newest first, with their deadlines running',
+      tags,
+      querystring: ZPageQuery.extend({ status: z.enum(['due', 'overdue', 'submitted']).optional() }),
+      response: { 200: z.object({ data: z.array(ZRegulatorReport), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const q = request.query;
+      let query = ctx.db.selectFrom('regulator_reports').selectAll();
+      if (q.status) query = query.where('status', '=', q.status);
+      if (q.cursor) query = query.where('id', '<', q.cursor);
+      const { page, nextCursor } = pageOf(
+        await query
+          .orderBy('id', 'desc')
+          .limit(q.limit + 1)
+          .execute(),
+        q.limit,
+      );
+      return { data: await Promise.all(page.map(renderReport)), nextCursor };
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/reports/:id',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'A regulator report drafted from its alert (JSON), with its deadline',
+      tags,
+      params: ZIdParams,
+      response: { 200: ZRegulatorReport },
+    },
+    handler: async (request) => {
+      const report = await findReport(ctx.db, request.params.id);
+      if (!report) throw notFound('regulator report', request.params.id);
+      return renderReport(report);
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/reports/:id/pdf',
+    config: { roles: ['admin', 'agent'] },
+    schema: { summary: 'The same report as a PDF, for filing', tags, params: ZIdParams },
+    handler: async (request, reply) => {
+      const report = await findReport(ctx.db, request.params.id);
+      if (!report) throw notFound('regulator report', request.params.id);
+      const pdf = await renderReportPdf(ctx.db, report);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${report.id}.pdf"`)
+        .send(Buffer.from(pdf));
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/safety/reports/:id/submission',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'Record that the report was submitted to the regulator',
+      tags,
+      params: ZIdParams,
+      body: ZReportSubmission,
+      response: { 200: ZRegulatorReport },
+    },
+    handler: async (request) =>
+      renderReport(
+        await ctx.db
+          .transaction()
+          .execute((tx) => submitReport(tx, ctx, request.principal, request.params.id, request.body)),
+      ),
+  });
+}
