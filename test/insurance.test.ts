@@ -380,6 +380,23 @@ describe('a tendered claim', () => {
     expect(late.status).toBe(409);
   });
 
+  it('is withdrawn with its claim: the insurer can no longer accept it', async () => {
+    const { claimId, tenderId } = await tender();
+    const withdrawn = await world.request('POST', `/v1/claims/${claimId}/withdraw`, {
+      key: keys.dana,
+      body: {},
+    });
+    expect(withdrawn.body.status).toBe('withdrawn');
+    expect((await world.request('GET', `/v1/tenders/${tenderId}`, { key: harbor })).body.status).toBe(
+      'withdrawn',
+    );
+    expect((await answer(tenderId, { action: 'accept', paymentReference: 'HARBOR-99' })).status).toBe(409);
+    expect(await outboxTypes('insurance.tender_withdrawn')).toHaveLength(1);
+    expect(
+      await world.ctx.db.selectFrom('payouts').select('id').where('claim_id', '=', claimId).execute(),
+    ).toEqual([]);
+  });
+
   it('is seen and answered only by its own insurer', async () => {
     const { claimId, tenderId } = await tender();
     const stranger = await world.key('insurer', 'ins_other');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withdrawClaimTender } from '../insurance/answer-tender.ts';
 import { cancelQueuedPayout } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -21,6 +22,8 @@ export async function withdrawClaim(
 ): Promise<ClaimRow> {
   const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
   if (claim.status === 'approved') await cancelQueuedPayout(tx, ctx, claim);
+  if (claim.status === 'awaiting_insurer')
+    await withdrawClaimTender(tx, ctx, claim.id, 'claim withdrawn by the claimant');
   return moveClaim(tx, ctx.clock, claim, 'withdrawn', {
     type: 'claim.withdrawn',
     actor: principal,

@@ -290,18 +290,35 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
 }
 
 /** An agent wrote off a tendered recovery: the insurer is no longer asked. */
-export async function withdrawOpenTender(
+export const withdrawOpenTender = (tx: Tx, ctx: AppContext, recoveryId: string, note: string) =>
+  withdrawTenders(tx, ctx, { column: 'recovery_id', value: recoveryId }, note);
+
+/** The claimant withdrew a claim its seller had tendered: the insurer is no longer asked. */
+export const withdrawClaimTender = (tx: Tx, ctx: AppContext, claimId: string, note: string) =>
+  withdrawTenders(tx, ctx, { column: 'claim_id', value: claimId }, note);
+
+async function withdrawTenders(
   tx: Tx,
   ctx: AppContext,
-  recoveryId: string,
+  of: { column: 'recovery_id' | 'claim_id'; value: string },
   note: string,
 ): Promise<void> {
   const open = await tx
     .selectFrom('tenders')
     .selectAll()
-    .where('recovery_id', '=', recoveryId)
+    .where(of.column, '=', of.value)
     .where('status', 'in', [...OPEN])
     .forUpdate()
-    .executeTakeFirst();
-  if (open) await closeTender(tx, ctx, open, { status: 'withdrawn', decline_reason: note });
+    .execute();
+  for (const tender of open) {
+    await closeTender(tx, ctx, tender, { status: 'withdrawn', decline_reason: note });
+    await emitInsuranceEvent(tx, ctx.clock, {
+      type: 'insurance.tender_withdrawn',
+      marketplaceId: tender.marketplace_id,
+      subjectId: tender.id,
+      sellerId: tender.seller_id,
+      insurerId: tender.insurer_id,
+      data: { kind: tender.kind, claimId: tender.claim_id, note },
+    });
+  }
 }

@@ -20,6 +20,8 @@ export const INSURANCE_EVENT_TYPES = {
   'insurance.tender_answered': 'The insurer accepted, declined or asked for information',
   'insurance.tender_information_provided': "The seller answered the insurer's question",
   'insurance.tender_expired': 'The insurer did not answer in time; the step-in rules apply',
+  'insurance.tender_withdrawn':
+    'The claim was withdrawn or the recovery written off: the insurer need not answer',
   'insurance.quote_requested':
     'A seller asked the network for quotes; providers that quote by API are invited',
   'insurance.quote_offered': 'A provider quoted',

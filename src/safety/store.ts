@@ -7,7 +7,7 @@ import type {
   RegulatorReportsTable,
   SafetyAlertsTable,
 } from '../platform/db/database.ts';
-import type { Queryable } from '../platform/db/sql.ts';
+import { json, type Queryable } from '../platform/db/sql.ts';
 
 /** All SQL about hazards, safety alerts, regulator reports and recalls. */
 
@@ -48,53 +48,50 @@ export async function productHazardCounts(
   return { injuryInCluster: Number(row.rows[0]?.injury ?? 0), inRateWindow: Number(row.rows[0]?.rated ?? 0) };
 }
 
-/** Claims of a hazard across a product category since a moment (an index range, counted live). */
-export async function categoryClaims(
-  db: Queryable,
-  key: { marketplaceId: string; category: string; hazard: string },
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('claim_hazards')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('marketplace_id', '=', key.marketplaceId)
-    .where('category', '=', key.category)
-    .where('hazard', '=', key.hazard)
-    .where('filed_at', '>=', since)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /**
- * Units sold across a product category, cached for a day: it moves slowly and costs a scan of
- * the category's orders.
+ * A product category's units sold and its claims per hazard since a moment, cached for a day:
+ * both move slowly across a category, and counting them costs a scan of its orders and claims.
  */
-export async function categoryUnits(
+export async function categoryTotals(
   db: Queryable,
   key: { marketplaceId: string; category: string },
-  now: Date,
-): Promise<number> {
+  window: { since: Date; now: Date },
+): Promise<{ units: number; claimsByHazard: Record<string, number> }> {
   const cached = await db
-    .selectFrom('category_units')
+    .selectFrom('category_baselines')
     .selectAll()
     .where('marketplace_id', '=', key.marketplaceId)
     .where('category', '=', key.category)
     .executeTakeFirst();
-  if (cached && now.getTime() - cached.computed_at.getTime() < DAY_MS) return Number(cached.units);
-  const row = await sql<{ units: number }>`
+  if (cached && window.now.getTime() - cached.computed_at.getTime() < DAY_MS) {
+    return { units: Number(cached.units), claimsByHazard: cached.claims_by_hazard };
+  }
+  const units = await sql<{ units: number }>`
     select coalesce(sum(ol.quantity), 0)::bigint as units
     from order_lines ol
     join products p on p.id = ol.product_id
     join sellers s on s.id = p.seller_id
     where p.category = ${key.category} and s.marketplace_id = ${key.marketplaceId}
   `.execute(db);
-  const units = Number(row.rows[0]?.units ?? 0);
-  await db
-    .insertInto('category_units')
-    .values({ marketplace_id: key.marketplaceId, category: key.category, units, computed_at: now })
-    .onConflict((oc) => oc.columns(['marketplace_id', 'category']).doUpdateSet({ units, computed_at: now }))
+  const claims = await db
+    .selectFrom('claim_hazards')
+    .select(['hazard', sql<number>`count(*)::int`.as('n')])
+    .where('marketplace_id', '=', key.marketplaceId)
+    .where('category', '=', key.category)
+    .where('filed_at', '>=', window.since)
+    .groupBy('hazard')
     .execute();
-  return units;
+  const totals = {
+    units: Number(units.rows[0]?.units ?? 0),
+    claimsByHazard: Object.fromEntries(claims.map((c) => [c.hazard, Number(c.n)])),
+  };
+  const row = { units: totals.units, claims_by_hazard: json(totals.claimsByHazard), computed_at: window.now };
+  await db
+    .insertInto('category_baselines')
+    .values({ marketplace_id: key.marketplaceId, category: key.category, ...row })
+    .onConflict((oc) => oc.columns(['marketplace_id', 'category']).doUpdateSet(row))
+    .execute();
+  return totals;
 }
 
 export const lockAlert = (db: Queryable, id: string) =>

@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import { compliantCoverOn, shortfalls } from '../compliance.ts';
 import { attachCertificate, filePolicy, requireOwnSeller, ZPolicyInput } from '../file-policy.ts';
 import { findPolicy, type InsurancePolicyRow, policiesOnFile } from '../store.ts';
@@ -132,14 +132,7 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       if (request.principal.role === 'insurer')
         query = query.where('insurer_id', '=', request.principal.partyId ?? '');
       if (q.status) query = query.where('status', '=', q.status);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const { page, nextCursor } = pageOf(
-        await query
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute(),
-        q.limit,
-      );
+      const { page, nextCursor } = await fetchPage(query, q);
       return { data: await renderPolicies(ctx.db, page), nextCursor };
     },
   });

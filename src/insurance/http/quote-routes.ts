@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import { answerBinding, bindQuote, ZBindingAnswer } from '../bind-quote.ts';
 import { requestQuotes, submitQuote, ZQuoteInput, ZQuoteRequestInput } from '../request-quotes.ts';
 import { findQuoteRequest, type QuoteRequestRow, type QuoteRow, quotesOfRequest } from '../store.ts';
@@ -95,13 +95,8 @@ export function registerQuoteRoutes(app: App, ctx: AppContext): void {
       const { principal } = request;
       let query = ctx.db.selectFrom('quote_requests').selectAll();
       if (principal.role === 'seller') query = query.where('seller_id', '=', principal.partyId ?? '');
-      if (request.query.cursor) query = query.where('id', '<', request.query.cursor);
       // A provider's invitations are filtered after reading: invited is a small JSON list.
-      const rows = await query
-        .orderBy('id', 'desc')
-        .limit(request.query.limit + 1)
-        .execute();
-      const { page, nextCursor } = pageOf(rows, request.query.limit);
+      const { page, nextCursor } = await fetchPage(query, request.query);
       const data = [];
       for (const row of page) {
         const view = await render(principal, row);

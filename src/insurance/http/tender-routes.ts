@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import {
   answerTender,
   canSeeTender,
@@ -36,14 +36,7 @@ export function registerTenderRoutes(app: App, ctx: AppContext): void {
       if (principal.role === 'insurer') query = query.where('insurer_id', '=', principal.partyId ?? '');
       if (principal.role === 'seller') query = query.where('seller_id', '=', principal.partyId ?? '');
       if (q.status) query = query.where('status', '=', q.status);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const { page, nextCursor } = pageOf(
-        await query
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute(),
-        q.limit,
-      );
+      const { page, nextCursor } = await fetchPage(query, q);
       return { data: page.map(toTenderView), nextCursor };
     },
   });

@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
+import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ACCOUNT_KINDS } from '../accounts.ts';
 import { confirmPayment, ZPaymentConfirmation } from '../confirm-payment.ts';
@@ -241,16 +242,8 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       else if (q.sellerId) query = query.where('seller_id', '=', q.sellerId);
       if (p.role === 'insurer') query = query.where('insurer_id', '=', p.partyId ?? '');
       if (q.status) query = query.where('status', '=', q.status);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const rows = await query
-        .orderBy('id', 'desc')
-        .limit(q.limit + 1)
-        .execute();
-      const page = rows.slice(0, q.limit);
-      return {
-        data: page.map(toRecoveryView),
-        nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-      };
+      const { page, nextCursor } = await fetchPage(query, q);
+      return { data: page.map(toRecoveryView), nextCursor };
     },
   });
 

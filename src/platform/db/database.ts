@@ -556,7 +556,13 @@ export interface Database {
   quote_requests: QuoteRequestsTable;
   insurance_quotes: InsuranceQuotesTable;
   claim_hazards: ClaimHazardsTable;
-  category_units: { marketplace_id: string; category: string; units: number; computed_at: Timestamp };
+  category_baselines: {
+    marketplace_id: string;
+    category: string;
+    units: number;
+    claims_by_hazard: Json<Record<string, number>>;
+    computed_at: Timestamp;
+  };
   safety_alerts: SafetyAlertsTable;
   regulator_reports: RegulatorReportsTable;
   recalls: RecallsTable;

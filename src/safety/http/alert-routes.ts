@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import { triageAlert, ZTriage } from '../alerts.ts';
 import { HAZARDS } from '../lexicon.ts';
 import { renderReportPdf, submitReport, ZReportSubmission } from '../regulator-reports.ts';
@@ -63,14 +63,7 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
       if (q.status) query = query.where('status', '=', q.status);
       if (q.productId) query = query.where('product_id', '=', q.productId);
       if (q.hazard) query = query.where('hazard', '=', q.hazard);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const { page, nextCursor } = pageOf(
-        await query
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute(),
-        q.limit,
-      );
+      const { page, nextCursor } = await fetchPage(query, q);
       return { data: await renderAlerts(ctx.db, page), nextCursor };
     },
   });
@@ -150,14 +143,7 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
       const q = request.query;
       let query = ctx.db.selectFrom('regulator_reports').selectAll();
       if (q.status) query = query.where('status', '=', q.status);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const { page, nextCursor } = pageOf(
-        await query
-          .orderBy('id', 'desc')
-          .limit(q.limit + 1)
-          .execute(),
-        q.limit,
-      );
+      const { page, nextCursor } = await fetchPage(query, q);
       return { data: await Promise.all(page.map(renderReport)), nextCursor };
     },
   });

@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { pageOf, ZPageQuery } from '../../platform/http/paging.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import {
   markRemedied,
   openRecall,
@@ -110,12 +110,7 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
           .innerJoin('recall_notices', 'recall_notices.recall_id', 'recalls.id')
           .where('recall_notices.customer_id', '=', principal.partyId ?? '');
       }
-      if (request.query.cursor) query = query.where('recalls.id', '<', request.query.cursor);
-      const rows = await query
-        .orderBy('recalls.id', 'desc')
-        .limit(request.query.limit + 1)
-        .execute();
-      const { page, nextCursor } = pageOf(rows, request.query.limit);
+      const { page, nextCursor } = await fetchPage(query, request.query, 'recalls.id');
       return { data: await Promise.all(page.map(render)), nextCursor };
     },
   });

@@ -5,6 +5,7 @@ import { ZExternalId } from '../../marketplace/schemas.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
+import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import {
   minimisedReferral,
@@ -171,12 +172,7 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
       if (request.principal.role === 'expert')
         query = query.where('expert_id', '=', request.principal.partyId ?? '');
       if (q.status) query = query.where('status', '=', q.status);
-      if (q.cursor) query = query.where('id', '<', q.cursor);
-      const rows = await query
-        .orderBy('id', 'desc')
-        .limit(q.limit + 1)
-        .execute();
-      const page = rows.slice(0, q.limit);
+      const { page, nextCursor } = await fetchPage(query, q);
       const data = await ctx.db.transaction().execute(async (tx) => {
         const views = [];
         for (const r of page) {
@@ -185,7 +181,7 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
         }
         return views;
       });
-      return { data, nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null };
+      return { data, nextCursor };
     },
   });
 

@@ -22,12 +22,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index claim_hazards_product on claim_hazards (product_id, hazard, filed_at);
     create index claim_hazards_category on claim_hazards (marketplace_id, category, hazard, filed_at);
 
-    -- Units sold per category, refreshed at most daily: the denominator of the rate rule's
-    -- baseline, which would otherwise scan the category's orders at every claim.
-    create table category_units (
+    -- A category's units sold and claims per hazard over the rate window, refreshed at most
+    -- daily: the rate rule's baseline, which would otherwise scan the category's orders and
+    -- claims at every filing. A running counter would be fresher, but every filing in a busy
+    -- category would queue on its row.
+    create table category_baselines (
       marketplace_id text not null references marketplaces(id),
       category text not null,
       units bigint not null,
+      claims_by_hazard jsonb not null,
       computed_at timestamptz not null,
       primary key (marketplace_id, category)
     );
