@@ -206,7 +206,7 @@ export async function safetyAtScale(options: { claims: number; samples: number }
       ],
       ['product safety record', `p50 ${figures.safetyRecordMs.p50} ms, p99 ${figures.safetyRecordMs.p99} ms`],
       [
-        'category units, uncached',
+        'category totals, uncached',
         `p50 ${figures.categoryTotalsColdMs.p50} ms, p99 ${figures.categoryTotalsColdMs.p99} ms (once a day per category)`,
       ],
     ]);
