@@ -1,4 +1,5 @@
 import { registerClaimRoutes } from './claims/http/routes.ts';
+import { registerDemoSignInRoutes } from './demo/http/demo-sign-in-routes.ts';
 import { registerInsurerRoutes } from './insurance/http/insurer-routes.ts';
 import { registerPolicyRoutes } from './insurance/http/policy-routes.ts';
 import { registerQuoteRoutes } from './insurance/http/quote-routes.ts';
@@ -15,7 +16,8 @@ import { registerRecallRoutes } from './safety/http/recall-routes.ts';
 import { registerReferralRoutes } from './screening/http/referral-routes.ts';
 
 /** Every domain's routes, in one list, so the API surface can be read in one place. */
-export function registerDomainRoutes(app: App, ctx: AppContext): void {
+export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoSignIn: boolean }): void {
+  if (options.demoSignIn) registerDemoSignInRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerReferenceDataRoutes(app, ctx);
   registerImportRoutes(app, ctx);

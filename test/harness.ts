@@ -94,6 +94,7 @@ export async function createWorld(
     payments?: PaymentProvider;
     mailer?: Mailer;
     allowPrivateWebhooks?: boolean;
+    demoSignIn?: boolean;
   } = {},
 ): Promise<World> {
   const handle = await openTestDatabase();
@@ -116,7 +117,11 @@ export async function createWorld(
     },
     ...(options.riskAssessor ? { riskAssessor: options.riskAssessor } : {}),
   };
-  const app = await buildServer(ctx, { testClock: clock, loggerInstance: log });
+  const app = await buildServer(ctx, {
+    testClock: clock,
+    loggerInstance: log,
+    demoSignIn: options.demoSignIn ?? false,
+  });
   await app.ready();
   const adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
 

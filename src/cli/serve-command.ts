@@ -16,7 +16,11 @@ export function registerServeCommand(program: Command): void {
       const runtime = await startRuntime(config);
       const { ctx } = runtime;
       if (options.demo) await seedDemo(ctx);
-      const app = await buildServer(ctx, { testClock: runtime.testClock, loggerInstance: ctx.log });
+      const app = await buildServer(ctx, {
+        testClock: runtime.testClock,
+        loggerInstance: ctx.log,
+        demoSignIn: options.demo ?? false,
+      });
       const address = await app.listen({ port: config.port, host: config.host });
 
       let stopping = false;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ZPolicy } from '../policy.ts';
 import { putCustomer } from '../put-customer.ts';
@@ -229,6 +230,40 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) =>
       ctx.db.transaction().execute((tx) => putOrder(tx, ctx.clock, request.params.id, request.body)),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/orders',
+    config: { roles: ['admin', 'agent', 'customer'] },
+    schema: {
+      summary: "A customer's orders with their lines, newest first (a customer sees its own)",
+      description: 'Where a claimant picks the order line a claim is about.',
+      tags,
+      querystring: ZPageQuery.extend({ customerId: ZExternalId.optional() }),
+      response: { 200: z.object({ data: z.array(ZOrder), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const { principal } = request;
+      const customerId = principal.role === 'customer' ? principal.partyId : request.query.customerId;
+      if (
+        principal.role === 'customer' &&
+        request.query.customerId &&
+        request.query.customerId !== principal.partyId
+      ) {
+        throw forbidden('a customer lists only its own orders');
+      }
+      if (!customerId) {
+        throw new AppError('validation_failed', 'name the customer whose orders to list', {
+          errors: [{ field: 'querystring.customerId', rule: 'required for staff' }],
+        });
+      }
+      const query = ctx.db.selectFrom('orders').selectAll().where('customer_id', '=', customerId);
+      const { page, nextCursor } = await fetchPage(query, request.query);
+      const data = [];
+      for (const order of page) data.push(toOrderView(order, await findOrderLines(ctx.db, order.id)));
+      return { data, nextCursor };
+    },
   });
 
   app.route({

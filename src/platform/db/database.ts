@@ -518,9 +518,19 @@ export interface RecallNoticesTable {
   remedied_at: Timestamp | null;
 }
 
+export interface SessionsTable {
+  token_sha256: string;
+  api_key_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
+  sessions: SessionsTable;
   test_clock: TestClockTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;

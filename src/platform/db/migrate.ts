@@ -7,6 +7,7 @@ import * as screening from './migrations/0005_screening.ts';
 import * as notifications from './migrations/0006_notifications.ts';
 import * as insurance from './migrations/0007_insurance.ts';
 import * as safety from './migrations/0008_safety.ts';
+import * as sessions from './migrations/0009_sessions.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_notifications': notifications,
   '0007_insurance': insurance,
   '0008_safety': safety,
+  '0009_sessions': sessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -24,5 +24,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal;
+    /** Set when the caller is a signed-in person rather than a machine with an API key. */
+    session: { expiresAt: Date; csrfToken: string } | null;
   }
 }

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -9,6 +10,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { registerDomainRoutes } from '../../routes.ts';
+import { registerSessionRoutes } from '../auth/http/session-routes.ts';
 import type { ManualClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { PROBLEMS } from '../errors.ts';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   testClock: ManualClock | null;
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyServerOptions['loggerInstance'];
+  /** `serve --demo`: one-click demo sign-ins for each role. */
+  demoSignIn?: boolean;
 }
 
 const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422] as const;
@@ -81,11 +85,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    await authenticate(request, ctx.db);
+    await authenticate(request, ctx.db, ctx.clock);
   });
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
@@ -97,7 +102,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   );
 
   registerSystemRoutes(app, ctx, options.testClock);
-  registerDomainRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
+  registerDomainRoutes(app, ctx, { demoSignIn: options.demoSignIn ?? false });
   return app;
 }
 

@@ -1,0 +1,95 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import type { App } from '../../http/app-types.ts';
+import { findPrincipalBySecret } from '../api-keys.ts';
+import { type Principal, type Role, ZRole } from '../roles.ts';
+import { CSRF_COOKIE, closeSession, openSession, SESSION_COOKIE } from '../sessions.ts';
+
+const tags = ['access'];
+
+export const ZSession = z
+  .object({
+    role: ZRole,
+    partyId: z.string().nullable(),
+    csrfToken: z
+      .string()
+      .nullable()
+      .describe('Send it as the x-csrf-token header on every request that changes something'),
+    expiresAt: z.string().nullable(),
+    via: z.enum(['session', 'api_key']),
+  })
+  .meta({ id: 'Session' });
+
+/**
+ * Opens a session for an API key's holder and sets its cookies: the session itself (HttpOnly,
+ * so no script can read it) and the CSRF token (readable by our own page, which echoes it in a
+ * header). Both SameSite=Strict and Secure; browsers treat localhost as secure.
+ */
+export async function startSession(
+  ctx: AppContext,
+  reply: FastifyReply,
+  key: { keyId: string; role: Principal['role']; partyId: string | null },
+) {
+  const session = await openSession(ctx.db, ctx.clock, key.keyId);
+  const common = { path: '/', sameSite: 'strict' as const, secure: true, expires: session.expiresAt };
+  reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
+  return {
+    role: key.role as Role,
+    partyId: key.partyId,
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+    via: 'session' as const,
+  };
+}
+
+export function registerSessionRoutes(app: App, ctx: AppContext): void {
+  app.route({
+    method: 'POST',
+    url: '/v1/sessions',
+    config: { roles: 'public' },
+    schema: {
+      summary: 'Sign in: exchange a personal API key for a browser session (cookie)',
+      description:
+        'Machines keep sending the key; people sign in once and carry an HttpOnly, SameSite=Strict cookie.',
+      tags,
+      body: z.object({ apiKey: z.string().min(8).max(200) }).meta({ example: { apiKey: 'rdk_…' } }),
+      response: { 201: ZSession },
+    },
+    handler: async (request, reply) => {
+      const key = await findPrincipalBySecret(ctx.db, request.body.apiKey);
+      if (!key?.keyId) throw new AppError('unauthenticated', 'the API key is not known or has been revoked');
+      return reply.status(201).send(await startSession(ctx, reply, { ...key, keyId: key.keyId }));
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/session',
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    schema: { summary: 'Who is signed in (or whose key this is)', tags, response: { 200: ZSession } },
+    handler: async (request) => ({
+      role: request.principal.role as z.infer<typeof ZRole>,
+      partyId: request.principal.partyId,
+      csrfToken: request.session?.csrfToken ?? null,
+      expiresAt: request.session?.expiresAt.toISOString() ?? null,
+      via: request.session ? ('session' as const) : ('api_key' as const),
+    }),
+  });
+
+  app.route({
+    method: 'DELETE',
+    url: '/v1/session',
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    schema: { summary: 'Sign out: the session ends and its cookies are cleared', tags },
+    handler: async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await closeSession(ctx.db, ctx.clock, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  });
+}
