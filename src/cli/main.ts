@@ -3,6 +3,7 @@ import { registerMigrateCommand, registerSeedCommand } from './database-commands
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
+import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerScreeningCommand } from './screening-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
@@ -20,5 +21,6 @@ registerImportCommand(program);
 registerLedgerCommand(program);
 registerSimulateCommand(program);
 registerScreeningCommand(program);
+registerOpenApiCommand(program);
 
 await program.parseAsync(process.argv);

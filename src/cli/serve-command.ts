@@ -57,11 +57,18 @@ export function registerServeCommand(program: Command): void {
     });
 }
 
+/**
+ * Browsers treat "localhost" as a secure origin even over http, so the app's Secure session
+ * cookie sticks there; a numeric loopback address may not.
+ */
+const browserAddress = (address: string) => address.replace('://127.0.0.1', '://localhost');
+
 function printDemo(address: string, engine: string, dataDir: string): void {
   const lines = [
     '',
     `Redress demo is running on ${address} (${engine}${engine === 'pglite' ? `, data in ${dataDir}` : ''})`,
     '',
+    `  Web app       ${browserAddress(address)}/app/   (one-click demo sign-in for each role on its first page)`,
     `  API docs      ${address}/docs`,
     `  OpenAPI       ${address}/openapi.json`,
     `  Health        ${address}/healthz   ${address}/readyz`,

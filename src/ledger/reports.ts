@@ -92,3 +92,35 @@ export async function summaryReport(
       hours === null || hours === undefined ? null : Math.round(Number(hours) * 1000) / 1000,
   };
 }
+
+export interface TrendsReport {
+  byDay: { day: string; byStatus: Record<string, number> }[];
+  topProducts: { productId: string; title: string | null; claims: number }[];
+}
+
+/** Claims filed per day (UTC) by their status now, and the products claimed about most, for charts. */
+export async function trendsReport(
+  db: Queryable,
+  range: { from: Date; to: Date; marketplaceId?: string | undefined },
+): Promise<TrendsReport> {
+  const market = range.marketplaceId ? sql`and c.marketplace_id = ${range.marketplaceId}` : sql``;
+  const inRange = sql`c.filed_at >= ${range.from} and c.filed_at < ${range.to} ${market}`;
+  const daily = await sql<{ day: string; status: string; n: number }>`
+    select to_char(c.filed_at at time zone 'UTC', 'YYYY-MM-DD') as day, c.status, count(*)::int as n
+    from claims c where ${inRange} group by 1, 2 order by 1`.execute(db);
+  const byDay = new Map<string, Record<string, number>>();
+  for (const r of daily.rows) {
+    const day = byDay.get(r.day) ?? {};
+    day[r.status] = Number(r.n);
+    byDay.set(r.day, day);
+  }
+  const top = await sql<{ product_id: string; title: string | null; n: number }>`
+    select c.product_id, p.title, count(*)::int as n
+    from claims c left join products p on p.id = c.product_id
+    where ${inRange} and c.product_id is not null
+    group by c.product_id, p.title order by n desc, c.product_id limit 10`.execute(db);
+  return {
+    byDay: [...byDay.entries()].map(([day, byStatus]) => ({ day, byStatus })),
+    topProducts: top.rows.map((r) => ({ productId: r.product_id, title: r.title, claims: Number(r.n) })),
+  };
+}

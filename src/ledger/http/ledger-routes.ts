@@ -15,7 +15,7 @@ import { confirmPayment, ZPaymentConfirmation } from '../confirm-payment.ts';
 import { accountEntries, findAccount, post } from '../ledger-store.ts';
 import { sellerProceeds } from '../postings.ts';
 import { type RecoveryRow, recordRecoveryPayment, writeOffRecovery } from '../recoveries.ts';
-import { summaryReport } from '../reports.ts';
+import { summaryReport, trendsReport } from '../reports.ts';
 
 const ZAccount = z
   .object({
@@ -95,6 +95,14 @@ function requireOwnRecovery(principal: Principal, r: RecoveryRow | undefined, id
   if (!r || !(staff || own)) throw notFound('recovery', id);
   return r;
 }
+
+/** The period of a report: [from, to), optionally one marketplace. */
+const ZReportRange = z
+  .object({ from: ZIsoDateTime, to: ZIsoDateTime, marketplaceId: ZExternalId.optional() })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
 
 export function registerLedgerRoutes(app: App, ctx: AppContext): void {
   app.route({
@@ -338,12 +346,7 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       summary:
         'Claims filed in [from, to): by status and type, small-claim share, paid by payer, step-ins, recovery, median time to payout',
       tags: ['reports'],
-      querystring: z
-        .object({ from: ZIsoDateTime, to: ZIsoDateTime, marketplaceId: ZExternalId.optional() })
-        .refine((q) => Date.parse(q.from) < Date.parse(q.to), {
-          message: 'from must be before to',
-          path: ['from'],
-        }),
+      querystring: ZReportRange,
       response: {
         200: z.object({
           period: z.object({ from: z.string(), to: z.string() }),
@@ -368,6 +371,31 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) =>
       summaryReport(ctx.db, {
+        from: new Date(request.query.from),
+        to: new Date(request.query.to),
+        marketplaceId: request.query.marketplaceId,
+      }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/reports/trends',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'Claims filed in [from, to) per day by status, and the products claimed about most',
+      tags: ['reports'],
+      querystring: ZReportRange,
+      response: {
+        200: z.object({
+          byDay: z.array(z.object({ day: z.string(), byStatus: z.record(z.string(), z.number()) })),
+          topProducts: z.array(
+            z.object({ productId: z.string(), title: z.string().nullable(), claims: z.number() }),
+          ),
+        }),
+      },
+    },
+    handler: async (request) =>
+      trendsReport(ctx.db, {
         from: new Date(request.query.from),
         to: new Date(request.query.to),
         marketplaceId: request.query.marketplaceId,

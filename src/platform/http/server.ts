@@ -18,6 +18,7 @@ import type { App } from './app-types.ts';
 import { authenticate } from './authenticate.ts';
 import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
 import { registerSystemRoutes } from './system-routes.ts';
+import { registerWebApp } from './web-app.ts';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -103,6 +104,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   registerSystemRoutes(app, ctx, options.testClock);
   registerSessionRoutes(app, ctx);
+  await registerWebApp(app);
   registerDomainRoutes(app, ctx, { demoSignIn: options.demoSignIn ?? false });
   return app;
 }

@@ -33,7 +33,9 @@ export async function startSession(
   key: { keyId: string; role: Principal['role']; partyId: string | null },
 ) {
   const session = await openSession(ctx.db, ctx.clock, key.keyId);
-  const common = { path: '/', sameSite: 'strict' as const, secure: true, expires: session.expiresAt };
+  // No Expires: the server ends the session (its clock, not the browser's, is the one that
+  // counts), and a browser cookie dies with the browser anyway.
+  const common = { path: '/', sameSite: 'strict' as const, secure: true };
   reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
   reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
   return {

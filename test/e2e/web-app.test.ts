@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST } from '../../src/platform/http/web-app.ts';
+import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
+import { createWorld, type World } from '../harness.ts';
+import { png } from '../support/uploads.ts';
+
+/**
+ * The web app in Debian's Chromium, driven by playwright-core, against a real listening server.
+ * CI installs Chromium (.ci/run); on a machine without it these tests are skipped, and in CI
+ * that is an error rather than a skip.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
+const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+/** What the pages logged as errors: printed when a test fails, asserted empty at the end. */
+const browserErrors: string[] = [];
+
+// Chromium with the flags this machine needs: no sandbox as root, no GPU, no calls home.
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+beforeAll(async () => {
+  if (!available) return;
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  world = await createWorld();
+  keys = await usMarketplace(world);
+  await world.request('PUT', '/v1/experts/exp_lee', {
+    body: { marketplaceId: 'mkt_us', organisation: 'Veritas Claims Investigation', name: 'J. Lee' },
+  });
+  // "localhost" is a secure context to Chromium even over http: the Secure cookies stick.
+  base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 120_000);
+
+afterAll(async () => {
+  if (!available) return;
+  if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await world?.close();
+});
+
+/** A person in their own browser profile, signed in with their personal key. */
+async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => browserErrors.push(String(error)));
+  page.on('console', (message) => message.type() === 'error' && browserErrors.push(message.text()));
+  page.on(
+    'response',
+    (r) => r.status() >= 400 && browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`),
+  );
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('Personal key').fill(key);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+describe.skipIf(!available)('the web app in Chromium', () => {
+  let claimId = '';
+
+  it('a customer files a claim with a photo, the seller disputes, an agent approves, the customer sees it paid', async () => {
+    const customer = await signedIn(keys.dana);
+    await customer.getByRole('link', { name: 'File a claim' }).first().click();
+    await customer.getByRole('combobox', { name: 'Which product?' }).click();
+    await customer.getByRole('option', { name: /line 2: prd_heater/ }).click();
+    await customer.getByLabel('When did it happen?').fill('2026-11-10T20:00');
+    await customer
+      .getByLabel('Describe what happened')
+      .fill('The heater tipped over and scorched the living room rug and the floor boards.');
+    await customer.getByLabel('What', { exact: true }).fill('Rug and floor repair');
+    await customer.getByLabel('Amount (USD)').fill('2500');
+    await customer
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'rug.png', mimeType: 'image/png', buffer: png() });
+    await customer.getByText('rug.png').waitFor();
+    await shot(customer, 'customer-new-claim');
+    await customer.getByRole('button', { name: 'Submit claim' }).click();
+    await customer.waitForURL(/\/app\/claims\/clm_/);
+    claimId = customer.url().split('/').pop() ?? '';
+    await expect
+      .poll(() => customer.getByTestId('claim-status').first().textContent())
+      .toBe('awaiting seller');
+    await customer.getByRole('link', { name: 'rug.png' }).waitFor();
+    await shot(customer, 'customer-claim');
+
+    const seller = await signedIn(keys.acme);
+    await seller
+      .getByRole('link', { name: /property damage/ })
+      .first()
+      .waitFor();
+    await shot(seller, 'seller-claims');
+    await seller.goto(`${base}/app/claims/${claimId}`);
+    await seller
+      .getByLabel('Defense')
+      .fill('Our heater has a tip-over switch tested at the factory; the rug was too close to it.');
+    await seller.getByRole('button', { name: 'Dispute' }).click();
+    await expect.poll(() => seller.getByTestId('claim-status').first().textContent()).toBe('under review');
+    await shot(seller, 'seller-claim');
+
+    const agent = await signedIn(keys.agent);
+    await agent.locator('label', { hasText: 'Disputed' }).click();
+    await agent.getByRole('link', { name: new RegExp(claimId.slice(-8)) }).click();
+    await expect.poll(() => agent.getByTestId('chain-check').textContent()).toBe('history verified');
+    await agent
+      .getByLabel('Why the claim is valid')
+      .fill('Photos show the scorch marks; the switch defense is not evidenced.');
+    await shot(agent, 'agent-claim');
+    await agent.getByRole('button', { name: 'Record decision' }).click();
+    await expect.poll(() => agent.getByTestId('claim-status').first().textContent()).toBe('approved');
+    await world.work(); // the payout worker pays the customer
+
+    await customer.reload();
+    await expect.poll(() => customer.getByTestId('claim-status').first().textContent()).toBe('paid');
+    expect(await customer.getByTestId('payment').textContent()).toContain('settled');
+    await shot(customer, 'customer-claim-paid');
+  });
+
+  it('does not let a seller open another seller’s claim by its URL', async () => {
+    const other = await signedIn(keys.other);
+    await other.goto(`${base}/app/claims/${claimId}`);
+    await other.getByRole('alert').waitFor();
+    expect(await other.getByRole('alert').textContent()).toContain(`claim ${claimId} does not exist`);
+    expect(await other.content()).not.toContain('tipped over');
+  });
+
+  it('shows an expert the referred claim without personal data', async () => {
+    const filed = await fileClaim(
+      world,
+      keys.eli,
+      claimBody({ orderId: 'ord_2', lineId: '1', amount: { value: 300_000, currency: 'USD' } }),
+    );
+    const referred = await world.request('POST', `/v1/claims/${filed.body.id}/referrals`, {
+      key: keys.agent,
+      body: { expertId: 'exp_lee', reason: 'Second opinion on the scorch photos' },
+    });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(201);
+    const expert = await signedIn(await world.key('expert', 'exp_lee'), { width: 390, height: 844 });
+    await expert.getByRole('link', { name: referred.body.id.slice(-8) }).click();
+    const shown = (await expert.getByTestId('minimised-claim').textContent()) ?? '';
+    expect(shown).toContain('Claimant: age band');
+    const page = await expert.content();
+    for (const personal of ['Eli', 'Park', 'eli@example.com', 'cus_eli', 'ord_2'])
+      expect(page).not.toContain(personal);
+    await shot(expert, 'expert-referral-phone');
+  });
+
+  it('renders the agent dashboard’s charts', async () => {
+    const agent = await signedIn(keys.agent);
+    await agent.getByRole('link', { name: 'Dashboard' }).click();
+    await agent.getByRole('heading', { name: /Dashboard/ }).waitFor();
+    await shot(agent, 'agent-dashboard');
+    for (const chart of [
+      'chart-claims-over-time',
+      'chart-small-claims',
+      'chart-recovery',
+      'chart-paid-by-payer',
+    ]) {
+      await agent.getByTestId(chart).locator('svg.recharts-surface').first().waitFor();
+    }
+    await shot(agent, 'agent-dashboard');
+  });
+});

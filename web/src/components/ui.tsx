@@ -1,0 +1,68 @@
+import { Alert, Badge, List, Text } from '@mantine/core';
+import { ApiError } from '../api/client.ts';
+
+const STATUS_COLORS: Record<string, string> = {
+  screening: 'gray',
+  needs_info: 'yellow',
+  expert_review: 'grape',
+  awaiting_seller: 'orange',
+  awaiting_insurer: 'orange',
+  under_review: 'blue',
+  approved: 'teal',
+  paid: 'green',
+  denied: 'red',
+  withdrawn: 'gray',
+  closed: 'dark',
+};
+
+/** A claim status in words and colour. */
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <Badge color={STATUS_COLORS[status] ?? 'gray'} variant="light" data-testid="claim-status">
+      {status.replace(/_/g, ' ')}
+    </Badge>
+  );
+}
+
+export function formatMoney(m: { value: number; currency: string }): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(m.value / 100);
+}
+
+export const Money = ({ value }: { value: { value: number; currency: string } }) => <>{formatMoney(value)}</>;
+
+/**
+ * A deadline in plain words, in the reader's own time with the marketplace's zone beside it:
+ * "deadlines shown without a timezone" is what claimants and sellers complain about.
+ */
+export function Deadline({ deadline }: { deadline: { at: string; local: string; timeZone: string } | null }) {
+  if (!deadline) return null;
+  const at = new Date(deadline.at);
+  const hours = Math.round((at.getTime() - Date.now()) / 3_600_000);
+  const when = at.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+  return (
+    <Text span>
+      {when} ({deadline.timeZone}: {deadline.local.replace('T', ' ')}) —{' '}
+      {hours >= 0 ? `${hours} hours left` : `passed ${-hours} hours ago`}
+    </Text>
+  );
+}
+
+/** A problem from the API, its field errors next to the message. */
+export function ProblemAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : null;
+  return (
+    <Alert color="red" title={problem?.title ?? 'Something went wrong'} role="alert">
+      {problem?.detail ?? String(error)}
+      {problem?.errors && (
+        <List size="sm">
+          {problem.errors.map((e) => (
+            <List.Item key={e.field}>
+              {e.field}: {e.rule}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Alert>
+  );
+}
