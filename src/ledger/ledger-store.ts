@@ -95,3 +95,46 @@ export const accountEntries = (
   if (options.cursor) query = query.where('journal_entries.id', '<', options.cursor);
   return query.orderBy('journal_entries.id', 'desc').limit(options.limit).execute();
 };
+
+/** Every journal entry booked for a claim, oldest first, with its lines. */
+export async function claimEntries(db: Queryable, claimId: string) {
+  const rows = await db
+    .selectFrom('journal_entries')
+    .innerJoin('journal_lines', 'journal_lines.entry_id', 'journal_entries.id')
+    .select([
+      'journal_entries.id',
+      'journal_entries.kind',
+      'journal_entries.memo',
+      'journal_entries.created_at',
+      'journal_lines.line_no',
+      'journal_lines.account_id',
+      'journal_lines.amount',
+      'journal_lines.currency',
+    ])
+    .where('journal_entries.claim_id', '=', claimId)
+    .orderBy('journal_entries.id')
+    .orderBy('journal_lines.line_no')
+    .execute();
+  const entries = new Map<
+    string,
+    {
+      id: string;
+      kind: string;
+      memo: string | null;
+      at: string;
+      lines: { accountId: string; amount: { value: number; currency: string } }[];
+    }
+  >();
+  for (const r of rows) {
+    const entry = entries.get(r.id) ?? {
+      id: r.id,
+      kind: r.kind,
+      memo: r.memo,
+      at: r.created_at.toISOString(),
+      lines: [],
+    };
+    entry.lines.push({ accountId: r.account_id, amount: { value: r.amount, currency: r.currency } });
+    entries.set(r.id, entry);
+  }
+  return [...entries.values()];
+}

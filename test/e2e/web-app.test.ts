@@ -136,10 +136,19 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     await expect.poll(() => agent.getByTestId('claim-status').first().textContent()).toBe('approved');
     await world.work(); // the payout worker pays the customer
 
+    await agent.reload();
+    await agent.getByTestId('ledger').getByText('payout settled').waitFor();
+    await shot(agent, 'agent-claim-ledger');
+
     await customer.reload();
     await expect.poll(() => customer.getByTestId('claim-status').first().textContent()).toBe('paid');
     expect(await customer.getByTestId('payment').textContent()).toContain('settled');
     await shot(customer, 'customer-claim-paid');
+
+    // The marketplace paid in Acme's place: Acme sees what will be recovered from it, and when.
+    await seller.getByRole('link', { name: 'Recoveries' }).click();
+    await seller.getByRole('link', { name: claimId.slice(-8) }).waitFor();
+    await shot(seller, 'seller-recoveries');
   });
 
   it('does not let a seller open another seller’s claim by its URL', async () => {

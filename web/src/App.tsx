@@ -16,6 +16,7 @@ const InsurancePage = page(() => import('./pages/InsurancePage.tsx'), 'Insurance
 const DashboardPage = page(() => import('./pages/DashboardPage.tsx'), 'DashboardPage');
 const ReferralsPage = page(() => import('./pages/ReferralsPage.tsx'), 'ReferralsPage');
 const ReferralPage = page(() => import('./pages/ReferralPage.tsx'), 'ReferralPage');
+const RecoveriesPage = page(() => import('./pages/RecoveriesPage.tsx'), 'RecoveriesPage');
 
 const NAV: Record<string, { to: string; label: string }[]> = {
   customer: [
@@ -25,13 +26,16 @@ const NAV: Record<string, { to: string; label: string }[]> = {
   seller: [
     { to: '/claims', label: 'Claims about my products' },
     { to: '/insurance', label: 'Insurance' },
+    { to: '/recoveries', label: 'Recoveries' },
   ],
   agent: [
     { to: '/claims', label: 'Queues' },
+    { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
   ],
   admin: [
     { to: '/claims', label: 'Queues' },
+    { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
   ],
   expert: [{ to: '/referrals', label: 'Referred claims' }],
@@ -111,6 +115,7 @@ export function App() {
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/referrals" element={<ReferralsPage />} />
             <Route path="/referrals/:id" element={<ReferralPage />} />
+            <Route path="/recoveries" element={<RecoveriesPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { renderClaim, ZClaimParams, ZIdempotencyHeaders } from '../../claims/http/claims-routes.ts';
+import { findClaim } from '../../claims/store.ts';
 import { ZClaim } from '../../claims/views.ts';
 import { ZExternalId, ZIsoDateTime } from '../../marketplace/schemas.ts';
 import { findSeller } from '../../marketplace/store.ts';
@@ -12,7 +13,7 @@ import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ACCOUNT_KINDS } from '../accounts.ts';
 import { confirmPayment, ZPaymentConfirmation } from '../confirm-payment.ts';
-import { accountEntries, findAccount, post } from '../ledger-store.ts';
+import { accountEntries, claimEntries, findAccount, post } from '../ledger-store.ts';
 import { sellerProceeds } from '../postings.ts';
 import { type RecoveryRow, recordRecoveryPayment, writeOffRecovery } from '../recoveries.ts';
 import { summaryReport, trendsReport } from '../reports.ts';
@@ -132,6 +133,36 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
         }),
       );
       return result.body;
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id/ledger',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary: 'The journal entries booked for a claim, oldest first: its cost, payout, recovery',
+      tags: ['money'],
+      params: ZClaimParams,
+      response: {
+        200: z.object({
+          data: z.array(
+            z.object({
+              id: z.string(),
+              kind: z.string(),
+              memo: z.string().nullable(),
+              at: z.string(),
+              lines: z.array(
+                z.object({ accountId: z.string(), amount: ZMoney.describe('Signed: debits positive') }),
+              ),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async (request) => {
+      if (!(await findClaim(ctx.db, request.params.id))) throw notFound('claim', request.params.id);
+      return { data: await claimEntries(ctx.db, request.params.id) };
     },
   });
 

@@ -7,6 +7,7 @@ import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
 import { Deadline, Money, ProblemAlert, StatusBadge } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 import { AgentActions, CustomerActions, SellerActions } from './claim-actions.tsx';
+import { LedgerCard } from './LedgerCard.tsx';
 
 export type Claim = components['schemas']['Claim'];
 type Evidence = components['schemas']['Evidence'];
@@ -134,6 +135,7 @@ export function ClaimPage() {
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
             {staff && <AgentActions claim={claim} onDone={load} />}
+            {staff && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
             {staff && claim.risk && (
               <Card withBorder>
                 <Title order={4}>Risk signals (score {claim.risk.score.toFixed(2)})</Title>

@@ -14,6 +14,7 @@ const QUEUES: { value: string; label: string; status?: Claim['status']; keep?: (
   { value: 'disputed', label: 'Disputed', status: 'under_review', keep: (c) => c.reviewKind === 'dispute' },
   { value: 'step-in', label: 'Step-in due', status: 'awaiting_seller' },
   { value: 'expert', label: 'With experts', status: 'expert_review' },
+  { value: 'expert-overdue', label: 'Expert overdue' },
   { value: 'all', label: 'All' },
 ];
 
@@ -26,6 +27,20 @@ export function ClaimsPage() {
   useEffect(() => {
     const chosen = QUEUES.find((q) => q.value === queue);
     setClaims(null);
+    if (queue === 'expert-overdue') {
+      // Referrals past their due date, and the claims they hold up.
+      call(api.GET('/v1/referrals', { params: { query: { limit: 100, status: 'open' } } }))
+        .then((page) =>
+          Promise.all(
+            page.data
+              .filter((r) => new Date(r.dueAt) < new Date())
+              .map((r) => call(api.GET('/v1/claims/{id}', { params: { path: { id: r.claim.id } } }))),
+          ),
+        )
+        .then(setClaims)
+        .catch(setError);
+      return;
+    }
     call(
       api.GET('/v1/claims', {
         params: { query: { limit: 100, ...(chosen?.status ? { status: chosen.status } : {}) } },
