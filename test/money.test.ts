@@ -61,12 +61,17 @@ describe('the marketplace pays a small claim', () => {
     expect(await balance('seller_receivable:mkt_us:slr_acme')).toBe(0);
 
     const booked = await world.request('GET', `/v1/claims/${filed.id}/ledger`, { key: keys.agent });
-    expect(booked.body.data.map((e: { kind: string }) => e.kind)).toEqual(['claim_accrued', 'payout_settled']);
+    expect(booked.body.data.map((e: { kind: string }) => e.kind)).toEqual([
+      'claim_accrued',
+      'payout_settled',
+    ]);
     expect(booked.body.data[0].lines).toEqual([
       { accountId: 'guarantee_fund:mkt_us', amount: { value: 45_000, currency: 'USD' } },
       { accountId: 'customer_payable:mkt_us:cus_dana', amount: { value: -45_000, currency: 'USD' } },
     ]);
-    expect((await world.request('GET', `/v1/claims/${filed.id}/ledger`, { key: keys.dana })).status).toBe(403);
+    expect((await world.request('GET', `/v1/claims/${filed.id}/ledger`, { key: keys.dana })).status).toBe(
+      403,
+    );
 
     const again = await world.work();
     expect(again.payouts).toBe(0);
