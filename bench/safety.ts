@@ -1,9 +1,5 @@
 import { sql } from 'kysely';
 import { lockClaim } from '../src/claims/store.ts';
-import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
-import { putProduct } from '../src/marketplace/put-product.ts';
-import { putSeller } from '../src/marketplace/put-seller.ts';
-import type { Principal } from '../src/platform/auth/roles.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { assessClaimSafety } from '../src/safety/assess-claim.ts';
@@ -11,9 +7,15 @@ import { evaluateClassifier } from '../src/safety/evaluate-classifier.ts';
 import { HELD_OUT_CLAIMS, LABELLED_CLAIMS } from '../src/safety/labelled-claims.ts';
 import { productSafetyRecord } from '../src/safety/safety-record.ts';
 import { categoryTotals } from '../src/safety/store.ts';
-import { benchContext, freshDatabase, percentiles, report, serverAvailable } from './support.ts';
+import {
+  benchContext,
+  freshDatabase,
+  percentiles,
+  report,
+  serverAvailable,
+  setUpBenchMarketplace,
+} from './support.ts';
 
-const admin: Principal = { role: 'admin', partyId: null, keyId: 'bench', requestId: null };
 const START = new Date('2026-03-02T15:00:00Z');
 const CATEGORIES = [
   'kitchen_appliances',
@@ -55,34 +57,6 @@ export async function hazardAccuracy(): Promise<void> {
       ],
     );
   }
-}
-
-async function setUp(ctx: AppContext): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
-    await putMarketplace(tx, ctx.clock, admin, 'bench', {
-      name: 'Bench',
-      currency: 'USD',
-      region: 'US',
-      timeZone: 'America/New_York',
-      policy: {},
-    });
-    for (let s = 0; s < 40; s++) {
-      await putSeller(tx, ctx.clock, `bs${s}`, {
-        marketplaceId: 'bench',
-        name: `Seller ${s}`,
-        standing: 'good',
-        kind: 'third_party',
-        contact: { email: `s${s}@bench.example` },
-      });
-    }
-    for (let p = 0; p < PRODUCTS; p++) {
-      await putProduct(tx, ctx.clock, `bp${p}`, {
-        sellerId: `bs${p % 40}`,
-        title: `Product ${p}`,
-        category: CATEGORIES[p % CATEGORIES.length] as string,
-      });
-    }
-  });
 }
 
 /** 1M claims with their hazards over a year, and three order lines per claim for the units sold. */
@@ -136,7 +110,7 @@ export async function safetyAtScale(options: { claims: number; samples: number }
   const clock = new ManualClock(START);
   const ctx = benchContext(db.handle, clock);
   try {
-    await setUp(ctx);
+    await setUpBenchMarketplace(ctx, { products: PRODUCTS, categories: CATEGORIES, title: 'Product' });
     const t0 = performance.now();
     await grow(ctx, options.claims);
     const loadSeconds = Math.round((performance.now() - t0) / 100) / 10;

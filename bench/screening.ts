@@ -2,18 +2,20 @@ import { sql } from 'kysely';
 import { fileClaim } from '../src/claims/file-claim.ts';
 import type { RiskAssessor } from '../src/claims/risk.ts';
 import { putCustomer } from '../src/marketplace/put-customer.ts';
-import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
 import { putOrder } from '../src/marketplace/put-order.ts';
-import { putProduct } from '../src/marketplace/put-product.ts';
-import { putSeller } from '../src/marketplace/put-seller.ts';
-import type { Principal } from '../src/platform/auth/roles.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { simulate } from '../src/simulation/simulate.ts';
-import { benchContext, freshDatabase, percentiles, report, serverAvailable } from './support.ts';
+import {
+  benchContext,
+  freshDatabase,
+  percentiles,
+  report,
+  serverAvailable,
+  setUpBenchMarketplace,
+} from './support.ts';
 
-const admin: Principal = { role: 'admin', partyId: null, keyId: 'bench', requestId: null };
 const START = new Date('2026-03-02T15:00:00Z');
 
 /** Quality on a simulated marketplace with ground truth. */
@@ -84,34 +86,6 @@ async function growHistory(ctx: AppContext, from: number, to: number): Promise<v
   await sql`analyze`.execute(ctx.db);
 }
 
-async function setUpBenchMarketplace(ctx: AppContext): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
-    await putMarketplace(tx, ctx.clock, admin, 'bench', {
-      name: 'Bench',
-      currency: 'USD',
-      region: 'US',
-      timeZone: 'America/New_York',
-      policy: {},
-    });
-    for (let s = 0; s < 40; s++) {
-      await putSeller(tx, ctx.clock, `bs${s}`, {
-        marketplaceId: 'bench',
-        name: `Seller ${s}`,
-        standing: 'good',
-        kind: 'third_party',
-        contact: { email: `s${s}@bench.example` },
-      });
-    }
-    for (let p = 0; p < 200; p++) {
-      await putProduct(tx, ctx.clock, `bp${p}`, {
-        sellerId: `bs${p % 40}`,
-        title: `Kettle ${p}`,
-        category: ['kitchen_appliances', 'heating', 'electronics', 'toys'][p % 4] as string,
-      });
-    }
-  });
-}
-
 /** Screening and filing latency of new claims with 0, 100k and 1M claims (and ten times as many orders) stored. */
 export async function screeningAtScale(options: { sizes: number[]; samples: number }): Promise<void> {
   const engine = (await serverAvailable()) ? 'postgres' : 'pglite';
@@ -128,7 +102,11 @@ export async function screeningAtScale(options: { sizes: number[]; samples: numb
   const rows: [string, string][] = [];
   const figures: Record<string, unknown> = { engine };
   try {
-    await setUpBenchMarketplace(ctx);
+    await setUpBenchMarketplace(ctx, {
+      products: 200,
+      categories: ['kitchen_appliances', 'heating', 'electronics', 'toys'],
+      title: 'Kettle',
+    });
     let stored = 0;
     for (const size of options.sizes) {
       const t0 = performance.now();

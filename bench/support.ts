@@ -6,6 +6,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
 import { ledgerOnlyProvider } from '../src/ledger/payment-provider.ts';
+import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
+import { putProduct } from '../src/marketplace/put-product.ts';
+import { putSeller } from '../src/marketplace/put-seller.ts';
 import { folderMailer } from '../src/notifications/mailer.ts';
 import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
 import type { Clock } from '../src/platform/clock.ts';
@@ -109,4 +112,40 @@ export function report(name: string, figures: Record<string, unknown>, rows: [st
   process.stdout.write(`${JSON.stringify({ bench: name, at: new Date().toISOString(), ...figures })}\n`);
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${name}\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`);
+}
+
+/**
+ * The benchmarks' marketplace: "bench" in USD with 40 third-party sellers ("bs0"…) and products
+ * ("bp0"…) spread over them and over the given categories in turn.
+ */
+export async function setUpBenchMarketplace(
+  ctx: AppContext,
+  catalogue: { products: number; categories: readonly string[]; title: string },
+): Promise<void> {
+  const admin = { role: 'admin' as const, partyId: null, keyId: 'bench', requestId: null };
+  await ctx.db.transaction().execute(async (tx) => {
+    await putMarketplace(tx, ctx.clock, admin, 'bench', {
+      name: 'Bench',
+      currency: 'USD',
+      region: 'US',
+      timeZone: 'America/New_York',
+      policy: {},
+    });
+    for (let s = 0; s < 40; s++) {
+      await putSeller(tx, ctx.clock, `bs${s}`, {
+        marketplaceId: 'bench',
+        name: `Seller ${s}`,
+        standing: 'good',
+        kind: 'third_party',
+        contact: { email: `s${s}@bench.example` },
+      });
+    }
+    for (let p = 0; p < catalogue.products; p++) {
+      await putProduct(tx, ctx.clock, `bp${p}`, {
+        sellerId: `bs${p % 40}`,
+        title: `${catalogue.title} ${p}`,
+        category: catalogue.categories[p % catalogue.categories.length] as string,
+      });
+    }
+  });
 }
