@@ -22,7 +22,6 @@ describe('operations endpoints', () => {
     const doc = await world.request('GET', '/openapi.json', { key: null });
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    const routes = world.app.printRoutes({ commonPrefix: false });
     for (const path of [
       '/v1/claims',
       '/v1/claims/{id}/seller-response',
@@ -31,7 +30,8 @@ describe('operations endpoints', () => {
     ]) {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
-    expect(routes).toContain('/v1/claims');
+    expect(world.app.hasRoute({ method: 'GET', url: '/v1/claims' })).toBe(true);
+    expect(world.app.hasRoute({ method: 'GET', url: '/app/*' })).toBe(true);
     const docs = await world.request('GET', '/docs/', { key: null });
     expect(docs.status).toBe(200);
     expect(String(docs.body)).toContain('swagger');

@@ -1,5 +1,5 @@
 import { BarChart, DonutChart } from '@mantine/charts';
-import { Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
@@ -143,20 +143,17 @@ export function DashboardPage() {
             series={[{ name: 'amount', color: 'blue.6' }]}
           />
         </Card>
-        <Card withBorder>
+        <Card withBorder data-testid="chart-top-products">
           <Title order={4} mb="sm">
             Top products by claims
           </Title>
-          <Table>
-            <Table.Tbody>
-              {trends.topProducts.map((p) => (
-                <Table.Tr key={p.productId}>
-                  <Table.Td>{p.title ?? p.productId}</Table.Td>
-                  <Table.Td>{p.claims}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <BarChart
+            h={200}
+            orientation="vertical"
+            data={trends.topProducts.map((p) => ({ product: p.title ?? p.productId, claims: p.claims }))}
+            dataKey="product"
+            series={[{ name: 'claims', color: 'orange.6' }]}
+          />
         </Card>
       </SimpleGrid>
     </Stack>
