@@ -22,23 +22,47 @@ import {
 const tags = ['insurance'];
 const ZPolicyParams = z.object({ id: z.string().min(1).max(64) });
 
-/** A policy as shown: with where it falls short of its seller's marketplace's minimum. */
-async function renderPolicy(db: Queryable, row: InsurancePolicyRow): Promise<InsurancePolicyView> {
-  const seller = await findSeller(db, row.seller_id);
+/** What judging a seller's policies needs: the policies as the rules see them, and the minimum. */
+async function sellerRules(db: Queryable, sellerId: string) {
+  const seller = await findSeller(db, sellerId);
   const [marketplace, version, onFile] = await Promise.all([
     findMarketplace(db, seller?.marketplace_id ?? ''),
     currentPolicyVersion(db, seller?.marketplace_id ?? ''),
-    policiesOnFile(db, row.seller_id),
+    policiesOnFile(db, sellerId),
   ]);
-  const facts = onFile.find((p) => p.id === row.id);
-  return toPolicyView(
-    row,
-    facts && marketplace && version ? shortfalls(facts, version.policy.insurance, marketplace.currency) : [],
+  return { marketplace, version, onFile };
+}
+
+/**
+ * Policies as shown, each with where it falls short of its seller's marketplace's minimum. The
+ * rules are read once per seller, not once per policy.
+ */
+async function renderPolicies(db: Queryable, rows: InsurancePolicyRow[]): Promise<InsurancePolicyView[]> {
+  const bySeller = new Map<string, ReturnType<typeof sellerRules>>();
+  return Promise.all(
+    rows.map(async (row) => {
+      let rules = bySeller.get(row.seller_id);
+      if (!rules) {
+        rules = sellerRules(db, row.seller_id);
+        bySeller.set(row.seller_id, rules);
+      }
+      const { marketplace, version, onFile } = await rules;
+      const facts = onFile.find((p) => p.id === row.id);
+      return toPolicyView(
+        row,
+        facts && marketplace && version
+          ? shortfalls(facts, version.policy.insurance, marketplace.currency)
+          : [],
+      );
+    }),
   );
 }
 
-const renderPolicies = (db: Queryable, rows: InsurancePolicyRow[]) =>
-  Promise.all(rows.map((r) => renderPolicy(db, r)));
+async function renderPolicy(db: Queryable, row: InsurancePolicyRow): Promise<InsurancePolicyView> {
+  const [view] = await renderPolicies(db, [row]);
+  if (!view) throw new Error(`policy ${row.id} did not render`);
+  return view;
+}
 
 /** The seller itself, its insurer, and staff may read a policy; anyone else is told it does not exist. */
 function canReadPolicy(principal: Principal, policy: InsurancePolicyRow): boolean {
