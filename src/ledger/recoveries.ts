@@ -3,6 +3,7 @@ import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import { withdrawOpenTender } from '../insurance/answer-tender.ts';
+import type { PolicyOnFile } from '../insurance/compliance.ts';
 import { coveringPolicy } from '../insurance/cover.ts';
 import { tenderRecovery } from '../insurance/tender-claim.ts';
 import { calendarDeadline } from '../marketplace/business-days.ts';
@@ -62,7 +63,7 @@ export async function openRecovery(
   if (!seller) return;
   const { policy, calendar } = await loadClaimPolicy(tx, claim);
   const amount = claim.approved_amount ?? claim.amount;
-  const decision = await decideForClaim(tx, claim, seller, policy);
+  const decision = decideWaiver(claim, seller, policy, await coveringPolicy(tx, claim));
   const now = ctx.clock.now();
   const dueAt = decision.waived
     ? null
@@ -116,19 +117,26 @@ export async function openRecovery(
 }
 
 /** The waiver decision on what is known now: the seller's standing and its cover on the incident date. */
-async function decideForClaim(
-  tx: Tx,
+function decideWaiver(
   claim: ClaimRow,
   seller: { standing: string; insurance_status: string },
   policy: Policy,
+  cover: PolicyOnFile | null,
 ) {
   return decideRecovery({
     amount: claim.approved_amount ?? claim.amount,
     smallClaimLimit: policy.smallClaimLimit,
     sellerStanding: sellerStanding(seller),
-    insuredOnIncidentDate: (await coveringPolicy(tx, claim)) !== null,
+    insuredOnIncidentDate: cover !== null,
   });
 }
+
+/** Where a recovery's postings are booked: its marketplace, currency and claim. */
+const bookOf = (r: RecoveryRow) => ({
+  marketplaceId: r.marketplace_id,
+  currency: r.currency,
+  claimId: r.claim_id,
+});
 
 const lockRecovery = (tx: Tx, id: string) =>
   tx.selectFrom('recoveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -179,12 +187,11 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   const seller = await findSeller(tx, recovery.seller_id);
   if (!claim || !seller) return 'stale';
   const rules = await loadClaimPolicy(tx, claim);
-  const decision = await decideForClaim(tx, claim, seller, rules.policy);
+  const cover = await coveringPolicy(tx, claim);
+  const decision = decideWaiver(claim, seller, rules.policy, cover);
   if (decision.waived) {
     await post(tx, ctx.clock, {
-      marketplaceId: recovery.marketplace_id,
-      currency: recovery.currency,
-      claimId: recovery.claim_id,
+      ...bookOf(recovery),
       posting: recoveryWaived(seller.id, recovery.amount),
     });
     const waived = await updateRecovery(tx, ctx, recovery.id, {
@@ -195,7 +202,6 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
     await closeClaim(tx, ctx, recovery.claim_id, actor, 'recovery_waived');
     return 'waived';
   }
-  const cover = await coveringPolicy(tx, claim);
   if (cover) {
     const tender = await tenderRecovery(tx, ctx, recovery, claim, cover, rules);
     const tendered = await updateRecovery(tx, ctx, recovery.id, {
@@ -232,9 +238,7 @@ export async function chargeSeller(
   const offset = Math.max(0, Math.min(held, due));
   if (offset > 0) {
     await post(tx, ctx.clock, {
-      marketplaceId: recovery.marketplace_id,
-      currency: recovery.currency,
-      claimId: recovery.claim_id,
+      ...bookOf(recovery),
       posting: recoveryOffset(recovery.seller_id, offset),
     });
   }
@@ -264,11 +268,7 @@ export async function settleTenderedRecovery(
 ): Promise<void> {
   const recovery = await lockRecovery(tx, recoveryId);
   if (recovery?.status !== 'tendered_to_insurer') throw new Error(`recovery ${recoveryId} is not tendered`);
-  const book = {
-    marketplaceId: recovery.marketplace_id,
-    currency: recovery.currency,
-    claimId: recovery.claim_id,
-  };
+  const book = bookOf(recovery);
   if (payment.amount > 0) {
     await post(tx, ctx.clock, {
       ...book,
@@ -329,11 +329,7 @@ export async function recordRecoveryPayment(
   if (payment.amount > outstanding(recovery)) {
     throw unprocessable('body.amount', `must not exceed the ${outstanding(recovery)} outstanding`);
   }
-  const book = {
-    marketplaceId: recovery.marketplace_id,
-    currency: recovery.currency,
-    claimId: recovery.claim_id,
-  };
+  const book = bookOf(recovery);
   await post(tx, ctx.clock, { ...book, posting: recoveryPaidBySeller(recovery.seller_id, payment.amount) });
   const recovered = recovery.recovered_amount + payment.amount;
   const complete = recovered + recovery.offset_amount === recovery.amount;
@@ -367,9 +363,7 @@ export async function writeOffRecovery(
   const debtor = sellerReceivable(recovery.seller_id);
   if (left > 0) {
     await post(tx, ctx.clock, {
-      marketplaceId: recovery.marketplace_id,
-      currency: recovery.currency,
-      claimId: recovery.claim_id,
+      ...bookOf(recovery),
       posting: recoveryWrittenOff(debtor, left),
     });
   }
