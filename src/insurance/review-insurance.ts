@@ -5,7 +5,7 @@ import type { Tx } from '../platform/db/sql.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import { compliantCoverOn, type InsuranceStatus, insuranceStatus } from './compliance.ts';
 import { emitInsuranceEvent } from './events.ts';
-import { policiesOnFile } from './store.ts';
+import { insuranceRules } from './store.ts';
 import { INSURANCE_TIMERS } from './timer-kinds.ts';
 
 const DAY_MS = 86_400_000;
@@ -27,18 +27,10 @@ export async function reviewSellerInsurance(
     .forUpdate()
     .executeTakeFirst();
   if (!seller) return null;
-  const [marketplace, version] = await Promise.all([
-    findMarketplace(tx, seller.marketplace_id),
-    currentPolicyVersion(tx, seller.marketplace_id),
-  ]);
-  if (!marketplace || !version) return null;
+  const known = await insuranceRules(tx, seller);
+  if (!known) return null;
   const now = ctx.clock.now();
-  const cover = compliantCoverOn(
-    await policiesOnFile(tx, sellerId),
-    now,
-    version.policy.insurance,
-    marketplace.currency,
-  );
+  const cover = compliantCoverOn(known.onFile, now, known.rules, known.currency);
   const status = insuranceStatus({
     required: seller.insurance_required_since !== null,
     graceUntil: seller.insurance_grace_until,

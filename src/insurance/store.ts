@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { currentPolicyVersion, findMarketplace } from '../marketplace/store.ts';
 import type {
   InsurancePoliciesTable,
   InsuranceQuotesTable,
@@ -88,3 +89,18 @@ export const quotesOfRequest = (db: Queryable, requestId: string) =>
 
 export const lockQuote = (db: Queryable, id: string) =>
   db.selectFrom('insurance_quotes').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/**
+ * What judging a seller's insurance needs: its policies as the rules see them, and its
+ * marketplace's minimum and currency. Null when the marketplace or its policy is missing.
+ */
+export async function insuranceRules(db: Queryable, seller: { id: string; marketplace_id: string }) {
+  const [marketplace, version, onFile] = await Promise.all([
+    findMarketplace(db, seller.marketplace_id),
+    currentPolicyVersion(db, seller.marketplace_id),
+    policiesOnFile(db, seller.id),
+  ]);
+  return marketplace && version
+    ? { rules: version.policy.insurance, currency: marketplace.currency, onFile }
+    : null;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
-import { currentPolicyVersion, findMarketplace, findSeller } from '../../marketplace/store.ts';
+import { findSeller } from '../../marketplace/store.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
@@ -9,7 +9,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
 import { compliantCoverOn, shortfalls } from '../compliance.ts';
 import { attachCertificate, filePolicy, requireOwnSeller, ZPolicyInput } from '../file-policy.ts';
-import { findPolicy, type InsurancePolicyRow, policiesOnFile } from '../store.ts';
+import { findPolicy, type InsurancePolicyRow, insuranceRules } from '../store.ts';
 import { verifyPolicy, ZPolicyVerification } from '../verify-policy.ts';
 import {
   type InsurancePolicyView,
@@ -22,38 +22,29 @@ import {
 const tags = ['insurance'];
 const ZPolicyParams = z.object({ id: z.string().min(1).max(64) });
 
-/** What judging a seller's policies needs: the policies as the rules see them, and the minimum. */
-async function sellerRules(db: Queryable, sellerId: string) {
-  const seller = await findSeller(db, sellerId);
-  const [marketplace, version, onFile] = await Promise.all([
-    findMarketplace(db, seller?.marketplace_id ?? ''),
-    currentPolicyVersion(db, seller?.marketplace_id ?? ''),
-    policiesOnFile(db, sellerId),
-  ]);
-  return { marketplace, version, onFile };
+type InsuranceRules = Awaited<ReturnType<typeof insuranceRules>>;
+
+/** A policy as shown: with where it falls short of its seller's marketplace's minimum. */
+function policyView(row: InsurancePolicyRow, known: InsuranceRules): InsurancePolicyView {
+  const facts = known?.onFile.find((p) => p.id === row.id);
+  return toPolicyView(row, facts && known ? shortfalls(facts, known.rules, known.currency) : []);
 }
 
-/**
- * Policies as shown, each with where it falls short of its seller's marketplace's minimum. The
- * rules are read once per seller, not once per policy.
- */
+/** Policies as shown; the rules are read once per seller, not once per policy. */
 async function renderPolicies(db: Queryable, rows: InsurancePolicyRow[]): Promise<InsurancePolicyView[]> {
-  const bySeller = new Map<string, ReturnType<typeof sellerRules>>();
+  const bySeller = new Map<string, Promise<InsuranceRules>>();
+  const rulesOf = async (sellerId: string) => {
+    const seller = await findSeller(db, sellerId);
+    return seller ? insuranceRules(db, seller) : null;
+  };
   return Promise.all(
     rows.map(async (row) => {
-      let rules = bySeller.get(row.seller_id);
-      if (!rules) {
-        rules = sellerRules(db, row.seller_id);
-        bySeller.set(row.seller_id, rules);
+      let known = bySeller.get(row.seller_id);
+      if (!known) {
+        known = rulesOf(row.seller_id);
+        bySeller.set(row.seller_id, known);
       }
-      const { marketplace, version, onFile } = await rules;
-      const facts = onFile.find((p) => p.id === row.id);
-      return toPolicyView(
-        row,
-        facts && marketplace && version
-          ? shortfalls(facts, version.policy.insurance, marketplace.currency)
-          : [],
-      );
+      return policyView(row, await known);
     }),
   );
 }
@@ -114,10 +105,8 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       requireOwnSeller(request.principal, request.params.id);
       const seller = await findSeller(ctx.db, request.params.id);
       if (!seller) throw notFound('seller', request.params.id);
-      const [marketplace, version, onFile, rows] = await Promise.all([
-        findMarketplace(ctx.db, seller.marketplace_id),
-        currentPolicyVersion(ctx.db, seller.marketplace_id),
-        policiesOnFile(ctx.db, seller.id),
+      const [known, rows] = await Promise.all([
+        insuranceRules(ctx.db, seller),
         ctx.db
           .selectFrom('insurance_policies')
           .selectAll()
@@ -125,17 +114,16 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
           .orderBy('id', 'desc')
           .execute(),
       ]);
-      const cover =
-        marketplace && version
-          ? compliantCoverOn(onFile, ctx.clock.now(), version.policy.insurance, marketplace.currency)
-          : null;
+      const cover = known
+        ? compliantCoverOn(known.onFile, ctx.clock.now(), known.rules, known.currency)
+        : null;
       return {
         sellerId: seller.id,
         status: seller.insurance_status as z.infer<typeof ZSellerInsurance>['status'],
         requiredSince: seller.insurance_required_since?.toISOString() ?? null,
         graceUntil: seller.insurance_grace_until?.toISOString() ?? null,
         coveringPolicyId: cover?.id ?? null,
-        policies: await renderPolicies(ctx.db, rows),
+        policies: rows.map((row) => policyView(row, known)),
       };
     },
   });
