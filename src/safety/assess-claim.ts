@@ -11,7 +11,7 @@ import { categoryBaselinePer10k } from './baseline.ts';
 import { emitSafetyEvent } from './events.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
-import { openRecallOf, productHazardCounts, unitsSold } from './store.ts';
+import { categoryTotals, openRecallOf, productHazardCounts, unitsSold } from './store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -92,12 +92,12 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     rate: rateSince,
   });
   const units = await unitsSold(tx, product.id);
-  const baseline = await categoryBaselinePer10k(
+  const category = await categoryTotals(
     tx,
-    { marketplaceId: claim.marketplace_id, category: product.category, hazard: verdict.hazard },
-    { claims: counts.inRateWindow, units },
+    { marketplaceId: claim.marketplace_id, category: product.category },
     { since: rateSince, now },
   );
+  const baseline = categoryBaselinePer10k(category, verdict.hazard, { claims: counts.inRateWindow, units });
   const triggers = alertTriggers(
     {
       hazard: verdict.hazard,

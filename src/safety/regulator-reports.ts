@@ -10,7 +10,7 @@ import { newId } from '../platform/ids.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import { per10k } from './alert-rules.ts';
 import { emitSafetyEvent } from './events.ts';
-import { type RegulatorReportRow, type SafetyAlertRow, unitsSold } from './store.ts';
+import { lockReport, type RegulatorReportRow, type SafetyAlertRow, unitsSold } from './store.ts';
 
 export const REPORT_DUE_TIMER = 'safety.report_due';
 const HOUR_MS = 3_600_000;
@@ -137,12 +137,7 @@ export async function submitReport(
   reportId: string,
   submission: z.infer<typeof ZReportSubmission>,
 ): Promise<RegulatorReportRow> {
-  const report = await tx
-    .selectFrom('regulator_reports')
-    .selectAll()
-    .where('id', '=', reportId)
-    .forUpdate()
-    .executeTakeFirst();
+  const report = await lockReport(tx, reportId);
   if (!report) throw notFound('regulator report', reportId);
   if (report.status === 'submitted')
     throw new AppError('conflict', `report ${reportId} was already submitted`);
@@ -174,12 +169,7 @@ export async function submitReport(
 
 /** The deadline passed unsubmitted: the report is marked overdue and the marketplace told. */
 export async function markReportOverdue(tx: Tx, ctx: AppContext, reportId: string): Promise<string> {
-  const report = await tx
-    .selectFrom('regulator_reports')
-    .selectAll()
-    .where('id', '=', reportId)
-    .forUpdate()
-    .executeTakeFirst();
+  const report = await lockReport(tx, reportId);
   if (report?.status !== 'due' || report.due_at > ctx.clock.now()) return 'stale';
   await tx
     .updateTable('regulator_reports')

@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/sql.ts';
 import { per10k } from './alert-rules.ts';
 import { categoryBaselinePer10k } from './baseline.ts';
 import { SEVERITIES, type Severity } from './lexicon.ts';
-import { openRecallOf, unitsSold } from './store.ts';
+import { categoryTotals, openRecallOf, unitsSold } from './store.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -19,7 +19,7 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
   const version = seller ? await currentPolicyVersion(db, seller.marketplace_id) : null;
   if (!seller || !version) return null;
   const since = new Date(now.getTime() - version.policy.safety.rateWindowDays * DAY_MS);
-  const [units, bySeverity, byMonth, alerts, recall] = await Promise.all([
+  const [units, bySeverity, byMonth, alerts, recall, category] = await Promise.all([
     unitsSold(db, productId),
     db
       .selectFrom('claim_hazards')
@@ -44,6 +44,7 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
       .orderBy('created_at', 'desc')
       .execute(),
     openRecallOf(db, productId),
+    categoryTotals(db, { marketplaceId: seller.marketplace_id, category: product.category }, { since, now }),
   ]);
   const hazards = [...new Set(bySeverity.map((r) => r.hazard))].sort();
   const byHazard = [];
@@ -58,12 +59,7 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
       ) as Record<Severity, number>,
       claimsInRateWindow: recent,
       ratePer10k: per10k(recent, units),
-      categoryBaselinePer10k: await categoryBaselinePer10k(
-        db,
-        { marketplaceId: seller.marketplace_id, category: product.category, hazard },
-        { claims: recent, units },
-        { since, now },
-      ),
+      categoryBaselinePer10k: categoryBaselinePer10k(category, hazard, { claims: recent, units }),
     });
   }
   return {

@@ -103,6 +103,9 @@ export const findAlert = (db: Queryable, id: string) =>
 export const findReport = (db: Queryable, id: string) =>
   db.selectFrom('regulator_reports').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const lockReport = (db: Queryable, id: string) =>
+  db.selectFrom('regulator_reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
 export const findRecall = (db: Queryable, id: string) =>
   db.selectFrom('recalls').selectAll().where('id', '=', id).executeTakeFirst();
 
