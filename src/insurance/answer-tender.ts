@@ -7,7 +7,7 @@ import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import { recordPaymentByPayer } from '../ledger/confirm-payment.ts';
 import { returnRecoveryToSeller, settleTenderedRecovery } from '../ledger/recoveries.ts';
 import { businessDeadline } from '../marketplace/business-days.ts';
-import { type Principal, systemPrincipal } from '../platform/auth/roles.ts';
+import { isStaff, type Principal, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -44,7 +44,7 @@ export type TenderAnswer = z.infer<typeof ZTenderAnswer>;
 
 const OPEN = new Set(['open', 'info_requested']);
 
-/** Only the insurer tendered to answers, and only while the tender waits for it. */
+/** A tender that waits for an answer, locked, for a party of one of `roles` that may see it. */
 async function lockOpenTender(tx: Tx, principal: Principal, tenderId: string, roles: string[]) {
   const tender = await lockTender(tx, tenderId);
   if (!tender || !canSeeTender(principal, tender) || !roles.includes(principal.role)) {
@@ -60,13 +60,13 @@ async function lockOpenTender(tx: Tx, principal: Principal, tenderId: string, ro
 
 /** Insurers see the tenders made to them, sellers their own, staff all. */
 export function canSeeTender(principal: Principal, tender: TenderRow): boolean {
-  if (principal.role === 'admin' || principal.role === 'agent' || principal.role === 'system') return true;
+  if (isStaff(principal)) return true;
   if (principal.role === 'insurer') return tender.insurer_id === principal.partyId;
   if (principal.role === 'seller') return tender.seller_id === principal.partyId;
   return false;
 }
 
-async function closeTender(tx: Tx, ctx: AppContext, tender: TenderRow, changes: Partial<TenderRow>) {
+async function updateTender(tx: Tx, ctx: AppContext, tender: TenderRow, changes: Partial<TenderRow>) {
   return tx
     .updateTable('tenders')
     .set({ ...changes, updated_at: ctx.clock.now() })
@@ -95,7 +95,7 @@ export async function answerTender(
   const now = ctx.clock.now();
   let answered: TenderRow;
   if (answer.action === 'request_info') {
-    answered = await closeTender(tx, ctx, tender, { status: 'info_requested', question: answer.question });
+    answered = await updateTender(tx, ctx, tender, { status: 'info_requested', question: answer.question });
     if (tender.kind === 'claim') {
       await recordClaimEvent(tx, ctx.clock, claim, {
         type: 'claim.tender_info_requested',
@@ -105,7 +105,7 @@ export async function answerTender(
       });
     }
   } else if (answer.action === 'accept') {
-    answered = await closeTender(tx, ctx, tender, {
+    answered = await updateTender(tx, ctx, tender, {
       status: 'accepted',
       payment_reference: answer.paymentReference,
       answered_at: now,
@@ -121,7 +121,7 @@ export async function answerTender(
       });
     }
   } else {
-    answered = await closeTender(tx, ctx, tender, {
+    answered = await updateTender(tx, ctx, tender, {
       status: 'declined',
       decline_reason: answer.reason,
       answered_at: now,
@@ -227,7 +227,7 @@ export async function provideTenderInformation(
   const now = ctx.clock.now();
   const fresh = businessDeadline(now, policy.insurance.insurerResponseBusinessDays, calendar);
   const dueAt = fresh > tender.due_at ? fresh : tender.due_at;
-  const updated = await closeTender(tx, ctx, tender, {
+  const updated = await updateTender(tx, ctx, tender, {
     status: 'open',
     information: input.information,
     due_at: dueAt,
@@ -255,7 +255,7 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
   const tender = await lockTender(tx, tenderId);
   if (!tender || !OPEN.has(tender.status) || tender.due_at > ctx.clock.now()) return 'stale';
   const actor = systemPrincipal('insurer-deadline');
-  await closeTender(tx, ctx, tender, { status: 'expired' });
+  await updateTender(tx, ctx, tender, { status: 'expired' });
   if (tender.kind === 'claim') {
     const claim = await lockClaim(tx, tender.claim_id);
     if (claim?.status === 'awaiting_insurer') {
@@ -311,7 +311,7 @@ async function withdrawTenders(
     .forUpdate()
     .execute();
   for (const tender of open) {
-    await closeTender(tx, ctx, tender, { status: 'withdrawn', decline_reason: note });
+    await updateTender(tx, ctx, tender, { status: 'withdrawn', decline_reason: note });
     await emitInsuranceEvent(tx, ctx.clock, {
       type: 'insurance.tender_withdrawn',
       marketplaceId: tender.marketplace_id,
