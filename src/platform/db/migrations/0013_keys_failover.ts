@@ -19,5 +19,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     drop index seller_identities_value;
     create index customer_identities_value on customer_identities (kind, key_id, value_hash);
     create index seller_identities_value on seller_identities (kind, key_id, value_hash);
+    -- The start-up re-keying looks for legacy rows at every start: without these it would scan.
+    create index customer_identities_legacy on customer_identities (customer_id) where key_id = 'sha256';
+    create index seller_identities_legacy on seller_identities (seller_id) where key_id = 'sha256';
   `.execute(db);
 }
