@@ -30,9 +30,12 @@ function parseOverlap(value: string): number {
   return seconds;
 }
 
-/** Opens the runtime, runs one key command, prints its JSON answer, and closes. */
+/**
+ * Opens the runtime, runs one key command, prints its JSON answer, and closes. Logs go to stdout
+ * too, so only errors are logged: the answer stays one JSON document a script can parse.
+ */
 async function withRuntime(work: (ctx: AppContext) => Promise<unknown>): Promise<void> {
-  const runtime = await startRuntime({ ...configOrExit(), logLevel: 'warn' });
+  const runtime = await startRuntime({ ...configOrExit(), logLevel: 'error' });
   try {
     process.stdout.write(`${JSON.stringify(await work(runtime.ctx), null, 2)}\n`);
   } catch (error) {
