@@ -1,3 +1,4 @@
+import { failover } from './failover.ts';
 import { intake } from './intake.ts';
 import { hazardAccuracy, safetyAtScale } from './safety.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
@@ -26,10 +27,18 @@ const BENCHES: Record<string, () => Promise<void>> = {
       claims: Number(process.env.BENCH_SAFETY_CLAIMS ?? 1_000_000),
       samples: Number(process.env.BENCH_SAMPLES ?? 200),
     }),
+  failover: () =>
+    failover({
+      seconds: Number(process.env.BENCH_SECONDS ?? 12),
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+    }),
 };
 
+/** Run only when named: `failover` restarts the machine's PostgreSQL under everyone using it. */
+const ONLY_WHEN_NAMED = new Set(['failover']);
+
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+for (const name of wanted.length ? wanted : Object.keys(BENCHES).filter((n) => !ONLY_WHEN_NAMED.has(n))) {
   const bench = BENCHES[name];
   if (!bench) {
     process.stderr.write(`unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}\n`);

@@ -36,7 +36,13 @@ beforeAll(async () => {
     await admin.end();
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
-    env = { ...base, DATABASE_URL: url.toString(), REDRESS_DATA_DIR: dataDir };
+    // A production database: the server refuses to start without its identity key.
+    env = {
+      ...base,
+      DATABASE_URL: url.toString(),
+      REDRESS_DATA_DIR: dataDir,
+      REDRESS_IDENTITY_KEY: 'payout-crash-test-identity-key-0123456789',
+    };
     cleanup = async () => {
       const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await dropper.connect();

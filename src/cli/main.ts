@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { ConfigError } from '../platform/config.ts';
 import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
@@ -23,4 +24,12 @@ registerSimulateCommand(program);
 registerScreeningCommand(program);
 registerOpenApiCommand(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Configuration found wanting after start-up began (a production server without its identity
+  // key): the same message and status as a bad variable, not a stack trace.
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(2);
+}

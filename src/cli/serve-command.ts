@@ -3,6 +3,7 @@ import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
 import { buildServer } from '../platform/http/server.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { startRuntime } from '../platform/runtime.ts';
+import { WorkerMonitor } from '../platform/worker-monitor.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -13,8 +14,10 @@ export function registerServeCommand(program: Command): void {
     .option('--no-worker', 'serve HTTP only; run the deadline worker in other processes')
     .action(async (options: { demo?: boolean; worker: boolean }) => {
       const config = configOrExit();
-      const runtime = await startRuntime(config);
+      const runtime = await startRuntime(config, undefined, { demo: options.demo ?? false });
       const { ctx } = runtime;
+      const monitor = options.worker ? new WorkerMonitor(config.workerIntervalMs) : null;
+      if (monitor) ctx.worker = monitor;
       if (options.demo) await seedDemo(ctx);
       const app = await buildServer(ctx, {
         testClock: runtime.testClock,
@@ -29,10 +32,13 @@ export function registerServeCommand(program: Command): void {
       const tick = () => {
         if (stopping || busy) return;
         busy = true;
+        monitor?.beat();
+        // A failed pass (the database restarting, say) is logged and the next tick tries again.
         workerRun = runAllDue(ctx)
           .catch((error) => ctx.log.error({ err: error }, 'background worker failed'))
           .finally(() => {
             busy = false;
+            monitor?.beat();
           });
       };
       const worker = options.worker ? setInterval(tick, config.workerIntervalMs) : null;
@@ -47,6 +53,7 @@ export function registerServeCommand(program: Command): void {
         stopping = true;
         ctx.log.info({ signal }, 'shutting down');
         if (worker) clearInterval(worker);
+        monitor?.stopped();
         await app.close();
         await workerRun;
         await runtime.close();

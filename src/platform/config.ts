@@ -27,6 +27,10 @@ const ZConfig = z.object({
   REDRESS_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], 'must be 1 (allow private targets) or 0').default('0'),
   REDRESS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  REDRESS_IDENTITY_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
+    .optional(),
 });
 
 export interface Config {
@@ -45,6 +49,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   payoutLeaseMs: number;
+  /** The secret that keys identity hashes (HMAC-SHA256); see docs/security.md. */
+  identityKey: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: c.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
+    identityKey: c.REDRESS_IDENTITY_KEY,
   };
 }

@@ -10,6 +10,7 @@ import type { Engine } from './db/connect.ts';
 import type { Db } from './db/sql.ts';
 import type { Job } from './jobs.ts';
 import type { TimerRegistry } from './timers.ts';
+import type { WorkerMonitor } from './worker-monitor.ts';
 
 /** What every use case may need from the platform; built once per process (or per test). */
 export interface AppContext {
@@ -25,4 +26,6 @@ export interface AppContext {
   notifications: { webhooks: WebhookSettings; mailer: Mailer; nats: NatsRelay | null };
   /** Fraud and abuse screening; the claims domain's built-in completeness check when absent. */
   riskAssessor?: RiskAssessor;
+  /** Set where this process runs the background worker: `/readyz` reports it stopping. */
+  worker?: WorkerMonitor;
 }

@@ -6,6 +6,15 @@ import type { Tx } from './db/sql.ts';
 import { json } from './db/sql.ts';
 import { AppError } from './errors.ts';
 
+/**
+ * Keys are scoped to the party, not to the API key: a customer with two keys (or a key and a
+ * browser session, or a rotated key) retrying with the same Idempotency-Key must not file the
+ * same claim twice. Staff have no party; each staff role is one party, the marketplace's.
+ */
+export function idempotencyScope(principal: Pick<Principal, 'role' | 'partyId'>): string {
+  return `${principal.role}:${principal.partyId ?? 'marketplace'}`;
+}
+
 export interface IdempotentResult<T> {
   status: number;
   body: T;
@@ -13,7 +22,7 @@ export interface IdempotentResult<T> {
 }
 
 /**
- * Runs `work` at most once per (caller, operation, key), inside the caller's transaction.
+ * Runs `work` at most once per (party, operation, key), inside the caller's transaction.
  * The key row is inserted first: a concurrent twin blocks on its unique index until the first
  * commits, then finds the stored answer and returns it; if the first rolls back, the twin
  * does the work itself. The same key with a different body is refused, not replayed.
@@ -24,7 +33,7 @@ export async function idempotent<T>(
   scope: { principal: Principal; operation: string; key: string; request: unknown },
   work: () => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
-  const principal = scope.principal.keyId ?? `${scope.principal.role}:${scope.principal.partyId}`;
+  const principal = idempotencyScope(scope.principal);
   const requestHash = sha256Hex(canonicalize(scope.request) ?? '');
   const inserted = await tx
     .insertInto('idempotency_keys')

@@ -14,6 +14,9 @@ import { connectNatsRelay, relayToNats } from '../notifications/nats-relay.ts';
 import { sendMail } from '../notifications/send-mail.ts';
 import { registerSafetyTimers } from '../safety/timers.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
+import { setProcessIdentityKey } from '../screening/identities.ts';
+import { IDENTITY_KEY_FILE, resolveIdentityKey } from '../screening/identity-key-config.ts';
+import { rekeyLegacyIdentities } from '../screening/rekey-identities.ts';
 import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
@@ -70,11 +73,21 @@ export function createLogger(level: Config['logLevel']): FastifyBaseLogger {
 export async function startRuntime(
   config: Config,
   log: FastifyBaseLogger = createLogger(config.logLevel),
+  options: { demo?: boolean } = {},
 ): Promise<Runtime> {
-  const handle = await openDatabase(config, (error) =>
-    log.warn({ err: error }, 'idle database connection lost'),
-  );
+  // Before the database: a production server without its identity key refuses to start.
+  const identityKey = resolveIdentityKey(config, options);
+  setProcessIdentityKey(identityKey.key);
+  if (identityKey.source === 'generated') {
+    log.warn(
+      { file: join(config.dataDir, IDENTITY_KEY_FILE) },
+      'generated an identity key for this data folder; set REDRESS_IDENTITY_KEY in production',
+    );
+  }
+  const handle = await openDatabase(config, (error) => log.warn({ err: error }, 'database connection lost'));
   await migrateToLatest(handle.db);
+  const rekeyed = await rekeyLegacyIdentities(handle.db, identityKey.key);
+  if (rekeyed) log.info({ rows: rekeyed, keyId: identityKey.key.id }, 're-keyed legacy identity hashes');
   let clock: Clock = systemClock;
   let testClock: ManualClock | null = null;
   if (config.testClock) {

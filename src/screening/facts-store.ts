@@ -75,7 +75,8 @@ export async function loadScreeningFacts(
       select other.customer_id, ring.depth + 1
       from ring
       join customer_identities mine on mine.customer_id = ring.customer_id
-      join customer_identities other on other.kind = mine.kind and other.value_hash = mine.value_hash
+      join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
+        and other.value_hash = mine.value_hash
       where ring.depth < 3
     )
     select distinct customer_id from ring where customer_id <> ${claim.customer_id}`.execute(db);
@@ -95,7 +96,8 @@ export async function loadScreeningFacts(
   const competing = product
     ? await sql<{ seller_id: string }>`
         select distinct si.seller_id from customer_identities ci
-        join seller_identities si on si.kind = ci.kind and si.value_hash = ci.value_hash
+        join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
+          and si.value_hash = ci.value_hash
         join products p on p.seller_id = si.seller_id
         where ci.customer_id = ${claim.customer_id} and p.category = ${product.category}
           and si.seller_id <> ${claim.seller_id ?? ''}

@@ -21,7 +21,7 @@ export function registerDemoSignInRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request, reply) => {
       const demo = DEMO_KEYS.find((k) => k.role === request.body.role);
-      const key = demo ? await findPrincipalBySecret(ctx.db, demo.secret) : null;
+      const key = demo ? await findPrincipalBySecret(ctx.db, demo.secret, ctx.clock.now()) : null;
       if (!key?.keyId) throw notFound('demo key for role', request.body.role);
       return reply.status(201).send(await startSession(ctx, reply, { ...key, keyId: key.keyId }));
     },

@@ -17,12 +17,19 @@ export interface CreatedApiKey {
   role: Role;
   partyId: string | null;
   label: string | null;
+  expiresAt: Date | null;
 }
 
 export async function createApiKey(
   db: Queryable,
   clock: Clock,
-  input: { role: Role; partyId?: string | null; label?: string | null; secret?: string },
+  input: {
+    role: Role;
+    partyId?: string | null;
+    label?: string | null;
+    secret?: string;
+    expiresAt?: Date | null;
+  },
 ): Promise<CreatedApiKey> {
   const partyId = input.partyId ?? null;
   if (PARTY_ROLES.includes(input.role) && !partyId) {
@@ -33,6 +40,12 @@ export async function createApiKey(
   if (!PARTY_ROLES.includes(input.role) && partyId) {
     throw new AppError('validation_failed', `an ${input.role} key belongs to no party`, {
       errors: [{ field: 'body.partyId', rule: `must be absent for role ${input.role}` }],
+    });
+  }
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt && expiresAt <= clock.now()) {
+    throw new AppError('validation_failed', 'a key cannot expire before it is made', {
+      errors: [{ field: 'body.expiresAt', rule: 'must be in the future' }],
     });
   }
   const secret = input.secret ?? `rdk_${randomBytes(32).toString('base64url')}`;
@@ -46,10 +59,11 @@ export async function createApiKey(
       party_id: partyId,
       label: input.label ?? null,
       created_at: clock.now(),
+      expires_at: expiresAt,
     })
     .onConflict((oc) => oc.column('secret_sha256').doNothing())
     .execute();
-  return { id, secret, role: input.role, partyId, label: input.label ?? null };
+  return { id, secret, role: input.role, partyId, label: input.label ?? null, expiresAt };
 }
 
 /** Makes sure an admin key with exactly this secret exists (REDRESS_BOOTSTRAP_ADMIN_KEY). */
@@ -57,20 +71,48 @@ export async function ensureBootstrapAdminKey(db: Queryable, clock: Clock, secre
   await createApiKey(db, clock, { role: 'admin', secret, label: 'bootstrap' });
   await db
     .updateTable('api_keys')
-    .set({ revoked_at: null, role: 'admin', party_id: null })
+    .set({ revoked_at: null, expires_at: null, role: 'admin', party_id: null })
     .where('secret_sha256', '=', sha256Hex(secret))
     .execute();
 }
 
+/**
+ * "Last used" is for people deciding which keys to revoke, so minute precision is plenty: at
+ * most one write per key per minute, instead of one per request.
+ */
+export const LAST_USED_PRECISION_MS = 60_000;
+
+/** A key in force: neither revoked nor past its expiry (a rotated key's overlap included). */
 export async function findPrincipalBySecret(
   db: Queryable,
   secret: string,
+  now: Date,
 ): Promise<Omit<Principal, 'requestId'> | null> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'role', 'party_id'])
+    .select(['id', 'role', 'party_id', 'last_used_at'])
     .where('secret_sha256', '=', sha256Hex(secret))
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .executeTakeFirst();
-  return row ? { role: row.role as Role, partyId: row.party_id, keyId: row.id } : null;
+  if (!row) return null;
+  await noteKeyUsed(db, row, now);
+  return { role: row.role as Role, partyId: row.party_id, keyId: row.id };
+}
+
+/** Records that a key was used, unless that was already recorded within the last minute. */
+export async function noteKeyUsed(
+  db: Queryable,
+  key: { id: string; last_used_at: Date | null },
+  now: Date,
+): Promise<void> {
+  if (key.last_used_at && now.getTime() - key.last_used_at.getTime() < LAST_USED_PRECISION_MS) return;
+  const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+  // The condition repeats the check in SQL so that concurrent requests write it once.
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', key.id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', staleBefore)]))
+    .execute();
 }

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Queryable } from '../db/sql.ts';
-import { sha256Hex } from './api-keys.ts';
+import { noteKeyUsed, sha256Hex } from './api-keys.ts';
 import type { Principal, Role } from './roles.ts';
 
 /** How long a person stays signed in. */
@@ -44,7 +44,10 @@ export interface SessionPrincipal extends Omit<Principal, 'requestId'> {
   expiresAt: Date;
 }
 
-/** The live session of a cookie: not revoked, not expired, and its key not revoked either. */
+/**
+ * The live session of a cookie: not revoked, not expired, and its key neither revoked nor
+ * expired, so ending a key ends its sessions on their next request.
+ */
 export async function findSession(db: Queryable, token: string, now: Date): Promise<SessionPrincipal | null> {
   const row = await db
     .selectFrom('sessions')
@@ -53,14 +56,17 @@ export async function findSession(db: Queryable, token: string, now: Date): Prom
       'api_keys.id',
       'api_keys.role',
       'api_keys.party_id',
+      'api_keys.last_used_at',
       'sessions.csrf_token',
       'sessions.expires_at',
     ])
     .where('sessions.token_sha256', '=', sha256Hex(token))
     .where('sessions.revoked_at', 'is', null)
     .where('api_keys.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)]))
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
+  if (row) await noteKeyUsed(db, row, now);
   return row
     ? {
         role: row.role as Role,

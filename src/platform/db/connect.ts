@@ -34,6 +34,11 @@ export function openPostgres(
   // An idle connection the server closed (restart, failover, admin shutdown) is dropped from
   // the pool and replaced on next use; without a listener, Node would crash the process.
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A checked-out connection has no pool listener: when the server ends it between two queries
+  // of a transaction (57P01 on restart), the client emits 'error' with nobody listening, and
+  // that crashed the server. The query in flight fails on its own (503 to its caller) and the
+  // pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }

@@ -13,6 +13,11 @@ export interface ApiKeysTable {
   label: string | null;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** The key stops working at this time (its own expiry, or the end of a rotation's overlap). */
+  expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The key issued when this one was rotated. */
+  replaced_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TestClockTable {
@@ -271,6 +276,8 @@ export interface RecoveriesTable {
 export interface IdentitiesTable {
   kind: string;
   value_hash: string;
+  /** Which identity key made the hash ('sha256' for rows from before keyed hashing). */
+  key_id: string;
 }
 
 export interface ExpertsTable {

@@ -30,8 +30,9 @@ export async function authenticate(request: FastifyRequest, db: Db, clock: Clock
     if (!match?.[1]) {
       throw new AppError('unauthenticated', 'send an API key as "Authorization: Bearer <key>", or sign in');
     }
-    found = await findPrincipalBySecret(db, match[1]);
-    if (!found) throw new AppError('unauthenticated', 'the API key is not known or has been revoked');
+    found = await findPrincipalBySecret(db, match[1], clock.now());
+    if (!found)
+      throw new AppError('unauthenticated', 'the API key is not known, has been revoked or has expired');
   } else {
     const session = await findSession(db, cookie, clock.now());
     if (!session) throw new AppError('unauthenticated', 'the session has ended: sign in again');

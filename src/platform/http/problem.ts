@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/outage.ts';
 import { AppError, type FieldIssue, PROBLEMS, type ProblemCode, problemType } from '../errors.ts';
 
 export const ZProblem = z
@@ -45,7 +46,11 @@ export function problemBody(
   };
 }
 
+/** Seconds a client should wait before retrying a 503: a PostgreSQL restart takes a few. */
+export const RETRY_AFTER_SECONDS = 2;
+
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  if (body.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
@@ -89,6 +94,11 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     fastifyError.statusCode < 500
   ) {
     return problemBody('validation_failed', fastifyError.message, request);
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The driver's message may name hosts and users: the log gets it, the client does not.
+    request.log.warn({ err: error }, 'database unavailable');
+    return problemBody('not_ready', 'the database is briefly unavailable; retry shortly', request);
   }
   request.log.error({ err: error }, 'unhandled error');
   return problemBody('internal', 'An unexpected error occurred; it has been logged', request);

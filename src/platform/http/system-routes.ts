@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ManualClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { checkReadiness } from '../readiness.ts';
 import { advanceTestClock } from '../test-clock.ts';
 import type { App } from './app-types.ts';
 
@@ -24,17 +24,20 @@ export function registerSystemRoutes(app: App, ctx: AppContext, testClock: Manua
     url: '/readyz',
     config: { roles: 'public' },
     schema: {
-      summary: 'The database answers',
+      summary: 'Ready for traffic: the database answers, is migrated, and the worker runs',
+      description:
+        'Public, so it says only ready (200) or not ready (503, problem+json with Retry-After); ' +
+        'the reason goes to the server log.',
       tags: ['operations'],
-      response: { 200: z.object({ status: z.literal('ready'), engine: z.enum(['pglite', 'postgres']) }) },
+      response: { 200: z.object({ status: z.literal('ready') }).meta({ example: { status: 'ready' } }) },
     },
-    handler: async () => {
-      try {
-        await sql`select 1`.execute(ctx.db);
-      } catch (error) {
-        throw new AppError('not_ready', `the database does not answer: ${(error as Error).message}`);
+    handler: async (request) => {
+      const readiness = await checkReadiness(ctx);
+      if (!readiness.ready) {
+        request.log.warn({ reason: readiness.reason }, 'not ready');
+        throw new AppError('not_ready', 'not ready');
       }
-      return { status: 'ready' as const, engine: ctx.engine };
+      return { status: 'ready' as const };
     },
   });
 

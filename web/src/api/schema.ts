@@ -50,7 +50,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers */
+        /**
+         * Ready for traffic: the database answers, is migrated, and the worker runs
+         * @description Public, so it says only ready (200) or not ready (503, problem+json with Retry-After); the reason goes to the server log.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -69,8 +72,6 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ready";
-                            /** @enum {string} */
-                            engine: "pglite" | "postgres";
                         };
                     };
                 };
@@ -370,7 +371,111 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List API keys, newest first
+         * @description An admin sees every key and may filter by role or party; a customer, seller, insurer or expert sees only the keys of its own party (the filters are ignored). Secrets are never listed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    role?: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+                    partyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ApiKey"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create an API key (the secret is returned once) */
         post: {
@@ -388,6 +493,8 @@ export interface paths {
                         /** @description Required for customer, seller, insurer and expert keys */
                         partyId?: string | null;
                         label?: string | null;
+                        /** @description When the key stops working on its own; absent: never */
+                        expiresAt?: string | null;
                     };
                 };
             };
@@ -398,14 +505,246 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/json": components["schemas"]["CreatedApiKey"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key and end its sessions, at once
+         * @description The next request with the key, or with a session opened with it, answers 401. Revoking a revoked key answers the same. A party may revoke only its own keys; others are 404.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The key id (key_…), never its secret */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKey"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an API key: a new key now, the old one expires after an overlap window
+         * @description Issues a key with the same role, party and label (its secret is returned once) and sets the old key to expire after `overlapSeconds` (default 86400, 0 for at once), so clients can switch without an outage. Only an active key that was not rotated before can be rotated.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The key id (key_…), never its secret */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 86400 */
+                        overlapSeconds?: number;
+                        /** @description When the new key stops working on its own; absent: never */
+                        expiresAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The new key (with its secret, shown once) and the old key as it now stands */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
                         "application/json": {
-                            id: string;
-                            /** @description Shown only in this response; store it now */
-                            secret: string;
-                            /** @enum {string} */
-                            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                            partyId: string | null;
-                            label: string | null;
+                            created: components["schemas"]["CreatedApiKey"];
+                            previous: components["schemas"]["ApiKey"];
                         };
                     };
                 };
@@ -11571,6 +11910,57 @@ export interface components {
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
+        /**
+         * @example {
+         *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
+         *       "secret": "rdk_…",
+         *       "role": "seller",
+         *       "partyId": "slr_acme",
+         *       "label": "Acme integration",
+         *       "expiresAt": "2027-06-30T00:00:00.000Z"
+         *     }
+         */
+        CreatedApiKeyInput: {
+            id: string;
+            /** @description Shown only in this response; store it now */
+            secret: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            partyId: string | null;
+            label: string | null;
+            expiresAt: string | null;
+        };
+        /**
+         * @description An API key as its managers see it; the secret is never shown again
+         * @example {
+         *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
+         *       "role": "seller",
+         *       "partyId": "slr_acme",
+         *       "label": "Acme integration",
+         *       "status": "active",
+         *       "createdAt": "2026-11-16T15:00:00.000Z",
+         *       "expiresAt": null,
+         *       "lastUsedAt": "2026-11-20T09:41:00.000Z",
+         *       "revokedAt": null,
+         *       "replacedBy": null
+         *     }
+         */
+        ApiKeyInput: {
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            partyId: string | null;
+            label: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            createdAt: string;
+            expiresAt: string | null;
+            /** @description To the minute: recorded at most once a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description The key issued when this one was rotated */
+            replacedBy: string | null;
+        };
         SafetyAlertInput: {
             id: string;
             productId: string;
@@ -12562,6 +12952,57 @@ export interface components {
             }[];
             nextAttemptAt: string | null;
             deliveredAt: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
+         *       "secret": "rdk_…",
+         *       "role": "seller",
+         *       "partyId": "slr_acme",
+         *       "label": "Acme integration",
+         *       "expiresAt": "2027-06-30T00:00:00.000Z"
+         *     }
+         */
+        CreatedApiKey: {
+            id: string;
+            /** @description Shown only in this response; store it now */
+            secret: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            partyId: string | null;
+            label: string | null;
+            expiresAt: string | null;
+        };
+        /**
+         * @description An API key as its managers see it; the secret is never shown again
+         * @example {
+         *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
+         *       "role": "seller",
+         *       "partyId": "slr_acme",
+         *       "label": "Acme integration",
+         *       "status": "active",
+         *       "createdAt": "2026-11-16T15:00:00.000Z",
+         *       "expiresAt": null,
+         *       "lastUsedAt": "2026-11-20T09:41:00.000Z",
+         *       "revokedAt": null,
+         *       "replacedBy": null
+         *     }
+         */
+        ApiKey: {
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            partyId: string | null;
+            label: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            createdAt: string;
+            expiresAt: string | null;
+            /** @description To the minute: recorded at most once a minute */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description The key issued when this one was rotated */
+            replacedBy: string | null;
         };
         SafetyAlert: {
             id: string;

@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import type { App } from '../../http/app-types.ts';
+import { ZPageQuery } from '../../http/paging.ts';
 import { createApiKey } from '../api-keys.ts';
-import { ZRole } from '../roles.ts';
+import { listApiKeys } from '../list-api-keys.ts';
+import { revokeApiKey } from '../revoke-api-key.ts';
+import { type Role, ZRole } from '../roles.ts';
+import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS, rotateApiKey } from '../rotate-api-key.ts';
+
+const tags = ['access'];
+/** Admins manage every key; each party manages its own. */
+const KEY_HOLDERS: readonly Role[] = ['admin', 'customer', 'seller', 'insurer', 'expert'];
+const ZKeyId = z.string().min(1).max(64).describe('The key id (key_…), never its secret');
+const ZFutureTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
+  .nullish()
+  .transform((v) => (v ? new Date(v) : null));
 
 export const ZCreateApiKeyRequest = z
   .object({
@@ -14,8 +27,16 @@ export const ZCreateApiKeyRequest = z
       .nullish()
       .describe('Required for customer, seller, insurer and expert keys'),
     label: z.string().max(200).nullish(),
+    expiresAt: ZFutureTime.describe('When the key stops working on its own; absent: never'),
   })
-  .meta({ example: { role: 'seller', partyId: 'slr_acme', label: 'Acme integration' } });
+  .meta({
+    example: {
+      role: 'seller',
+      partyId: 'slr_acme',
+      label: 'Acme integration',
+      expiresAt: '2027-06-30T00:00:00Z',
+    },
+  });
 
 export const ZCreatedApiKey = z
   .object({
@@ -24,16 +45,53 @@ export const ZCreatedApiKey = z
     role: ZRole,
     partyId: z.string().nullable(),
     label: z.string().nullable(),
+    expiresAt: z.string().nullable(),
   })
   .meta({
+    id: 'CreatedApiKey',
     example: {
-      id: 'key_01jd…',
+      id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
       secret: 'rdk_…',
       role: 'seller',
       partyId: 'slr_acme',
       label: 'Acme integration',
+      expiresAt: '2027-06-30T00:00:00.000Z',
     },
   });
+
+export const ZApiKey = z
+  .object({
+    id: z.string(),
+    role: ZRole,
+    partyId: z.string().nullable(),
+    label: z.string().nullable(),
+    status: z.enum(['active', 'expired', 'revoked']),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable().describe('To the minute: recorded at most once a minute'),
+    revokedAt: z.string().nullable(),
+    replacedBy: z.string().nullable().describe('The key issued when this one was rotated'),
+  })
+  .meta({
+    id: 'ApiKey',
+    description: 'An API key as its managers see it; the secret is never shown again',
+    example: {
+      id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
+      role: 'seller',
+      partyId: 'slr_acme',
+      label: 'Acme integration',
+      status: 'active',
+      createdAt: '2026-11-16T15:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: '2026-11-20T09:41:00.000Z',
+      revokedAt: null,
+      replacedBy: null,
+    },
+  });
+
+function toCreatedView(created: Awaited<ReturnType<typeof createApiKey>>) {
+  return { ...created, expiresAt: created.expiresAt?.toISOString() ?? null };
+}
 
 export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
   app.route({
@@ -42,7 +100,7 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create an API key (the secret is returned once)',
-      tags: ['access'],
+      tags,
       body: ZCreateApiKeyRequest,
       response: { 201: ZCreatedApiKey },
     },
@@ -51,8 +109,89 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
         role: request.body.role,
         partyId: request.body.partyId ?? null,
         label: request.body.label ?? null,
+        expiresAt: request.body.expiresAt,
       });
-      return reply.status(201).send(created);
+      return reply.status(201).send(toCreatedView(created));
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/api-keys',
+    config: { roles: KEY_HOLDERS },
+    schema: {
+      summary: 'List API keys, newest first',
+      description:
+        'An admin sees every key and may filter by role or party; a customer, seller, insurer or expert ' +
+        'sees only the keys of its own party (the filters are ignored). Secrets are never listed.',
+      tags,
+      querystring: ZPageQuery.extend({
+        role: ZRole.optional(),
+        partyId: z.string().min(1).max(200).optional(),
+      }),
+      response: { 200: z.object({ data: z.array(ZApiKey), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => listApiKeys(ctx.db, ctx.clock, request.principal, request.query),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/api-keys/:id/revoke',
+    config: { roles: KEY_HOLDERS },
+    schema: {
+      summary: 'Revoke an API key and end its sessions, at once',
+      description:
+        'The next request with the key, or with a session opened with it, answers 401. Revoking a ' +
+        'revoked key answers the same. A party may revoke only its own keys; others are 404.',
+      tags,
+      params: z.object({ id: ZKeyId }),
+      response: { 200: ZApiKey },
+    },
+    handler: async (request) => {
+      const revoked = await ctx.db
+        .transaction()
+        .execute((tx) => revokeApiKey(tx, ctx.clock, request.principal, request.params.id));
+      request.log.info({ keyId: revoked.id, by: request.principal.keyId }, 'API key revoked');
+      return revoked;
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/api-keys/:id/rotate',
+    config: { roles: KEY_HOLDERS },
+    schema: {
+      summary: 'Rotate an API key: a new key now, the old one expires after an overlap window',
+      description:
+        'Issues a key with the same role, party and label (its secret is returned once) and sets the ' +
+        `old key to expire after \`overlapSeconds\` (default ${DEFAULT_OVERLAP_SECONDS}, 0 for at once), ` +
+        'so clients can switch without an outage. Only an active key that was not rotated before can be rotated.',
+      tags,
+      params: z.object({ id: ZKeyId }),
+      body: z
+        .object({
+          overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).default(DEFAULT_OVERLAP_SECONDS),
+          expiresAt: ZFutureTime.describe('When the new key stops working on its own; absent: never'),
+        })
+        .meta({ example: { overlapSeconds: 3600 } }),
+      response: {
+        201: z
+          .object({ created: ZCreatedApiKey, previous: ZApiKey })
+          .describe('The new key (with its secret, shown once) and the old key as it now stands'),
+      },
+    },
+    handler: async (request, reply) => {
+      const { created, previous } = await ctx.db.transaction().execute((tx) =>
+        rotateApiKey(tx, ctx.clock, request.principal, request.params.id, {
+          overlapSeconds: request.body.overlapSeconds,
+          expiresAt: request.body.expiresAt,
+        }),
+      );
+      request.log.info(
+        { keyId: previous.id, newKeyId: created.id, by: request.principal.keyId },
+        'API key rotated',
+      );
+      return reply.status(201).send({ created: toCreatedView(created), previous });
     },
   });
 }

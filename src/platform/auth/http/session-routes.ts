@@ -61,8 +61,9 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
       response: { 201: ZSession },
     },
     handler: async (request, reply) => {
-      const key = await findPrincipalBySecret(ctx.db, request.body.apiKey);
-      if (!key?.keyId) throw new AppError('unauthenticated', 'the API key is not known or has been revoked');
+      const key = await findPrincipalBySecret(ctx.db, request.body.apiKey, ctx.clock.now());
+      if (!key?.keyId)
+        throw new AppError('unauthenticated', 'the API key is not known, has been revoked or has expired');
       return reply.status(201).send(await startSession(ctx, reply, { ...key, keyId: key.keyId }));
     },
   });

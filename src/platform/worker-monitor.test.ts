@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerMonitor } from './worker-monitor.ts';
+
+describe('WorkerMonitor', () => {
+  it('is alive while passes keep coming, and not once they stop coming or the loop is stopped', () => {
+    let now = 0;
+    const monitor = new WorkerMonitor(1000, () => now);
+    now = 59_000;
+    expect(monitor.isAlive()).toBe(true);
+    monitor.beat();
+    now = 118_000;
+    expect(monitor.isAlive()).toBe(true);
+    now = 119_001;
+    expect(monitor.isAlive()).toBe(false);
+    monitor.beat();
+    expect(monitor.isAlive()).toBe(true);
+    monitor.stopped();
+    expect(monitor.isAlive()).toBe(false);
+  });
+
+  it('allows ten intervals of silence for a slow worker', () => {
+    let now = 0;
+    const monitor = new WorkerMonitor(30_000, () => now);
+    now = 299_000;
+    expect(monitor.isAlive()).toBe(true);
+    now = 300_000;
+    expect(monitor.isAlive()).toBe(false);
+  });
+});
