@@ -104,7 +104,7 @@ describe('the event catalogue', () => {
       type: 'claim.review_started',
       reason: null,
       data: { from: 'screening', to: 'under_review' },
-      actor: { role: 'agent', id: null },
+      actor: { role: 'marketplace', id: null },
     });
     expect(wordsFor('claim.review_started', 'claimant')).toEqual({
       en: 'Our team is reviewing your claim',

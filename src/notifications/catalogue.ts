@@ -118,10 +118,8 @@ const EVIDENCE = ['evidenceId', 'mediaType', 'sizeBytes'] as const;
 const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   'claim.filed': {
     words: { en: 'Claim filed', es: 'Reclamación presentada' },
-    parties: {
-      claimant: view(['orderId', 'lineId', 'type', 'amount']),
-      seller: view(['orderId', 'lineId', 'type', 'amount']),
-    },
+    // The seller hears of a claim only once screening holds it possibly valid (seller_notified).
+    parties: { claimant: view(['orderId', 'lineId', 'type', 'amount']) },
   },
   'claim.screened': {
     words: { en: 'Checked for eligibility and risk', es: 'Revisada: elegibilidad y riesgo' },
@@ -510,7 +508,11 @@ export const partyStatus = (status: string): string => (status === 'expert_revie
 
 /** Keys that hold a claim status wherever they appear; a party gets them through partyStatus. */
 const STATUS_KEYS = new Set(['status', 'from', 'to']);
-/** Who acted is shown by id only when a party acted; a staff key or an expert stays anonymous. */
+/**
+ * Who acted, as a party sees it: another party by role and id; anyone working for the
+ * marketplace (an agent, the system, an independent expert) as "marketplace", so an expert's
+ * hand in a claim shows nowhere.
+ */
 const PARTY_ACTORS = new Set(['customer', 'seller', 'insurer']);
 
 /** The role a party acts under, to tell its own words from staff's. */
@@ -565,7 +567,7 @@ export function eventForAudience<E extends AudienceEvent>(event: E, audience: Au
   if ('reason' in event)
     visible.reason = visibleReason(event.reason, partyView.reason, actor?.role, audience);
   if ('status' in visible) visible.status = withPartyStatus(visible.status);
-  if (actor && !PARTY_ACTORS.has(actor.role)) visible.actor = { role: actor.role, id: null };
+  if (actor && !PARTY_ACTORS.has(actor.role)) visible.actor = { role: 'marketplace', id: null };
   return visible as E;
 }
 
