@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RiskAssessor } from '../src/claims/risk.ts';
+import type { OutgoingMail } from '../src/notifications/mailer.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { WebhookReceiver } from './support/webhook-receiver.ts';
 
 /**
  * Screening that lets every claim through but says why it looked twice: the signals a claimant
  * must never learn ("frequent claimant, high claim to order ratio" taught fraud when shown).
  */
-const watchfulScreening: RiskAssessor = async () => ({
+const ASKED_AMOUNT = 33_300; // screening asks this claimant for more, for the same reasons
+const watchfulScreening: RiskAssessor = async (_db, claim) => ({
   score: 0.4,
-  outcome: 'pass',
+  outcome: claim.amount === ASKED_AMOUNT ? 'needs_info' : 'pass',
   hardRule: null,
   signals: [
     { code: 'frequent_claimant', reason: '3 claims in the last year', weight: 1.5 },
@@ -34,10 +37,24 @@ let harbor: string;
 let expert: string;
 let small: string;
 let large: string;
+const mails: OutgoingMail[] = [];
+const receiver = new WebhookReceiver();
 beforeAll(async () => {
-  world = await createWorld({ riskAssessor: watchfulScreening });
+  await receiver.start();
+  world = await createWorld({
+    riskAssessor: watchfulScreening,
+    mailer: { kind: 'folder', send: async (mail) => void mails.push(mail) },
+  });
   keys = await usMarketplace(world);
   harbor = await world.key('insurer', 'ins_harbor');
+  await world.work(); // the marketplace's setup goes out before the parties' endpoints exist
+  for (const key of [keys.acme, harbor]) {
+    const hook = await world.request('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: receiver.url, eventTypes: ['*'] },
+    });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+  }
   await world.request('PUT', '/v1/experts/exp_lee', {
     body: { marketplaceId: 'mkt_us', organisation: 'Veritas Investigations', name: 'J. Lee' },
   });
@@ -61,7 +78,10 @@ beforeAll(async () => {
   expect(referral.status, JSON.stringify(referral.body)).toBe(201);
   expect((await world.request('GET', `/v1/referrals/${referral.body.id}`, { key: expert })).status).toBe(200);
 });
-afterAll(() => world.close());
+afterAll(async () => {
+  await world.close();
+  await receiver.stop();
+});
 
 const history = async (claimId: string, key: string) =>
   world.request<{ data: HistoryEvent[]; chain: { valid: boolean } }>('GET', `/v1/claims/${claimId}/events`, {
@@ -167,6 +187,31 @@ describe('a claim screening looked at twice, as each party sees it', () => {
     await expectNothingOfScreening(claimant, keys.dana);
     expect(claimant.map((e) => e.type)).not.toContain('claim.expert_findings');
     expect((await history(large, expert)).status).toBe(403);
+  });
+});
+
+describe('what leaves the marketplace', () => {
+  it('webhooks to the seller and the insurer carry the catalogue’s fields, no signals, no notes', async () => {
+    await world.work();
+    const bodies = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: HistoryEvent });
+    expect(bodies.map((b) => b.type)).toEqual(expect.arrayContaining(['claim.approved', 'claim.tendered']));
+    expect(JSON.stringify(bodies)).not.toMatch(SCREENING_WORDS);
+    const approved = bodies.find((b) => b.type === 'claim.approved');
+    expect(approved?.data).toMatchObject({ claimId: small, reason: null, data: { payer: 'marketplace' } });
+  });
+
+  it('e-mails the claimant that more is needed without saying which rule asked', async () => {
+    const asked = await fileClaim(
+      world,
+      keys.eli,
+      claimBody({ orderId: 'ord_2', amount: { value: ASKED_AMOUNT, currency: 'USD' } }),
+    );
+    expect(asked.body.status).toBe('needs_info');
+    await world.work();
+    const mail = mails.find((m) => m.to === 'eli@example.com' && m.text.includes(asked.body.id));
+    expect(mail?.subject).toContain('we need more information');
+    expect(`${mail?.subject} ${mail?.text} ${mail?.html}`).not.toMatch(SCREENING_WORDS);
+    expect(JSON.stringify(mails)).not.toMatch(/frequent.claimant|high.claim.to.order/i);
   });
 });
 
