@@ -139,6 +139,12 @@ describe('a claim screening looked at twice, as each party sees it', () => {
     await expectNothingOfScreening(res.body.data, keys.dana);
     const claim = (await world.request('GET', `/v1/claims/${large}`, { key: keys.dana })).body;
     expect(claim).toMatchObject({ status: 'under_review', reviewKind: null, risk: null });
+    const listed = async (status: string) =>
+      (await world.request('GET', `/v1/claims?status=${status}`, { key: keys.dana })).body.data.map(
+        (c: { id: string }) => c.id,
+      );
+    expect(await listed('expert_review')).toEqual([]);
+    expect(await listed('under_review')).toEqual([large]);
 
     const approved = (await history(small, keys.dana)).body.data.find((e) => e.type === 'claim.approved');
     expect(approved).toMatchObject({ reason: null, data: { payer: 'marketplace' } });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
-import { audienceOf, eventForAudience } from '../../notifications/catalogue.ts';
-import type { Principal } from '../../platform/auth/roles.ts';
+import { audienceOf, eventForAudience, partyStatus } from '../../notifications/catalogue.ts';
+import { isStaff, type Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { forbidden } from '../../platform/errors.ts';
@@ -144,8 +144,10 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         if (asked && asked !== own) throw forbidden(`a ${p.role} lists only its own claims`);
         return own ?? undefined;
       };
+      // A party filters by the status it is shown, so asking for expert_review cannot find a referral.
+      const shownAs = (status: string) => (isStaff(p) ? status : partyStatus(status));
       const rows = await listClaims(ctx.db, {
-        ...(q.status ? { status: q.status } : {}),
+        ...(q.status ? { statuses: CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) } : {}),
         sellerId: p.role === 'seller' ? ownFilter(q.sellerId, p.partyId) : q.sellerId,
         customerId: p.role === 'customer' ? ownFilter(q.customerId, p.partyId) : q.customerId,
         onlyNotifiedToSeller: p.role === 'seller',
