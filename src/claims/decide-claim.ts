@@ -7,18 +7,10 @@ import { ZMoney } from '../platform/money.ts';
 import { labelOutcome } from '../screening/referrals.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
+import { DECISION_DENIAL_CODES } from './denial-codes.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
 import { routeApproval } from './routing.ts';
 import { type ClaimRow, lockClaim } from './store.ts';
-
-/** Reason codes a person may deny a claim with (screening's own codes are in eligibility.ts). */
-export const DECISION_DENIAL_CODES = [
-  'unsubstantiated',
-  'frivolous',
-  'abusive',
-  'duplicate',
-  'not_covered',
-] as const;
 
 export const ZDecisionRequest = z
   .discriminatedUnion('outcome', [

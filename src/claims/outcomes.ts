@@ -38,6 +38,8 @@ export async function applyRouting(
   actor: Principal,
   rules: Rules,
   reason: string,
+  /** Data written for a party beside the (staff-only) reason, e.g. an agent's question to the claimant. */
+  partyData: Record<string, unknown> = {},
 ): Promise<ClaimRow> {
   const now = ctx.clock.now();
   const changes: Parameters<typeof moveClaim>[5] = {
@@ -73,6 +75,7 @@ export async function applyRouting(
         ...(changes.info_deadline
           ? { informationDeadline: (changes.info_deadline as Date).toISOString() }
           : {}),
+        ...partyData,
       },
     },
     changes,

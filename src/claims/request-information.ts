@@ -52,6 +52,8 @@ export async function requestInformation(
     principal,
     rules,
     request.question,
+    // The reason of a routing may hold screening's codes; the question is written for the claimant.
+    { question: request.question },
   );
 }
 

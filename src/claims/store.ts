@@ -31,7 +31,8 @@ export async function hasOtherOpenClaimOnLine(
 }
 
 export interface ClaimListFilter {
-  status?: string;
+  /** Any of these statuses; an empty list matches nothing. */
+  statuses?: readonly string[];
   sellerId?: string;
   customerId?: string;
   /** Sellers see only claims they have been told about. */
@@ -43,7 +44,10 @@ export interface ClaimListFilter {
 /** Newest first; the cursor is the last id of the previous page (ids sort by time). */
 export async function listClaims(db: Queryable, filter: ClaimListFilter): Promise<ClaimRow[]> {
   let query = db.selectFrom('claims').selectAll();
-  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.statuses) {
+    if (filter.statuses.length === 0) return [];
+    query = query.where('status', 'in', filter.statuses);
+  }
   if (filter.sellerId) query = query.where('seller_id', '=', filter.sellerId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.onlyNotifiedToSeller) query = query.where('seller_notified_at', 'is not', null);

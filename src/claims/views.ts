@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partyStatus } from '../notifications/catalogue.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import { isStaff } from '../platform/auth/roles.ts';
 import { ZMoney } from '../platform/money.ts';
@@ -125,6 +126,12 @@ export function toClaimView(
 ): ClaimView {
   const money = (value: number) => ({ value, currency: claim.currency });
   const risk = claim.risk as RiskAssessment | null;
+  const staff = isStaff(viewer);
+  // A party sees an expert referral or a risk review as a review like any other (catalogue.ts).
+  const status = (staff ? claim.status : partyStatus(claim.status)) as ClaimView['status'];
+  const reviewKind = (
+    staff || claim.review_kind !== 'risk' ? claim.review_kind : null
+  ) as ClaimView['reviewKind'];
   const response = claim.seller_response as ClaimView['sellerResponse'];
   return {
     id: claim.id,
@@ -140,13 +147,13 @@ export function toClaimView(
     amount: money(claim.amount),
     approvedAmount: claim.approved_amount === null ? null : money(claim.approved_amount),
     damages: claim.damages as ClaimView['damages'],
-    status: claim.status as ClaimView['status'],
+    status,
     payer: claim.payer as ClaimView['payer'],
     stepIn: claim.step_in,
     insurerId: claim.insurer_id,
     recallId: claim.recall_id,
     coveringPolicyId: claim.covering_policy_id,
-    reviewKind: claim.review_kind as ClaimView['reviewKind'],
+    reviewKind,
     policyVersion: { id: claim.policy_version_id, version: claim.policy_version },
     deadlines: {
       sellerResponse: claim.status === 'awaiting_seller' ? deadline(claim.seller_deadline, timeZone) : null,
@@ -157,7 +164,7 @@ export function toClaimView(
     denialReason: claim.denial_reason,
     sellerResponse: response,
     risk:
-      risk && isStaff(viewer)
+      risk && staff
         ? { score: risk.score, outcome: risk.outcome, hardRule: risk.hardRule, signals: risk.signals }
         : null,
     payment: paid.payout

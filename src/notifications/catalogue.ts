@@ -1,7 +1,57 @@
 import { z } from 'zod';
-import { CLAIM_EVENT_TYPES } from '../claims/events.ts';
-import { INSURANCE_EVENT_TYPES, ZInsuranceEventData } from '../insurance/events.ts';
-import { SAFETY_EVENT_TYPES, ZSafetyEventData } from '../safety/events.ts';
+import { DECISION_DENIAL_CODES } from '../claims/denial-codes.ts';
+import { INELIGIBILITY_CODES } from '../claims/eligibility.ts';
+import { CLAIM_EVENT_TYPES, type ClaimEventType } from '../claims/events.ts';
+import { INSURANCE_EVENT_TYPES, type InsuranceEventType, ZInsuranceEventData } from '../insurance/events.ts';
+import type { Principal } from '../platform/auth/roles.ts';
+import { SAFETY_EVENT_TYPES, type SafetyEventType, ZSafetyEventData } from '../safety/events.ts';
+
+/**
+ * The one event catalogue: every event type, what it means, who may see it and which of its
+ * fields each audience sees, and plain words for people. The claim history route, webhooks,
+ * e-mails and the web app all pass events through `eventForAudience`; nothing else decides.
+ *
+ * Staff see everything. A party (claimant, seller, insurer, expert) sees only the types listed
+ * for it, only the data fields listed, and a reason only where the reason was written for it
+ * or is one of the codes listed: never screening signals, scores, hard rules or staff notes,
+ * because telling a claimant which rule caught them teaches fraud.
+ */
+export const AUDIENCES = ['staff', 'claimant', 'seller', 'insurer', 'expert'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+export type PartyAudience = Exclude<Audience, 'staff'>;
+
+export interface Words {
+  en: string;
+  es: string;
+}
+
+export interface PartyView {
+  /** The data fields this audience sees; every other field is dropped. */
+  fields: readonly string[];
+  /**
+   * The event's reason: 'own' when this audience wrote it (the claimant's appeal grounds, shown
+   * back only when the claimant was the actor, never an agent's note), a list of codes it may
+   * see, or hidden (the default).
+   */
+  reason?: 'own' | readonly string[];
+  /** What this audience is told, when it differs from the type's words. */
+  words?: Words;
+  /**
+   * The type this audience sees the event as: a referral to a fraud expert reaches the claimant
+   * as a review like any other, so neither its name nor its words tell it that it was suspected.
+   */
+  shownAs?: ClaimEventType;
+}
+
+interface EntryRules {
+  words: Words;
+  parties: Partial<Record<PartyAudience, PartyView>>;
+}
+
+export interface CatalogueEntry extends EntryRules {
+  description: string;
+  schema: z.ZodType;
+}
 
 /** The payload of every claim event, as written to the outbox in the claim's transaction. */
 export const ZClaimEventData = z.object({
@@ -22,33 +72,568 @@ export const ZReferralReminderData = z.object({
   dueAt: z.string(),
 });
 
-/** The one catalogue of outgoing events: each type, what it means, and its payload's schema. */
-export const EVENT_CATALOGUE: Record<string, { description: string; schema: z.ZodType }> = {
-  ...Object.fromEntries(
-    Object.entries(CLAIM_EVENT_TYPES).map(([type, description]) => [
-      type,
-      { description, schema: ZClaimEventData },
-    ]),
-  ),
-  ...Object.fromEntries(
-    Object.entries(INSURANCE_EVENT_TYPES).map(([type, description]) => [
-      type,
-      { description, schema: ZInsuranceEventData },
-    ]),
-  ),
-  ...Object.fromEntries(
-    Object.entries(SAFETY_EVENT_TYPES).map(([type, description]) => [
-      type,
-      { description, schema: ZSafetyEventData },
-    ]),
-  ),
-  'referral.reminder': {
-    description: 'An expert’s findings are due within a day',
-    schema: ZReferralReminderData,
+const view = (fields: readonly string[], rest: Omit<PartyView, 'fields'> = {}): PartyView => ({
+  fields,
+  ...rest,
+});
+
+/** A status move (history.ts moveClaim) carries from/to; parties see them as partyStatus says. */
+const MOVE = ['from', 'to'] as const;
+const DENIAL_CODES: readonly string[] = [...INELIGIBILITY_CODES, ...DECISION_DENIAL_CODES];
+const SELLER_ANSWERS = ['accept', 'tender', 'dispute'] as const;
+const PAYMENT_REASONS = ['payout_settled', 'seller_confirmed', 'insurer_confirmed'] as const;
+const CLOSING_REASONS = [
+  'appeal_window_passed',
+  'recovery_waived',
+  'paid_by_seller',
+  'paid_by_insurer',
+  'recovered',
+  'recovered_by_offset',
+  'recovery_written_off',
+] as const;
+const RESPONSE = ['action', 'defense', 'evidenceIds', 'late'] as const;
+const TENDER = ['tenderId', 'insurerId', 'policyId', 'deadline', 'timeZone'] as const;
+const RECOVERY_UPDATE = [
+  'recoveryId',
+  'status',
+  'amount',
+  'offset',
+  'invoiced',
+  'reference',
+  'from',
+  'tenderId',
+  'dueAt',
+  'insurerId',
+] as const;
+const RECOVERY_STEPS = [
+  'tendered_to_insurer',
+  'offset',
+  'invoiced',
+  'payment_received',
+  'recovered',
+  'written_off',
+] as const;
+const EVIDENCE = ['evidenceId', 'mediaType', 'sizeBytes'] as const;
+
+const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
+  'claim.filed': {
+    words: { en: 'Claim filed', es: 'Reclamación presentada' },
+    // The seller hears of a claim only once screening holds it possibly valid (seller_notified).
+    parties: { claimant: view(['orderId', 'lineId', 'type', 'amount']) },
+  },
+  'claim.screened': {
+    words: { en: 'Checked for eligibility and risk', es: 'Revisada: elegibilidad y riesgo' },
+    parties: {},
+  },
+  'claim.recall_linked': {
+    words: { en: 'The product is being recalled', es: 'El producto está siendo retirado' },
+    parties: { claimant: view(['recallId']), seller: view(['recallId']) },
+  },
+  'claim.hazard_classified': {
+    words: { en: 'Classified for product safety', es: 'Clasificada para la seguridad del producto' },
+    parties: {},
+  },
+  'claim.passed_screening': {
+    words: { en: 'Sent to the seller to answer', es: 'Enviada al vendedor para que responda' },
+    parties: { claimant: view(MOVE) },
+  },
+  'claim.denied': {
+    words: { en: 'Claim denied', es: 'Reclamación denegada' },
+    parties: {
+      claimant: view([...MOVE, 'appealDeadline', 'finalDenial'], { reason: DENIAL_CODES }),
+      seller: view([...MOVE, 'finalDenial'], { reason: DENIAL_CODES }),
+    },
+  },
+  'claim.info_requested': {
+    words: { en: 'More information needed', es: 'Se necesita más información' },
+    parties: {
+      claimant: view([...MOVE, 'question', 'informationDeadline'], {
+        // The completeness check asks about arithmetic, not about fraud: the claimant may know.
+        reason: ['damages_do_not_add_up'],
+        words: {
+          en: 'We need more information about your claim',
+          es: 'Necesitamos más información sobre su reclamación',
+        },
+      }),
+    },
+  },
+  'claim.info_provided': {
+    words: { en: 'Information provided', es: 'Información aportada' },
+    parties: { claimant: view([...MOVE, 'evidenceIds', 'amount', 'damages'], { reason: 'own' }) },
+  },
+  'claim.review_started': {
+    words: { en: 'An agent is reviewing the claim', es: 'Un agente está revisando la reclamación' },
+    parties: {
+      claimant: view(MOVE, {
+        words: { en: 'Our team is reviewing your claim', es: 'Estamos revisando su reclamación' },
+      }),
+      seller: view(MOVE, {
+        words: { en: 'The marketplace is reviewing the claim', es: 'El marketplace revisa la reclamación' },
+      }),
+    },
+  },
+  'claim.referred_to_expert': {
+    words: {
+      en: 'Referred to an independent fraud expert',
+      es: 'Derivada a un experto en fraude independiente',
+    },
+    parties: {
+      claimant: view(MOVE, { shownAs: 'claim.review_started' }),
+      expert: view(['referralId', 'dueAt'], {
+        words: { en: 'A claim was referred to you', es: 'Se le ha derivado una reclamación' },
+      }),
+    },
+  },
+  'claim.expert_findings': {
+    words: { en: 'The expert returned findings', es: 'El experto entregó sus conclusiones' },
+    parties: {},
+  },
+  'claim.viewed_by_expert': {
+    words: { en: 'Viewed by the expert', es: 'Consultada por el experto' },
+    parties: {},
+  },
+  'claim.referral_overdue': {
+    words: { en: 'The expert is late', es: 'El experto va con retraso' },
+    parties: {},
+  },
+  'claim.risk_flagged': {
+    words: { en: 'New evidence raised the risk', es: 'Nuevas pruebas elevaron el riesgo' },
+    parties: {},
+  },
+  'claim.seller_notified': {
+    words: { en: 'Seller told, with a deadline', es: 'Vendedor avisado, con un plazo' },
+    parties: {
+      claimant: view([], {
+        words: { en: 'The seller was told about your claim', es: 'Se informó al vendedor de su reclamación' },
+      }),
+      seller: view(['deadline', 'timeZone', 'canChangeOutcome'], {
+        reason: ['seller_must_answer', 'seller_may_defend'],
+      }),
+      insurer: view(['deadline', 'timeZone', 'canChangeOutcome']),
+    },
+  },
+  'claim.approved': {
+    words: { en: 'Claim approved', es: 'Reclamación aprobada' },
+    parties: {
+      claimant: view([...MOVE, 'payer']),
+      seller: view([...MOVE, 'payer', 'coveringPolicyId', 'tenderId']),
+      insurer: view([...MOVE, 'payer', 'coveringPolicyId', 'tenderId']),
+    },
+  },
+  'claim.seller_responded': {
+    words: { en: 'Seller answered', es: 'El vendedor respondió' },
+    parties: {
+      claimant: view([], { reason: SELLER_ANSWERS }),
+      seller: view(RESPONSE, { reason: SELLER_ANSWERS }),
+    },
+  },
+  'claim.tendered': {
+    words: { en: 'Tendered to the seller’s insurer', es: 'Cedida a la aseguradora del vendedor' },
+    parties: {
+      claimant: view(MOVE, {
+        words: {
+          en: 'The seller passed your claim to its insurer',
+          es: 'El vendedor pasó su reclamación a su aseguradora',
+        },
+      }),
+      seller: view([...MOVE, ...TENDER]),
+      insurer: view([...MOVE, ...TENDER]),
+    },
+  },
+  'claim.tender_info_requested': {
+    words: { en: 'The insurer asked the seller a question', es: 'La aseguradora preguntó al vendedor' },
+    parties: {
+      seller: view(['tenderId', 'question', 'dueAt']),
+      insurer: view(['tenderId', 'question', 'dueAt']),
+    },
+  },
+  'claim.tender_declined': {
+    words: { en: 'The insurer declined the tender', es: 'La aseguradora rechazó la cesión' },
+    parties: {
+      seller: view([...MOVE, 'tenderId', 'note']),
+      insurer: view([...MOVE, 'tenderId', 'note']),
+    },
+  },
+  'claim.tender_expired': {
+    words: { en: 'The insurer did not answer in time', es: 'La aseguradora no respondió a tiempo' },
+    parties: { seller: view([...MOVE, 'tenderId']), insurer: view([...MOVE, 'tenderId']) },
+  },
+  'claim.seller_defended': {
+    words: { en: 'Seller defended its product', es: 'El vendedor defendió su producto' },
+    parties: { seller: view(RESPONSE, { reason: SELLER_ANSWERS }) },
+  },
+  'claim.stepped_in': {
+    words: { en: 'The marketplace stepped in to pay', es: 'El marketplace intervino para pagar' },
+    parties: {
+      claimant: view([...MOVE, 'payer'], {
+        words: { en: 'The marketplace is paying your claim', es: 'El marketplace le paga su reclamación' },
+      }),
+      seller: view([...MOVE, 'payer', 'previousPayer'], { reason: ['payment_not_confirmed'] }),
+      insurer: view([...MOVE, 'payer', 'previousPayer'], { reason: ['payment_not_confirmed'] }),
+    },
+  },
+  'claim.evidence_added': {
+    words: { en: 'Evidence attached', es: 'Prueba adjuntada' },
+    parties: { claimant: view(EVIDENCE), seller: view(EVIDENCE) },
+  },
+  'claim.withdrawn': {
+    words: { en: 'Claim withdrawn', es: 'Reclamación retirada' },
+    parties: { claimant: view(MOVE, { reason: 'own' }), seller: view(MOVE), insurer: view(MOVE) },
+  },
+  'claim.appealed': {
+    words: { en: 'Denial appealed', es: 'Denegación recurrida' },
+    parties: { claimant: view([...MOVE, 'deniedFor'], { reason: 'own' }) },
+  },
+  'claim.paid': {
+    words: { en: 'Paid', es: 'Pagada' },
+    parties: {
+      claimant: view([...MOVE, 'amount', 'payer', 'reference'], { reason: PAYMENT_REASONS }),
+      seller: view([...MOVE, 'amount', 'payer'], { reason: PAYMENT_REASONS }),
+      insurer: view([...MOVE, 'amount', 'payer'], { reason: PAYMENT_REASONS }),
+    },
+  },
+  'claim.payout_failed': {
+    words: { en: 'The payout failed', es: 'El pago falló' },
+    parties: {},
+  },
+  'claim.recovery_waived': {
+    words: { en: 'Recovery waived', es: 'Se renuncia al recobro' },
+    parties: { seller: view(['recoveryId', 'amount'], { reason: ['small_claim_compliant_insured_seller'] }) },
+  },
+  'claim.recovery_opened': {
+    words: { en: 'Recovery opened', es: 'Recobro abierto' },
+    parties: {
+      seller: view(['recoveryId', 'amount', 'dueAt'], {
+        reason: ['above_small_claim_limit', 'seller_not_compliant', 'seller_uninsured_on_incident_date'],
+      }),
+      insurer: view(['recoveryId', 'amount', 'dueAt']),
+    },
+  },
+  'claim.recovery_updated': {
+    words: { en: 'Recovery moved on', es: 'El recobro avanzó' },
+    parties: {
+      seller: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
+      insurer: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
+    },
+  },
+  'claim.closed': {
+    words: { en: 'Closed', es: 'Cerrada' },
+    parties: {
+      claimant: view(MOVE),
+      seller: view(MOVE, { reason: CLOSING_REASONS }),
+      insurer: view(MOVE, { reason: CLOSING_REASONS }),
+    },
   },
 };
 
+/** Insurance events concern one seller and (where named) its insurer: each sees its own. */
+const bothSides = (fields: readonly string[]): EntryRules['parties'] => ({
+  seller: view(fields),
+  insurer: view(fields),
+});
+
+const INSURANCE_RULES: Record<InsuranceEventType, EntryRules> = {
+  'insurance.policy_filed': {
+    words: { en: 'Policy put on file', es: 'Póliza registrada' },
+    parties: bothSides(['policyNumber']),
+  },
+  'insurance.policy_verified': {
+    words: { en: 'Policy verified', es: 'Póliza verificada' },
+    parties: bothSides(['by']),
+  },
+  'insurance.policy_rejected': {
+    words: { en: 'Policy not accepted', es: 'Póliza no aceptada' },
+    parties: bothSides(['reason']),
+  },
+  'insurance.policy_expiring': {
+    words: { en: 'Policy expires soon', es: 'La póliza vence pronto' },
+    parties: bothSides(['policyNumber', 'expiresAt', 'daysBefore']),
+  },
+  'insurance.policy_expired': {
+    words: { en: 'Policy expired', es: 'Póliza vencida' },
+    parties: bothSides(['policyNumber']),
+  },
+  'insurance.status_changed': {
+    words: { en: 'Insurance standing changed', es: 'Cambió la situación de seguro' },
+    parties: { seller: view(['from', 'to', 'coveringPolicyId', 'graceUntil']) },
+  },
+  'insurance.tender_opened': {
+    words: { en: 'Tender opened', es: 'Cesión abierta' },
+    parties: bothSides(['kind', 'claimId', 'recoveryId', 'amount', 'deductible', 'dueAt', 'timeZone']),
+  },
+  'insurance.tender_answered': {
+    words: { en: 'The insurer answered a tender', es: 'La aseguradora respondió a una cesión' },
+    parties: bothSides(['action', 'kind', 'claimId']),
+  },
+  'insurance.tender_information_provided': {
+    words: { en: 'The seller answered the insurer', es: 'El vendedor respondió a la aseguradora' },
+    parties: bothSides(['claimId', 'dueAt']),
+  },
+  'insurance.tender_expired': {
+    words: { en: 'Tender expired', es: 'Cesión vencida' },
+    parties: bothSides(['kind', 'claimId']),
+  },
+  'insurance.tender_withdrawn': {
+    words: { en: 'Tender withdrawn', es: 'Cesión retirada' },
+    parties: bothSides(['kind', 'claimId', 'note']),
+  },
+  'insurance.quote_requested': {
+    words: { en: 'Quotes requested', es: 'Cotizaciones solicitadas' },
+    parties: bothSides(['respondBy', 'claimsHistory', 'compliance']),
+  },
+  'insurance.quote_offered': {
+    words: { en: 'Quote offered', es: 'Cotización ofrecida' },
+    parties: bothSides(['requestId', 'premium']),
+  },
+  'insurance.bind_requested': {
+    words: { en: 'Quote chosen: binding requested', es: 'Cotización elegida: contratación solicitada' },
+    parties: bothSides(['requestId', 'premium']),
+  },
+  'insurance.bound': {
+    words: { en: 'Policy bound', es: 'Póliza contratada' },
+    parties: bothSides(['policyId']),
+  },
+  'insurance.bind_refused': {
+    words: { en: 'Binding refused', es: 'Contratación rechazada' },
+    parties: bothSides(['reason']),
+  },
+};
+
+const SAFETY_RULES: Record<SafetyEventType, EntryRules> = {
+  'safety.alert_raised': { words: { en: 'Safety alert raised', es: 'Alerta de seguridad' }, parties: {} },
+  'safety.alert_updated': {
+    words: { en: 'Safety alert updated', es: 'Alerta de seguridad actualizada' },
+    parties: {},
+  },
+  'safety.alert_triaged': {
+    words: { en: 'Safety alert triaged', es: 'Alerta de seguridad evaluada' },
+    parties: {},
+  },
+  'safety.listing_paused': {
+    words: { en: 'Listing paused for safety', es: 'Anuncio pausado por seguridad' },
+    // The triage note is the agent's own; the seller learns which alert or recall paused it.
+    parties: { seller: view(['alertId', 'recallId']) },
+  },
+  'safety.report_due': {
+    words: { en: 'Regulator report due', es: 'Informe al regulador pendiente' },
+    parties: {},
+  },
+  'safety.report_overdue': {
+    words: { en: 'Regulator report overdue', es: 'Informe al regulador vencido' },
+    parties: {},
+  },
+  'safety.report_submitted': {
+    words: { en: 'Regulator report submitted', es: 'Informe al regulador enviado' },
+    parties: {},
+  },
+  'safety.recall_opened': {
+    words: { en: 'Recall opened', es: 'Retirada abierta' },
+    parties: { seller: view(['hazard', 'remedy', 'unitsAffected', 'buyersNotified']) },
+  },
+  'safety.recall_notice': {
+    words: { en: 'Your product is being recalled', es: 'Su producto está siendo retirado' },
+    parties: { claimant: view(['productTitle', 'hazard', 'remedy', 'description']) },
+  },
+  'safety.counterfeit_suspected': {
+    words: { en: 'Counterfeit suspected', es: 'Sospecha de falsificación' },
+    parties: {},
+  },
+};
+
+const entries = <T extends string>(
+  descriptions: Record<T, string>,
+  rules: Record<T, EntryRules>,
+  schema: z.ZodType,
+): [string, CatalogueEntry][] =>
+  (Object.keys(descriptions) as T[]).map((type) => [
+    type,
+    { description: descriptions[type], schema, ...rules[type] },
+  ]);
+
+export const EVENT_CATALOGUE: Record<string, CatalogueEntry> = Object.fromEntries([
+  ...entries(CLAIM_EVENT_TYPES, CLAIM_RULES, ZClaimEventData),
+  ...entries(INSURANCE_EVENT_TYPES, INSURANCE_RULES, ZInsuranceEventData),
+  ...entries(SAFETY_EVENT_TYPES, SAFETY_RULES, ZSafetyEventData),
+  [
+    'referral.reminder',
+    {
+      description: 'An expert’s findings are due within a day',
+      schema: ZReferralReminderData,
+      words: { en: 'Findings due within a day', es: 'Conclusiones pendientes en un día' },
+      parties: { expert: view([]) },
+    },
+  ],
+]);
+
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE);
+
+/** Who a signed-in principal is to the catalogue. */
+export function audienceOf(role: Principal['role']): Audience {
+  switch (role) {
+    case 'customer':
+      return 'claimant';
+    case 'seller':
+    case 'insurer':
+    case 'expert':
+      return role;
+    default:
+      return 'staff';
+  }
+}
+
+export function isVisibleTo(type: string, audience: Audience): boolean {
+  if (audience === 'staff') return type in EVENT_CATALOGUE;
+  return EVENT_CATALOGUE[type]?.parties[audience] !== undefined;
+}
+
+/** The event types an audience may see (and a party's webhook endpoint may subscribe to). */
+export const typesFor = (audience: Audience): string[] =>
+  EVENT_TYPES.filter(
+    (t) =>
+      isVisibleTo(t, audience) && (audience === 'staff' || !EVENT_CATALOGUE[t]?.parties[audience]?.shownAs),
+  );
+
+/** What an audience is told an event means. */
+export function wordsFor(type: string, audience: Audience): Words | null {
+  const entry = EVENT_CATALOGUE[type];
+  if (!entry || !isVisibleTo(type, audience)) return null;
+  return (audience === 'staff' ? undefined : entry.parties[audience]?.words) ?? entry.words;
+}
+
+/**
+ * A claim's status as a party sees it: an expert referral is a review like any other, so the
+ * status cannot tell a claimant (or a seller) that screening suspected it.
+ */
+export const partyStatus = (status: string): string => (status === 'expert_review' ? 'under_review' : status);
+
+/** Keys that hold a claim status wherever they appear; a party gets them through partyStatus. */
+const STATUS_KEYS = new Set(['status', 'from', 'to']);
+/**
+ * Who acted, as a party sees it: another party by role and id; anyone working for the
+ * marketplace (an agent, the system, an independent expert) as "marketplace", so an expert's
+ * hand in a claim shows nowhere.
+ */
+const PARTY_ACTORS = new Set(['customer', 'seller', 'insurer']);
+
+/** The role a party acts under, to tell its own words from staff's. */
+const ACTOR_ROLE: Record<PartyAudience, string> = {
+  claimant: 'customer',
+  seller: 'seller',
+  insurer: 'insurer',
+  expert: 'expert',
+};
+
+function visibleReason(
+  reason: string | null | undefined,
+  rule: PartyView['reason'],
+  authoredBy: string | undefined,
+  audience: PartyAudience,
+): string | null {
+  if (!reason || !rule) return null;
+  if (rule === 'own') return authoredBy === ACTOR_ROLE[audience] ? reason : null;
+  // Joined codes (a recovery's several reasons) are shown only when every one is allowed.
+  return reason.split(',').every((code) => rule.includes(code)) ? reason : null;
+}
+
+function withPartyStatus(value: unknown): unknown {
+  return typeof value === 'string' ? partyStatus(value) : value;
+}
+
+export interface AudienceEvent {
+  type: string;
+  reason?: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The one filter: an event (a history row, an outbox payload with its type) as one audience
+ * may see it, or null when that audience may not see the type at all. Staff get it unchanged.
+ */
+export function eventForAudience<E extends AudienceEvent>(event: E, audience: Audience): E | null {
+  if (audience === 'staff') return event;
+  const partyView = EVENT_CATALOGUE[event.type]?.parties[audience];
+  if (!partyView) return null;
+  const data: Record<string, unknown> = {};
+  for (const field of partyView.fields) {
+    if (field in event.data)
+      data[field] = STATUS_KEYS.has(field) ? withPartyStatus(event.data[field]) : event.data[field];
+  }
+  const visible: Record<string, unknown> = {
+    ...(event as AudienceEvent & Record<string, unknown>),
+    type: partyView.shownAs ?? event.type,
+    data,
+  };
+  const actor = visible.actor as { role: string; id: string | null } | undefined;
+  if ('reason' in event)
+    visible.reason = visibleReason(event.reason, partyView.reason, actor?.role, audience);
+  if ('status' in visible) visible.status = withPartyStatus(visible.status);
+  if (actor && !PARTY_ACTORS.has(actor.role)) visible.actor = { role: 'marketplace', id: null };
+  return visible as E;
+}
+
+/**
+ * An outbox message for one audience: the claim, insurance or safety payload with its data
+ * filtered, under the type that audience sees; null when it may not see it.
+ */
+export function messageForAudience(
+  type: string,
+  payload: Record<string, unknown>,
+  audience: Audience,
+): { type: string; payload: Record<string, unknown> } | null {
+  const visible = eventForAudience(
+    { ...payload, type, data: (payload.data ?? {}) as Record<string, unknown> },
+    audience,
+  );
+  if (!visible) return null;
+  const { type: shownType, ...rest } = visible;
+  return { type: shownType, payload: rest };
+}
+
+/** What the reason codes a party may see mean, for e-mails and screens. */
+const REASON_WORDS: Record<string, Words> = {
+  order_unknown: { en: 'we could not find the order', es: 'no encontramos el pedido' },
+  order_not_claimants: { en: 'the order is not yours', es: 'el pedido no es suyo' },
+  line_unknown: { en: 'the item is not on the order', es: 'el artículo no figura en el pedido' },
+  not_delivered: { en: 'the item was not delivered', es: 'el artículo no fue entregado' },
+  not_third_party_seller: {
+    en: 'the item was not sold by a third-party seller',
+    es: 'el artículo no lo vendió un vendedor externo',
+  },
+  incident_before_delivery: {
+    en: 'the incident happened before delivery',
+    es: 'el incidente ocurrió antes de la entrega',
+  },
+  incident_in_future: { en: 'the incident date is in the future', es: 'la fecha del incidente es futura' },
+  outside_filing_window: {
+    en: 'the claim was filed too long after the incident',
+    es: 'la reclamación se presentó demasiado tarde tras el incidente',
+  },
+  amount_not_positive: {
+    en: 'the amount claimed must be more than zero',
+    es: 'el importe debe ser mayor que cero',
+  },
+  amount_above_maximum: {
+    en: 'the amount claimed is above the guarantee’s maximum',
+    es: 'el importe supera el máximo de la garantía',
+  },
+  currency_mismatch: { en: 'the claim is in the wrong currency', es: 'la reclamación está en otra moneda' },
+  open_claim_on_line: {
+    en: 'another claim on this item is still open',
+    es: 'hay otra reclamación abierta sobre este artículo',
+  },
+  unsubstantiated: { en: 'the claim was not substantiated', es: 'la reclamación no quedó acreditada' },
+  frivolous: { en: 'the claim has no basis', es: 'la reclamación carece de fundamento' },
+  abusive: { en: 'the claim breaks the guarantee’s terms', es: 'la reclamación infringe las condiciones' },
+  duplicate: { en: 'the claim duplicates another', es: 'la reclamación duplica otra' },
+  not_covered: { en: 'the loss is not covered by the guarantee', es: 'la garantía no cubre la pérdida' },
+  damages_do_not_add_up: {
+    en: 'the itemised losses do not add up to the amount claimed',
+    es: 'las pérdidas detalladas no suman el importe reclamado',
+  },
+};
+
+export const reasonWords = (code: string, language: keyof Words): string =>
+  REASON_WORDS[code]?.[language] ?? code.replace(/_/g, ' ');
 
 /** What a webhook carries: the Standard Webhooks body shape (type, timestamp, data). */
 export const ZEventEnvelope = z
@@ -61,35 +646,31 @@ export const ZEventEnvelope = z
   })
   .meta({ id: 'EventEnvelope' });
 
-/**
- * Events a seller or insurer may receive about a claim once it was told of it. Screening,
- * expert and risk events are the marketplace's own business and never leave it for a party.
- */
-export const PARTY_VISIBLE_EVENTS = new Set([
-  'claim.seller_notified',
-  'claim.approved',
-  'claim.seller_responded',
-  'claim.tendered',
-  'claim.tender_info_requested',
-  'claim.tender_declined',
-  'claim.tender_expired',
-  'claim.seller_defended',
-  'claim.stepped_in',
-  'claim.evidence_added',
-  'claim.withdrawn',
-  'claim.denied',
-  'claim.paid',
-  'claim.recovery_waived',
-  'claim.recovery_opened',
-  'claim.recovery_updated',
-  'claim.closed',
-]);
+export const ZEventType = z
+  .object({
+    type: z.string(),
+    description: z.string(),
+    words: z.object({ en: z.string(), es: z.string() }).describe('What the asking audience is told'),
+    audiences: z.array(z.enum(AUDIENCES)).describe('Who sees events of this type'),
+    fields: z
+      .array(z.string())
+      .nullable()
+      .describe('The data fields the asking audience sees; null for staff, who see all'),
+    schema: z.unknown().describe('JSON Schema of the full payload (as staff receive it)'),
+  })
+  .meta({ id: 'EventType' });
 
-/** JSON Schema of each event type, for the OpenAPI document and GET /v1/event-types. */
-export function eventTypeSchemas(): { type: string; description: string; schema: unknown }[] {
-  return Object.entries(EVENT_CATALOGUE).map(([type, entry]) => ({
-    type,
-    description: entry.description,
-    schema: z.toJSONSchema(entry.schema),
-  }));
+/** The catalogue as an audience may read it (GET /v1/event-types): only the types it sees. */
+export function eventTypesFor(audience: Audience): z.infer<typeof ZEventType>[] {
+  return typesFor(audience).map((type) => {
+    const entry = EVENT_CATALOGUE[type] as CatalogueEntry;
+    return {
+      type,
+      description: entry.description,
+      words: wordsFor(type, audience) as Words,
+      audiences: AUDIENCES.filter((a) => isVisibleTo(type, a)),
+      fields: audience === 'staff' ? null : [...(entry.parties[audience]?.fields ?? [])],
+      schema: z.toJSONSchema(entry.schema),
+    };
+  });
 }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
+import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { audienceOf, messageForAudience } from './catalogue.ts';
 import { assertPublicTarget } from './ssrf.ts';
 
 /** Seconds before each retry: about 28 hours in all, then the delivery is dead-lettered. */
@@ -66,12 +68,18 @@ export async function deliverWebhooks(
     if (!leased) break;
     handled++;
     const { delivery, endpoint, event } = leased;
+    // A party's endpoint gets the event as the catalogue lets it see it (fanout.ts chose only visible types).
+    const message = messageForAudience(
+      event.event_type,
+      event.payload as Record<string, unknown>,
+      audienceOf(endpoint.owner_role as Role),
+    ) ?? { type: event.event_type, payload: {} };
     const body = JSON.stringify({
       id: event.event_id,
-      type: event.event_type,
+      type: message.type,
       timestamp: event.created_at.toISOString(),
       marketplaceId: event.marketplace_id,
-      data: event.payload,
+      data: message.payload,
     });
     const sentAt = ctx.clock.now();
     const started = performance.now();

@@ -1,18 +1,24 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { mailsSeller } from '../insurance/events.ts';
+import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
-import { PARTY_VISIBLE_EVENTS } from './catalogue.ts';
+import { audienceOf, isVisibleTo } from './catalogue.ts';
 import { CUSTOMER_HEADLINES } from './templates.ts';
 
 type OutboxRow = Selectable<OutboxTable>;
 type Endpoint = Selectable<WebhookEndpointsTable>;
 
+/**
+ * An endpoint receives a type it subscribed to and its owner may see (the catalogue decides);
+ * what each delivery carries is filtered the same way when it is sent (deliver-webhooks.ts).
+ */
 const wants = (endpoint: Endpoint, type: string) =>
-  endpoint.event_types.includes(type) || endpoint.event_types.includes('*');
+  (endpoint.event_types.includes(type) || endpoint.event_types.includes('*')) &&
+  isVisibleTo(type, audienceOf(endpoint.owner_role as Role));
 
 /**
  * Turns new outbox rows into webhook deliveries and e-mails. One fan-out runs at a time (an
@@ -103,7 +109,7 @@ async function recipientsOf(tx: Tx, row: OutboxRow, endpoints: Endpoint[]): Prom
     }
     return chosen;
   }
-  if (row.aggregate_type !== 'claim' || !PARTY_VISIBLE_EVENTS.has(row.event_type)) return chosen;
+  if (row.aggregate_type !== 'claim') return chosen;
   const parties = endpoints.filter((e) => e.owner_role !== 'admin' && wants(e, row.event_type));
   if (parties.length === 0) return chosen;
   const claim = await tx
@@ -136,8 +142,9 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
     expertId?: string;
     data?: { expertId?: string } & Record<string, unknown>;
   };
-  const customerTemplate =
-    row.event_type === 'safety.recall_notice'
+  const customerTemplate = !isVisibleTo(row.event_type, 'claimant')
+    ? null
+    : row.event_type === 'safety.recall_notice'
       ? 'recall_notice'
       : CUSTOMER_HEADLINES[row.event_type]
         ? 'customer_decision'

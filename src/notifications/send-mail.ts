@@ -1,5 +1,7 @@
+import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
 import { CUSTOMER_HEADLINES, INSURANCE_HEADLINES, type Language, render } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
@@ -82,7 +84,10 @@ async function templateValues(
   mail: { recipient_role: string; recipient_id: string },
   language: Language,
 ): Promise<Record<string, string>> {
-  const data = (payload.data ?? {}) as Record<string, unknown>;
+  // An e-mail says only what its recipient may see of the event: the catalogue filters it.
+  const visible = messageForAudience(type, payload, audienceOf(mail.recipient_role as Role))?.payload ?? {};
+  const data = (visible.data ?? {}) as Record<string, unknown>;
+  const reason = typeof visible.reason === 'string' ? reasonWords(visible.reason, language) : '';
   const name =
     mail.recipient_role === 'customer'
       ? (
@@ -110,7 +115,7 @@ async function templateValues(
   if (type === 'safety.recall_notice') {
     return {
       name: name ?? '',
-      recallId: String(payload.subjectId ?? ''),
+      recallId: String(visible.subjectId ?? ''),
       productTitle: String(data.productTitle ?? ''),
       hazard: String(data.hazard ?? '').replace(/_/g, ' '),
       remedy: String(data.remedy ?? ''),
@@ -125,7 +130,7 @@ async function templateValues(
       );
     return {
       name: name ?? '',
-      subjectId: String(payload.subjectId ?? ''),
+      subjectId: String(visible.subjectId ?? ''),
       headline: fill(headline),
       detail: fill(detail),
     };
@@ -133,19 +138,19 @@ async function templateValues(
   const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];
   return {
     name: name ?? '',
-    claimId: String(payload.claimId ?? ''),
-    referralId: String(payload.referralId ?? data.referralId ?? ''),
+    claimId: String(visible.claimId ?? ''),
+    referralId: String(visible.referralId ?? data.referralId ?? ''),
     headline,
     detail:
       mail.recipient_role === 'seller'
         ? data.canChangeOutcome
           ? 'The marketplace needs your answer: accept, tender it to your insurer, or dispute it with evidence.'
           : 'The marketplace has paid the customer under its guarantee; you may still defend your product.'
-        : detail.replace('{reason}', String(payload.reason ?? '')),
-    reason: String(payload.reason ?? ''),
+        : detail.replace('{reason}', reason).replace('{question}', String(data.question ?? reason)),
+    reason,
     deadline:
       data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), language) : '',
     timeZone: String(data.timeZone ?? ''),
-    dueAt: String(payload.dueAt ?? data.dueAt ?? ''),
+    dueAt: String(visible.dueAt ?? data.dueAt ?? ''),
   };
 }

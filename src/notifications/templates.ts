@@ -78,8 +78,8 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
     es: ['su reclamación fue denegada', 'Motivo: {reason}. Puede recurrir una vez.'],
   },
   'claim.info_requested': {
-    en: ['we need more information', '{reason}'],
-    es: ['necesitamos más información', '{reason}'],
+    en: ['we need more information', '{question}'],
+    es: ['necesitamos más información', '{question}'],
   },
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
+import { audienceOf, eventForAudience, partyStatus } from '../../notifications/catalogue.ts';
 import { isStaff, type Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
@@ -37,8 +38,6 @@ const ZClaimEvent = z.object({
   prevHash: z.string(),
   hash: z.string(),
 });
-
-const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened', 'claim.hazard_classified']);
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
 export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
@@ -145,8 +144,10 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         if (asked && asked !== own) throw forbidden(`a ${p.role} lists only its own claims`);
         return own ?? undefined;
       };
+      // A party filters by the status it is shown, so asking for expert_review cannot find a referral.
+      const shownAs = (status: string) => (isStaff(p) ? status : partyStatus(status));
       const rows = await listClaims(ctx.db, {
-        ...(q.status ? { status: q.status } : {}),
+        ...(q.status ? { statuses: CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) } : {}),
         sellerId: p.role === 'seller' ? ownFilter(q.sellerId, p.partyId) : q.sellerId,
         customerId: p.role === 'customer' ? ownFilter(q.customerId, p.partyId) : q.customerId,
         onlyNotifiedToSeller: p.role === 'seller',
@@ -164,12 +165,15 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/events',
-    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
     schema: {
-      summary: "The claim's full history, hash-chained, with the server's own check of the chain",
+      summary: "The claim's history, hash-chained, with the server's own check of the chain",
       description:
         'hash = SHA-256 hex of prevHash + "\\n" + the RFC 8785 canonical JSON of ' +
-        '{ id, seq, type, at, actor, reason, data }; the first event has prevHash "".',
+        '{ id, seq, type, at, actor, reason, data }; the first event has prevHash "". Staff see every ' +
+        'event whole. The claimant, the seller and the insurer see only the events the event catalogue ' +
+        '(GET /v1/event-types) shows them, with only the fields it lists: never screening signals, scores ' +
+        'or staff notes. The chain is checked on the full history, so what is hidden cannot hide tampering.',
       tags,
       params: ZClaimParams,
       response: {
@@ -192,12 +196,10 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         prevHash: e.prev_hash,
         hash: e.hash,
       }));
-      // Risk signals are for staff; others see that screening happened, not what it found.
-      // The chain is checked here over the full events, so redaction does not hide tampering.
+      // The chain is checked here over the full events, so what a party may not see cannot hide tampering.
       const chain = verifyChain(events);
-      const visible = isStaff(request.principal)
-        ? events
-        : events.map((e) => (STAFF_ONLY_EVENT_DATA.has(e.type) ? { ...e, data: { redacted: true } } : e));
+      const audience = audienceOf(request.principal.role);
+      const visible = events.flatMap((e) => eventForAudience(e, audience) ?? []);
       return { data: visible, chain };
     },
   });

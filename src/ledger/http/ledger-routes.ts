@@ -4,14 +4,14 @@ import { findClaim } from '../../claims/store.ts';
 import { ZClaim } from '../../claims/views.ts';
 import { ZExternalId, ZIsoDateTime } from '../../marketplace/schemas.ts';
 import { findSeller } from '../../marketplace/store.ts';
-import type { Principal } from '../../platform/auth/roles.ts';
+import { isStaff, type Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
-import { ACCOUNT_KINDS } from '../accounts.ts';
+import { ACCOUNT_KINDS, type AccountKind } from '../accounts.ts';
 import { confirmPayment, ZPaymentConfirmation } from '../confirm-payment.ts';
 import { accountEntries, claimEntries, findAccount, post } from '../ledger-store.ts';
 import { sellerProceeds } from '../postings.ts';
@@ -95,6 +95,23 @@ function requireOwnRecovery(principal: Principal, r: RecoveryRow | undefined, id
     (principal.role === 'insurer' && r?.insurer_id === principal.partyId);
   if (!r || !(staff || own)) throw notFound('recovery', id);
   return r;
+}
+
+/**
+ * Which account kinds each party holds. The party id alone is not enough: a customer and a
+ * seller may carry the same id (ids come from the marketplace's own systems), and a customer
+ * must never read a seller's books.
+ */
+const PARTY_ACCOUNT_KINDS: Partial<Record<Principal['role'], readonly AccountKind[]>> = {
+  customer: ['customer_payable'],
+  seller: ['seller_receivable', 'seller_disbursement'],
+  insurer: ['insurer_receivable'],
+};
+
+function canReadAccount(principal: Principal, account: { kind: string; party_id: string | null }): boolean {
+  if (isStaff(principal)) return true;
+  const kinds: readonly string[] = PARTY_ACCOUNT_KINDS[principal.role] ?? [];
+  return account.party_id !== null && account.party_id === principal.partyId && kinds.includes(account.kind);
 }
 
 /** The period of a report: [from, to), optionally one marketplace. */
@@ -183,9 +200,7 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const account = await findAccount(ctx.db, request.params.id);
-      const p = request.principal;
-      const staff = p.role === 'admin' || p.role === 'agent';
-      if (!account || (!staff && account.party_id !== p.partyId))
+      if (!account || !canReadAccount(request.principal, account))
         throw notFound('ledger account', request.params.id);
       const rows = await accountEntries(ctx.db, account.id, {
         ...(request.query.cursor ? { cursor: request.query.cursor } : {}),

@@ -7,7 +7,7 @@ import { json } from '../../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { newId } from '../../platform/ids.ts';
-import { EVENT_TYPES, eventTypeSchemas, PARTY_VISIBLE_EVENTS } from '../catalogue.ts';
+import { audienceOf, eventTypesFor, typesFor, ZEventType } from '../catalogue.ts';
 import { assertPublicTarget } from '../ssrf.ts';
 
 const ZEndpoint = z
@@ -99,15 +99,14 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     url: '/v1/event-types',
     config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
     schema: {
-      summary: 'The catalogue of events: each type, its meaning and the JSON Schema of its data',
+      summary: 'The catalogue of events you may see: each type, its meaning, its words and its fields',
+      description:
+        'Staff get every type with the JSON Schema of its payload. A customer, seller, insurer or expert gets ' +
+        'only the types it may see, the words it is shown (English and Spanish) and the data fields it receives.',
       tags,
-      response: {
-        200: z.object({
-          data: z.array(z.object({ type: z.string(), description: z.string(), schema: z.unknown() })),
-        }),
-      },
+      response: { 200: z.object({ data: z.array(ZEventType) }) },
     },
-    handler: async () => ({ data: eventTypeSchemas() }),
+    handler: async (request) => ({ data: eventTypesFor(audienceOf(request.principal.role)) }),
   });
 
   app.route({
@@ -140,7 +139,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request, reply) => {
       const owner = ownerOf(request.principal, request.body.marketplaceId);
-      const allowed = owner.role === 'admin' ? EVENT_TYPES : [...PARTY_VISIBLE_EVENTS];
+      const allowed = typesFor(audienceOf(owner.role));
       for (const [i, type] of request.body.eventTypes.entries()) {
         if (type !== '*' && !allowed.includes(type))
           throw unprocessable(`body.eventTypes.${i}`, `${type} is not an event this key may receive`);

@@ -3225,8 +3225,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The claim's full history, hash-chained, with the server's own check of the chain
-         * @description hash = SHA-256 hex of prevHash + "\n" + the RFC 8785 canonical JSON of { id, seq, type, at, actor, reason, data }; the first event has prevHash "".
+         * The claim's history, hash-chained, with the server's own check of the chain
+         * @description hash = SHA-256 hex of prevHash + "\n" + the RFC 8785 canonical JSON of { id, seq, type, at, actor, reason, data }; the first event has prevHash "". Staff see every event whole. The claimant, the seller and the insurer see only the events the event catalogue (GET /v1/event-types) shows them, with only the fields it lists: never screening signals, scores or staff notes. The chain is checked on the full history, so what is hidden cannot hide tampering.
          */
         get: {
             parameters: {
@@ -6375,7 +6375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue of events: each type, its meaning and the JSON Schema of its data */
+        /**
+         * The catalogue of events you may see: each type, its meaning, its words and its fields
+         * @description Staff get every type with the JSON Schema of its payload. A customer, seller, insurer or expert gets only the types it may see, the words it is shown (English and Spanish) and the data fields it receives.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6392,11 +6395,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            data: {
-                                type: string;
-                                description: string;
-                                schema: unknown;
-                            }[];
+                            data: components["schemas"]["EventType"][];
                         };
                     };
                 };
@@ -11591,6 +11590,21 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        EventTypeInput: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
+        };
         ClaimInput: {
             id: string;
             marketplaceId: string;
@@ -12633,6 +12647,21 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        EventType: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
         };
         Claim: {
             id: string;

@@ -20,27 +20,9 @@ interface HistoryEvent {
   reason: string | null;
 }
 
-/** What each history event means, in the words a claimant or seller uses. */
-const EVENT_WORDS: Record<string, string> = {
-  'claim.filed': 'Claim filed',
-  'claim.hazard_classified': 'Classified for product safety',
-  'claim.screened': 'Checked for eligibility',
-  'claim.passed_screening': 'Sent to the seller',
-  'claim.seller_notified': 'Seller told, with a deadline',
-  'claim.seller_responded': 'Seller answered',
-  'claim.review_started': 'An agent is reviewing it',
-  'claim.approved': 'Approved',
-  'claim.stepped_in': 'The marketplace stepped in to pay',
-  'claim.denied': 'Denied',
-  'claim.paid': 'Paid',
-  'claim.closed': 'Closed',
-  'claim.withdrawn': 'Withdrawn',
-  'claim.appealed': 'Appealed',
-  'claim.info_requested': 'More information asked for',
-  'claim.info_provided': 'Information provided',
-  'claim.evidence_added': 'Evidence attached',
-  'claim.tendered': 'Tendered to the seller’s insurer',
-};
+/** The words the event catalogue gives the signed-in audience for each event type (GET /v1/event-types). */
+type EventWords = Record<string, { en: string; es: string }>;
+const language = (): 'en' | 'es' => (navigator.language?.toLowerCase().startsWith('es') ? 'es' : 'en');
 
 export function ClaimPage() {
   const { id = '' } = useParams();
@@ -48,6 +30,7 @@ export function ClaimPage() {
   const [claim, setClaim] = useState<Claim | null>(null);
   const [history, setHistory] = useState<{ data: HistoryEvent[]; chain: { valid: boolean } } | null>(null);
   const [evidence, setEvidence] = useState<Evidence[]>([]);
+  const [words, setWords] = useState<EventWords>({});
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     const path = { params: { path: { id } } };
@@ -55,11 +38,13 @@ export function ClaimPage() {
       call(api.GET('/v1/claims/{id}', path)),
       call(api.GET('/v1/claims/{id}/events', path)),
       call(api.GET('/v1/claims/{id}/evidence', path)),
+      call(api.GET('/v1/event-types')),
     ])
-      .then(([c, h, e]) => {
+      .then(([c, h, e, t]) => {
         setClaim(c);
         setHistory(h as unknown as { data: HistoryEvent[]; chain: { valid: boolean } });
         setEvidence(e.data);
+        setWords(Object.fromEntries(t.data.map((type) => [type.type, type.words])));
       })
       .catch(setError);
   }, [id]);
@@ -183,7 +168,7 @@ export function ClaimPage() {
               {history.data.map((e) => (
                 <Timeline.Item
                   key={e.id}
-                  title={EVENT_WORDS[e.type] ?? e.type.replace('claim.', '').replace(/_/g, ' ')}
+                  title={words[e.type]?.[language()] ?? e.type.replace('claim.', '').replace(/_/g, ' ')}
                 >
                   <Text size="xs" c="dimmed">
                     {new Date(e.at).toLocaleString()} · {e.actor.role}
