@@ -38,7 +38,7 @@ const ZClaimEvent = z.object({
   hash: z.string(),
 });
 
-const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened', 'claim.hazard_classified']);
+const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened', 'claim.hazard_classified', 'claim.hazard_coded']);
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
 export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {

@@ -24,6 +24,7 @@ interface HistoryEvent {
 const EVENT_WORDS: Record<string, string> = {
   'claim.filed': 'Claim filed',
   'claim.hazard_classified': 'Classified for product safety',
+  'claim.hazard_coded': 'Product-safety coding checked by staff',
   'claim.screened': 'Checked for eligibility',
   'claim.passed_screening': 'Sent to the seller',
   'claim.seller_notified': 'Seller told, with a deadline',
