@@ -113,7 +113,9 @@ describe('reading consumers’ own words', () => {
 
   it('reads idioms as idioms: "scared to death", "the battery died", "shocked" as surprise', () => {
     expect(injury('My son was scared to death when the toy started talking.').severityLabel).toBe('injury');
-    const battery = property('The batteries had died after two days and the phone is dead.');
+    const battery = property(
+      'The batteries had died after two days, the phone is dead and the screen has dead pixels.',
+    );
     expect(battery.severityLabel).toBe('property_damage');
     expect(battery.review).not.toContain('unasserted_severe_mention');
     expect(injury('I was shocked to find the screen cracked.', 'electronics').hazard).toBe('other');

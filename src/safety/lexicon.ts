@@ -246,7 +246,7 @@ export const TREATMENT_CUES: Cue[] = [
 export const IDIOMS: string[] = [
   'scare*|frighten*|bore*|worr*|startl*|terrif*|freak* … to death',
   'battery|batteries|phone|remote|light|bulb|outlet|engine|car|motor|screen|charger|laptop|speaker|headphone*|earbud*|product|device|unit|torch|flashlight|plant|it|thing … die|died|dies|dead|dying',
-  'dead battery|batteries|outlet|phone|bulb',
+  'dead battery|batteries|outlet|phone|bulb|pixel|pixels|spot|spots|zone|end',
   'shock* to find|see|learn|hear|discover|know',
   'shock* at|that|how',
   'so|very|really|totally|absolutely shocked',
