@@ -3,10 +3,14 @@ import { lockClaim } from '../src/claims/store.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { assessClaimSafety } from '../src/safety/assess-claim.ts';
-import { evaluateClassifier } from '../src/safety/evaluate-classifier.ts';
-import { HELD_OUT_CLAIMS, LABELLED_CLAIMS } from '../src/safety/labelled-claims.ts';
+import { type ClassifierReport, evaluateClassifier } from '../src/safety/evaluate-classifier.ts';
+import { HAZARDS } from '../src/safety/lexicon.ts';
 import { productSafetyRecord } from '../src/safety/safety-record.ts';
 import { categoryTotals } from '../src/safety/store.ts';
+import { asLabelled, TUNING_NARRATIVES } from './data/consumer-narratives.ts';
+import { FROZEN_NARRATIVES } from './data/consumer-narratives-frozen.ts';
+import { HELD_OUT_CLAIMS, LABELLED_CLAIMS } from './data/labelled-claims.ts';
+import { loadNeiss, NEISS_FOLDER } from './data/neiss.ts';
 import {
   benchContext,
   freshDatabase,
@@ -32,31 +36,61 @@ const CATEGORIES = [
 const PRODUCTS = 2_000;
 const HAZARD_LIST = `array['fire_burn','electric_shock','carbon_monoxide','choking_ingestion','laceration','fall_tip_over','chemical_toxic','allergic_reaction','strangulation_entrapment','other']`;
 
-/** Classifier accuracy per hazard on the labelled narratives, and on the held-out ones. */
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+
+/** Per-hazard precision and recall, and the confusion table (rows: labelled; columns: predicted). */
+function hazardRows(r: ClassifierReport): [string, string][] {
+  const present = HAZARDS.filter((h) => r.perHazard[h].labelled > 0 || r.perHazard[h].predicted > 0);
+  const short = (h: string) => h.slice(0, 6);
+  return [
+    ...present.map((h): [string, string] => {
+      const c = r.perHazard[h];
+      return [
+        `  ${h}`,
+        `precision ${pct(c.precision)}, recall ${pct(c.recall)} (${c.correct}/${c.labelled}, predicted ${c.predicted})`,
+      ];
+    }),
+    ['confusion (rows labelled)', present.map((h) => short(h).padStart(7)).join('')],
+    ...present
+      .filter((h) => r.perHazard[h].labelled > 0)
+      .map((h): [string, string] => [
+        `  ${h}`,
+        present.map((p) => String(r.confusion[h][p]).padStart(7)).join(''),
+      ]),
+  ];
+}
+
+function reportClassifier(name: string, r: ClassifierReport, withHazards: boolean): void {
+  const { misses: _misses, ...figures } = r;
+  report(`hazard-accuracy-${name}`, figures, [
+    ['narratives', String(r.claims)],
+    ['hazard correct', pct(r.hazardAccuracy)],
+    ['predicted other', pct(r.otherShare)],
+    ['severity exactly right', pct(r.severityAccuracy)],
+    ['deaths + admissions rated severe', pct(r.severeRecall)],
+    ['  … or sent to a person', pct(r.severeCaught)],
+    ['severe ratings that were real', pct(r.severePrecision)],
+    ['death ratings without a death', String(r.falseDeaths)],
+    ['routed to a person (triage)', pct(r.reviewShare)],
+    ...(withHazards ? hazardRows(r) : []),
+  ]);
+}
+
+/**
+ * Classifier quality on the FROZEN consumer narratives (never tuned on), the tuning narratives,
+ * the project's older labelled claims, and the NEISS emergency-department records (severity from
+ * their disposition; hazard only where the diagnosis names one).
+ */
 export async function hazardAccuracy(): Promise<void> {
-  for (const [name, claims] of [
-    ['labelled', LABELLED_CLAIMS],
-    ['held-out', HELD_OUT_CLAIMS],
-  ] as const) {
-    const r = evaluateClassifier(claims);
-    report(
-      `hazard-accuracy-${name}`,
-      {
-        claims: r.claims,
-        hazardAccuracy: r.hazardAccuracy,
-        severityAccuracy: r.severityAccuracy,
-        perHazard: r.perHazard,
-      },
-      [
-        ['claims', String(r.claims)],
-        ['hazard accuracy', `${(r.hazardAccuracy * 100).toFixed(1)}%`],
-        ['severity accuracy', `${(r.severityAccuracy * 100).toFixed(1)}%`],
-        ...Object.entries(r.perHazard)
-          .filter(([, v]) => v.claims > 0)
-          .map(([hazard, v]): [string, string] => [`  ${hazard}`, `${v.correct}/${v.claims}`]),
-      ],
-    );
+  reportClassifier('frozen', evaluateClassifier(asLabelled(FROZEN_NARRATIVES)), true);
+  reportClassifier('tuning', evaluateClassifier(asLabelled(TUNING_NARRATIVES)), true);
+  reportClassifier('older-labelled', evaluateClassifier([...LABELLED_CLAIMS, ...HELD_OUT_CLAIMS]), false);
+  const neiss = loadNeiss();
+  if (!neiss) {
+    process.stdout.write(`hazard-accuracy-neiss skipped: no NEISS records at ${NEISS_FOLDER}\n`);
+    return;
   }
+  reportClassifier('neiss', evaluateClassifier(neiss), true);
 }
 
 /** 1M claims with their hazards over a year, and three order lines per claim for the units sold. */

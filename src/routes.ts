@@ -12,6 +12,7 @@ import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from './platform/context.ts';
 import type { App } from './platform/http/app-types.ts';
 import { registerSafetyAlertRoutes } from './safety/http/alert-routes.ts';
+import { registerHazardCodingRoutes } from './safety/http/hazard-coding-routes.ts';
 import { registerRecallRoutes } from './safety/http/recall-routes.ts';
 import { registerReferralRoutes } from './screening/http/referral-routes.ts';
 
@@ -30,5 +31,6 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   registerTenderRoutes(app, ctx);
   registerQuoteRoutes(app, ctx);
   registerSafetyAlertRoutes(app, ctx);
+  registerHazardCodingRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
 }

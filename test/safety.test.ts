@@ -78,7 +78,7 @@ describe('product safety', () => {
     expect(classified.data).toMatchObject({
       hazard: 'fire_burn',
       severity: 'medical_treatment',
-      terms: { hazard: ['burn*', 'overheat*'], severity: ['(medical bills claimed)'] },
+      terms: { hazard: ['burned', 'overheated'], severity: ['(medical bills claimed)'] },
     });
     const seen = (await world.request('GET', `/v1/claims/${filed.id}/events`, { key })).body.data;
     expect(seen.find((e: { type: string }) => e.type === 'claim.hazard_classified').data).toEqual({
@@ -189,6 +189,62 @@ describe('product safety', () => {
     expect((await world.request('GET', '/v1/products/prd_kettle/safety', { key: keys.other })).status).toBe(
       404,
     );
+  });
+
+  it('raises no severe alert on an imagined death; a person codes the claim from the queue, and only then is it checked', async () => {
+    const key = await buyer(1, 'prd_heater', 'slr_acme');
+    const filed = (
+      await fileClaim(
+        world,
+        key,
+        heaterClaim(1, 'The heater overheated and burned my son’s hand. It could have KILLED MY TODDLER.'),
+      )
+    ).body;
+    expect(await alerts()).toEqual([]);
+
+    const queue = await world.request('GET', '/v1/safety/hazard-coding', { key: keys.agent });
+    expect(queue.status).toBe(200);
+    expect(queue.body.data).toEqual([
+      expect.objectContaining({
+        claimId: filed.id,
+        hazard: 'fire_burn',
+        severity: 'medical_treatment',
+        reviewReasons: ['unasserted_severe_mention'],
+        reviewStatus: 'pending',
+        terms: expect.objectContaining({ unasserted: ['killed (hypothetical)'] }),
+      }),
+    ]);
+    expect((await world.request('GET', '/v1/safety/hazard-coding', { key })).status).toBe(403);
+    const byCustomer = await world.request('POST', `/v1/safety/hazard-coding/${filed.id}`, {
+      key,
+      body: { hazard: 'fire_burn', severity: 'injury' },
+    });
+    expect(byCustomer.status).toBe(403);
+    const bad = await world.request('POST', `/v1/safety/hazard-coding/${filed.id}`, {
+      key: keys.agent,
+      body: { hazard: 'fire_burn', severity: 'terrible' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toContain('severity');
+
+    // The agent reads that the child was in fact admitted: the coding overrides the machine.
+    const coded = await world.request('POST', `/v1/safety/hazard-coding/${filed.id}`, {
+      key: keys.agent,
+      body: { hazard: 'fire_burn', severity: 'hospitalisation', note: 'Mother confirmed a two-night stay' },
+    });
+    expect(coded.status).toBe(200);
+    expect(coded.body).toMatchObject({
+      reviewStatus: 'coded',
+      severity: 'hospitalisation',
+      machine: { hazard: 'fire_burn', severity: 'medical_treatment' },
+    });
+    const [alert] = await alerts();
+    expect(alert).toMatchObject({ rule: 'severe_incident', hazard: 'fire_burn' });
+    expect((await world.request('GET', '/v1/safety/hazard-coding', { key: keys.agent })).body.data).toEqual(
+      [],
+    );
+    const history = (await world.request('GET', `/v1/claims/${filed.id}/events`)).body.data;
+    expect(history.map((e: { type: string }) => e.type)).toContain('claim.hazard_coded');
   });
 
   it('raises one alert for a single hospitalisation and starts the 24-hour regulator report', async () => {

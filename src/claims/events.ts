@@ -8,6 +8,8 @@ export const CLAIM_EVENT_TYPES = {
   'claim.recall_linked': "The claim's product was recalled: the claim carries the recall",
   'claim.hazard_classified':
     'The claim was classified into the hazard taxonomy with a severity (and any recall of its product linked)',
+  'claim.hazard_coded':
+    "A person coded the claim's hazard and severity, overriding the machine's; the coding is kept as a label",
   'claim.passed_screening': 'The claim was held possibly valid and goes to the seller to answer',
   'claim.denied': 'The claim was denied, with a reason code',
   'claim.info_requested': 'The claimant was asked for more information, with a deadline',

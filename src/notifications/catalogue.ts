@@ -133,6 +133,14 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'Classified for product safety', es: 'Clasificada para la seguridad del producto' },
     parties: {},
   },
+  'claim.hazard_coded': {
+    words: {
+      en: 'Product-safety coding checked by staff',
+      es: 'Codificación de seguridad revisada por el personal',
+    },
+    // A person's hazard coding is a safety-team label, like the machine's classification: staff only.
+    parties: {},
+  },
   'claim.passed_screening': {
     words: { en: 'Sent to the seller to answer', es: 'Enviada al vendedor para que responda' },
     parties: { claimant: view(MOVE) },

@@ -5,20 +5,16 @@ import { findProduct } from '../marketplace/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
-import { alertTriggers } from './alert-rules.ts';
-import { raiseOrJoinAlert } from './alerts.ts';
-import { categoryBaselinePer10k } from './baseline.ts';
 import { emitSafetyEvent } from './events.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
-import { categoryTotals, openRecallOf, productHazardCounts, unitsSold } from './store.ts';
-
-const DAY_MS = 86_400_000;
+import { evaluateProductAlerts } from './product-alerts.ts';
+import { openRecallOf } from './store.ts';
 
 /**
  * The safety side of a new claim, in its filing transaction: its hazard and severity with the
- * words that decided them, the product's open recall linked, a suspected counterfeit flagged,
- * and the product's thresholds checked. Runs before screening, so a claim that completes a
+ * phrases that decided them, the product's open recall linked, a suspected counterfeit flagged,
+ * and the product's thresholds checked, unless the claim waits for a person to code it. Runs before screening, so a claim that completes a
  * safety cluster is screened knowing it.
  */
 export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<ClaimRow> {
@@ -49,6 +45,10 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       terms: json(verdict.terms),
       counterfeit: verdict.counterfeit,
       filed_at: claim.filed_at,
+      secondary: json(verdict.secondary),
+      confidence: verdict.confidence,
+      review_reasons: json(verdict.review),
+      review_status: verdict.review.length > 0 ? 'pending' : null,
     })
     .execute();
   const recall = await openRecallOf(tx, product.id);
@@ -62,7 +62,10 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       reason: verdict.hazard,
       data: {
         hazard: verdict.hazard,
+        secondary: verdict.secondary,
+        confidence: verdict.confidence,
         severity: verdict.severityLabel,
+        review: verdict.review,
         counterfeit: verdict.counterfeit,
         terms: verdict.terms,
         recallId: recall?.id ?? null,
@@ -86,31 +89,16 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       data: { claimId: claim.id, terms: verdict.terms.counterfeit, sellerId: product.seller_id },
     });
   }
-  const rateSince = new Date(now.getTime() - rules.rateWindowDays * DAY_MS);
-  const counts = await productHazardCounts(tx, product.id, verdict.hazard, {
-    cluster: new Date(now.getTime() - rules.clusterWindowDays * DAY_MS),
-    rate: rateSince,
-  });
-  const units = await unitsSold(tx, product.id);
-  const category = await categoryTotals(
-    tx,
-    { marketplaceId: claim.marketplace_id, category: product.category },
-    { since: rateSince, now },
-  );
-  const baseline = categoryBaselinePer10k(category, verdict.hazard, { claims: counts.inRateWindow, units });
-  const triggers = alertTriggers(
-    {
+  // A claim a person should code raises nothing until they have: an unsure or imagined harm
+  // must not open a 24-hour regulator report. Coding it (code-claim-hazard.ts) runs this step.
+  if (verdict.review.length === 0) {
+    await evaluateProductAlerts(tx, ctx, {
+      claim: classified,
+      product,
       hazard: verdict.hazard,
-      newClaimSeverity: verdict.severity,
-      injuryClaimsInWindow: counts.injuryInCluster,
-      claimsInRateWindow: counts.inRateWindow,
-      unitsSold: units,
-      categoryBaselinePer10k: baseline,
-    },
-    rules,
-  );
-  for (const trigger of triggers) {
-    await raiseOrJoinAlert(tx, ctx, { claim: classified, product, hazard: verdict.hazard, trigger, rules });
+      severity: verdict.severity,
+      rules,
+    });
   }
   return classified;
 }

@@ -1,21 +1,28 @@
+import { readNarrative } from './language.ts';
 import {
   CATEGORY_PRIORS,
   COUNTERFEIT_TERMS,
-  HAZARD_TERMS,
+  type Cue,
+  DEATH_CUES,
+  HAZARD_CUES,
   HAZARDS,
   type Hazard,
+  HOSPITAL_CUES,
+  LIKELY_SEVERE_CUES,
   MIN_HAZARD_SCORE,
   SEVERITIES,
-  SEVERITY_TERMS,
   type Severity,
-  type WeightedTerms,
+  TREATMENT_CUES,
 } from './lexicon.ts';
+import { findMentions, idiomPositions, type Mention } from './mentions.ts';
 
 /**
  * Classifies a claim into the hazard taxonomy with a severity, and flags a suspected
- * counterfeit, from its type, narrative, damages and product category. Pure and explainable:
- * every verdict carries the words that decided it. We pass over a trained text model on
- * purpose: a reviewer (or a regulator) must be able to see why a claim counted as a fire.
+ * counterfeit, from its type, narrative, damages and product category. The narrative is read as
+ * language (sentences, lemmas, negation, "could have", figures of speech, misspellings), not as
+ * a bag of words. Explainable: every verdict carries the phrases that decided it. A trained
+ * model only ever adds to these rules (see fit-hazard-model.ts): a reviewer, or a regulator,
+ * must be able to see why a claim counted as a fire.
  */
 export interface ClaimText {
   type: 'property_damage' | 'personal_injury';
@@ -24,15 +31,64 @@ export interface ClaimText {
   category: string;
 }
 
+export const REVIEW_REASONS = [
+  'uncertain_hazard',
+  'unasserted_severe_mention',
+  'likely_severe_injury',
+] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
 export interface HazardVerdict {
   hazard: Hazard;
-  /** 1 (property damage) to 5 (death). */
+  /** Other hazards the narrative also points to clearly. */
+  secondary: Hazard[];
+  /** 0–1: how much of the evidence points to the primary hazard, and how strong it is. */
+  confidence: number;
+  /** 1 (property damage) to 5 (death), from ASSERTED facts only. */
   severity: number;
   severityLabel: Severity;
   counterfeit: boolean;
-  terms: { hazard: string[]; severity: string[]; counterfeit: string[] };
+  /** Why a person should code this claim; empty when the machine's verdict can stand. */
+  review: ReviewReason[];
+  terms: {
+    hazard: string[];
+    severity: string[];
+    counterfeit: string[];
+    /** Severe phrases the narrative negates or only imagines ("could have died (hypothetical)"). */
+    unasserted: string[];
+    /** Injuries that usually mean a hospital stay the narrative does not state (a person confirms). */
+    likelySevere: string[];
+    /** Misspellings read as the word meant ("swalled → swallowed"). */
+    corrected: string[];
+  };
   scores: Partial<Record<Hazard, number>>;
 }
+
+/** Below this confidence the hazard goes to a person. */
+export const REVIEW_CONFIDENCE = 0.55;
+/**
+ * How much a mention counts towards a hazard. A near miss ("almost choked") names the hazard
+ * nearly as well as a harm does, and even a denial ("no one was cut") says what the story is
+ * about; neither counts towards severity.
+ */
+const ASSERTION_WEIGHT = { asserted: 1, hypothetical: 0.8, negated: 0.25 } as const;
+/** The same cue said again adds, up to this multiple of its weight. */
+const REPEAT_CAP = 1.5;
+/** Evidence of this much makes a lone hazard fully confident. */
+const STRONG_EVIDENCE = 3;
+
+function score(mentions: Mention[]): number {
+  const byCue = new Map<Cue, number>();
+  for (const m of mentions)
+    byCue.set(m.cue, (byCue.get(m.cue) ?? 0) + m.cue.w * ASSERTION_WEIGHT[m.assertion]);
+  let total = 0;
+  for (const [cue, sum] of byCue) total += Math.min(sum, cue.w * REPEAT_CAP);
+  return total;
+}
+
+const phrasesOf = (mentions: Mention[]) => [
+  ...new Set(mentions.map((m) => (m.assertion === 'asserted' ? m.phrase : `${m.phrase} (${m.assertion})`))),
+];
 
 /** Lower-case words separated by single spaces, padded, so a phrase matches on word boundaries. */
 function normalise(text: string): string {
@@ -43,92 +99,113 @@ function normalise(text: string): string {
     .trim()} `;
 }
 
-const patterns = new Map<string, RegExp>();
-
-/** A term as a pattern on word boundaries; `*` stands for the rest of a word. */
-function patternOf(term: string): RegExp {
-  let pattern = patterns.get(term);
-  if (!pattern) {
-    const body = term
-      .toLowerCase()
-      .trim()
-      .replace(/\s+/g, ' ')
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('[a-z0-9&-]*');
-    pattern = new RegExp(` ${body} `);
-    patterns.set(term, pattern);
-  }
-  return pattern;
+function counterfeitTermsIn(text: string): string[] {
+  const padded = normalise(text);
+  return COUNTERFEIT_TERMS.filter((term) => {
+    const body = term.replace(/\*$/, '');
+    return term.endsWith('*') ? padded.includes(` ${body}`) : padded.includes(` ${body} `);
+  });
 }
 
-function matches(text: string, term: string): boolean {
-  return patternOf(term).test(text);
-}
-
-function matched(text: string, terms: Iterable<string>): string[] {
-  return [...terms].filter((t) => matches(text, t));
+/** A marketplace's extra terms (`safety.extraTerms`) as cues of the usual weight. */
+function extraCues(terms: string[] | undefined): Cue[] {
+  return (terms ?? []).map((t) => ({ p: t.toLowerCase(), w: 2 }));
 }
 
 export function classifyClaim(
   claim: ClaimText,
   extraTerms: Partial<Record<Hazard, string[]>> = {},
 ): HazardVerdict {
-  const text = normalise(claim.description);
+  const read = readNarrative(claim.description);
+  const idioms = idiomPositions(read);
   const priors = CATEGORY_PRIORS[claim.category] ?? {};
   const scores: Partial<Record<Hazard, number>> = {};
-  const termsBy: Partial<Record<Hazard, string[]>> = {};
+  const mentionsBy: Partial<Record<Hazard, Mention[]>> = {};
   for (const hazard of HAZARDS) {
     if (hazard === 'other') continue;
-    const weighted: WeightedTerms = { ...HAZARD_TERMS[hazard] };
-    for (const extra of extraTerms[hazard] ?? [])
-      weighted[extra.toLowerCase()] = weighted[extra.toLowerCase()] ?? 2;
-    const found = matched(text, Object.keys(weighted));
-    termsBy[hazard] = found;
-    scores[hazard] = found.reduce((sum, t) => sum + (weighted[t] ?? 0), 0) + (priors[hazard] ?? 0);
+    const mentions = findMentions(read, [...HAZARD_CUES[hazard], ...extraCues(extraTerms[hazard])], idioms);
+    mentionsBy[hazard] = mentions;
+    const evidence = score(mentions);
+    // A prior tips a close call; it never makes a hazard out of nothing.
+    scores[hazard] = evidence > 0 ? evidence + (priors[hazard] ?? 0) : 0;
   }
-  let best: Hazard = 'other';
-  let bestScore = MIN_HAZARD_SCORE - Number.EPSILON;
-  for (const hazard of HAZARDS) {
-    const score = scores[hazard] ?? 0;
-    if (score > bestScore) {
-      best = hazard;
-      bestScore = score;
-    }
-  }
-  const severity = severityOf(claim, text);
-  const counterfeitTerms = matched(text, COUNTERFEIT_TERMS);
+  const ranked = HAZARDS.filter((h) => h !== 'other').sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  const top = ranked[0] as Hazard;
+  const best = scores[top] ?? 0;
+  const hazard: Hazard = best >= MIN_HAZARD_SCORE ? top : 'other';
+  const total = ranked.reduce((sum, h) => sum + (scores[h] ?? 0), 0);
+  const confidence =
+    hazard === 'other'
+      ? best > 0
+        ? Math.max(0, 1 - best / MIN_HAZARD_SCORE)
+        : 1
+      : (best / total) * Math.min(1, best / STRONG_EVIDENCE);
+  const secondary = ranked
+    .slice(1)
+    .filter((h) => (scores[h] ?? 0) >= Math.max(MIN_HAZARD_SCORE, best / 2) && hazard !== 'other');
+
+  const severity = severityOf(claim, read, idioms);
+  const counterfeit = counterfeitTermsIn(claim.description);
+  const review: ReviewReason[] = [];
+  if (confidence < REVIEW_CONFIDENCE) review.push('uncertain_hazard');
+  // A denied death ("no one died") is a statement; an imagined one ("could have died") is asked.
+  if (severity.unasserted.some((t) => t.endsWith('(hypothetical)'))) review.push('unasserted_severe_mention');
+  if (severity.likelySevere.length > 0) review.push('likely_severe_injury');
   return {
-    hazard: best,
-    severity: SEVERITIES.indexOf(severity.level) + 1,
+    hazard,
+    secondary,
+    confidence: Math.round(confidence * 100) / 100,
+    severity: severityRank(severity.level),
     severityLabel: severity.level,
-    counterfeit: counterfeitTerms.length > 0,
+    counterfeit: counterfeit.length > 0,
+    review,
     terms: {
-      hazard: best === 'other' ? [] : (termsBy[best] ?? []),
+      hazard: hazard === 'other' ? [] : phrasesOf(mentionsBy[hazard] ?? []),
       severity: severity.terms,
-      counterfeit: counterfeitTerms,
+      counterfeit,
+      unasserted: severity.unasserted,
+      likelySevere: severity.likelySevere,
+      corrected: read.corrections,
     },
     scores,
   };
 }
 
 /**
- * Property damage is the lowest level; a personal injury is at least `injury`, raised by the
- * words of its narrative (a doctor, a hospital stay, a death) or by medical bills among its
- * damages. A property claim whose narrative reports a death or a hospital stay is lifted too:
- * the claim type is what the claimant chose, the harm is what happened.
+ * Property damage is the lowest level; a personal injury is at least `injury`, raised by what
+ * the narrative ASSERTS (a stated death, a hospital stay or surgery, a doctor) or by medical
+ * bills among its damages. A property claim whose narrative states a death or a hospital stay is
+ * lifted too: the claim type is what the claimant chose, the harm is what happened. A death or
+ * admission that is negated or only imagined ("could have died") raises nothing; it is listed
+ * in `unasserted` so that a person confirms it.
  */
-function severityOf(claim: ClaimText, text: string): { level: Severity; terms: string[] } {
-  for (const level of ['death', 'hospitalisation'] as const) {
-    const found = matched(text, SEVERITY_TERMS[level]);
-    if (found.length > 0) return { level, terms: found };
+function severityOf(
+  claim: ClaimText,
+  read: ReturnType<typeof readNarrative>,
+  idioms: Set<number>[],
+): { level: Severity; terms: string[]; unasserted: string[]; likelySevere: string[] } {
+  const unasserted: string[] = [];
+  const likelySevere: string[] = [];
+  for (const [level, cues] of [
+    ['death', DEATH_CUES],
+    ['hospitalisation', HOSPITAL_CUES],
+  ] as const) {
+    const mentions = findMentions(read, cues, idioms);
+    const asserted = mentions.filter((m) => m.assertion === 'asserted');
+    if (asserted.length > 0) return { level, terms: phrasesOf(asserted), unasserted, likelySevere };
+    unasserted.push(...phrasesOf(mentions));
   }
-  if (claim.type === 'property_damage') return { level: 'property_damage', terms: [] };
-  const treated = matched(text, SEVERITY_TERMS.medical_treatment);
-  if (treated.length > 0) return { level: 'medical_treatment', terms: treated };
+  likelySevere.push(
+    ...phrasesOf(findMentions(read, LIKELY_SEVERE_CUES, idioms).filter((m) => m.assertion === 'asserted')),
+  );
+  if (claim.type === 'property_damage')
+    return { level: 'property_damage', terms: [], unasserted, likelySevere };
+  const treated = findMentions(read, TREATMENT_CUES, idioms).filter((m) => m.assertion === 'asserted');
+  if (treated.length > 0)
+    return { level: 'medical_treatment', terms: phrasesOf(treated), unasserted, likelySevere };
   if (claim.damageKinds.includes('medical_bills'))
-    return { level: 'medical_treatment', terms: ['(medical bills claimed)'] };
-  return { level: 'injury', terms: [] };
+    return { level: 'medical_treatment', terms: ['(medical bills claimed)'], unasserted, likelySevere };
+  return { level: 'injury', terms: [], unasserted, likelySevere };
 }
 
 export const severityRank = (label: Severity) => SEVERITIES.indexOf(label) + 1;

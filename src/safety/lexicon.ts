@@ -1,8 +1,7 @@
 /**
- * The words that decide a claim's hazard, severity and counterfeit flag: data, not code. A
- * term ending in `*` matches any word that starts with it (`burn*`: burn, burned, burnt, burns);
- * several words match as a phrase. Weights say how strongly a term points to its hazard. A
- * marketplace adds terms of its own through its policy (`safety.extraTerms`).
+ * The phrases that decide a claim's hazard and severity, the figures of speech that only look
+ * like them, and the words that make a mention negated or hypothetical: data, not code. A
+ * marketplace adds phrases of its own through its policy (`safety.extraTerms`).
  */
 export const HAZARDS = [
   'fire_burn',
@@ -18,150 +17,319 @@ export const HAZARDS = [
 ] as const;
 export type Hazard = (typeof HAZARDS)[number];
 
-export type WeightedTerms = Record<string, number>;
+/**
+ * A cue is a phrase read within one clause: words separated by spaces, alternatives by `|`,
+ * whole alternative phrases by `;`. `burn*` is any word starting so, `*otomy` any word ending
+ * so, `=lead` the surface word only (not the lemma of "led"), and `…` up to four words in
+ * between. Each word matches the narrative's surface form or its lemma, so `fall off` matches
+ * "fell off". `w` says how strongly the cue points to its hazard. `unless` names phrases that,
+ * where they cover the cue, mean something else ("fire station", "the surgeon cut").
+ */
+export interface Cue {
+  p: string;
+  w: number;
+  unless?: string[];
+  /** The negation or modal belongs to the phrase ("did not survive"): it is always asserted. */
+  fixed?: boolean;
+}
 
-export const HAZARD_TERMS: Record<Exclude<Hazard, 'other'>, WeightedTerms> = {
-  fire_burn: {
-    'fire*': 2,
-    'flame*': 2,
-    'burn*': 2,
-    'scorch*': 2,
-    'smoulder*': 2,
-    'smolder*': 2,
-    'smok*': 1,
-    'melt*': 1.5,
-    'overheat*': 2,
-    'ignit*': 2,
-    'blaze*': 2,
-    charred: 2,
-    'singe*': 2,
-    'scald*': 2,
-    'blister*': 1,
-    'explod*': 1.5,
-    'burst into': 2,
-    'caught fire': 3,
-    'hot to the touch': 1,
-    'thermal runaway': 3,
-  },
-  electric_shock: {
-    'shock*': 2.5,
-    'electrocut*': 3,
-    'jolt*': 2,
-    'tingl*': 1.5,
-    zapped: 2,
-    'live wire*': 2,
-    'exposed wire*': 2,
-    'bare wire*': 2,
-    'current through': 2,
-    'electric current': 2,
-    'arc*': 1,
-    earthing: 1.5,
-    'ground fault': 2,
-  },
-  carbon_monoxide: {
-    'carbon monoxide': 4,
-    monoxide: 3,
-    'co alarm*': 3,
-    'co detector*': 3,
-    'co poisoning': 4,
-    'co level*': 3,
-    'detector failed': 1.5,
-    'alarm never sounded': 1.5,
-    'alarm did not sound': 1.5,
-    exhaust: 1,
-  },
-  choking_ingestion: {
-    'chok*': 3,
-    'swallow*': 3,
-    'ingest*': 3,
-    'button batter*': 2,
-    'magnet*': 1,
-    airway: 2,
-    'lodged in': 1.5,
-    'gagg*': 2,
-    'in his mouth': 1.5,
-    'in her mouth': 1.5,
-    'in their mouth': 1.5,
-    'small part*': 1.5,
-    'x-ray': 0.5,
-  },
-  laceration: {
-    'cut*': 2,
-    'lacerat*': 3,
-    'slic*': 2,
-    'stitch*': 2,
-    'sharp edge*': 2,
-    'shatter*': 1.5,
-    'blade*': 1.5,
-    'gash*': 2.5,
-    bled: 2,
-    'bleed*': 2,
-    'splinter*': 1.5,
-    'broken glass': 1.5,
-  },
-  fall_tip_over: {
-    'tip* over': 2.5,
-    tipped: 2,
-    'toppl*': 2.5,
-    'fell over': 2,
-    'fell on': 2,
-    'collaps*': 2.5,
-    'crush*': 1.5,
-    'gave way': 2.5,
-    'broke under': 2,
-    unstable: 1.5,
-    'fell off': 1.5,
-    'fall*': 1,
-    fell: 1,
-  },
-  chemical_toxic: {
-    'chemical*': 2.5,
-    'toxic*': 2.5,
-    'poison*': 2,
-    'lead paint': 3,
-    'contains lead': 3,
-    'lead level*': 3,
-    'fume*': 1.5,
-    corrosive: 2.5,
-    'acid*': 2,
-    'vapour*': 1.5,
-    'vapor*': 1.5,
-    'inhal*': 1.5,
-    'solvent*': 2,
-    formaldehyde: 3,
-    'chemical burn*': 2,
-  },
-  allergic_reaction: {
-    'allerg*': 3,
-    'rash*': 2,
-    hives: 3,
-    'anaphyla*': 4,
-    'swell*': 1,
-    swollen: 1,
-    'itch*': 1.5,
-    latex: 2,
-    epipen: 3,
-    reaction: 1.5,
-    eczema: 2,
-  },
-  strangulation_entrapment: {
-    'strangl*': 4,
-    'entrap*': 3,
-    trapped: 2.5,
-    'caught between': 2.5,
-    wedged: 2.5,
-    'entangl*': 3,
-    'blind cord*': 3,
-    'cord around': 3,
-    'around his neck': 3,
-    'around her neck': 3,
-    'pinch*': 1.5,
-    'slat*': 1,
-    'stuck in': 1,
-    'closed on': 2,
-    'snapped shut': 2,
-  },
+const FIRE_SERVICE =
+  'fire station|department|dept|truck|fighter*|man|men|marshal|crew|rescue|chief|service|brigade|hydrant|extinguisher|alarm';
+/** "The surgeons had to cut into her stomach" is treatment, not a laceration. */
+const CLINICIANS_CUTTING = [
+  'surgeon*|surgery|surgeries|doctor*|dr|operation|operate*|fire*|paramedic* … cut*',
+  'cut* … out|open',
+  'cut* into … stomach|abdomen|belly|chest|bowel|intestine*',
+];
+
+export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
+  fire_burn: [
+    { p: 'fire|fires|flame|flames|blaze|inferno', w: 2.5, unless: [FIRE_SERVICE] },
+    { p: 'catch|caught fire; burst into flame*; catch|caught|set|light|start|started on fire', w: 3 },
+    {
+      p: 'burn|burnt|burned|burning|burns',
+      w: 2.5,
+      unless: [
+        'chemical burn*',
+        'burn* … esophagus|throat|oesophagus|stomach|hole|mouth|eye*|scalp|skin',
+        'burn cream|ointment',
+      ],
+    },
+    { p: 'scald*|scorch*|singe*|smoulder*|smolder*|charred|ignit*', w: 2.5 },
+    { p: 'overheat*|melt|melted|melting|blister*|blistery', w: 2 },
+    { p: 'smoke|smoking|smoked|smoky', w: 1.5 },
+    { p: 'explode|exploded|explosion; blow|blew up', w: 1.5 },
+    { p: 'spark|sparked|sparks|sparking', w: 1 },
+    { p: 'thermal runaway', w: 3 },
+    { p: 'hot|heat', w: 0.5 },
+    { p: 'degree burn*; burn unit|center|centre|ward; skin graft*', w: 3 },
+  ],
+  electric_shock: [
+    {
+      p: 'shock|shocks|shocked|shocking',
+      w: 3,
+      unless: ['anaphylactic|hemorrhagic|haemorrhagic|toxic|septic|spinal shock'],
+    },
+    { p: 'electrocut*|zap|zapped|zaps; electric shock', w: 3.5 },
+    { p: 'jolt|jolted|tingle|tingled|tingling|buzzed', w: 2 },
+    { p: 'live|exposed|bare wire|wires|part|parts', w: 2 },
+    { p: 'current|voltage|gfci|breaker|arc|arced|arcing', w: 1 },
+  ],
+  carbon_monoxide: [
+    { p: 'carbon monoxide; monoxide', w: 4 },
+    { p: 'co alarm*|detector*|level*|levels|poisoning|leak', w: 4 },
+    { p: 'hyperbaric', w: 2 },
+    { p: 'exhaust|ppm|generator', w: 1 },
+  ],
+  choking_ingestion: [
+    { p: 'choke|choked|choking|chokes', w: 3 },
+    { p: 'swallow*|ingest*|aspirat*|gag|gagged|gagging', w: 3 },
+    { p: 'button|coin|lithium battery|batteries|cell|cells', w: 3 },
+    { p: 'magnet|magnets; magnetic ball*', w: 2 },
+    { p: 'water bead*', w: 3 },
+    { p: 'bowel|intestinal obstruction|blockage', w: 2 },
+    { p: 'airway|heimlich|windpipe; back blows', w: 2.5 },
+    { p: 'lodge*|stuck in … throat|airway|windpipe|esophagus', w: 3 },
+    { p: 'lodge*', w: 1.5 },
+    { p: 'in … mouth', w: 1.5 },
+    { p: 'small|tiny part*|piece*|ball*|bead*; inhale*', w: 1.5 },
+    { p: 'ate|eat|eaten', w: 1 },
+  ],
+  laceration: [
+    { p: 'cut|cuts|cutting', w: 2.5, unless: [...CLINICIANS_CUTTING, 'cut off', 'power cut'] },
+    // `lac` is the clinicians' shorthand, as in emergency-department notes.
+    { p: 'lacerat*|lac|lacs|gash*|slice|sliced|slicing', w: 3 },
+    { p: 'stitch*|stiche*|suture*; steri strip*', w: 1.5 },
+    { p: 'sharp|jagged|razor|blade|blades|shard*|shatter*; broken glass', w: 1.5 },
+    { p: 'bleed*|bled|bleeding|blood', w: 1, unless: ['blood =lead', 'blood test*|level*'] },
+    { p: 'amputat*|severed|sever', w: 2.5 },
+  ],
+  fall_tip_over: [
+    { p: 'tip|tipped|tips|tipping|tilt*', w: 2.5, unless: ['cool|finger tip'] },
+    { p: 'topple*|collapse*|capsiz*', w: 2.5 },
+    { p: 'flip|flipped|flips|flipping', w: 2.5 },
+    {
+      p: 'fall|fell|falls|falling|fallen',
+      w: 1.5,
+      unless: ['fall|fell … apart', 'battery|batteries|piece*|part*|button* … fall|fell out'],
+    },
+    { p: 'fall|fell over|off|through|backward*|forward*|from|down|onto', w: 1.5 },
+    { p: 'give|gave way', w: 2.5 },
+    { p: 'roll|rolled|rolls over|off|into', w: 2 },
+    { p: 'come|came off|loose|apart|unlocked|detach*', w: 1.5, unless: ['come|came off … mouth'] },
+    { p: 'snap|snapped|broke|buckled|bent|crack*|detached', w: 0.75 },
+    { p: 'crush*|crash*; go|went over; throw|threw … off', w: 1.5 },
+    { p: 'unstable|wobbl*|fracture*|broken|concussion|skull; head injury', w: 0.5 },
+  ],
+  chemical_toxic: [
+    {
+      p: 'chemical*|toxic|toxin*|poison*|caustic|corrosive',
+      w: 2.5,
+      unless: ['poison control|center|centre'],
+    },
+    { p: 'poison control|center|centre', w: 1 },
+    { p: 'acid|bleach|ammonia|borax|lye|solvent*|formaldehyde|cadmium|phthalate*|benzene', w: 2.5 },
+    { p: '=lead paint|level*|poisoning|test*; blood|high|elevated =lead', w: 4 },
+    { p: 'positive|tested|contain*|found … =lead; =lead in … paint|toy|blood', w: 3 },
+    { p: 'fume*|vapour*|vapor*', w: 1.5 },
+    { p: 'odor|odour|smell', w: 1 },
+    { p: 'laundry|dishwasher|detergent pod*', w: 3 },
+    { p: 'cleaner|detergent|drank|drink', w: 1 },
+  ],
+  allergic_reaction: [
+    { p: 'allerg*|anaphyla*|hives|epipen*|antihistamine*', w: 3 },
+    { p: 'rash|rashes|eczema|dermatitis', w: 2.5 },
+    { p: 'itch*|swell*|swollen', w: 1 },
+    { p: 'reaction', w: 1.5 },
+    { p: 'latex', w: 2 },
+  ],
+  strangulation_entrapment: [
+    { p: 'strangl*|strangulat*|suffocat*|asphyx*|smother*|hanged', w: 4 },
+    { p: 'around|round … neck|throat', w: 4.5 },
+    { p: 'neck', w: 1 },
+    { p: 'entrap*|trap|trapped|wedge*|entangl*|tangl*', w: 3 },
+    { p: 'cord|strap|string|drawstring|tie wrapped|wrap*|caught', w: 1.5 },
+    { p: 'blind|window cord*', w: 3 },
+    {
+      p: 'stuck|caught between|in|under',
+      w: 2.5,
+      unless: ['stuck in … throat|airway|esophagus|bowel|intestine*|mouth'],
+    },
+    { p: 'head|arm|leg|finger*|hand|foot get|got|was|became|gets stuck|caught|trapped', w: 2 },
+    { p: 'gap|slat*|hinge|rail', w: 1 },
+    { p: 'pinch*; close|closed|closes on; face|head|nose … pressed|pushed into|against', w: 1.5 },
+    { p: 'could|can not breathe; cannot|couldnt breathe', w: 2.5, fixed: true },
+    { p: 'not breathing; stop|stopped breathing; limp|blue', w: 0.5, fixed: true },
+  ],
 };
+
+/** Phrases that assert a death. */
+export const DEATH_CUES: Cue[] = [
+  {
+    p: 'die|died|dies|death|dead|deceased|fatal|fatally|fatality|kill|killed; pass|passed away',
+    w: 1,
+  },
+  { p: 'pronounce*|declare* … dead|deceased|death; brain dead; lost … life|lives', w: 1 },
+  { p: 'coroner|autopsy|funeral; medical examiner', w: 1 },
+  {
+    p: 'do|did|does not survive|make; could|can|did not save|revive|resuscitate; could|can not be saved|revived|resuscitated; never woke|wake up',
+    w: 1,
+    fixed: true,
+  },
+];
+
+/** Phrases that assert a hospital admission, or harm that always means one. */
+export const HOSPITAL_CUES: Cue[] = [
+  {
+    p: 'admit|admitted|admission|adm|hospitaliz*|hospitalis*',
+    w: 1,
+    // "admits to drinking", "admitted that it was old": the other sense of admit.
+    unless: ['=admits', 'admit* that|fault|responsibility|it|to drinking|using|smoking'],
+  },
+  { p: 'icu|picu|nicu; intensive care; burn unit|center|centre|ward; trauma center|unit', w: 1 },
+  { p: 'surgery|surgeries|surgical|surgeon*|neurosurgery|operation|operated; operate on', w: 1 },
+  { p: '*otomy|*ectomy|*oscopy|*oscopic|*plasty|*ostomy', w: 1 },
+  {
+    p: 'intubat*|ventilator|resuscitat*|cpr|hyperbaric|airlift*; life support|flight; breathing tube; skin graft*',
+    w: 1,
+  },
+  { p: 'unresponsive|unconscious|coma; lost consciousness', w: 1 },
+  { p: 'bowel|intestinal obstruction; perforat*; brain bleed', w: 1 },
+  { p: 'kept|stayed|spent|stay|keep … night|nights|days|overnight|week', w: 1 },
+  { p: 'hospital … overnight|night|nights|days|week|weeks; overnight … hospital|observation', w: 1 },
+  { p: 'night|nights|days|week|weeks in … hospital', w: 1 },
+];
+
+/**
+ * Injuries that usually mean a hospital stay though the narrative does not say so (a hip or
+ * skull fracture, a bleed on the brain). They never make a claim severe on their own, which
+ * would alert on a guess; they send it to a person to confirm.
+ */
+export const LIKELY_SEVERE_CUES: Cue[] = [
+  {
+    p: 'hip|femur|femoral|pelvis|pelvic|skull|spine|spinal|vertebra*|intertrochanteric … fracture*|fx|fxs; fractured|broke|broken … hip|femur|pelvis|skull|spine|neck',
+    w: 1,
+  },
+  {
+    p: 'subdural|subarachnoid|intracranial|epidural hematoma|hemorrhage|haemorrhage|bleed; hemorrhag*|haemorrhag*',
+    w: 1,
+  },
+  {
+    p: 'third|3rd degree; full|partial thickness burn*; internal injur*|bleeding; sepsis|stroke|infarction',
+    w: 1,
+  },
+];
+
+/** Phrases that assert medical treatment short of a hospital stay. */
+export const TREATMENT_CUES: Cue[] = [
+  {
+    p: 'doctor*|dr|physician|pediatrician|paediatrician|dermatologist|dentist|gp|nurse|pharmacist|optometrist|md',
+    w: 1,
+  },
+  {
+    p: 'er|a&e|emergency|hospital|clinic|ambulance|paramedic*|911|ems|ed; urgent care; poison control',
+    w: 1,
+  },
+  { p: 'stitch*|stiche*|suture*|glue|glued|cast|splint; steri strip*', w: 1 },
+  {
+    p: 'fracture*|fx|concussion; broke|broken … arm|wrist|leg|collarbone|hip|femur|bone*|pelvis|rib*|tooth|skull|ankle|nose',
+    w: 1,
+  },
+  { p: 'x ray|rays; xray|xrays|x-ray|x-rays|ct|mri|scan|ecg|ekg|dx', w: 1 },
+  { p: 'treat|treated|prescri*|antihistamine*|steroid*|prednisone|oxygen|ointment|examine*', w: 1 },
+];
+
+/**
+ * Figures of speech that name a hazard or a death without one: they are removed before any cue
+ * is read. "Scared to death", "the battery died", "shocked to find".
+ */
+export const IDIOMS: string[] = [
+  'scare*|frighten*|bore*|worr*|startl*|terrif*|freak* … to death',
+  'battery|batteries|phone|remote|light|bulb|outlet|engine|car|motor|screen|charger|laptop|speaker|headphone*|earbud*|product|device|unit|torch|flashlight|plant|it|thing … die|died|dies|dead|dying',
+  'dead battery|batteries|outlet|phone|bulb|pixel|pixels|spot|spots|zone|end',
+  'shock* to find|see|learn|hear|discover|know',
+  'shock* at|that|how',
+  'so|very|really|totally|absolutely shocked',
+  'to die for; dying to; death trap; kill time',
+];
+
+/** Words that, before a cue in its clause, make it something that did not happen. */
+export const NEGATORS = new Set([
+  'no',
+  'not',
+  'never',
+  'without',
+  'nobody',
+  'none',
+  'nothing',
+  'neither',
+  'nor',
+  'didnt',
+  'dont',
+  'doesnt',
+  'wasnt',
+  'werent',
+  'havent',
+  'hasnt',
+  'hadnt',
+  'isnt',
+  'arent',
+  'wouldnt',
+]);
+
+/** Words that, before a cue in its clause, make it something that could have happened. */
+export const HYPOTHETICAL_MARKERS = new Set([
+  'could',
+  'would',
+  'might',
+  'may',
+  'should',
+  'couldve',
+  'wouldve',
+  'almost',
+  'nearly',
+  'practically',
+  'if',
+  'thought',
+  'think',
+  'afraid',
+  'fear',
+  'feared',
+  'worried',
+  'risk',
+  'danger',
+  'dangerous',
+  'potential',
+  'potentially',
+  'possible',
+  'possibly',
+  'chance',
+  'gonna',
+  'imagine',
+  'waiting',
+  'yet',
+]);
+
+/** Words that end a clause: a negation or a "could have" does not reach past them. */
+export const CLAUSE_BREAKS = new Set([
+  'and',
+  'but',
+  'so',
+  'then',
+  'because',
+  'while',
+  'after',
+  'until',
+  'though',
+  'although',
+  'when',
+  'which',
+  'who',
+  'where',
+  'however',
+  'luckily',
+  'thankfully',
+]);
 
 /**
  * How much a product category leans towards a hazard before a word is read: a heater's claim is
@@ -193,48 +361,6 @@ export const SEVERITIES = [
   'death',
 ] as const;
 export type Severity = (typeof SEVERITIES)[number];
-
-/** Words that lift a personal-injury claim to a severity level. */
-export const SEVERITY_TERMS: Record<'medical_treatment' | 'hospitalisation' | 'death', string[]> = {
-  // Not 'dead' alone: outlets and batteries go dead.
-  death: ['died', 'death', 'fatal*', 'killed', 'passed away', 'deceased', 'found dead'],
-  hospitalisation: [
-    'hospitali*',
-    'admitted',
-    'intensive care',
-    'icu',
-    'surgery',
-    'operated on',
-    'overnight in hospital',
-    'burn unit',
-    'in hospital for',
-  ],
-  medical_treatment: [
-    'doctor*',
-    'urgent care',
-    'emergency room',
-    'er visit',
-    'a&e',
-    'clinic',
-    'stitch*',
-    'treated at',
-    'treated for',
-    'treated with',
-    'medical treatment',
-    'hospital',
-    'pediatrician',
-    'paediatrician',
-    'dermatologist',
-    'prescri*',
-    'x-ray',
-    'paramedic*',
-    'ambulance',
-    'medical',
-    'gp',
-    'pharmacist',
-  ],
-};
-
 /** Words suggesting the product is not genuine: a flag for the brand-protection team. */
 export const COUNTERFEIT_TERMS = [
   'counterfeit*',

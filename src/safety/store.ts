@@ -136,3 +136,12 @@ export async function productHazardClaimIds(
   const rows = await query.orderBy('claim_hazards.filed_at', 'desc').limit(500).execute();
   return rows.map((r) => r.claim_id);
 }
+
+/** Claims awaiting hazard coding by a person, with their narrative, for the coding queue. */
+export const pendingHazardCoding = (db: Queryable) =>
+  db
+    .selectFrom('claim_hazards')
+    .innerJoin('claims', 'claims.id', 'claim_hazards.claim_id')
+    .selectAll('claim_hazards')
+    .select(['claim_hazards.claim_id as id', 'claims.description'])
+    .where('claim_hazards.review_status', '=', 'pending');

@@ -466,6 +466,15 @@ export interface ClaimHazardsTable {
   terms: Json<{ hazard: string[]; severity: string[]; counterfeit: string[] }>;
   counterfeit: boolean;
   filed_at: Timestamp;
+  secondary: Json<string[]>;
+  confidence: ColumnType<number, number | undefined, number>;
+  review_reasons: Json<string[]>;
+  /** 'pending' while a person should code the claim's hazard, 'coded' once one has. */
+  review_status: 'pending' | 'coded' | null;
+  machine_hazard: string | null;
+  machine_severity: number | null;
+  coded_by: string | null;
+  coded_at: Timestamp | null;
 }
 
 export interface SafetyAlertsTable {

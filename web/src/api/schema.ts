@@ -10455,6 +10455,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safety/hazard-coding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Claims awaiting hazard coding by a person, newest first, with the machine’s reading */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                claimId: string;
+                                productId: string;
+                                /** @description The narrative (in the queue; null in a coding answer) */
+                                description: string | null;
+                                /** @enum {string} */
+                                hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                                secondary: ("fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other")[];
+                                /** @description 0–1, the machine’s confidence in its primary hazard */
+                                confidence: number;
+                                /** @enum {string} */
+                                severity: "property_damage" | "injury" | "medical_treatment" | "hospitalisation" | "death";
+                                /** @description Why the claim needs a person */
+                                reviewReasons: ("uncertain_hazard" | "unasserted_severe_mention" | "likely_severe_injury")[];
+                                /** @description The phrases that decided the verdict, and those it read as negated or hypothetical */
+                                terms: {
+                                    [key: string]: string[];
+                                };
+                                reviewStatus: ("pending" | "coded") | null;
+                                /** @description What the machine said, once a person has coded the claim */
+                                machine: {
+                                    /** @enum {string} */
+                                    hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                                    /** @enum {string} */
+                                    severity: "property_damage" | "injury" | "medical_treatment" | "hospitalisation" | "death";
+                                } | null;
+                                codedBy: string | null;
+                                codedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety/hazard-coding/{claimId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    claimId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The hazard the person reads in the narrative
+                         * @enum {string}
+                         */
+                        hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                        /**
+                         * @description The harm that happened, as stated (not what could have happened)
+                         * @enum {string}
+                         */
+                        severity: "property_damage" | "injury" | "medical_treatment" | "hospitalisation" | "death";
+                        /** @description Why, for the next person to read */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimId: string;
+                            productId: string;
+                            /** @description The narrative (in the queue; null in a coding answer) */
+                            description: string | null;
+                            /** @enum {string} */
+                            hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                            secondary: ("fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other")[];
+                            /** @description 0–1, the machine’s confidence in its primary hazard */
+                            confidence: number;
+                            /** @enum {string} */
+                            severity: "property_damage" | "injury" | "medical_treatment" | "hospitalisation" | "death";
+                            /** @description Why the claim needs a person */
+                            reviewReasons: ("uncertain_hazard" | "unasserted_severe_mention" | "likely_severe_injury")[];
+                            /** @description The phrases that decided the verdict, and those it read as negated or hypothetical */
+                            terms: {
+                                [key: string]: string[];
+                            };
+                            reviewStatus: ("pending" | "coded") | null;
+                            /** @description What the machine said, once a person has coded the claim */
+                            machine: {
+                                /** @enum {string} */
+                                hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                                /** @enum {string} */
+                                severity: "property_damage" | "injury" | "medical_treatment" | "hospitalisation" | "death";
+                            } | null;
+                            codedBy: string | null;
+                            codedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/products/{id}/recalls": {
         parameters: {
             query?: never;

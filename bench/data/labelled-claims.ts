@@ -1,4 +1,4 @@
-import type { Hazard, Severity } from './lexicon.ts';
+import type { Hazard, Severity } from '../../src/safety/lexicon.ts';
 
 /**
  * Claim narratives labelled by hand with their hazard and severity, written in the plain words

@@ -1,0 +1,59 @@
+import model from 'wink-eng-lite-web-model';
+import winkNLP, { type ItemSentence, type ItemToken, type WinkMethods } from 'wink-nlp';
+import { correctSpelling } from './spelling.ts';
+
+/** One word of a narrative as the language model reads it. */
+export interface Word {
+  /** Lower-case surface form, after spelling correction. */
+  normal: string;
+  lemma: string;
+  pos: string;
+  punctuation: boolean;
+}
+
+export interface ReadNarrative {
+  sentences: Word[][];
+  /** Words the spelling step changed, `swalled → swallowed`, kept for the explanation. */
+  corrections: string[];
+}
+
+let nlp: WinkMethods | undefined;
+
+/**
+ * The English model (tokeniser, lemmatiser, part-of-speech tagger, negation scope) is loaded
+ * once per process, on first use: it takes ~200 ms and ~20 MB, which a process that never
+ * classifies a claim (a CLI command, a worker) should not pay.
+ */
+function language(): WinkMethods {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+/** Splits a narrative into sentences of lemmatised, tagged words. */
+export function readNarrative(text: string): ReadNarrative {
+  const { text: corrected, corrections } = correctSpelling(text);
+  const nlp = language();
+  const its = nlp.its;
+  // The package's typings give `its.lemma` a signature `out()` does not accept; it works the same.
+  const lemma = its.lemma as unknown as typeof its.normal;
+  const doc = nlp.readDoc(corrected);
+  const sentences: Word[][] = [];
+  doc.sentences().each((sentence: ItemSentence) => {
+    const words: Word[] = [];
+    sentence.tokens().each((token: ItemToken) => {
+      const type = token.out(its.type);
+      if (type === 'tabCRLF' || type === 'emoji' || type === 'emoticon') return;
+      const raw = token.out(its.normal).toLowerCase();
+      // Contractions come apart ("could" + "n't"); the negation reads as "not" either way.
+      const normal = raw === "n't" ? 'not' : raw.replace(/[’']/g, '');
+      words.push({
+        normal,
+        lemma: token.out(lemma).toLowerCase(),
+        pos: token.out(its.pos),
+        punctuation: type === 'punctuation' || type === 'symbol',
+      });
+    });
+    if (words.length > 0) sentences.push(words);
+  });
+  return { sentences, corrections };
+}

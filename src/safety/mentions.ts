@@ -1,0 +1,153 @@
+import type { ReadNarrative, Word } from './language.ts';
+import { CLAUSE_BREAKS, type Cue, HYPOTHETICAL_MARKERS, IDIOMS, NEGATORS } from './lexicon.ts';
+
+/**
+ * Where a cue phrase occurs in a narrative, and whether the narrative says it happened
+ * (`asserted`), says it did not (`negated`: "no one was cut", "did not burn"), or only that it
+ * could have (`hypothetical`: "could have died", "nearly choked", "if it had caught fire").
+ */
+export type Assertion = 'asserted' | 'negated' | 'hypothetical';
+
+export interface Mention {
+  cue: Cue;
+  /** The narrative's own words, as read (after spelling correction). */
+  phrase: string;
+  assertion: Assertion;
+}
+
+type Alternative = { kind: 'prefix' | 'suffix' | 'word' | 'surface'; text: string };
+type Step = { gap: true } | { gap: false; alternatives: Alternative[] };
+
+const MAX_GAP = 4;
+const LOOK_BACK = 8;
+const MODALS = new Set(['could', 'would', 'might', 'may', 'should']);
+
+const compiled = new Map<string, Step[][]>();
+
+/** A cue's phrases as steps: `…` a gap, otherwise a word with its alternatives. */
+function compile(pattern: string): Step[][] {
+  let phrases = compiled.get(pattern);
+  if (!phrases) {
+    phrases = pattern.split(';').map((phrase) =>
+      phrase
+        .trim()
+        .split(/\s+/)
+        .map((step): Step => {
+          if (step === '…') return { gap: true };
+          return {
+            gap: false,
+            alternatives: step.split('|').map((alt): Alternative => {
+              if (alt.startsWith('=')) return { kind: 'surface', text: alt.slice(1) };
+              if (alt.startsWith('*')) return { kind: 'suffix', text: alt.slice(1) };
+              if (alt.endsWith('*')) return { kind: 'prefix', text: alt.slice(0, -1) };
+              return { kind: 'word', text: alt };
+            }),
+          };
+        }),
+    );
+    compiled.set(pattern, phrases);
+  }
+  return phrases;
+}
+
+function wordMatches(word: Word, alternatives: Alternative[]): boolean {
+  if (word.punctuation) return false;
+  return alternatives.some((alt) => {
+    switch (alt.kind) {
+      case 'surface':
+        return word.normal === alt.text;
+      case 'word':
+        return word.normal === alt.text || word.lemma === alt.text;
+      case 'prefix':
+        return word.normal.startsWith(alt.text) || word.lemma.startsWith(alt.text);
+      default:
+        return word.normal.length > alt.text.length + 2 && word.normal.endsWith(alt.text);
+    }
+  });
+}
+
+const breaksClause = (word: Word) => word.punctuation || CLAUSE_BREAKS.has(word.normal);
+
+/** The end (exclusive) of a match of `steps` starting at `at`, or -1. Gaps stay in their clause. */
+function matchFrom(words: Word[], steps: Step[], at: number, used: ReadonlySet<number>): number {
+  const [step, ...rest] = steps;
+  if (!step) return at;
+  if (step.gap) {
+    for (let skip = 0; skip <= MAX_GAP; skip++) {
+      const end = matchFrom(words, rest, at + skip, used);
+      if (end >= 0) return end;
+      const skipped = words[at + skip];
+      if (!skipped || breaksClause(skipped)) return -1;
+    }
+    return -1;
+  }
+  const word = words[at];
+  if (!word || used.has(at) || !wordMatches(word, step.alternatives)) return -1;
+  return matchFrom(words, rest, at + 1, used);
+}
+
+/** Every span [start, end) of a sentence where the pattern matches. */
+function spans(words: Word[], pattern: string, used: ReadonlySet<number> = new Set()): [number, number][] {
+  const found: [number, number][] = [];
+  for (const steps of compile(pattern)) {
+    for (let start = 0; start < words.length; start++) {
+      const end = matchFrom(words, steps, start, used);
+      if (end > start) found.push([start, end]);
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether the clause before a mention denies it or only imagines it. The model's own negation
+ * flag is not used: its scope runs on past "and" and "but" ("without warning the basket broke
+ * and the stroller tipped over" would deny the tip-over), so the clause is scanned here.
+ */
+function assertionOf(words: Word[], start: number): Assertion {
+  let hypothetical = false;
+  for (let i = start - 1; i >= 0 && i >= start - LOOK_BACK; i--) {
+    const word = words[i] as Word;
+    if (breaksClause(word)) break;
+    if (NEGATORS.has(word.normal)) return 'negated';
+    if (MODALS.has(word.normal)) {
+      // "could not breathe" reports an inability that happened; "could have died" did not happen.
+      const next = words[i + 1];
+      if (word.pos === 'AUX' && next?.normal !== 'not') hypothetical = true;
+    } else if (HYPOTHETICAL_MARKERS.has(word.normal)) hypothetical = true;
+  }
+  return hypothetical ? 'hypothetical' : 'asserted';
+}
+
+/** Word positions of each sentence taken by figures of speech ("scared to death"). */
+export function idiomPositions(read: ReadNarrative): Set<number>[] {
+  return read.sentences.map((words) => {
+    const used = new Set<number>();
+    for (const idiom of IDIOMS) {
+      for (const [start, end] of spans(words, idiom)) for (let i = start; i < end; i++) used.add(i);
+    }
+    return used;
+  });
+}
+
+/** Every mention of the cues in the narrative, idioms and `unless` phrases excluded. */
+export function findMentions(read: ReadNarrative, cues: readonly Cue[], idioms: Set<number>[]): Mention[] {
+  const mentions: Mention[] = [];
+  read.sentences.forEach((words, s) => {
+    const used = idioms[s] ?? new Set<number>();
+    for (const cue of cues) {
+      const excluded = (cue.unless ?? []).flatMap((pattern) => spans(words, pattern, used));
+      for (const [start, end] of spans(words, cue.p, used)) {
+        if (excluded.some(([a, b]) => a < end && start < b)) continue;
+        mentions.push({
+          cue,
+          phrase: words
+            .slice(start, end)
+            .map((w) => w.normal)
+            .join(' '),
+          assertion: cue.fixed ? 'asserted' : assertionOf(words, start),
+        });
+      }
+    }
+  });
+  return mentions;
+}
