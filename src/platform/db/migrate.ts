@@ -1,4 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import {
+  assertMigrationHistoryUsable,
+  type MigrationHistory,
+  readMigrationHistory,
+  recordChecksums,
+} from './migration-history.ts';
 import * as platform from './migrations/0001_platform.ts';
 import * as marketplace from './migrations/0002_marketplace.ts';
 import * as claims from './migrations/0003_claims.ts';
@@ -8,6 +14,7 @@ import * as notifications from './migrations/0006_notifications.ts';
 import * as insurance from './migrations/0007_insurance.ts';
 import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
+import * as operations from './migrations/0017_operations.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -24,14 +31,24 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_insurance': insurance,
   '0008_safety': safety,
   '0009_sessions': sessions,
+  '0017_operations': operations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema, before it exists.
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // Refuse before changing anything: a newer schema or an edited migration is the operator's call.
+  assertMigrationHistoryUsable(await readMigrationHistory(db, MIGRATIONS));
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  await recordChecksums(db, MIGRATIONS);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** What `migrate` would do, and whether it may: for `redress migrate --plan` and `redress doctor`. */
+// biome-ignore lint/suspicious/noExplicitAny: read before the schema exists.
+export async function migrationPlan(db: Kysely<any>): Promise<MigrationHistory> {
+  return readMigrationHistory(db, MIGRATIONS);
 }
