@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { METRICS_VARIABLES, metricsConfig } from './metrics/config.ts';
+import { RETENTION_VARIABLES, retentionConfig } from './retention/config.ts';
+import type { RetentionPolicy } from './retention/policy.ts';
 
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,6 +30,8 @@ const ZConfig = z.object({
   REDRESS_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], 'must be 1 (allow private targets) or 0').default('0'),
   REDRESS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  ...RETENTION_VARIABLES,
+  ...METRICS_VARIABLES,
 });
 
 export interface Config {
@@ -45,6 +50,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   payoutLeaseMs: number;
+  retention: RetentionPolicy;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: c.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
+    retention: retentionConfig(c),
+    ...metricsConfig(c),
   };
 }
