@@ -61,19 +61,16 @@ export async function deleteWebhookAttempts(
   return deleted(result);
 }
 
-/**
- * Deletes up to `limit` rows of one table that `expired` selects, oldest first. `key` is the
- * table's primary key, written as SQL (a column, or a row of columns).
- */
+/** Deletes up to `limit` rows of one table that `expired` selects, oldest first, by primary key. */
 async function deleteOldestExpired(
   db: Db,
-  target: { table: string; key: string; expired: RawBuilder<unknown>; oldestFirst: string },
+  target: { table: string; key: string[]; expired: RawBuilder<unknown>; oldestFirst: string },
   limit: number,
 ): Promise<number> {
   const table = sql.table(target.table);
-  const key = sql.raw(target.key);
+  const key = sql.join(target.key.map((column) => sql.ref(column)));
   const result = await sql`
-    delete from ${table} where ${key} in (
+    delete from ${table} where (${key}) in (
       select ${key} from ${table}
       where ${target.expired}
       order by ${sql.ref(target.oldestFirst)}
@@ -89,7 +86,7 @@ export const deleteFiredTimers = (db: Db, options: { before: Date; limit: number
     db,
     {
       table: 'timers',
-      key: 'id',
+      key: ['id'],
       expired: sql`fired_at is not null and fired_at < ${options.before}`,
       oldestFirst: 'fired_at',
     },
@@ -102,7 +99,7 @@ export const deleteEndedSessions = (db: Db, options: { before: Date; limit: numb
     db,
     {
       table: 'sessions',
-      key: 'token_sha256',
+      key: ['token_sha256'],
       expired: sql`expires_at < ${options.before} or revoked_at < ${options.before}`,
       oldestFirst: 'expires_at',
     },
@@ -114,7 +111,7 @@ export const deleteIdempotencyRecords = (db: Db, options: { before: Date; limit:
     db,
     {
       table: 'idempotency_keys',
-      key: '(principal, operation, key)',
+      key: ['principal', 'operation', 'key'],
       expired: sql`created_at < ${options.before}`,
       oldestFirst: 'created_at',
     },
