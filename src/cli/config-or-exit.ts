@@ -9,6 +9,13 @@ export function parseRole(value: string): Role {
   return value as Role;
 }
 
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new InvalidArgumentError('must be a port, 1 to 65535');
+  return port;
+}
+
 /** Reads the configuration or exits with status 2 and a message naming each bad variable. */
 export function configOrExit(): Config {
   try {

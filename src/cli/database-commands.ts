@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { openDatabase } from '../platform/db/connect.ts';
-import { migrateToLatest } from '../platform/db/migrate.ts';
+import { migrateToLatest, migrationPlan } from '../platform/db/migrate.ts';
+import { describeMigrationPlan, MigrationHistoryError } from '../platform/db/migration-history.ts';
 import { startRuntime } from '../platform/runtime.ts';
 import { configOrExit } from './config-or-exit.ts';
 
@@ -9,12 +10,26 @@ export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('Apply pending database migrations (the server also does this at start)')
-    .action(async () => {
+    .option('--plan', 'print what would run, and whether it may, without changing anything')
+    .action(async (options: { plan?: boolean }) => {
       const config = configOrExit();
       const handle = await openDatabase(config);
-      const applied = await migrateToLatest(handle.db);
-      await handle.close();
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
+      try {
+        if (options.plan) {
+          const { text, ok } = describeMigrationPlan(await migrationPlan(handle.db));
+          process.stdout.write(text);
+          if (!ok) process.exitCode = 1;
+          return;
+        }
+        const applied = await migrateToLatest(handle.db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
+      } catch (error) {
+        if (!(error instanceof MigrationHistoryError)) throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 1;
+      } finally {
+        await handle.close();
+      }
     });
 }
 

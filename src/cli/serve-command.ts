@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
 import { buildServer } from '../platform/http/server.ts';
 import { runAllDue } from '../platform/jobs.ts';
+import { createMetrics } from '../platform/metrics/metrics.ts';
+import { startMetricsServer } from '../platform/metrics/metrics-routes.ts';
 import { startRuntime } from '../platform/runtime.ts';
 import { WorkerMonitor } from '../platform/worker-monitor.ts';
-import { configOrExit } from './config-or-exit.ts';
+import { configOrExit, parsePort } from './config-or-exit.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -12,19 +14,30 @@ export function registerServeCommand(program: Command): void {
     .description('Start the HTTP server and the deadline worker (migrates the database first)')
     .option('--demo', 'seed the demo marketplace if missing and print demo keys and URLs')
     .option('--no-worker', 'serve HTTP only; run the deadline worker in other processes')
-    .action(async (options: { demo?: boolean; worker: boolean }) => {
+    .option(
+      '--metrics-port <port>',
+      'also serve /metrics, without a key, on this port (off by default)',
+      parsePort,
+    )
+    .action(async (options: { demo?: boolean; worker: boolean; metricsPort?: number }) => {
       const config = configOrExit();
       const runtime = await startRuntime(config, undefined, { demo: options.demo ?? false });
       const { ctx } = runtime;
       const monitor = options.worker ? new WorkerMonitor(config.workerIntervalMs) : null;
       if (monitor) ctx.worker = monitor;
       if (options.demo) await seedDemo(ctx);
+      const metrics = createMetrics(ctx, { token: config.metricsToken });
       const app = await buildServer(ctx, {
         testClock: runtime.testClock,
         loggerInstance: ctx.log,
         demoSignIn: options.demo ?? false,
+        metrics,
       });
       const address = await app.listen({ port: config.port, host: config.host });
+      const metricsServer =
+        options.metricsPort === undefined
+          ? null
+          : await startMetricsServer(metrics, { port: options.metricsPort, host: config.host });
 
       let stopping = false;
       let workerRun: Promise<unknown> = Promise.resolve();
@@ -55,6 +68,7 @@ export function registerServeCommand(program: Command): void {
         if (worker) clearInterval(worker);
         monitor?.stopped();
         await app.close();
+        await metricsServer?.close();
         await workerRun;
         await runtime.close();
         process.exit(0);

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { METRICS_VARIABLES, metricsConfig } from './metrics/config.ts';
+import { RETENTION_VARIABLES, retentionConfig } from './retention/config.ts';
+import type { RetentionPolicy } from './retention/policy.ts';
 
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -31,6 +34,8 @@ const ZConfig = z.object({
     .string()
     .min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')
     .optional(),
+  ...RETENTION_VARIABLES,
+  ...METRICS_VARIABLES,
 });
 
 export interface Config {
@@ -51,6 +56,8 @@ export interface Config {
   payoutLeaseMs: number;
   /** The secret that keys identity hashes (HMAC-SHA256); see docs/security.md. */
   identityKey: string | undefined;
+  retention: RetentionPolicy;
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
     identityKey: c.REDRESS_IDENTITY_KEY,
+    retention: retentionConfig(c),
+    ...metricsConfig(c),
   };
 }

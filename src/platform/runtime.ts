@@ -26,6 +26,8 @@ import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Job } from './jobs.ts';
+import type { RetentionPolicy } from './retention/policy.ts';
+import { retentionJob } from './retention/prune-expired-records.ts';
 import { loadTestClock } from './test-clock.ts';
 import { runDueTimers, type TimerRegistry } from './timers.ts';
 
@@ -47,7 +49,7 @@ export function createTimerRegistry(): TimerRegistry {
 }
 
 /** The background passes every worker runs, in order. */
-export function standardJobs(options: { payoutLeaseMs?: number } = {}): Job[] {
+export function standardJobs(options: { payoutLeaseMs?: number; retention?: RetentionPolicy } = {}): Job[] {
   return [
     { name: 'timers', run: (ctx) => runDueTimers(ctx) },
     {
@@ -58,6 +60,8 @@ export function standardJobs(options: { payoutLeaseMs?: number } = {}): Job[] {
     { name: 'webhooks', run: (ctx) => deliverWebhooks(ctx) },
     { name: 'mail', run: (ctx) => sendMail(ctx) },
     { name: 'nats', run: (ctx) => relayToNats(ctx) },
+    // Last, so a pass prunes only what the passes before it finished.
+    ...(options.retention ? [retentionJob(options.retention)] : []),
   ];
 }
 
@@ -104,7 +108,7 @@ export async function startRuntime(
     timers: createTimerRegistry(),
     log,
     payments: paymentProviderFor(config),
-    jobs: standardJobs({ payoutLeaseMs: config.payoutLeaseMs }),
+    jobs: standardJobs({ payoutLeaseMs: config.payoutLeaseMs, retention: config.retention }),
     riskAssessor: fraudAssessor,
     notifications: {
       webhooks: { allowPrivateTargets: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutMs },

@@ -543,6 +543,13 @@ export interface SessionsTable {
   revoked_at: Timestamp | null;
 }
 
+/** Each applied migration's source checksum (src/platform/db/migration-history.ts). */
+export interface MigrationChecksumsTable {
+  name: string;
+  sha256: string;
+  recorded_at: ColumnType<Date, Date | undefined, never>;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -600,4 +607,5 @@ export interface Database {
     signals: ColumnType<string[], unknown, unknown>;
     labelled_at: Timestamp;
   };
+  redress_migration_checksums: MigrationChecksumsTable;
 }

@@ -1,4 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  assertMigrationHistoryUsable,
+  type MigrationHistory,
+  readMigrationHistory,
+  recordChecksums,
+} from './migration-history.ts';
 import * as platform from './migrations/0001_platform.ts';
 import * as marketplace from './migrations/0002_marketplace.ts';
 import * as claims from './migrations/0003_claims.ts';
@@ -10,6 +16,7 @@ import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
 import * as keysFailover from './migrations/0013_keys_failover.ts';
 import * as safetyNlp from './migrations/0014_safety_nlp.ts';
+import * as operations from './migrations/0017_operations.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -28,15 +35,19 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_sessions': sessions,
   '0013_keys_failover': keysFailover,
   '0014_safety_nlp': safetyNlp,
+  '0017_operations': operations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema, before it exists.
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // Refuse before changing anything: a newer schema or an edited migration is the operator's call.
+  assertMigrationHistoryUsable(await readMigrationHistory(db, MIGRATIONS));
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  await recordChecksums(db, MIGRATIONS);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
@@ -50,4 +61,10 @@ export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
   const done = new Set(rows.map((r) => r.name));
   return Object.keys(MIGRATIONS).filter((name) => !done.has(name));
+}
+
+/** What `migrate` would do, and whether it may: for `redress migrate --plan` and `redress doctor`. */
+// biome-ignore lint/suspicious/noExplicitAny: read before the schema exists.
+export async function migrationPlan(db: Kysely<any>): Promise<MigrationHistory> {
+  return readMigrationHistory(db, MIGRATIONS);
 }

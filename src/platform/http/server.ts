@@ -14,6 +14,8 @@ import { registerSessionRoutes } from '../auth/http/session-routes.ts';
 import type { ManualClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { PROBLEMS } from '../errors.ts';
+import { createMetrics, type Metrics } from '../metrics/metrics.ts';
+import { registerMetrics } from '../metrics/metrics-routes.ts';
 import type { App } from './app-types.ts';
 import { authenticate } from './authenticate.ts';
 import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
@@ -29,6 +31,8 @@ export interface ServerOptions {
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   /** `serve --demo`: one-click demo sign-ins for each role. */
   demoSignIn?: boolean;
+  /** Prometheus metrics (src/platform/metrics); a fresh set, readable by admin keys only, when absent. */
+  metrics?: Metrics;
 }
 
 const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422] as const;
@@ -103,6 +107,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   );
 
   registerSystemRoutes(app, ctx, options.testClock);
+  registerMetrics(app, ctx, options.metrics ?? createMetrics(ctx));
   registerSessionRoutes(app, ctx);
   await registerWebApp(app);
   registerDomainRoutes(app, ctx, { demoSignIn: options.demoSignIn ?? false });
