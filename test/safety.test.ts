@@ -81,9 +81,7 @@ describe('product safety', () => {
       terms: { hazard: ['burned', 'overheated'], severity: ['(medical bills claimed)'] },
     });
     const seen = (await world.request('GET', `/v1/claims/${filed.id}/events`, { key })).body.data;
-    expect(seen.find((e: { type: string }) => e.type === 'claim.hazard_classified').data).toEqual({
-      redacted: true,
-    });
+    expect(seen.map((e: { type: string }) => e.type)).not.toContain('claim.hazard_classified');
   });
 
   it('raises an injury-cluster alert exactly at the third injury of one hazard, and joins later claims to it', async () => {

@@ -93,8 +93,9 @@ describe('screening with fraud signals', () => {
       region: 'US-NY',
     });
     const filed = (await fileClaim(world, fourth.key, claimBody({ orderId: fourth.orderId }))).body;
-    expect(filed.status).toBe('expert_review');
+    expect(filed.status).toBe('under_review'); // the claimant is never told it was referred
     const staff = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    expect(staff.status).toBe('expert_review');
     expect(staff.risk.hardRule).toBe('claim_ring');
     expect(staff.risk.signals.map((s: { code: string }) => s.code)).toContain('linked_claimants');
 
