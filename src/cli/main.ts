@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
@@ -22,5 +23,6 @@ registerLedgerCommand(program);
 registerSimulateCommand(program);
 registerScreeningCommand(program);
 registerOpenApiCommand(program);
+registerDoctorCommand(program);
 
 await program.parseAsync(process.argv);
