@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../platform/config.ts';
 import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
+import { registerDoctorCommand } from './doctor-command.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
@@ -23,6 +24,7 @@ registerLedgerCommand(program);
 registerSimulateCommand(program);
 registerScreeningCommand(program);
 registerOpenApiCommand(program);
+registerDoctorCommand(program);
 
 try {
   await program.parseAsync(process.argv);
