@@ -50,6 +50,11 @@ describe('a photo from a phone', () => {
     expect(stored.status, JSON.stringify(stored.body)).toBe(201);
     expect(stored.body.sha256).toBe(sha256(original));
 
+    const listed = await world.request('GET', `/v1/claims/${claim.id}/evidence`, { key: keys.acme });
+    expect(listed.body.data).toMatchObject([{ id: stored.body.id, filename: null }]);
+    const own = await world.request('GET', `/v1/claims/${claim.id}/evidence`, { key: keys.dana });
+    expect(own.body.data).toMatchObject([{ id: stored.body.id, filename: 'dana-reyes-kitchen.jpg' }]);
+
     const served = await download(claim.id, stored.body.id, keys.acme);
     expect(served.statusCode).toBe(200);
     expect(served.headers).toMatchObject({

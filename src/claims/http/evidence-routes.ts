@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStaff } from '../../platform/auth/roles.ts';
 import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -63,8 +64,16 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
       response: { 200: z.object({ data: z.array(ZEvidence) }) },
     },
     handler: async (request) => {
-      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
-      return { data: (await findEvidence(ctx.db, request.params.id)).map(toEvidenceView) };
+      const principal = request.principal;
+      requireClaimAccess(principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      // A file's name often carries its uploader's name ("dana-reyes-burn.jpg"): the other party never sees it.
+      const nameVisible = (row: { uploaded_by_role: string }) =>
+        isStaff(principal) || row.uploaded_by_role === principal.role;
+      return {
+        data: (await findEvidence(ctx.db, request.params.id)).map((row) =>
+          toEvidenceView(nameVisible(row) ? row : { ...row, filename: null }),
+        ),
+      };
     },
   });
 
