@@ -37,7 +37,7 @@ export interface World {
   /** A fresh API key of a role (and party), made directly in the database. */
   key(role: Role, partyId?: string): Promise<string>;
   request<T = any>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     options?: {
       key?: string | null;
@@ -93,6 +93,7 @@ export async function createWorld(
     riskAssessor?: RiskAssessor;
     payments?: PaymentProvider;
     mailer?: Mailer;
+    /** Webhooks to loopback and private addresses (a local receiver); off, as in production, unless asked. */
     allowPrivateWebhooks?: boolean;
     demoSignIn?: boolean;
   } = {},
@@ -111,7 +112,7 @@ export async function createWorld(
     payments: options.payments ?? ledgerOnlyProvider,
     jobs: standardJobs(),
     notifications: {
-      webhooks: { allowPrivateTargets: options.allowPrivateWebhooks ?? true, timeoutMs: 1500 },
+      webhooks: { allowPrivateTargets: options.allowPrivateWebhooks ?? false, timeoutMs: 1500 },
       mailer: options.mailer ?? folderMailer(join(blobDir, 'mail')),
       nats: null,
     },

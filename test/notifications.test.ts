@@ -4,25 +4,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../src/notifications/mailer.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
-import { WebhookReceiver } from './support/webhook-receiver.ts';
+import { type WebhookReceiver, worldWithReceiver } from './support/webhook-receiver.ts';
 
 let world: World;
-let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let keys: Awaited<ReturnType<typeof worldWithReceiver>>['keys'];
 let receiver: WebhookReceiver;
+let close: () => Promise<void>;
 
-// Standard Webhooks verifiers reject timestamps far from real time, so these worlds start now.
 beforeEach(async () => {
-  receiver = new WebhookReceiver();
-  await receiver.start();
-  world = await createWorld({ start: new Date() });
-  keys = await usMarketplace(world);
-  // The marketplace's setup (Acme's policy on file) goes out before the tests' endpoints exist.
-  await world.work();
+  ({ world, keys, receiver, close } = await worldWithReceiver());
 });
-afterEach(async () => {
-  await world.close();
-  await receiver.stop();
-});
+afterEach(() => close());
 
 async function endpoint(key: string, eventTypes: string[], marketplaceId?: string) {
   const res = await world.request('POST', '/v1/webhook-endpoints', {
@@ -142,7 +134,7 @@ describe('webhooks', () => {
 
 describe('targets inside the network', () => {
   it('are refused unless the operator allows them', async () => {
-    const strict = await createWorld({ allowPrivateWebhooks: false });
+    const strict = await createWorld();
     try {
       await usMarketplace(strict);
       for (const url of [
@@ -152,6 +144,9 @@ describe('targets inside the network', () => {
         'http://169.254.169.254/latest/meta-data',
         'http://[::1]/x',
         'http://192.168.0.10/x',
+        'http://[::7f00:1]/x',
+        'http://[::127.0.0.1]/x',
+        'http://2130706433/x',
       ]) {
         const res = await strict.request('POST', '/v1/webhook-endpoints', {
           body: { url, eventTypes: ['*'], marketplaceId: 'mkt_us' },

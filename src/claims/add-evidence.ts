@@ -8,17 +8,12 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { screenEvidence } from '../screening/screen-evidence.ts';
 import { requireClaimActor } from './access.ts';
+import { sanitiseEvidence } from './evidence/sanitise.ts';
 import { recordClaimEvent } from './history.ts';
 import { lockClaim } from './store.ts';
 
 /** What may be attached: photos and documents, recognised by their content, not their name. */
-export const ACCEPTED_EVIDENCE_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-  'application/pdf',
-] as const;
+export const ACCEPTED_EVIDENCE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 
 export const EVIDENCE_PURPOSES = [
   'photo',
@@ -81,8 +76,12 @@ export async function addEvidence(
       { errors: [{ field: 'file', rule: `content must be one of ${ACCEPTED_EVIDENCE_TYPES.join(', ')}` }] },
     );
   }
+  // The hash of the bytes as sent is the duplicate-file signal; what is kept and served is the
+  // sanitised copy (no photo metadata), stored under its own hash.
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  await ctx.blobs.put(sha256, file.bytes);
+  const stored = await sanitiseEvidence(file.bytes, mediaType);
+  const contentSha256 = createHash('sha256').update(stored.bytes).digest('hex');
+  await ctx.blobs.put(contentSha256, stored.bytes);
   const now = ctx.clock.now();
   const id = newId('evidence', ctx.clock);
   const row = await tx
@@ -91,8 +90,9 @@ export async function addEvidence(
       id,
       claim_id: claimId,
       sha256,
+      content_sha256: contentSha256,
       media_type: mediaType,
-      size_bytes: file.bytes.length,
+      size_bytes: stored.bytes.length,
       filename: file.filename,
       purpose: file.purpose,
       uploaded_by_role: principal.role,
@@ -105,11 +105,11 @@ export async function addEvidence(
     type: 'claim.evidence_added',
     actor: principal,
     reason: file.purpose,
-    data: { evidenceId: id, sha256, mediaType, sizeBytes: file.bytes.length },
+    data: { evidenceId: id, sha256, mediaType, sizeBytes: stored.bytes.length },
   });
   // A seller's own defense files are not the claimant's evidence and are not screened.
   if (principal.role !== 'seller')
-    await screenEvidence(tx, ctx, principal, claimId, { id, bytes: file.bytes, mediaType });
+    await screenEvidence(tx, ctx, principal, claimId, { id, bytes: stored.bytes, mediaType });
   return toEvidenceView(row);
 }
 

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { Webhook } from 'standardwebhooks';
 import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { audienceOf, messageForAudience } from './catalogue.ts';
-import { assertPublicTarget } from './ssrf.ts';
+import { webhookHeaders } from './webhook-signing.ts';
+import { postWebhook } from './webhook-transport.ts';
 
 /** Seconds before each retry: about 28 hours in all, then the delivery is dead-lettered. */
 export const RETRY_SCHEDULE_SECONDS = [30, 120, 600, 1800, 3600, 7200, 14_400, 28_800, 43_200];
@@ -35,6 +35,8 @@ export async function deliverWebhooks(
         select d.id from webhook_deliveries d
         where d.status in ('pending', 'delivering') and d.next_attempt_at <= ${now}
           and (d.lease_until is null or d.lease_until <= ${now})
+          -- a disabled endpoint's deliveries wait; they go out when it is enabled again
+          and exists (select 1 from webhook_endpoints e where e.id = d.endpoint_id and e.active)
           and not exists (
             select 1 from webhook_deliveries earlier
             where earlier.endpoint_id = d.endpoint_id and earlier.aggregate_id = d.aggregate_id
@@ -83,30 +85,13 @@ export async function deliverWebhooks(
     });
     const sentAt = ctx.clock.now();
     const started = performance.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    let excerpt: string | null = null;
-    try {
-      await assertPublicTarget(endpoint.url, settings.allowPrivateTargets, 'url');
-      const signature = new Webhook(endpoint.secret).sign(event.event_id, sentAt, body);
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': event.event_id,
-          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': signature,
-          'user-agent': 'Redress-Webhooks/1',
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(settings.timeoutMs),
-      });
-      statusCode = response.status;
-      excerpt = (await response.text().catch(() => '')).slice(0, 500);
-    } catch (e) {
-      error = (e as Error).message.slice(0, 500);
-    }
+    const { statusCode, error, responseExcerpt } = await postWebhook({
+      url: endpoint.url,
+      headers: webhookHeaders(endpoint, event.event_id, sentAt, body),
+      body,
+      timeoutMs: settings.timeoutMs,
+      allowPrivate: settings.allowPrivateTargets,
+    });
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
     await ctx.db.transaction().execute(async (tx) => {
       await tx
@@ -118,7 +103,7 @@ export async function deliverWebhooks(
           status_code: statusCode,
           error,
           duration_ms: Math.round(performance.now() - started),
-          response_excerpt: excerpt,
+          response_excerpt: responseExcerpt,
         })
         .execute();
       const retryIn = RETRY_SCHEDULE_SECONDS[delivery.attempts - delivery.replayed_after - 1];

@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { usMarketplace } from '../fixtures.ts';
+import { createWorld } from '../harness.ts';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -37,4 +39,26 @@ export class WebhookReceiver {
   types(): string[] {
     return this.received.map((r) => (JSON.parse(r.body) as { type: string }).type);
   }
+}
+
+/**
+ * A world of the US marketplace with a receiver on 127.0.0.1 and private targets allowed for it,
+ * explicitly. It starts now: Standard Webhooks verifiers reject timestamps far from real time.
+ * The marketplace's setup (Acme's policy on file) goes out before the tests' endpoints exist.
+ */
+export async function worldWithReceiver() {
+  const receiver = new WebhookReceiver();
+  await receiver.start();
+  const world = await createWorld({ start: new Date(), allowPrivateWebhooks: true });
+  const keys = await usMarketplace(world);
+  await world.work();
+  return {
+    world,
+    keys,
+    receiver,
+    close: async () => {
+      await world.close();
+      await receiver.stop();
+    },
+  };
 }

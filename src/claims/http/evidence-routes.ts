@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isStaff } from '../../platform/auth/roles.ts';
+import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
@@ -17,7 +19,9 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary: 'Attach a file (multipart/form-data, field "file"): photos, receipts, medical bills, reports',
       description:
-        'At most 10 MiB; JPEG, PNG, WebP, HEIC or PDF, recognised by content rather than by file name.',
+        'At most 10 MiB; JPEG, PNG, WebP or PDF, recognised by content rather than by file name. ' +
+        'Photos are re-encoded without metadata (EXIF, GPS, XMP, IPTC, thumbnails), their orientation applied; ' +
+        'images above 64 megapixels are refused (413), and PDFs with JavaScript or automatic actions (400).',
       tags,
       consumes: ['multipart/form-data'],
       params: ZClaimParams,
@@ -60,8 +64,16 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
       response: { 200: z.object({ data: z.array(ZEvidence) }) },
     },
     handler: async (request) => {
-      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
-      return { data: (await findEvidence(ctx.db, request.params.id)).map(toEvidenceView) };
+      const principal = request.principal;
+      requireClaimAccess(principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      // A file's name often carries its uploader's name ("dana-reyes-burn.jpg"): the other party never sees it.
+      const nameVisible = (row: { uploaded_by_role: string }) =>
+        isStaff(principal) || row.uploaded_by_role === principal.role;
+      return {
+        data: (await findEvidence(ctx.db, request.params.id)).map((row) =>
+          toEvidenceView(nameVisible(row) ? row : { ...row, filename: null }),
+        ),
+      };
     },
   });
 
@@ -71,6 +83,9 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent', 'customer', 'seller'] },
     schema: {
       summary: 'Download one evidence file',
+      description:
+        'Always sent as an attachment named after the evidence id, with nosniff and a sandboxing ' +
+        'Content-Security-Policy. Photos are the cleaned copy: no EXIF, GPS, XMP or IPTC, orientation applied.',
       tags,
       params: ZClaimParams.extend({ evidenceId: z.string().min(1).max(64) }),
     },
@@ -79,9 +94,9 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
       const evidence = (await findEvidence(ctx.db, request.params.id)).find(
         (e) => e.id === request.params.evidenceId,
       );
-      const bytes = evidence && (await ctx.blobs.get(evidence.sha256));
+      const bytes = evidence && (await ctx.blobs.get(evidence.content_sha256));
       if (!evidence || !bytes) throw notFound('evidence', request.params.evidenceId);
-      return reply.type(evidence.media_type).header('x-content-type-options', 'nosniff').send(bytes);
+      return sendStoredFile(reply, { bytes, mediaType: evidence.media_type, recordId: evidence.id });
     },
   });
 }

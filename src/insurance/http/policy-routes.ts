@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { findSeller } from '../../marketplace/store.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
+import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -209,7 +210,7 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       const certificate = policy.certificate;
       const bytes = certificate ? await ctx.blobs.get(certificate.sha256) : null;
       if (!certificate || !bytes) throw notFound('certificate of policy', policy.id);
-      return reply.type(certificate.mediaType).header('cache-control', 'private, no-store').send(bytes);
+      return sendStoredFile(reply, { bytes, mediaType: certificate.mediaType, recordId: policy.id });
     },
   });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
@@ -7,19 +6,17 @@ import { json } from '../../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { newId } from '../../platform/ids.ts';
-import { audienceOf, eventTypesFor, typesFor, ZEventType } from '../catalogue.ts';
+import { audienceOf, eventTypesFor, ZEventType } from '../catalogue.ts';
+import {
+  assertReceivableEventTypes,
+  type EndpointOwner,
+  findOwnEndpoint,
+  toEndpointView,
+  ZEndpoint,
+} from '../endpoints/endpoint-store.ts';
+import { newSigningSecret } from '../endpoints/rotate-webhook-secret.ts';
 import { assertPublicTarget } from '../ssrf.ts';
-
-const ZEndpoint = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    eventTypes: z.array(z.string()),
-    owner: z.object({ role: z.enum(['admin', 'seller', 'insurer']), id: z.string() }),
-    active: z.boolean(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'WebhookEndpoint' });
+import { registerWebhookEndpointManagementRoutes } from './webhook-endpoint-management-routes.ts';
 
 const ZDelivery = z
   .object({
@@ -44,10 +41,7 @@ const ZDelivery = z
   .meta({ id: 'WebhookDelivery' });
 
 /** Whose endpoint this key may manage: an admin's marketplace, or the seller or insurer itself. */
-function ownerOf(
-  principal: Principal,
-  marketplaceId: string | undefined,
-): { role: 'admin' | 'seller' | 'insurer'; id: string } {
+function ownerOf(principal: Principal, marketplaceId: string | undefined): EndpointOwner {
   if (principal.role === 'admin') {
     if (!marketplaceId)
       throw unprocessable('body.marketplaceId', 'an admin names the marketplace the endpoint is for');
@@ -58,41 +52,10 @@ function ownerOf(
   return { role: principal.role as 'seller' | 'insurer', id: principal.partyId ?? '' };
 }
 
-async function ownEndpoint(ctx: AppContext, principal: Principal, id: string) {
-  const endpoint = await ctx.db
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  const mine =
-    endpoint &&
-    (principal.role === 'admin'
-      ? endpoint.owner_role === 'admin'
-      : endpoint.owner_role === principal.role && endpoint.owner_id === principal.partyId);
-  if (!endpoint || !mine) throw notFound('webhook endpoint', id);
-  return endpoint;
-}
-
-const toEndpointView = (e: {
-  id: string;
-  url: string;
-  event_types: string[];
-  owner_role: string;
-  owner_id: string;
-  active: boolean;
-  created_at: Date;
-}) => ({
-  id: e.id,
-  url: e.url,
-  eventTypes: e.event_types,
-  owner: { role: e.owner_role as 'admin', id: e.owner_id },
-  active: e.active,
-  createdAt: e.created_at.toISOString(),
-});
-
 export function registerWebhookRoutes(app: App, ctx: AppContext): void {
   const tags = ['notifications'];
   const owners = ['admin', 'seller', 'insurer'] as const;
+  registerWebhookEndpointManagementRoutes(app, ctx);
 
   app.route({
     method: 'GET',
@@ -139,11 +102,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request, reply) => {
       const owner = ownerOf(request.principal, request.body.marketplaceId);
-      const allowed = typesFor(audienceOf(owner.role));
-      for (const [i, type] of request.body.eventTypes.entries()) {
-        if (type !== '*' && !allowed.includes(type))
-          throw unprocessable(`body.eventTypes.${i}`, `${type} is not an event this key may receive`);
-      }
+      assertReceivableEventTypes(owner, request.body.eventTypes, 'body.eventTypes');
       await assertPublicTarget(request.body.url, ctx.notifications.webhooks.allowPrivateTargets);
       if (
         owner.role === 'admin' &&
@@ -151,7 +110,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
       ) {
         throw unprocessable('body.marketplaceId', `marketplace ${owner.id} does not exist`);
       }
-      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      const secret = newSigningSecret();
       const row = await ctx.db
         .insertInto('webhook_endpoints')
         .values({
@@ -180,7 +139,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const p = request.principal;
-      let query = ctx.db.selectFrom('webhook_endpoints').selectAll();
+      let query = ctx.db.selectFrom('webhook_endpoints').selectAll().where('deleted_at', 'is', null);
       query =
         p.role === 'admin'
           ? query.where('owner_role', '=', 'admin')
@@ -205,7 +164,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
       response: { 200: z.object({ data: z.array(ZDelivery) }) },
     },
     handler: async (request) => {
-      const endpoint = await ownEndpoint(ctx, request.principal, request.params.id);
+      const endpoint = await findOwnEndpoint(ctx.db, request.principal, request.params.id);
       let query = ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id);
       if (request.query.status) query = query.where('status', '=', request.query.status);
       const deliveries = await query.orderBy('outbox_id', 'desc').limit(request.query.limit).execute();
@@ -262,7 +221,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
         .where('id', '=', request.params.id)
         .executeTakeFirst();
       if (!delivery) throw notFound('webhook delivery', request.params.id);
-      await ownEndpoint(ctx, request.principal, delivery.endpoint_id);
+      await findOwnEndpoint(ctx.db, request.principal, delivery.endpoint_id);
       if (delivery.status !== 'dead')
         throw new AppError(
           'conflict',

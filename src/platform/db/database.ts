@@ -196,7 +196,10 @@ export interface ClaimEventsTable {
 export interface EvidenceTable {
   id: string;
   claim_id: string;
+  /** Of the bytes as uploaded: the duplicate-file signal. */
   sha256: string;
+  /** Of the sanitised bytes kept in the blob store and served. */
+  content_sha256: string;
   media_type: string;
   size_bytes: number;
   filename: string | null;
@@ -313,8 +316,11 @@ export interface WebhookEndpointsTable {
   url: string;
   event_types: ColumnType<string[], unknown, unknown>;
   secret: string;
+  previous_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   active: Generated<boolean>;
   created_at: Timestamp;
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface WebhookDeliveriesTable {

@@ -14,6 +14,7 @@ import * as notifications from './migrations/0006_notifications.ts';
 import * as insurance from './migrations/0007_insurance.ts';
 import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
+import * as evidenceWebhooks from './migrations/0012_evidence_webhooks.ts';
 import * as keysFailover from './migrations/0013_keys_failover.ts';
 import * as safetyNlp from './migrations/0014_safety_nlp.ts';
 import * as operations from './migrations/0017_operations.ts';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_insurance': insurance,
   '0008_safety': safety,
   '0009_sessions': sessions,
+  '0012_evidence_webhooks': evidenceWebhooks,
   '0013_keys_failover': keysFailover,
   '0014_safety_nlp': safetyNlp,
   '0017_operations': operations,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZClaimParams } from '../../claims/http/claims-routes.ts';
 import { findEvidence } from '../../claims/store.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
+import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
@@ -222,9 +223,9 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
           await recordExpertAccess(tx, ctx, request.principal, referral, `downloaded ${evidence.id}`);
         return { referral, evidence };
       });
-      const bytes = evidence && (await ctx.blobs.get(evidence.sha256));
+      const bytes = evidence && (await ctx.blobs.get(evidence.content_sha256));
       if (!evidence || !bytes) throw notFound('evidence', `${request.params.evidenceId} of ${referral.id}`);
-      return reply.type(evidence.media_type).header('x-content-type-options', 'nosniff').send(bytes);
+      return sendStoredFile(reply, { bytes, mediaType: evidence.media_type, recordId: evidence.id });
     },
   });
 
