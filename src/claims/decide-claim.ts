@@ -9,7 +9,7 @@ import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
 import { routeApproval } from './routing.ts';
-import { type ClaimRow, lockClaim } from './store.ts';
+import { type ClaimRow, lockClaim, openClaim } from './store.ts';
 
 /** Reason codes a person may deny a claim with (screening's own codes are in eligibility.ts). */
 export const DECISION_DENIAL_CODES = [
@@ -89,11 +89,14 @@ export async function decideClaim(
     approvedAmount,
     rules.policy,
   );
-  const withAmount = await tx
-    .updateTable('claims')
-    .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
-    .where('id', '=', claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const withAmount = await openClaim(
+    tx,
+    await tx
+      .updateTable('claims')
+      .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
+      .where('id', '=', claim.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   return applyRouting(tx, ctx, withAmount, routing, principal, rules, decision.reason);
 }

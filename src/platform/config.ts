@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+const ZMasterKey = z
+  .string()
+  .refine(
+    (value) => Buffer.from(value.trim(), 'base64').length === 32,
+    'must be 32 bytes in base64 (openssl rand -base64 32)',
+  );
+
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -27,6 +34,9 @@ const ZConfig = z.object({
   REDRESS_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], 'must be 1 (allow private targets) or 0').default('0'),
   REDRESS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  REDRESS_MASTER_KEY: ZMasterKey.optional(),
+  REDRESS_MASTER_KEY_PREVIOUS: ZMasterKey.optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -45,6 +55,10 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   payoutLeaseMs: number;
+  /** Wraps the data keys of personal data (src/privacy); required when `production`. */
+  masterKey: string | undefined;
+  previousMasterKey: string | undefined;
+  production: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: c.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
+    masterKey: c.REDRESS_MASTER_KEY,
+    previousMasterKey: c.REDRESS_MASTER_KEY_PREVIOUS,
+    production: c.NODE_ENV === 'production',
   };
 }

@@ -12,6 +12,7 @@ import { fanOutOutbox } from '../notifications/fanout.ts';
 import { folderMailer, smtpMailer } from '../notifications/mailer.ts';
 import { connectNatsRelay, relayToNats } from '../notifications/nats-relay.ts';
 import { sendMail } from '../notifications/send-mail.ts';
+import { installMasterKeys, resolveMasterKeys } from '../privacy/master-keys.ts';
 import { registerSafetyTimers } from '../safety/timers.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
 import { registerScreeningTimers } from '../screening/timers.ts';
@@ -71,6 +72,7 @@ export async function startRuntime(
   config: Config,
   log: FastifyBaseLogger = createLogger(config.logLevel),
 ): Promise<Runtime> {
+  installMasterKeys(resolveMasterKeys(config, (message) => log.warn(message)));
   const handle = await openDatabase(config, (error) =>
     log.warn({ err: error }, 'idle database connection lost'),
   );

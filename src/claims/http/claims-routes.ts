@@ -8,7 +8,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { requireClaimAccess } from '../access.ts';
 import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
-import { listClaimEvents } from '../history.ts';
+import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
 import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
@@ -180,21 +180,17 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async (request) => {
-      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
-      const events = (await listClaimEvents(ctx.db, request.params.id)).map((e) => ({
-        id: e.id,
-        seq: e.seq,
-        type: e.type,
-        at: e.at.toISOString(),
-        actor: { role: e.actor_role, id: e.actor_id },
-        reason: e.reason,
-        data: e.data,
-        prevHash: e.prev_hash,
-        hash: e.hash,
-      }));
+      const claim = requireClaimAccess(
+        request.principal,
+        await findClaim(ctx.db, request.params.id),
+        request.params.id,
+      );
+      const stored = await listClaimEvents(ctx.db, request.params.id);
+      const events = (await openClaimEvents(ctx.db, claim.customer_id, stored)).map(chainedContent);
       // Risk signals are for staff; others see that screening happened, not what it found.
-      // The chain is checked here over the full events, so redaction does not hide tampering.
-      const chain = verifyChain(events);
+      // The chain is checked here over the full events as stored (personal text sealed, see
+      // docs/security.md), so neither redaction nor opening hides tampering.
+      const chain = verifyChain(stored.map(chainedContent));
       const visible = isStaff(request.principal)
         ? events
         : events.map((e) => (STAFF_ONLY_EVENT_DATA.has(e.type) ? { ...e, data: { redacted: true } } : e));
