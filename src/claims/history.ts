@@ -7,6 +7,7 @@ import { json } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { outboxRow } from '../platform/outbox.ts';
 import { openPersonal, openPersonalJson, sealPersonal, sealPersonalJson } from '../privacy/data-keys.ts';
+import { ERASED } from '../privacy/sealing.ts';
 import type { ClaimEventType } from './events.ts';
 import { eventHash, verifyChain } from './history-chain.ts';
 import { assertTransition, type ClaimStatus } from './lifecycle.ts';
@@ -38,7 +39,7 @@ export async function recordClaimEvent(
   const id = newId('event', clock);
   const data = event.data ?? {};
   const actor = { role: event.actor.role, id: event.actor.partyId ?? event.actor.keyId };
-  const stored = await sealEventContent(tx, claim, id, actor.role, event.reason ?? null, data);
+  const stored = await sealEventContent(tx, claim, id, event.reason ?? null, data);
   // The hash covers the event as stored, sealed parts included: an erasure destroys the key
   // but changes no stored byte, so the chain verifies before and after (docs/security.md).
   const hash = eventHash(claim.last_event_hash, {
@@ -100,48 +101,52 @@ export async function recordClaimEvent(
 
 /**
  * What people write in a claim's history (the claimant's answers and appeal grounds, an
- * agent's reasons) and the itemised losses an answer carries are the claimant's personal data:
- * sealed with its key. The system's own reasons are fixed wording and stay readable.
+ * agent's reasons, a seller's defence, an insurer's question, an expert's notes) and the
+ * itemised losses an answer carries describe the claimant's incident: they are sealed with
+ * the claimant's key, whoever wrote them. Reason codes (`payout_settled`, `fire_burn`) are the
+ * system's own words and stay readable, so the history still explains itself after an erasure.
  */
+const PERSONAL_EVENT_FIELDS = ['damages', 'defense', 'question', 'information', 'notes', 'message'] as const;
+const isReasonCode = (reason: string) => /^[a-z0-9_.:-]+$/.test(reason);
+
 async function sealEventContent(
   tx: Tx,
   claim: ClaimRow,
   eventId: string,
-  actorRole: string,
   reason: string | null,
   data: Record<string, unknown>,
 ): Promise<{ reason: string | null; data: Record<string, unknown> }> {
-  const field = `${claimField(claim.id, 'event')}:${eventId}`;
+  const field = (name: string) => `${claimField(claim.id, 'event')}:${eventId}:${name}`;
+  const sealed = { ...data };
+  for (const name of PERSONAL_EVENT_FIELDS) {
+    if (data[name] !== undefined && data[name] !== null) {
+      sealed[name] = await sealPersonalJson(tx, claim.customer_id, field(name), data[name]);
+    }
+  }
   return {
     reason:
-      reason === null || actorRole === 'system'
+      reason === null || isReasonCode(reason)
         ? reason
-        : await sealPersonal(tx, claim.customer_id, `${field}:reason`, reason),
-    data:
-      data.damages === undefined
-        ? data
-        : {
-            ...data,
-            damages: await sealPersonalJson(tx, claim.customer_id, `${field}:damages`, data.damages),
-          },
+        : await sealPersonal(tx, claim.customer_id, field('reason'), reason),
+    data: sealed,
   };
 }
 
-/** The reason and itemised losses of stored events, opened; "[erased]" after an erasure. */
+/** The reasons and personal fields of stored events, opened; "[erased]" after an erasure. */
 export async function openClaimEvents(db: Queryable, customerId: string, events: ClaimEventRow[]) {
   return Promise.all(
     events.map(async (e) => {
-      const field = `${claimField(e.claim_id, 'event')}:${e.id}`;
+      const field = (name: string) => `${claimField(e.claim_id, 'event')}:${e.id}:${name}`;
+      const data = { ...e.data };
+      for (const name of PERSONAL_EVENT_FIELDS) {
+        if (data[name] !== undefined) {
+          data[name] = await openPersonalJson(db, customerId, field(name), data[name], ERASED);
+        }
+      }
       return {
         ...e,
-        reason: e.reason === null ? null : await openPersonal(db, customerId, `${field}:reason`, e.reason),
-        data:
-          e.data.damages === undefined
-            ? e.data
-            : {
-                ...e.data,
-                damages: await openPersonalJson(db, customerId, `${field}:damages`, e.data.damages, []),
-              },
+        reason: e.reason === null ? null : await openPersonal(db, customerId, field('reason'), e.reason),
+        data,
       };
     }),
   );

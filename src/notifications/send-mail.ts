@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
+import { mailMessageId } from './mailer.ts';
 import { CUSTOMER_HEADLINES, INSURANCE_HEADLINES, type Language, render } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
@@ -37,7 +38,7 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
       const rendered = render(mail.template, values, mail.language as Language);
       try {
         await ctx.notifications.mailer.send({
-          messageId: `<${mail.id}@redress>`,
+          messageId: mailMessageId(mail.id),
           to: await recipientAddress(tx, mail),
           ...rendered,
         });

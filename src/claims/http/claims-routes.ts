@@ -26,7 +26,7 @@ export const ZIdempotencyHeaders = z
   })
   .loose();
 
-const ZClaimEvent = z.object({
+export const ZClaimEvent = z.object({
   id: z.string(),
   seq: z.number().int(),
   type: z.string(),
@@ -39,6 +39,20 @@ const ZClaimEvent = z.object({
 });
 
 const STAFF_ONLY_EVENT_DATA = new Set(['claim.screened', 'claim.hazard_classified']);
+
+/** A claim's history as this viewer may see it, with the server's check of its hash chain. */
+export async function visibleClaimEvents(db: Queryable, claim: ClaimRow, viewer: Principal) {
+  const stored = await listClaimEvents(db, claim.id);
+  const events = (await openClaimEvents(db, claim.customer_id, stored)).map(chainedContent);
+  // Risk signals are for staff; others see that screening happened, not what it found.
+  // The chain is checked here over the full events as stored (personal text sealed, see
+  // docs/security.md), so neither redaction nor opening hides tampering.
+  const chain = verifyChain(stored.map(chainedContent));
+  const visible = isStaff(viewer)
+    ? events
+    : events.map((e) => (STAFF_ONLY_EVENT_DATA.has(e.type) ? { ...e, data: { redacted: true } } : e));
+  return { data: visible, chain };
+}
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
 export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
@@ -179,22 +193,11 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         }),
       },
     },
-    handler: async (request) => {
-      const claim = requireClaimAccess(
+    handler: async (request) =>
+      visibleClaimEvents(
+        ctx.db,
+        requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id),
         request.principal,
-        await findClaim(ctx.db, request.params.id),
-        request.params.id,
-      );
-      const stored = await listClaimEvents(ctx.db, request.params.id);
-      const events = (await openClaimEvents(ctx.db, claim.customer_id, stored)).map(chainedContent);
-      // Risk signals are for staff; others see that screening happened, not what it found.
-      // The chain is checked here over the full events as stored (personal text sealed, see
-      // docs/security.md), so neither redaction nor opening hides tampering.
-      const chain = verifyChain(stored.map(chainedContent));
-      const visible = isStaff(request.principal)
-        ? events
-        : events.map((e) => (STAFF_ONLY_EVENT_DATA.has(e.type) ? { ...e, data: { redacted: true } } : e));
-      return { data: visible, chain };
-    },
+      ),
   });
 }
