@@ -72,6 +72,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.REDRESS_MASTER_KEY) {
+    // Checked here, not only when the keys are loaded, so `serve` stops before it opens anything.
+    throw new ConfigError(
+      'Invalid configuration:\n  REDRESS_MASTER_KEY: required in production (NODE_ENV=production): it wraps the ' +
+        'keys that encrypt personal data at rest; generate one with `openssl rand -base64 32` (docs/security.md)',
+    );
+  }
   return {
     port: c.PORT,
     host: c.HOST,
