@@ -96,7 +96,9 @@ export async function recordClaimEvent(
     .where('id', '=', claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return openClaim(tx, row);
+  // The claim came in opened; its sealed fields are opened again only when this change wrote them.
+  if (changes.description !== undefined || changes.damages !== undefined) return openClaim(tx, row);
+  return { ...row, description: claim.description, damages: claim.damages };
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
-import { openPersonal, openPersonalJson, sealPersonal, sealPersonalJson } from '../privacy/data-keys.ts';
+import {
+  type KeyScope,
+  openPersonal,
+  openPersonalJson,
+  sealPersonal,
+  sealPersonalJson,
+} from '../privacy/data-keys.ts';
 import { OPEN_STATUSES } from './lifecycle.ts';
 
 /** All SQL about claims and their evidence; the history lives in history.ts. */
@@ -14,11 +20,12 @@ export type ClaimRow = Selectable<ClaimsTable>;
  * here, so the rest of the code sees plain values. After an erasure they read "[erased]" and
  * no itemised losses (the amounts stay on the claim and in the ledger).
  */
-export async function openClaim(db: Queryable, row: ClaimRow): Promise<ClaimRow> {
+export async function openClaim(db: Queryable, row: ClaimRow, scope?: KeyScope): Promise<ClaimRow> {
+  const { id, customer_id: customerId } = row;
   return {
     ...row,
-    description: await openPersonal(db, row.customer_id, claimField(row.id, 'description'), row.description),
-    damages: await openPersonalJson(db, row.customer_id, claimField(row.id, 'damages'), row.damages, []),
+    description: await openPersonal(db, customerId, claimField(id, 'description'), row.description, scope),
+    damages: await openPersonalJson(db, customerId, claimField(id, 'damages'), row.damages, [], scope),
   };
 }
 
@@ -87,7 +94,8 @@ export async function listClaims(db: Queryable, filter: ClaimListFilter): Promis
   if (filter.onlyNotifiedToSeller) query = query.where('seller_notified_at', 'is not', null);
   if (filter.cursor) query = query.where('id', '<', filter.cursor);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
-  return Promise.all(rows.map((row) => openClaim(db, row)));
+  const page: KeyScope = {};
+  return Promise.all(rows.map((row) => openClaim(db, row, page)));
 }
 
 export const findEvidence = (db: Queryable, claimId: string) =>

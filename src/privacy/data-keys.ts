@@ -17,12 +17,19 @@ const customerOwner = (customerId: string) => `customer:${customerId}`;
 /** A destroyed key is `null`: the values it sealed are gone for good. */
 const keyCache = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
 
-function cacheOf(db: Queryable): Map<string, Promise<Buffer | null>> | null {
-  if (!db.isTransaction) return null;
-  let cache = keyCache.get(db);
+/**
+ * A batch read outside a transaction (a page of claims) may pass its own scope object, so the
+ * keys it unwraps are shared by the batch and dropped with it.
+ */
+export type KeyScope = object;
+
+function cacheOf(db: Queryable, scope?: KeyScope): Map<string, Promise<Buffer | null>> | null {
+  const owner = scope ?? (db.isTransaction ? db : null);
+  if (!owner) return null;
+  let cache = keyCache.get(owner);
   if (!cache) {
     cache = new Map();
-    keyCache.set(db, cache);
+    keyCache.set(owner, cache);
   }
   return cache;
 }
@@ -65,8 +72,8 @@ async function loadKey(db: Queryable, owner: string, create: boolean): Promise<B
   return inserted ? key : loadKey(db, owner, false);
 }
 
-function keyFor(db: Queryable, owner: string, create: boolean): Promise<Buffer | null> {
-  const cache = cacheOf(db);
+function keyFor(db: Queryable, owner: string, create: boolean, scope?: KeyScope): Promise<Buffer | null> {
+  const cache = cacheOf(db, scope);
   const cached = cache?.get(owner);
   if (cached) return cached;
   const loading = loadKey(db, owner, create);
@@ -103,9 +110,10 @@ export async function openPersonal(
   customerId: string,
   field: string,
   value: string,
+  scope?: KeyScope,
 ): Promise<string> {
   if (!isSealed(value)) return value;
-  const key = await keyFor(db, customerOwner(customerId), false);
+  const key = await keyFor(db, customerOwner(customerId), false, scope);
   return key ? open(key, value, `${customerOwner(customerId)}:${field}`) : ERASED;
 }
 
@@ -120,9 +128,10 @@ export async function openPersonalJson<T>(
   field: string,
   value: unknown,
   erased: T,
+  scope?: KeyScope,
 ): Promise<T> {
   if (!isSealed(value)) return value as T;
-  const opened = await openPersonal(db, customerId, field, value);
+  const opened = await openPersonal(db, customerId, field, value, scope);
   return opened === ERASED ? erased : (JSON.parse(opened) as T);
 }
 
