@@ -16,6 +16,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
+import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 
 /** The PostgreSQL server benchmarks compare against: DATABASE_URL, or the machine's local one. */
@@ -79,6 +80,7 @@ export async function freshDatabase(
 }
 
 export function benchContext(handle: DatabaseHandle, clock: Clock): AppContext {
+  installMasterKeys(testMasterKeys('redress bench master key'));
   return {
     db: handle.db,
     engine: handle.engine,

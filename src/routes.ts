@@ -11,6 +11,7 @@ import { registerWebhookRoutes } from './notifications/http/webhook-routes.ts';
 import { registerApiKeyRoutes } from './platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from './platform/context.ts';
 import type { App } from './platform/http/app-types.ts';
+import { registerPersonalDataRoutes } from './privacy/http/personal-data-routes.ts';
 import { registerSafetyAlertRoutes } from './safety/http/alert-routes.ts';
 import { registerHazardCodingRoutes } from './safety/http/hazard-coding-routes.ts';
 import { registerRecallRoutes } from './safety/http/recall-routes.ts';
@@ -33,4 +34,5 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   registerSafetyAlertRoutes(app, ctx);
   registerHazardCodingRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
+  registerPersonalDataRoutes(app, ctx);
 }

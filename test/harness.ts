@@ -19,6 +19,7 @@ import type { App } from '../src/platform/http/app-types.ts';
 import { buildServer } from '../src/platform/http/server.ts';
 import { runAllDue } from '../src/platform/jobs.ts';
 import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
+import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
 
 export const TEST_START = new Date('2026-11-16T15:00:00Z'); // Monday 10:00 in New York
 
@@ -98,6 +99,7 @@ export async function createWorld(
     demoSignIn?: boolean;
   } = {},
 ): Promise<World> {
+  installMasterKeys(testMasterKeys());
   const handle = await openTestDatabase();
   const clock = new ManualClock(options.start ?? TEST_START);
   const blobDir = mkdtempSync(join(tmpdir(), 'redress-blobs-'));

@@ -43,7 +43,7 @@ beforeAll(async () => {
   await receiver.start();
   world = await createWorld({
     riskAssessor: watchfulScreening,
-    mailer: { kind: 'folder', send: async (mail) => void mails.push(mail) },
+    mailer: { kind: 'folder', send: async (mail) => void mails.push(mail), forget: async () => false },
   });
   keys = await usMarketplace(world);
   harbor = await world.key('insurer', 'ins_harbor');

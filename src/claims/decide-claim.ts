@@ -10,7 +10,7 @@ import { loadClaimPolicy } from './claim-policy.ts';
 import { DECISION_DENIAL_CODES } from './denial-codes.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
 import { routeApproval } from './routing.ts';
-import { type ClaimRow, lockClaim } from './store.ts';
+import { type ClaimRow, lockClaim, openClaim } from './store.ts';
 
 export const ZDecisionRequest = z
   .discriminatedUnion('outcome', [
@@ -81,11 +81,14 @@ export async function decideClaim(
     approvedAmount,
     rules.policy,
   );
-  const withAmount = await tx
-    .updateTable('claims')
-    .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
-    .where('id', '=', claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const withAmount = await openClaim(
+    tx,
+    await tx
+      .updateTable('claims')
+      .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
+      .where('id', '=', claim.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   return applyRouting(tx, ctx, withAmount, routing, principal, rules, decision.reason);
 }

@@ -39,6 +39,8 @@ export const CLAIM_EVENT_TYPES = {
   'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',
   'claim.recovery_updated': 'The recovery moved on: offset, invoiced, tendered, paid or written off',
   'claim.closed': 'The claim is finished',
+  'claim.personal_data_erased':
+    "The claimant's personal data was erased on request: narrative and names now read [erased]; amounts and history stay",
 } as const;
 
 export type ClaimEventType = keyof typeof CLAIM_EVENT_TYPES;

@@ -3,14 +3,14 @@ import { ZExternalId, ZIsoDateTime } from '../marketplace/schemas.ts';
 import { currentPolicyVersion, findCustomer } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import { json, type Tx } from '../platform/db/sql.ts';
+import type { Tx } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { ZMoney } from '../platform/money.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
-import type { ClaimRow } from './store.ts';
+import { type ClaimRow, sealClaimDamages, sealClaimDescription } from './store.ts';
 
 export const ZDamage = z.object({
   kind: z.enum(['purchase_price', 'medical_bills', 'lost_earnings', 'property_damage', 'other_economic']),
@@ -90,6 +90,7 @@ export async function fileClaim(
   const customerId = claimantOf(principal, request);
   const customer = await findCustomer(tx, customerId);
   if (!customer) throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
+  if (customer.erased_at) throw unprocessable('body.customerId', `customer ${customerId} was erased`);
   const policyVersion = await currentPolicyVersion(tx, customer.marketplace_id);
   if (!policyVersion) throw new Error(`marketplace ${customer.marketplace_id} has no policy`);
   for (const [index, damage] of request.damages.entries()) {
@@ -109,10 +110,12 @@ export async function fileClaim(
     .where('orders.marketplace_id', '=', customer.marketplace_id)
     .executeTakeFirst();
   const now = ctx.clock.now();
-  const claim = await tx
+  const id = newId('claim', ctx.clock);
+  const sealedFor = { id, customerId };
+  const inserted = await tx
     .insertInto('claims')
     .values({
-      id: newId('claim', ctx.clock),
+      id,
       marketplace_id: customer.marketplace_id,
       order_id: request.orderId,
       line_id: request.lineId,
@@ -121,11 +124,11 @@ export async function fileClaim(
       product_id: line?.product_id ?? null,
       type: request.type,
       incident_at: request.incidentAt,
-      description: request.description,
+      description: await sealClaimDescription(tx, sealedFor, request.description),
       amount: request.amount.value,
       approved_amount: null,
       currency: request.amount.currency,
-      damages: json(request.damages),
+      damages: await sealClaimDamages(tx, sealedFor, request.damages),
       status: 'screening',
       payer: null,
       policy_version_id: policyVersion.id,
@@ -137,6 +140,8 @@ export async function fileClaim(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // Screening and the safety classifier read the plaintext now, before it is only held sealed.
+  const claim = { ...inserted, description: request.description, damages: request.damages };
   const filed = await recordClaimEvent(tx, ctx.clock, claim, {
     type: 'claim.filed',
     actor: principal,

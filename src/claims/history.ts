@@ -1,15 +1,17 @@
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { ClaimsTable } from '../platform/db/database.ts';
+import type { ClaimEventsTable, ClaimsTable } from '../platform/db/database.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { outboxRow } from '../platform/outbox.ts';
+import { openPersonal, openPersonalJson, sealPersonal, sealPersonalJson } from '../privacy/data-keys.ts';
+import { ERASED } from '../privacy/sealing.ts';
 import type { ClaimEventType } from './events.ts';
-import { eventHash } from './history-chain.ts';
+import { eventHash, verifyChain } from './history-chain.ts';
 import { assertTransition, type ClaimStatus } from './lifecycle.ts';
-import type { ClaimRow } from './store.ts';
+import { type ClaimRow, claimField, openClaim } from './store.ts';
 
 export interface ClaimEventInput {
   type: ClaimEventType;
@@ -37,14 +39,17 @@ export async function recordClaimEvent(
   const id = newId('event', clock);
   const data = event.data ?? {};
   const actor = { role: event.actor.role, id: event.actor.partyId ?? event.actor.keyId };
+  const stored = await sealEventContent(tx, claim, id, event.reason ?? null, data);
+  // The hash covers the event as stored, sealed parts included: an erasure destroys the key
+  // but changes no stored byte, so the chain verifies before and after (docs/security.md).
   const hash = eventHash(claim.last_event_hash, {
     id,
     seq,
     type: event.type,
     at: at.toISOString(),
     actor,
-    reason: event.reason ?? null,
-    data,
+    reason: stored.reason,
+    data: stored.data,
   });
   // The claim as it will be, for the outbox payload: the fields it carries are plain values.
   const after = { ...claim, ...changes } as ClaimRow;
@@ -68,7 +73,7 @@ export async function recordClaimEvent(
   });
   // One statement, one round trip: the event, its outbox message and the claim's new state
   // (data-modifying CTEs run in the same snapshot and all or nothing).
-  return tx
+  const row = await tx
     .with('event_row', (db) =>
       db.insertInto('claim_events').values({
         claim_id: claim.id,
@@ -79,8 +84,8 @@ export async function recordClaimEvent(
         actor_role: actor.role,
         actor_id: actor.id,
         request_id: event.actor.requestId,
-        reason: event.reason ?? null,
-        data: json(data),
+        reason: stored.reason,
+        data: json(stored.data),
         prev_hash: claim.last_event_hash,
         hash,
       }),
@@ -91,7 +96,65 @@ export async function recordClaimEvent(
     .where('id', '=', claim.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  // The claim came in opened; its sealed fields are opened again only when this change wrote them.
+  if (changes.description !== undefined || changes.damages !== undefined) return openClaim(tx, row);
+  return { ...row, description: claim.description, damages: claim.damages };
 }
+
+/**
+ * What people write in a claim's history (the claimant's answers and appeal grounds, an
+ * agent's reasons, a seller's defence, an insurer's question, an expert's notes) and the
+ * itemised losses an answer carries describe the claimant's incident: they are sealed with
+ * the claimant's key, whoever wrote them. Reason codes (`payout_settled`, `fire_burn`) are the
+ * system's own words and stay readable, so the history still explains itself after an erasure.
+ */
+const PERSONAL_EVENT_FIELDS = ['damages', 'defense', 'question', 'information', 'notes', 'message'] as const;
+const isReasonCode = (reason: string) => /^[a-z0-9_.:-]+$/.test(reason);
+
+async function sealEventContent(
+  tx: Tx,
+  claim: ClaimRow,
+  eventId: string,
+  reason: string | null,
+  data: Record<string, unknown>,
+): Promise<{ reason: string | null; data: Record<string, unknown> }> {
+  const field = (name: string) => `${claimField(claim.id, 'event')}:${eventId}:${name}`;
+  const sealed = { ...data };
+  for (const name of PERSONAL_EVENT_FIELDS) {
+    if (data[name] !== undefined && data[name] !== null) {
+      sealed[name] = await sealPersonalJson(tx, claim.customer_id, field(name), data[name]);
+    }
+  }
+  return {
+    reason:
+      reason === null || isReasonCode(reason)
+        ? reason
+        : await sealPersonal(tx, claim.customer_id, field('reason'), reason),
+    data: sealed,
+  };
+}
+
+/** The reasons and personal fields of stored events, opened; "[erased]" after an erasure. */
+export async function openClaimEvents(db: Queryable, customerId: string, events: ClaimEventRow[]) {
+  return Promise.all(
+    events.map(async (e) => {
+      const field = (name: string) => `${claimField(e.claim_id, 'event')}:${e.id}:${name}`;
+      const data = { ...e.data };
+      for (const name of PERSONAL_EVENT_FIELDS) {
+        if (data[name] !== undefined) {
+          data[name] = await openPersonalJson(db, customerId, field(name), data[name], ERASED);
+        }
+      }
+      return {
+        ...e,
+        reason: e.reason === null ? null : await openPersonal(db, customerId, field('reason'), e.reason),
+        data,
+      };
+    }),
+  );
+}
+
+export type ClaimEventRow = Selectable<ClaimEventsTable>;
 
 /** Moves a locked claim to another status, if the transition table allows it, and records why. */
 export async function moveClaim(
@@ -117,3 +180,21 @@ export async function moveClaim(
 
 export const listClaimEvents = (db: Queryable, claimId: string) =>
   db.selectFrom('claim_events').selectAll().where('claim_id', '=', claimId).orderBy('seq').execute();
+
+/** A stored event in the shape its hash covers, with its links. */
+export const chainedContent = (e: ClaimEventRow) => ({
+  id: e.id,
+  seq: e.seq,
+  type: e.type,
+  at: e.at.toISOString(),
+  actor: { role: e.actor_role, id: e.actor_id },
+  reason: e.reason,
+  data: e.data,
+  prevHash: e.prev_hash,
+  hash: e.hash,
+});
+
+/** Recomputes a claim's chain from what is stored; needs no key, so it works after an erasure. */
+export async function verifyClaimChain(db: Queryable, claimId: string) {
+  return verifyChain((await listClaimEvents(db, claimId)).map(chainedContent));
+}

@@ -10,7 +10,7 @@ import { referClaim } from '../screening/referrals.ts';
 import type { ClaimEventType } from './events.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';
-import { type ClaimRow, lockClaim } from './store.ts';
+import { type ClaimRow, lockClaim, openClaim } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
 
 interface Rules {
@@ -113,12 +113,15 @@ async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rul
   }
   const now = ctx.clock.now();
   const deadline = businessDeadline(now, rules.policy.paymentConfirmationBusinessDays, rules.calendar);
-  const updated = await tx
-    .updateTable('claims')
-    .set({ payment_deadline: deadline })
-    .where('id', '=', claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await openClaim(
+    tx,
+    await tx
+      .updateTable('claims')
+      .set({ payment_deadline: deadline })
+      .where('id', '=', claim.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   await scheduleTimer(tx, {
     kind: CLAIM_TIMERS.paymentConfirmationDue,
     subjectId: claim.id,

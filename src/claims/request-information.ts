@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import { json, type Tx } from '../platform/db/sql.ts';
+import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
 import { requireClaimActor } from './access.ts';
@@ -10,7 +10,7 @@ import { ZDamage } from './file-claim.ts';
 import { moveClaim } from './history.ts';
 import { applyRouting } from './outcomes.ts';
 import { screenClaim } from './screen-claim.ts';
-import { type ClaimRow, findEvidence, lockClaim } from './store.ts';
+import { type ClaimRow, findEvidence, lockClaim, sealClaimDamages } from './store.ts';
 
 export const ZInformationRequest = z
   .object({ question: z.string().trim().min(5).max(5000) })
@@ -108,7 +108,15 @@ export async function provideInformation(
     {
       info_deadline: null,
       ...(answer.amount ? { amount: answer.amount.value } : {}),
-      ...(answer.damages ? { damages: json(answer.damages) } : {}),
+      ...(answer.damages
+        ? {
+            damages: await sealClaimDamages(
+              tx,
+              { id: claim.id, customerId: claim.customer_id },
+              answer.damages,
+            ),
+          }
+        : {}),
     },
   );
   return screenClaim(tx, ctx, back, principal);

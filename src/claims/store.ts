@@ -1,18 +1,63 @@
 import type { Selectable } from 'kysely';
 import type { ClaimsTable } from '../platform/db/database.ts';
-import type { Queryable } from '../platform/db/sql.ts';
+import { json, type Queryable } from '../platform/db/sql.ts';
+import {
+  type KeyScope,
+  openPersonal,
+  openPersonalJson,
+  sealPersonal,
+  sealPersonalJson,
+} from '../privacy/data-keys.ts';
 import { OPEN_STATUSES } from './lifecycle.ts';
 
 /** All SQL about claims and their evidence; the history lives in history.ts. */
 
 export type ClaimRow = Selectable<ClaimsTable>;
 
-export const findClaim = (db: Queryable, id: string) =>
-  db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * The claim's narrative and itemised losses are personal data, stored sealed with the
+ * customer's key (src/privacy/data-keys.ts); every claim read from the table passes through
+ * here, so the rest of the code sees plain values. After an erasure they read "[erased]" and
+ * no itemised losses (the amounts stay on the claim and in the ledger).
+ */
+export async function openClaim(db: Queryable, row: ClaimRow, scope?: KeyScope): Promise<ClaimRow> {
+  const { id, customer_id: customerId } = row;
+  return {
+    ...row,
+    description: await openPersonal(db, customerId, claimField(id, 'description'), row.description, scope),
+    damages: await openPersonalJson(db, customerId, claimField(id, 'damages'), row.damages, [], scope),
+  };
+}
+
+/** The associated data of a claim's sealed field: a value cannot be moved to another claim. */
+export const claimField = (claimId: string, field: 'description' | 'damages' | 'event') =>
+  `claim:${claimId}:${field}`;
+
+export async function sealClaimDescription(db: Queryable, claim: ClaimKey, description: string) {
+  return sealPersonal(db, claim.customerId, claimField(claim.id, 'description'), description);
+}
+
+export async function sealClaimDamages(db: Queryable, claim: ClaimKey, damages: unknown) {
+  return json(await sealPersonalJson(db, claim.customerId, claimField(claim.id, 'damages'), damages));
+}
+
+interface ClaimKey {
+  id: string;
+  customerId: string;
+}
+
+const openIfFound = async (db: Queryable, row: ClaimRow | undefined) =>
+  row ? openClaim(db, row) : undefined;
+
+export const findClaim = async (db: Queryable, id: string) =>
+  openIfFound(db, await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst());
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
-export const lockClaim = (db: Queryable, id: string) =>
-  db.selectFrom('claims').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export const lockClaim = async (db: Queryable, id: string) =>
+  openIfFound(
+    db,
+    await db.selectFrom('claims').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+  );
 
 export async function hasOtherOpenClaimOnLine(
   db: Queryable,
@@ -52,7 +97,9 @@ export async function listClaims(db: Queryable, filter: ClaimListFilter): Promis
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.onlyNotifiedToSeller) query = query.where('seller_notified_at', 'is not', null);
   if (filter.cursor) query = query.where('id', '<', filter.cursor);
-  return query.orderBy('id', 'desc').limit(filter.limit).execute();
+  const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+  const page: KeyScope = {};
+  return Promise.all(rows.map((row) => openClaim(db, row, page)));
 }
 
 export const findEvidence = (db: Queryable, claimId: string) =>

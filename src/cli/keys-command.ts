@@ -11,6 +11,7 @@ import {
 } from '../platform/auth/rotate-api-key.ts';
 import type { AppContext } from '../platform/context.ts';
 import { startRuntime } from '../platform/runtime.ts';
+import { rewrapDataKeys } from '../privacy/data-keys.ts';
 import { configOrExit, parseRole } from './config-or-exit.ts';
 
 /** The operator at the console acts as the system, with every admin's reach. */
@@ -101,5 +102,16 @@ export function registerKeysCommand(program: Command): void {
           .transaction()
           .execute((tx) => rotateApiKey(tx, ctx.clock, OPERATOR, id, { overlapSeconds: options.overlap })),
       ),
+    );
+  keys
+    .command('rotate-master')
+    .description(
+      'Re-wrap every data key under REDRESS_MASTER_KEY; the retiring key is REDRESS_MASTER_KEY_PREVIOUS',
+    )
+    .action(() =>
+      withRuntime(async (ctx) => {
+        const result = await ctx.db.transaction().execute((tx) => rewrapDataKeys(tx));
+        return { rewrapped: result.rewrapped, masterKeyId: result.current };
+      }),
     );
 }

@@ -64,6 +64,15 @@ export const ZPolicy = z.object({
     .max(365)
     .default(30)
     .describe('Days a claimant has to appeal a denial'),
+  erasureHoldDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .default(30)
+    .describe(
+      "Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)",
+    ),
   paymentConfirmationBusinessDays: z
     .number()
     .int()

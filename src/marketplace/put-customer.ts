@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
-import { unprocessable } from '../platform/errors.ts';
+import { AppError, unprocessable } from '../platform/errors.ts';
+import { blindIndexOf, sealPersonal } from '../privacy/data-keys.ts';
 import { replaceIdentities } from '../screening/identities.ts';
 import type { CustomerInput } from './schemas.ts';
 import { findCustomer, findMarketplace } from './store.ts';
@@ -14,10 +15,20 @@ export async function putCustomer(db: Queryable, clock: Clock, id: string, input
   if (existing && existing.marketplace_id !== input.marketplaceId) {
     throw unprocessable('body.marketplaceId', 'a customer cannot move to another marketplace');
   }
+  if (existing?.erased_at) {
+    throw new AppError(
+      'conflict',
+      `the personal data of customer ${id} was erased; it cannot be written again`,
+    );
+  }
   const now = clock.now();
+  // Name and e-mail are stored sealed with the customer's data key; the blind indexes let an
+  // exact name or e-mail be found without the plaintext (docs/security.md).
   const fields = {
-    name: input.name,
-    email: input.email,
+    name: await sealPersonal(db, id, 'customer.name', input.name),
+    email: await sealPersonal(db, id, 'customer.email', input.email),
+    name_index: await blindIndexOf(db, 'name', input.name),
+    email_index: await blindIndexOf(db, 'email', input.email),
     account_created_at: input.accountCreatedAt ?? existing?.account_created_at ?? null,
     birth_year: input.birthYear ?? existing?.birth_year ?? null,
     region: input.region ?? existing?.region ?? null,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
+import { openPersonal } from '../privacy/data-keys.ts';
 import { type Policy, ZPolicy } from './policy.ts';
 
 /** All SQL about marketplaces, their policy versions, sellers, products, customers and orders. */
@@ -81,8 +82,22 @@ export const findSeller = (db: Queryable, id: string) =>
 export const findProduct = (db: Queryable, id: string) =>
   db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const findCustomer = (db: Queryable, id: string) =>
-  db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+/** The customer with its name and e-mail opened ("[erased]" once its data key is destroyed). */
+export async function findCustomer(db: Queryable, id: string) {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? openCustomer(db, row) : undefined;
+}
+
+export async function openCustomer<T extends { id: string; name: string; email: string }>(
+  db: Queryable,
+  row: T,
+): Promise<T> {
+  return {
+    ...row,
+    name: await openPersonal(db, row.id, 'customer.name', row.name),
+    email: await openPersonal(db, row.id, 'customer.email', row.email),
+  };
+}
 
 export const findOrder = (db: Queryable, id: string) =>
   db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();

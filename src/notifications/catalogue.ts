@@ -324,6 +324,11 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
       insurer: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
     },
   },
+  'claim.personal_data_erased': {
+    words: { en: 'Personal data erased on request', es: 'Datos personales borrados a petición' },
+    // Who asked and why is in the erasure audit log, for staff; the person erased reads no claim any more.
+    parties: {},
+  },
   'claim.closed': {
     words: { en: 'Closed', es: 'Cerrada' },
     parties: {

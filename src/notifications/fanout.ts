@@ -154,12 +154,15 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
       .selectFrom('customers')
       .select(['id', 'email', 'language'])
       .where('id', '=', payload.customerId)
+      // An erased customer is not written to any more; its address could not be opened anyway.
+      .where('erased_at', 'is', null)
       .executeTakeFirst();
     if (customer) {
       return [
         {
           recipient_role: 'customer',
           recipient_id: customer.id,
+          // Still sealed with the customer's key: send-mail.ts opens it when it sends.
           to_address: customer.email,
           language: customer.language,
           template: customerTemplate,

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -13,6 +13,11 @@ export interface OutgoingMail {
 export interface Mailer {
   readonly kind: 'smtp' | 'folder';
   send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Deletes our copy of a sent mail (an erasure); true when there was one. Mail sent over SMTP
+   * has left us: nothing is kept to delete.
+   */
+  forget(messageId: string): Promise<boolean>;
 }
 
 const FROM = 'Redress claims <claims@redress.invalid>';
@@ -32,12 +37,17 @@ export function smtpMailer(url: string): Mailer {
         messageId: mail.messageId,
       });
     },
+    forget: async () => false,
   };
 }
 
 /** No SMTP: each mail is written as an .eml file in a folder, so a demo can show it. */
+/** The Message-ID a delivery is sent under (send-mail.ts), so an erasure can find its file. */
+export const mailMessageId = (deliveryId: string) => `<${deliveryId}@redress>`;
+
 export function folderMailer(folder: string): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const fileOf = (messageId: string) => join(folder, `${messageId.replace(/[^\w.-]/g, '_')}.eml`);
   return {
     kind: 'folder',
     send: async (mail) => {
@@ -50,7 +60,16 @@ export function folderMailer(folder: string): Mailer {
         messageId: mail.messageId,
       });
       await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, `${mail.messageId.replace(/[^\w.-]/g, '_')}.eml`), info.message as Buffer);
+      await writeFile(fileOf(mail.messageId), info.message as Buffer);
+    },
+    forget: async (messageId) => {
+      const file = fileOf(messageId);
+      const existed = await stat(file).then(
+        () => true,
+        () => false,
+      );
+      await rm(file, { force: true });
+      return existed;
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { openPersonal } from '../privacy/data-keys.ts';
 import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
+import { mailMessageId } from './mailer.ts';
 import { CUSTOMER_HEADLINES, INSURANCE_HEADLINES, type Language, render } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
@@ -38,8 +40,8 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
       const rendered = render(mail.template, values, mail.language as Language);
       try {
         await ctx.notifications.mailer.send({
-          messageId: `<${mail.id}@redress>`,
-          to: mail.to_address,
+          messageId: mailMessageId(mail.id),
+          to: await recipientAddress(tx, mail),
           ...rendered,
         });
         await tx
@@ -68,6 +70,23 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
   return handled;
 }
 
+/**
+ * A customer's address is copied into the delivery sealed, as the customers table holds it
+ * (fanout.ts), so the delivery log holds no readable address and an erasure shreds it too.
+ */
+async function recipientAddress(
+  tx: Tx,
+  mail: { recipient_role: string; recipient_id: string; to_address: string },
+) {
+  if (mail.recipient_role !== 'customer') return mail.to_address;
+  return openPersonal(tx, mail.recipient_id, 'customer.email', mail.to_address);
+}
+
+async function customerName(db: Tx, customerId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('customers').select('name').where('id', '=', customerId).executeTakeFirst();
+  return row ? openPersonal(db, customerId, 'customer.name', row.name) : undefined;
+}
+
 /** A deadline as people read it: in the marketplace's zone, with the zone named beside it. */
 function localTime(iso: string, timeZone: string, language: Language): string {
   return new Intl.DateTimeFormat(language === 'es' ? 'es-ES' : 'en-US', {
@@ -90,13 +109,7 @@ async function templateValues(
   const reason = typeof visible.reason === 'string' ? reasonWords(visible.reason, language) : '';
   const name =
     mail.recipient_role === 'customer'
-      ? (
-          await db
-            .selectFrom('customers')
-            .select('name')
-            .where('id', '=', mail.recipient_id)
-            .executeTakeFirst()
-        )?.name
+      ? await customerName(db, mail.recipient_id)
       : mail.recipient_role === 'seller'
         ? (
             await db

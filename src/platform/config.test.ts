@@ -33,4 +33,18 @@ describe('loadConfig', () => {
       expect((error as Error).message).toContain('REDRESS_TEST_CLOCK');
     }
   });
+
+  it('refuses production without a master key, and a master key that is not 32 bytes', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'REDRESS_MASTER_KEY: required in production',
+    );
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', REDRESS_MASTER_KEY: key })).toMatchObject({
+      production: true,
+      masterKey: key,
+    });
+    expect(() => loadConfig({ REDRESS_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      'REDRESS_MASTER_KEY: must be 32 bytes in base64',
+    );
+  });
 });

@@ -3,6 +3,13 @@ import { METRICS_VARIABLES, metricsConfig } from './metrics/config.ts';
 import { RETENTION_VARIABLES, retentionConfig } from './retention/config.ts';
 import type { RetentionPolicy } from './retention/policy.ts';
 
+const ZMasterKey = z
+  .string()
+  .refine(
+    (value) => Buffer.from(value.trim(), 'base64').length === 32,
+    'must be 32 bytes in base64 (openssl rand -base64 32)',
+  );
+
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -36,6 +43,9 @@ const ZConfig = z.object({
     .optional(),
   ...RETENTION_VARIABLES,
   ...METRICS_VARIABLES,
+  REDRESS_MASTER_KEY: ZMasterKey.optional(),
+  REDRESS_MASTER_KEY_PREVIOUS: ZMasterKey.optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -58,6 +68,10 @@ export interface Config {
   identityKey: string | undefined;
   retention: RetentionPolicy;
   metricsToken: string | undefined;
+  /** Wraps the data keys of personal data (src/privacy); required when `production`. */
+  masterKey: string | undefined;
+  previousMasterKey: string | undefined;
+  production: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +85,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.REDRESS_MASTER_KEY) {
+    // Checked here, not only when the keys are loaded, so `serve` stops before it opens anything.
+    throw new ConfigError(
+      'Invalid configuration:\n  REDRESS_MASTER_KEY: required in production (NODE_ENV=production): it wraps the ' +
+        'keys that encrypt personal data at rest; generate one with `openssl rand -base64 32` (docs/security.md)',
+    );
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -90,5 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identityKey: c.REDRESS_IDENTITY_KEY,
     retention: retentionConfig(c),
     ...metricsConfig(c),
+    masterKey: c.REDRESS_MASTER_KEY,
+    previousMasterKey: c.REDRESS_MASTER_KEY_PREVIOUS,
+    production: c.NODE_ENV === 'production',
   };
 }

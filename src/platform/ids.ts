@@ -23,6 +23,7 @@ export const ID_PREFIXES = {
   safetyAlert: 'alr',
   regulatorReport: 'rpt',
   recall: 'rcl',
+  erasure: 'ers',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

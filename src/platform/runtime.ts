@@ -12,6 +12,7 @@ import { fanOutOutbox } from '../notifications/fanout.ts';
 import { folderMailer, smtpMailer } from '../notifications/mailer.ts';
 import { connectNatsRelay, relayToNats } from '../notifications/nats-relay.ts';
 import { sendMail } from '../notifications/send-mail.ts';
+import { installMasterKeys, resolveMasterKeys } from '../privacy/master-keys.ts';
 import { registerSafetyTimers } from '../safety/timers.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
 import { setProcessIdentityKey } from '../screening/identities.ts';
@@ -88,6 +89,7 @@ export async function startRuntime(
       'generated an identity key for this data folder; set REDRESS_IDENTITY_KEY in production',
     );
   }
+  installMasterKeys(resolveMasterKeys(config, (message) => log.warn(message)));
   const handle = await openDatabase(config, (error) => log.warn({ err: error }, 'database connection lost'));
   await migrateToLatest(handle.db);
   const rekeyed = await rekeyLegacyIdentities(handle.db, identityKey.key);

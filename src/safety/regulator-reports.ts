@@ -1,5 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { z } from 'zod';
+import { claimField } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findMarketplace, findProduct, findSeller } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
@@ -8,6 +9,7 @@ import { json, type Queryable, type Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { scheduleTimer } from '../platform/timers.ts';
+import { openPersonal } from '../privacy/data-keys.ts';
 import { per10k } from './alert-rules.ts';
 import { emitSafetyEvent } from './events.ts';
 import { lockReport, type RegulatorReportRow, type SafetyAlertRow, unitsSold } from './store.ts';
@@ -35,6 +37,7 @@ export async function draftReport(db: Queryable, alert: SafetyAlertRow) {
             'claims.type',
             'claims.incident_at',
             'claims.description',
+            'claims.customer_id',
             'claim_hazards.hazard',
             'claim_hazards.severity',
           ])
@@ -62,14 +65,24 @@ export async function draftReport(db: Queryable, alert: SafetyAlertRow) {
       : null,
     unitsSold: units,
     incidentsPer10kUnits: per10k(incidents.length, units),
-    incidents: incidents.map((i) => ({
-      claimId: i.id,
-      type: i.type,
-      incidentAt: i.incident_at.toISOString(),
-      hazard: i.hazard,
-      severity: i.severity,
-      narrative: i.description.length > 600 ? `${i.description.slice(0, 600)}…` : i.description,
-    })),
+    incidents: await Promise.all(
+      incidents.map(async (i) => {
+        const narrative = await openPersonal(
+          db,
+          i.customer_id,
+          claimField(i.id, 'description'),
+          i.description,
+        );
+        return {
+          claimId: i.id,
+          type: i.type,
+          incidentAt: i.incident_at.toISOString(),
+          hazard: i.hazard,
+          severity: i.severity,
+          narrative: narrative.length > 600 ? `${narrative.slice(0, 600)}…` : narrative,
+        };
+      }),
+    ),
   };
 }
 

@@ -7,7 +7,7 @@ import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { applyRouting, denyClaim } from '../claims/outcomes.ts';
 import type { RiskAssessment } from '../claims/risk.ts';
 import { routeValidClaim } from '../claims/routing.ts';
-import { type ClaimRow, findEvidence, lockClaim } from '../claims/store.ts';
+import { type ClaimRow, findEvidence, lockClaim, openClaim } from '../claims/store.ts';
 import { businessDeadline } from '../marketplace/business-days.ts';
 import { findProduct } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
@@ -179,11 +179,10 @@ const accountAgeBand = (createdAt: Date | null, at: Date) => {
  * claimant — no name, e-mail, address, phone or payment data; an age band and a region instead.
  */
 export async function minimisedReferral(db: Queryable, referral: ReferralRow, now: Date) {
-  const claim = await db
-    .selectFrom('claims')
-    .selectAll()
-    .where('id', '=', referral.claim_id)
-    .executeTakeFirstOrThrow();
+  const claim = await openClaim(
+    db,
+    await db.selectFrom('claims').selectAll().where('id', '=', referral.claim_id).executeTakeFirstOrThrow(),
+  );
   const customer = await db
     .selectFrom('customers')
     .select(['birth_year', 'region', 'account_created_at'])

@@ -9,7 +9,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { requireClaimAccess } from '../access.ts';
 import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
-import { listClaimEvents } from '../history.ts';
+import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
 import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
@@ -27,7 +27,7 @@ export const ZIdempotencyHeaders = z
   })
   .loose();
 
-const ZClaimEvent = z.object({
+export const ZClaimEvent = z.object({
   id: z.string(),
   seq: z.number().int(),
   type: z.string(),
@@ -38,6 +38,18 @@ const ZClaimEvent = z.object({
   prevHash: z.string(),
   hash: z.string(),
 });
+
+/** A claim's history as this viewer may see it, with the server's check of its hash chain. */
+export async function visibleClaimEvents(db: Queryable, claim: ClaimRow, viewer: Principal) {
+  const stored = await listClaimEvents(db, claim.id);
+  const events = (await openClaimEvents(db, claim.customer_id, stored)).map(chainedContent);
+  // The chain is checked over the events as stored (personal text sealed, see docs/security.md),
+  // so neither what a party may not see nor the opening of sealed text can hide tampering.
+  const chain = verifyChain(stored.map(chainedContent));
+  const audience = audienceOf(viewer.role);
+  const visible = events.flatMap((e) => eventForAudience(e, audience) ?? []);
+  return { data: visible, chain };
+}
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
 export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
@@ -183,24 +195,11 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         }),
       },
     },
-    handler: async (request) => {
-      requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);
-      const events = (await listClaimEvents(ctx.db, request.params.id)).map((e) => ({
-        id: e.id,
-        seq: e.seq,
-        type: e.type,
-        at: e.at.toISOString(),
-        actor: { role: e.actor_role, id: e.actor_id },
-        reason: e.reason,
-        data: e.data,
-        prevHash: e.prev_hash,
-        hash: e.hash,
-      }));
-      // The chain is checked here over the full events, so what a party may not see cannot hide tampering.
-      const chain = verifyChain(events);
-      const audience = audienceOf(request.principal.role);
-      const visible = events.flatMap((e) => eventForAudience(e, audience) ?? []);
-      return { data: visible, chain };
-    },
+    handler: async (request) =>
+      visibleClaimEvents(
+        ctx.db,
+        requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id),
+        request.principal,
+      ),
   });
 }

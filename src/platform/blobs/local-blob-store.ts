@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from './blob-store.ts';
 
@@ -29,6 +29,12 @@ export class LocalBlobStore implements BlobStore {
     } catch {
       return null;
     }
+  }
+
+  async delete(sha256: string): Promise<boolean> {
+    const existed = await this.has(sha256);
+    await rm(this.#path(sha256), { force: true });
+    return existed;
   }
 
   async has(sha256: string): Promise<boolean> {

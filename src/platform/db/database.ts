@@ -112,6 +112,10 @@ export interface CustomersTable {
   birth_year: ColumnType<number | null, number | null | undefined, number | null>;
   region: ColumnType<string | null, string | null | undefined, string | null>;
   language: ColumnType<string, string | undefined, string>;
+  /** HMAC blind indexes of the sealed name and e-mail (src/privacy/sealing.ts). */
+  name_index: ColumnType<string | null, string | null | undefined, string | null>;
+  email_index: ColumnType<string | null, string | null | undefined, string | null>;
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -556,6 +560,26 @@ export interface MigrationChecksumsTable {
   recorded_at: ColumnType<Date, Date | undefined, never>;
 }
 
+export interface DataKeysTable {
+  owner: string;
+  wrapped_key: string | null;
+  master_key_id: string | null;
+  destroyed_at: Timestamp | null;
+}
+
+export interface PersonalDataErasuresTable {
+  id: string;
+  customer_id: string;
+  actor_role: string;
+  actor_id: string | null;
+  request_id: string | null;
+  reason: string;
+  claim_ids: Json<string[]>;
+  evidence_files_deleted: number;
+  mail_files_deleted: number;
+  erased_at: Timestamp;
+}
+
 /** The one description of every table; each domain's store queries through it. */
 export interface Database {
   api_keys: ApiKeysTable;
@@ -606,6 +630,8 @@ export interface Database {
   regulator_reports: RegulatorReportsTable;
   recalls: RecallsTable;
   recall_notices: RecallNoticesTable;
+  data_keys: DataKeysTable;
+  personal_data_erasures: PersonalDataErasuresTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

@@ -897,6 +897,11 @@ export interface paths {
                                  */
                                 appealWindowDays: number;
                                 /**
+                                 * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
+                                 * @default 30
+                                 */
+                                erasureHoldDays: number;
+                                /**
                                  * @description Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in
                                  * @default 5
                                  */
@@ -1165,6 +1170,11 @@ export interface paths {
                              */
                             appealWindowDays?: number;
                             /**
+                             * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
+                             * @default 30
+                             */
+                            erasureHoldDays?: number;
+                            /**
                              * @description Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in
                              * @default 5
                              */
@@ -1356,6 +1366,11 @@ export interface paths {
                                  * @default 30
                                  */
                                 appealWindowDays: number;
+                                /**
+                                 * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
+                                 * @default 30
+                                 */
+                                erasureHoldDays: number;
                                 /**
                                  * @description Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in
                                  * @default 5
@@ -12118,6 +12133,366 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Redress holds about a customer, as JSON (data-subject access and portability)
+         * @description The customer itself, or an agent or admin. Claims, histories and evidence lists appear as the viewer may see them: a customer never sees screening signals. After an erasure, names and narratives read "[erased]" and amounts remain.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            exportedAt: string;
+                            customer: {
+                                id: string;
+                                marketplaceId: string;
+                                /** @description "[erased]" after an erasure */
+                                name: string;
+                                email: string;
+                                language: string;
+                                region: string | null;
+                                birthYear: number | null;
+                                accountCreatedAt: string | null;
+                                createdAt: string;
+                                erasedAt: string | null;
+                            };
+                            orders: {
+                                id: string;
+                                marketplaceId: string;
+                                customerId: string;
+                                lines: {
+                                    lineId: string;
+                                    productId: string;
+                                    sellerId: string;
+                                    quantity: number;
+                                    /**
+                                     * @example {
+                                     *       "value": 45000,
+                                     *       "currency": "USD"
+                                     *     }
+                                     */
+                                    unitPrice: {
+                                        /** @description Amount in minor units of the currency (e.g. cents) */
+                                        value: number;
+                                        /** @description ISO 4217 currency code */
+                                        currency: string;
+                                    };
+                                    deliveredAt: string | null;
+                                }[];
+                            }[];
+                            claims: {
+                                claim: components["schemas"]["Claim"];
+                                /** @description The history as this viewer may see it */
+                                events: {
+                                    id: string;
+                                    seq: number;
+                                    type: string;
+                                    at: string;
+                                    actor: {
+                                        role: string;
+                                        id: string | null;
+                                    };
+                                    reason: string | null;
+                                    data: {
+                                        [key: string]: unknown;
+                                    };
+                                    prevHash: string;
+                                    hash: string;
+                                }[];
+                                evidence: components["schemas"]["Evidence"][];
+                            }[];
+                            payouts: {
+                                id: string;
+                                claimId: string;
+                                payer: string;
+                                /**
+                                 * @example {
+                                 *       "value": 45000,
+                                 *       "currency": "USD"
+                                 *     }
+                                 */
+                                amount: {
+                                    /** @description Amount in minor units of the currency (e.g. cents) */
+                                    value: number;
+                                    /** @description ISO 4217 currency code */
+                                    currency: string;
+                                };
+                                status: string;
+                                reference: string | null;
+                                settledAt: string | null;
+                            }[];
+                            messages: {
+                                id: string;
+                                /** @enum {string} */
+                                channel: "email";
+                                to: string;
+                                about: {
+                                    eventType: string;
+                                    subjectId: string;
+                                };
+                                template: string;
+                                language: string;
+                                status: string;
+                                createdAt: string;
+                                sentAt: string | null;
+                            }[];
+                            recallNotices: {
+                                recallId: string;
+                                units: number;
+                                status: string;
+                                response: string | null;
+                                notifiedAt: string;
+                            }[];
+                            erasures: {
+                                id: string;
+                                customerId: string;
+                                erasedBy: {
+                                    role: string;
+                                    id: string | null;
+                                };
+                                reason: string;
+                                claimIds: string[];
+                                evidenceFilesDeleted: number;
+                                mailFilesDeleted: number;
+                                erasedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer's personal data (crypto-shredding), keeping the ledger and histories
+         * @description Destroys the customer's data key, so every sealed name, e-mail, narrative and message reads "[erased]"; deletes the evidence files the claimant side attached and the mail files sent to them. Refused with 409 while the retention rules hold the data: `rule` names which (claim_open, payout_unsettled, recovery_open, hold_period, already_erased) and `blockers` lists each claim. Recorded in the audit log with who, when and why.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the data is erased, e.g. the data-subject request it answers; kept in the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            customerId: string;
+                            erasedBy: {
+                                role: string;
+                                id: string | null;
+                            };
+                            reason: string;
+                            claimIds: string[];
+                            evidenceFilesDeleted: number;
+                            mailFilesDeleted: number;
+                            erasedAt: string;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
