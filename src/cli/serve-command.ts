@@ -20,6 +20,8 @@ export function registerServeCommand(program: Command): void {
         testClock: runtime.testClock,
         loggerInstance: ctx.log,
         demoSignIn: options.demo ?? false,
+        rateLimits: config.rateLimits,
+        trustProxy: config.trustProxy,
       });
       const address = await app.listen({ port: config.port, host: config.host });
 

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.ts';
+
+function limit(fallback: number) {
+  return z.coerce.number().int().min(1, 'must be a whole number of at least 1').default(fallback);
+}
 
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,6 +32,16 @@ const ZConfig = z.object({
   REDRESS_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1'], 'must be 1 (allow private targets) or 0').default('0'),
   REDRESS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   REDRESS_WORKER_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  REDRESS_TRUST_PROXY: z
+    .enum(['0', '1'], 'must be 1 (behind a proxy that sets X-Forwarded-*) or 0')
+    .default('0'),
+  REDRESS_RATE_LIMIT_WINDOW_SECONDS: limit(DEFAULT_RATE_LIMITS.windowSeconds),
+  REDRESS_RATE_LIMIT_AUTH_FAILURES: limit(DEFAULT_RATE_LIMITS.authFailuresPerAddress),
+  REDRESS_RATE_LIMIT_SIGN_INS: limit(DEFAULT_RATE_LIMITS.signInsPerAddress),
+  REDRESS_RATE_LIMIT_CLAIMS_PER_KEY: limit(DEFAULT_RATE_LIMITS.claimFilingsPerKey),
+  REDRESS_RATE_LIMIT_CLAIMS_PER_ADDRESS: limit(DEFAULT_RATE_LIMITS.claimFilingsPerAddress),
+  REDRESS_RATE_LIMIT_IMPORTS_PER_KEY: limit(DEFAULT_RATE_LIMITS.importsPerKey),
+  REDRESS_RATE_LIMIT_IMPORTS_PER_ADDRESS: limit(DEFAULT_RATE_LIMITS.importsPerAddress),
 });
 
 export interface Config {
@@ -45,6 +60,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   webhookTimeoutMs: number;
   payoutLeaseMs: number;
+  trustProxy: boolean;
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: c.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs: c.REDRESS_WEBHOOK_TIMEOUT_MS,
     payoutLeaseMs: c.REDRESS_PAYOUT_LEASE_MS,
+    trustProxy: c.REDRESS_TRUST_PROXY === '1',
+    rateLimits: {
+      windowSeconds: c.REDRESS_RATE_LIMIT_WINDOW_SECONDS,
+      authFailuresPerAddress: c.REDRESS_RATE_LIMIT_AUTH_FAILURES,
+      signInsPerAddress: c.REDRESS_RATE_LIMIT_SIGN_INS,
+      claimFilingsPerKey: c.REDRESS_RATE_LIMIT_CLAIMS_PER_KEY,
+      claimFilingsPerAddress: c.REDRESS_RATE_LIMIT_CLAIMS_PER_ADDRESS,
+      importsPerKey: c.REDRESS_RATE_LIMIT_IMPORTS_PER_KEY,
+      importsPerAddress: c.REDRESS_RATE_LIMIT_IMPORTS_PER_ADDRESS,
+    },
   };
 }
