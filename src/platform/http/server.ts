@@ -54,7 +54,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
     // The router and the id schemas agree on the longest id, so a documented id always routes.
-    maxParamLength: ID_MAX_LENGTH,
+    routerOptions: { maxParamLength: ID_MAX_LENGTH },
     frameworkErrors,
     trustProxy: options.trustProxy ?? false,
   }).withTypeProvider() as unknown as App;
