@@ -1,4 +1,5 @@
 import { failover } from './failover.ts';
+import { fuzz } from './fuzz.ts';
 import { intake } from './intake.ts';
 import { hazardAccuracy, safetyAtScale } from './safety.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
@@ -22,6 +23,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
       samples: Number(process.env.BENCH_SAMPLES ?? 200),
     }),
   'hazard-accuracy': hazardAccuracy,
+  fuzz: () =>
+    fuzz({
+      requests: Number(process.env.BENCH_FUZZ_REQUESTS ?? 100_000),
+      seed: Number(process.env.BENCH_SEED ?? 14),
+    }),
   safety: () =>
     safetyAtScale({
       claims: Number(process.env.BENCH_SAFETY_CLAIMS ?? 1_000_000),
@@ -46,4 +52,4 @@ for (const name of wanted.length ? wanted : Object.keys(BENCHES).filter((n) => !
   }
   await bench();
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

@@ -16,10 +16,25 @@ import { ManualClock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
 import type { App } from '../src/platform/http/app-types.ts';
+import type { RateLimits } from '../src/platform/http/rate-limits.ts';
 import { buildServer } from '../src/platform/http/server.ts';
 import { runAllDue } from '../src/platform/jobs.ts';
 import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
 import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
+
+/**
+ * Tests send hundreds of requests from one address, many with wrong keys on purpose: limits
+ * are out of reach unless a test sets its own.
+ */
+const LIMITS_OUT_OF_REACH: RateLimits = {
+  windowSeconds: 60,
+  authFailuresPerAddress: 1_000_000,
+  signInsPerAddress: 1_000_000,
+  claimFilingsPerKey: 1_000_000,
+  claimFilingsPerAddress: 1_000_000,
+  importsPerKey: 1_000_000,
+  importsPerAddress: 1_000_000,
+};
 
 export const TEST_START = new Date('2026-11-16T15:00:00Z'); // Monday 10:00 in New York
 
@@ -45,6 +60,8 @@ export interface World {
       body?: unknown;
       headers?: Record<string, string>;
       payload?: Buffer | string;
+      /** The client's address as the server sees it (the socket's); 127.0.0.1 otherwise. */
+      remoteAddress?: string;
     },
   ): Promise<Response<T>>;
   /** Moves the test clock and runs every timer that came due, as the advance route does. */
@@ -97,6 +114,8 @@ export async function createWorld(
     /** Webhooks to loopback and private addresses (a local receiver); off, as in production, unless asked. */
     allowPrivateWebhooks?: boolean;
     demoSignIn?: boolean;
+    rateLimits?: Partial<RateLimits>;
+    trustProxy?: boolean;
   } = {},
 ): Promise<World> {
   installMasterKeys(testMasterKeys());
@@ -124,6 +143,8 @@ export async function createWorld(
     testClock: clock,
     loggerInstance: log,
     demoSignIn: options.demoSignIn ?? false,
+    rateLimits: { ...LIMITS_OUT_OF_REACH, ...options.rateLimits },
+    trustProxy: options.trustProxy ?? false,
   });
   await app.ready();
   const adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
@@ -144,6 +165,7 @@ export async function createWorld(
         method,
         url,
         headers,
+        ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
         ...(opts.payload !== undefined
           ? { payload: opts.payload }
           : opts.body !== undefined

@@ -27,11 +27,7 @@ export const ZFileClaimRequest = z
     lineId: ZExternalId,
     type: z.enum(['property_damage', 'personal_injury']),
     incidentAt: ZIsoDateTime,
-    description: z
-      .string()
-      .trim()
-      .min(10, 'must describe what happened in at least 10 characters')
-      .max(10_000),
+    description: z.string().trim().min(3, 'must describe what happened in at least 3 characters').max(10_000),
     amount: ZMoney,
     damages: z
       .array(ZDamage)

@@ -37,25 +37,46 @@ export function outcomeForScore(score: number, policy: Policy): ScreeningOutcome
 }
 
 /**
- * The built-in assessor: checks that the claim is complete enough to decide. Itemised damages
- * that do not add up to the amount claimed are asked about, not scored.
+ * A description shorter than this is accepted at filing (a real report can be "Arm stuck") and
+ * screening asks the claimant for a fuller account instead of refusing the claim.
+ */
+export const FULL_DESCRIPTION_LENGTH = 20;
+
+/**
+ * What a claim lacks to be decided, as signals: itemised damages that do not add up to the
+ * amount claimed, and a description too short to decide on. The short description is asked
+ * about once, at the first screening (no earlier assessment on the claim): the claimant's
+ * answer to that request is the fuller account, and asking again would loop.
+ */
+export function missingInformation(
+  claim: Pick<ClaimRow, 'damages' | 'amount' | 'description' | 'risk'>,
+): RiskSignal[] {
+  const signals: RiskSignal[] = [];
+  const itemised = (claim.damages as Damage[]).reduce((sum, d) => sum + d.amount.value, 0);
+  if (itemised !== claim.amount) {
+    signals.push({
+      code: 'damages_do_not_add_up',
+      reason: `itemised damages add up to ${itemised}, the claim asks for ${claim.amount}`,
+      weight: 0,
+    });
+  }
+  const described = claim.description.trim().length;
+  if (described < FULL_DESCRIPTION_LENGTH && claim.risk === null) {
+    signals.push({
+      code: 'description_too_short',
+      reason: `the description has ${described} characters; ask the claimant what happened, in at least ${FULL_DESCRIPTION_LENGTH}`,
+      weight: 0,
+    });
+  }
+  return signals;
+}
+
+/**
+ * The built-in assessor: checks that the claim is complete enough to decide. What is missing
+ * is asked about, not scored.
  */
 export const completenessAssessor: RiskAssessor = async (_db, claim, policy) => {
-  const damages = claim.damages as Damage[];
-  const itemised = damages.reduce((sum, d) => sum + d.amount.value, 0);
-  if (itemised !== claim.amount) {
-    return {
-      score: 0,
-      signals: [
-        {
-          code: 'damages_do_not_add_up',
-          reason: `itemised damages add up to ${itemised}, the claim asks for ${claim.amount}`,
-          weight: 0,
-        },
-      ],
-      outcome: 'needs_info',
-      hardRule: null,
-    };
-  }
+  const missing = missingInformation(claim);
+  if (missing.length > 0) return { score: 0, signals: missing, outcome: 'needs_info', hardRule: null };
   return { score: 0, signals: [], outcome: outcomeForScore(0, policy), hardRule: null };
 };

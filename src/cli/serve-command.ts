@@ -32,6 +32,8 @@ export function registerServeCommand(program: Command): void {
         loggerInstance: ctx.log,
         demoSignIn: options.demo ?? false,
         metrics,
+        rateLimits: config.rateLimits,
+        trustProxy: config.trustProxy,
       });
       const address = await app.listen({ port: config.port, host: config.host });
       const metricsServer =

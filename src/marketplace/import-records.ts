@@ -5,6 +5,7 @@ import { recordVerifiedPolicy } from '../insurance/verify-policy.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
+import { findUnstorableText } from '../platform/storable-text.ts';
 import { putCustomer } from './put-customer.ts';
 import { putMarketplace } from './put-marketplace.ts';
 import { putOrder } from './put-order.ts';
@@ -81,7 +82,10 @@ export async function importRecords(
     report.lines++;
     const lineNumber = report.lines;
     try {
-      const record = ZImportLine.parse(JSON.parse(text));
+      const parsed: unknown = JSON.parse(text);
+      const unstorable = findUnstorableText(parsed, 'line');
+      if (unstorable) throw new AppError('validation_failed', unstorable.rule, { errors: [unstorable] });
+      const record = ZImportLine.parse(parsed);
       await ctx.db.transaction().execute(async (tx) => {
         switch (record.kind) {
           case 'marketplace':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_MAX_LENGTH } from '../platform/ids.ts';
 import { ZMoney } from '../platform/money.ts';
 import { ZPolicy } from './policy.ts';
 
@@ -6,7 +7,7 @@ import { ZPolicy } from './policy.ts';
 export const ZExternalId = z
   .string()
   .min(1)
-  .max(120)
+  .max(ID_MAX_LENGTH)
   .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -');
 
 export const ZIsoDateTime = z.iso.datetime({

@@ -19,9 +19,24 @@ describe('loadConfig', () => {
     ['REDRESS_TEST_CLOCK', 'yes', 'REDRESS_TEST_CLOCK: must be 1 (enabled) or 0 (disabled)'],
     ['REDRESS_BOOTSTRAP_ADMIN_KEY', 'short', 'REDRESS_BOOTSTRAP_ADMIN_KEY: must be at least 24 characters'],
     ['REDRESS_TEST_CLOCK_START', 'tomorrow', 'REDRESS_TEST_CLOCK_START: must be an ISO 8601 date-time'],
+    [
+      'REDRESS_RATE_LIMIT_AUTH_FAILURES',
+      '0',
+      'REDRESS_RATE_LIMIT_AUTH_FAILURES: must be a whole number of at least 1',
+    ],
   ])('fails fast on a bad %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads rate limits, with the defaults for the rest', () => {
+    const config = loadConfig({ REDRESS_RATE_LIMIT_SIGN_INS: '3', REDRESS_TRUST_PROXY: '1' });
+    expect(config.rateLimits).toMatchObject({
+      signInsPerAddress: 3,
+      authFailuresPerAddress: 30,
+      windowSeconds: 60,
+    });
+    expect(config.trustProxy).toBe(true);
   });
 
   it('names every bad variable at once', () => {

@@ -10,6 +10,12 @@ const ZMasterKey = z
     'must be 32 bytes in base64 (openssl rand -base64 32)',
   );
 
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.ts';
+
+function limit(fallback: number) {
+  return z.coerce.number().int().min(1, 'must be a whole number of at least 1').default(fallback);
+}
+
 const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -46,6 +52,16 @@ const ZConfig = z.object({
   REDRESS_MASTER_KEY: ZMasterKey.optional(),
   REDRESS_MASTER_KEY_PREVIOUS: ZMasterKey.optional(),
   NODE_ENV: z.string().optional(),
+  REDRESS_TRUST_PROXY: z
+    .enum(['0', '1'], 'must be 1 (behind a proxy that sets X-Forwarded-*) or 0')
+    .default('0'),
+  REDRESS_RATE_LIMIT_WINDOW_SECONDS: limit(DEFAULT_RATE_LIMITS.windowSeconds),
+  REDRESS_RATE_LIMIT_AUTH_FAILURES: limit(DEFAULT_RATE_LIMITS.authFailuresPerAddress),
+  REDRESS_RATE_LIMIT_SIGN_INS: limit(DEFAULT_RATE_LIMITS.signInsPerAddress),
+  REDRESS_RATE_LIMIT_CLAIMS_PER_KEY: limit(DEFAULT_RATE_LIMITS.claimFilingsPerKey),
+  REDRESS_RATE_LIMIT_CLAIMS_PER_ADDRESS: limit(DEFAULT_RATE_LIMITS.claimFilingsPerAddress),
+  REDRESS_RATE_LIMIT_IMPORTS_PER_KEY: limit(DEFAULT_RATE_LIMITS.importsPerKey),
+  REDRESS_RATE_LIMIT_IMPORTS_PER_ADDRESS: limit(DEFAULT_RATE_LIMITS.importsPerAddress),
 });
 
 export interface Config {
@@ -72,6 +88,8 @@ export interface Config {
   masterKey: string | undefined;
   previousMasterKey: string | undefined;
   production: boolean;
+  trustProxy: boolean;
+  rateLimits: RateLimits;
 }
 
 export class ConfigError extends Error {}
@@ -114,5 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: c.REDRESS_MASTER_KEY,
     previousMasterKey: c.REDRESS_MASTER_KEY_PREVIOUS,
     production: c.NODE_ENV === 'production',
+    trustProxy: c.REDRESS_TRUST_PROXY === '1',
+    rateLimits: {
+      windowSeconds: c.REDRESS_RATE_LIMIT_WINDOW_SECONDS,
+      authFailuresPerAddress: c.REDRESS_RATE_LIMIT_AUTH_FAILURES,
+      signInsPerAddress: c.REDRESS_RATE_LIMIT_SIGN_INS,
+      claimFilingsPerKey: c.REDRESS_RATE_LIMIT_CLAIMS_PER_KEY,
+      claimFilingsPerAddress: c.REDRESS_RATE_LIMIT_CLAIMS_PER_ADDRESS,
+      importsPerKey: c.REDRESS_RATE_LIMIT_IMPORTS_PER_KEY,
+      importsPerAddress: c.REDRESS_RATE_LIMIT_IMPORTS_PER_ADDRESS,
+    },
   };
 }

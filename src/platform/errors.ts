@@ -11,9 +11,11 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   invalid_transition: { status: 409, title: 'The claim cannot move that way from its current status' },
   payload_too_large: { status: 413, title: 'The upload is too large' },
+  uri_too_long: { status: 414, title: 'A part of the address is too long' },
   unsupported_media_type: { status: 415, title: 'This kind of content is not accepted' },
   unprocessable: { status: 422, title: 'The request refers to something that does not fit' },
   idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+  rate_limited: { status: 429, title: 'Too many requests; wait before trying again' },
   not_ready: { status: 503, title: 'The service is not ready' },
   internal: { status: 500, title: 'Something went wrong on our side' },
 } as const;

@@ -93,7 +93,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims',
-    config: { roles: ['customer', 'agent'] },
+    config: { roles: ['customer', 'agent'], limitedAs: 'claim_filing' },
     schema: {
       summary: 'File a claim against one delivered order line; it is screened at once',
       description:

@@ -31,7 +31,7 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/imports',
-    config: { roles: ['admin'] },
+    config: { roles: ['admin'], limitedAs: 'import' },
     bodyLimit: 100 * 1024 * 1024,
     schema: {
       summary: 'Bulk import marketplaces, sellers, products, customers and orders (application/x-ndjson)',

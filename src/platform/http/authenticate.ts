@@ -16,12 +16,38 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * its own, so a request that changes something must also prove it came from our page: the
  * CSRF token, readable only by our own origin's script, in a header (double submit).
  */
-export async function authenticate(request: FastifyRequest, db: Db, clock: Clock): Promise<void> {
+export async function authenticate(
+  request: FastifyRequest,
+  db: Db,
+  clock: Clock,
+  failures: AuthFailureHooks,
+): Promise<void> {
   request.session = null;
   // No route matched: the not-found handler answers, and there is nothing to protect.
   if (request.is404) return;
   const roles = request.routeOptions.config.roles;
   if (roles === 'public') return;
+  await failures.beforeCheck();
+  try {
+    await identify(request, db, clock, roles);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unauthenticated') await failures.onFailure();
+    throw error;
+  }
+}
+
+/** Rate limiting of wrong keys: refuse an address that failed too often, count each failure. */
+export interface AuthFailureHooks {
+  beforeCheck(): Promise<void>;
+  onFailure(): Promise<void>;
+}
+
+async function identify(
+  request: FastifyRequest,
+  db: Db,
+  clock: Clock,
+  roles: FastifyRequest['routeOptions']['config']['roles'],
+): Promise<void> {
   const header = request.headers.authorization;
   const cookie = request.cookies?.[SESSION_COOKIE];
   let found: Awaited<ReturnType<typeof findPrincipalBySecret>>;

@@ -68,6 +68,20 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ProblemCode> = {
   FST_FIELDS_LIMIT: 'payload_too_large',
 };
 
+/**
+ * What busboy (under @fastify/multipart) and Node's streams throw for a multipart body that is
+ * broken on the wire: no boundary, cut off before its closing boundary, a bad part header.
+ * They carry no Fastify code, so they are recognised by message, and only on multipart requests.
+ */
+const BROKEN_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of (form|multipart data)|Malformed part header|Boundary required|Premature close|\w+ terminated early)/;
+
+function isBrokenMultipart(error: unknown, request: FastifyRequest): boolean {
+  if (!String(request.headers['content-type'] ?? '').startsWith('multipart/')) return false;
+  const { code, message } = error as { code?: string; message?: string };
+  return code === 'ERR_STREAM_PREMATURE_CLOSE' || BROKEN_MULTIPART.test(message ?? '');
+}
+
 /** Turns anything thrown by a route into problem+json; the one place errors meet HTTP. */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (error instanceof AppError) {
@@ -88,6 +102,11 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
   const fastifyError = error as FastifyError;
   const code = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
   if (code) return problemBody(code, fastifyError.message, request);
+  if (isBrokenMultipart(error, request)) {
+    return problemBody('malformed_request', `body: ${fastifyError.message}`, request, {
+      errors: [{ field: 'body', rule: 'must be complete multipart/form-data with its boundary' }],
+    });
+  }
   if (
     typeof fastifyError.statusCode === 'number' &&
     fastifyError.statusCode >= 400 &&

@@ -14,11 +14,15 @@ import { registerSessionRoutes } from '../auth/http/session-routes.ts';
 import type { ManualClock } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { PROBLEMS } from '../errors.ts';
+import { ID_MAX_LENGTH } from '../ids.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { registerMetrics } from '../metrics/metrics-routes.ts';
 import type { App } from './app-types.ts';
 import { authenticate } from './authenticate.ts';
+import { frameworkErrors, refuseUnstorableText } from './input-guard.ts';
 import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, registerRateLimits } from './rate-limits.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerSystemRoutes } from './system-routes.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -33,9 +37,16 @@ export interface ServerOptions {
   demoSignIn?: boolean;
   /** Prometheus metrics (src/platform/metrics); a fresh set, readable by admin keys only, when absent. */
   metrics?: Metrics;
+  /** Limits on failed authentication, sign-ins, filings and imports; the defaults otherwise. */
+  rateLimits?: RateLimits;
+  /**
+   * Behind a proxy or load balancer: believe its X-Forwarded-For (the client address the rate
+   * limits count) and X-Forwarded-Proto (whether to send HSTS).
+   */
+  trustProxy?: boolean;
 }
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422] as const;
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429] as const;
 
 export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<App> {
   const app = Fastify({
@@ -46,12 +57,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
+    // The router and the id schemas agree on the longest id, so a documented id always routes.
+    routerOptions: { maxParamLength: ID_MAX_LENGTH },
+    frameworkErrors,
+    trustProxy: options.trustProxy ?? false,
   }).withTypeProvider() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await registerSecurityHeaders(app);
+  const rateLimits = await registerRateLimits(app, options.rateLimits ?? DEFAULT_RATE_LIMITS);
 
   app.addHook('onRoute', (route) => {
+    rateLimits.attach(route);
     const roles = route.config?.roles;
     if (route.url.startsWith('/docs')) {
       route.config = { ...route.config, roles: 'public' };
@@ -95,8 +113,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    await authenticate(request, ctx.db, ctx.clock);
+    await authenticate(request, ctx.db, ctx.clock, {
+      beforeCheck: () => rateLimits.refuseAfterAuthFailures(request, reply),
+      onFailure: () => rateLimits.recordAuthFailure(request),
+    });
   });
+  app.addHook('preValidation', refuseUnstorableText);
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request)));
   app.setNotFoundHandler((request, reply) =>

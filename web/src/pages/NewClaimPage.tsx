@@ -64,7 +64,7 @@ export function NewClaimPage() {
     validate: {
       line: (v) => (v ? null : 'Choose the product that caused the harm'),
       incidentAt: (v) => (v ? null : 'When did it happen?'),
-      description: (v) => (v.trim().length >= 20 ? null : 'Describe what happened in at least 20 characters'),
+      description: (v) => (v.trim().length >= 3 ? null : 'Describe what happened in at least 3 characters'),
       damages: {
         description: (v) => (v.trim() ? null : 'Say what this loss is'),
         amount: (v) => (v > 0 ? null : 'Enter the amount'),

@@ -51,7 +51,7 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/sessions',
-    config: { roles: 'public' },
+    config: { roles: 'public', limitedAs: 'sign_in' },
     schema: {
       summary: 'Sign in: exchange a personal API key for a browser session (cookie)',
       description:
