@@ -8,6 +8,7 @@ import * as notifications from './migrations/0006_notifications.ts';
 import * as insurance from './migrations/0007_insurance.ts';
 import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
+import * as payoutHolds from './migrations/0015_payout_holds.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_insurance': insurance,
   '0008_safety': safety,
   '0009_sessions': sessions,
+  '0015_payout_holds': payoutHolds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
