@@ -125,7 +125,7 @@ async function approvedSmallClaim(extra: Record<string, unknown> = {}) {
 
 describe('a flag raised after approval', () => {
   it('holds the queued payout, sends the claim to an agent, and tells the claimant only that a detail is checked', async () => {
-    const original = await originalPhotoClaim(40);
+    const original = await originalPhotoClaim(60);
     const { claimant, claim } = await approvedSmallClaim();
     expect((await payoutOf(claim.id))?.status).toBe('pending');
 
@@ -315,18 +315,21 @@ describe('a flag raised after approval', () => {
 describe('a payout worker racing late flags', () => {
   const CLAIMS = 16;
   it(`ends each of ${CLAIMS} claims paid-then-recovered or held, never paid unseen, each paid at most once`, async () => {
-    const original = await originalPhotoClaim(140);
+    const original = await originalPhotoClaim(80);
     const copy = await reused(original);
     await world.work();
     const filed = [];
     for (let i = 0; i < CLAIMS; i++) filed.push(await approvedSmallClaim());
     const second = await world.secondContext();
     try {
-      await Promise.all([
+      const [, , ...uploads] = await Promise.all([
         runDuePayouts(world.ctx),
         runDuePayouts(second),
         ...filed.map(({ claim, claimant }) => upload(claim.id, claimant.key, copy)),
       ]);
+      // Every photo is taken, whatever the payout was doing.
+      for (const answer of uploads as { status: number; body: unknown }[])
+        expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       await world.work();
     } finally {
       await second.close();
