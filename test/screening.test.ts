@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { photo } from './support/uploads.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
@@ -38,16 +39,6 @@ const signalCodes = async (claimId: string) =>
   ((await world.request('GET', `/v1/claims/${claimId}`)).body.risk?.signals ?? []).map(
     (s: { code: string }) => s.code,
   );
-
-async function photo(shade: number, size = 64): Promise<Buffer> {
-  const data = Buffer.alloc(size * size * 3);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++)
-      data.fill(x < size / 2 ? shade : (x * 4 + y * shade) % 256, (y * size + x) * 3, (y * size + x) * 3 + 3);
-  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
-    .png()
-    .toBuffer();
-}
 
 function upload(claimId: string, key: string, bytes: Buffer, name = 'photo.png', type = 'image/png') {
   const boundary = 'screening-boundary';

@@ -41,7 +41,9 @@ export const ZEvidence = z
 
 export type EvidenceView = z.infer<typeof ZEvidence>;
 
-const CLOSED_TO_EVIDENCE = new Set(['withdrawn', 'closed']);
+// A closed claim still takes evidence: a claim paid and closed at once (recovery waived) may
+// receive its photo a moment later, and that photo must still be screened (issue 18).
+const CLOSED_TO_EVIDENCE = new Set(['withdrawn']);
 
 /**
  * Stores the file in the blob store (content-addressed, so the same file is kept once) and

@@ -9,6 +9,7 @@ import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { DECISION_DENIAL_CODES } from './denial-codes.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
+import { cancelHold, hasHeldPayout, releaseHold } from './resolve-payout-hold.ts';
 import { routeApproval } from './routing.ts';
 import { type ClaimRow, lockClaim, openClaim } from './store.ts';
 
@@ -57,7 +58,15 @@ export async function decideClaim(
       at: ctx.clock.now(),
     });
   }
+  // A claim sent back to review by a flag after approval: the decision releases or cancels its payout.
+  const held = await hasHeldPayout(tx, claim.id);
   if (decision.outcome === 'deny') {
+    if (held)
+      return cancelHold(tx, ctx, claim, {
+        actor: principal,
+        code: decision.reason,
+        note: decision.note ?? null,
+      });
     return denyClaim(tx, ctx, claim, {
       code: decision.reason,
       actor: principal,
@@ -75,6 +84,8 @@ export async function decideClaim(
     }
     approvedAmount = decision.amount.value;
   }
+  if (held)
+    return releaseHold(tx, ctx, claim, { actor: principal, reason: decision.reason, amount: approvedAmount });
   const routing = routeApproval(
     claim.review_kind as 'risk' | 'dispute' | 'appeal' | null,
     claim.seller_notified_at !== null,

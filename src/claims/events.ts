@@ -34,6 +34,11 @@ export const CLAIM_EVENT_TYPES = {
   'claim.appealed': 'The claimant appealed a denial',
   'claim.paid': 'The customer was paid (by the marketplace, the seller or its insurer)',
   'claim.payout_failed': 'The payment provider refused the payout or it ran out of attempts',
+  'claim.payout_held':
+    "A flag raised after approval holds the claim's payout; the claimant is told only that a detail is being checked",
+  'claim.payout_released': 'An agent or expert cleared the flag: the held payout goes ahead',
+  'claim.payout_cancelled':
+    'An agent or expert upheld the flag: the held payout is cancelled and its cost reversed',
   'claim.recovery_waived':
     'The marketplace will not recover what it paid (small claim, compliant insured seller)',
   'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',

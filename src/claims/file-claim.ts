@@ -8,9 +8,10 @@ import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { ZMoney } from '../platform/money.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
+import { addEvidence } from './add-evidence.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
-import { type ClaimRow, sealClaimDamages, sealClaimDescription } from './store.ts';
+import { type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
 
 export const ZDamage = z.object({
   kind: z.enum(['purchase_price', 'medical_bills', 'lost_earnings', 'property_damage', 'other_economic']),
@@ -36,6 +37,14 @@ export const ZFileClaimRequest = z
         'list at least one economic loss (purchase price, medical bills, lost earnings, property damage)',
       )
       .max(50),
+    evidenceToFollow: z
+      .boolean()
+      .optional()
+      .describe(
+        "Photos or documents will be sent after filing: if the claim is approved at once, the marketplace's payout " +
+          "waits the policy's evidenceWindowMinutes so each file is screened before money leaves. Files sent with " +
+          'the filing itself (multipart) need no window: they are screened before the decision',
+      ),
   })
   .meta({
     example: {
@@ -57,6 +66,9 @@ export const ZFileClaimRequest = z
   });
 
 export type FileClaimRequest = z.infer<typeof ZFileClaimRequest>;
+
+/** A file sent with the filing, as add-evidence takes it. */
+export type EvidenceFile = Parameters<typeof addEvidence>[4];
 
 function claimantOf(principal: Principal, request: FileClaimRequest): string {
   if (principal.role === 'customer') {
@@ -82,6 +94,7 @@ export async function fileClaim(
   ctx: AppContext,
   principal: Principal,
   request: FileClaimRequest,
+  files: readonly EvidenceFile[] = [],
 ): Promise<ClaimRow> {
   const customerId = claimantOf(principal, request);
   const customer = await findCustomer(tx, customerId);
@@ -133,6 +146,9 @@ export async function fileClaim(
       filed_by_role: principal.role,
       filed_by_id: principal.partyId ?? principal.keyId,
       updated_at: now,
+      evidence_due_at: request.evidenceToFollow
+        ? new Date(now.getTime() + policyVersion.policy.evidenceWindowMinutes * 60_000)
+        : null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -149,5 +165,9 @@ export async function fileClaim(
       policyVersion: policyVersion.version,
     },
   });
-  return screenClaim(tx, ctx, await assessClaimSafety(tx, ctx, filed), principal);
+  // Files sent with the filing go through the one evidence path (type check, blob store,
+  // photo index) before screening, so the decision sees a photo used on another claim.
+  for (const file of files) await addEvidence(tx, ctx, principal, filed.id, file);
+  const withEvidence = files.length > 0 ? ((await lockClaim(tx, filed.id)) ?? filed) : filed;
+  return screenClaim(tx, ctx, await assessClaimSafety(tx, ctx, withEvidence), principal);
 }

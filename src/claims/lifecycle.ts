@@ -37,7 +37,9 @@ export const TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = {
   // (approved, the marketplace steps in).
   awaiting_insurer: ['approved', 'awaiting_seller', 'withdrawn'],
   under_review: ['approved', 'awaiting_seller', 'needs_info', 'expert_review', 'denied', 'withdrawn'],
-  approved: ['paid', 'withdrawn'],
+  // A flag raised after approval (a reused photo arriving late) holds the payout and sends the
+  // claim back to an expert or an agent, who release or cancel it.
+  approved: ['paid', 'withdrawn', 'expert_review', 'under_review'],
   paid: ['closed'],
   denied: ['under_review', 'closed'],
   withdrawn: [],

@@ -64,7 +64,9 @@ export const ZClaim = z
       .object({
         payoutId: z.string(),
         payer: z.enum(['marketplace', 'seller', 'insurer']),
-        status: z.enum(['pending', 'executing', 'settled', 'failed']),
+        status: z
+          .enum(['pending', 'executing', 'settled', 'failed', 'held', 'cancelled'])
+          .describe('held: waiting while a detail of the claim is checked; cancelled: will not be paid'),
         amount: ZMoney,
         reference: z.string().nullable(),
         settledAt: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withdrawClaimTender } from '../insurance/answer-tender.ts';
+import { cancelHeldPayout } from '../ledger/payout-holds.ts';
 import { cancelQueuedPayout } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -22,6 +23,8 @@ export async function withdrawClaim(
 ): Promise<ClaimRow> {
   const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
   if (claim.status === 'approved') await cancelQueuedPayout(tx, ctx, claim);
+  // A claim back in review on a flag after approval may still have its payout held.
+  else await cancelHeldPayout(tx, ctx, claim);
   if (claim.status === 'awaiting_insurer')
     await withdrawClaimTender(tx, ctx, claim.id, 'claim withdrawn by the claimant');
   return moveClaim(tx, ctx.clock, claim, 'withdrawn', {

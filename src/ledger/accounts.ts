@@ -8,6 +8,7 @@
  * - seller_receivable: what a seller owes the marketplace after it paid in the seller's place
  * - seller_disbursement: a seller's sales proceeds the marketplace holds for it (credit = held)
  * - insurer_receivable: what a seller's insurer owes the marketplace
+ * - customer_receivable: what a claimant owes back after being paid on a claim later flagged
  */
 export const ACCOUNT_KINDS = [
   'guarantee_fund',
@@ -16,6 +17,7 @@ export const ACCOUNT_KINDS = [
   'seller_receivable',
   'seller_disbursement',
   'insurer_receivable',
+  'customer_receivable',
 ] as const;
 
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
@@ -46,4 +48,8 @@ export const sellerDisbursement = (sellerId: string): AccountRef => ({
 export const insurerReceivable = (insurerId: string): AccountRef => ({
   kind: 'insurer_receivable',
   partyId: insurerId,
+});
+export const customerReceivable = (customerId: string): AccountRef => ({
+  kind: 'customer_receivable',
+  partyId: customerId,
 });

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
 import { lockClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -8,7 +9,7 @@ import type { Tx } from '../platform/db/sql.ts';
 import { post } from './ledger-store.ts';
 import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS } from './payouts.ts';
 import { payoutSettled } from './postings.ts';
-import { openRecovery } from './recoveries.ts';
+import { openClaimantRecovery, openRecovery } from './recoveries.ts';
 
 type PayoutRow = Selectable<PayoutsTable>;
 
@@ -31,8 +32,34 @@ async function leaseNextPayout(ctx: AppContext, leaseMs: number): Promise<Payout
     const payout = await tx
       .selectFrom('payouts')
       .selectAll()
-      .where('status', 'in', ['pending', 'executing'])
       .where('next_attempt_at', '<=', now)
+      // Nothing is paid while a flag is open: a pending payout goes only while its claim is
+      // approved with no open referral. An executing one whose lease ended is always taken
+      // over, since the provider may have paid and must be asked again with the same key.
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'executing'),
+          eb.and([
+            eb('status', '=', 'pending'),
+            eb.exists(
+              eb
+                .selectFrom('claims')
+                .select('claims.id')
+                .whereRef('claims.id', '=', 'payouts.claim_id')
+                .where('claims.status', '=', 'approved'),
+            ),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('referrals')
+                  .select('referrals.id')
+                  .whereRef('referrals.claim_id', '=', 'payouts.claim_id')
+                  .where('referrals.status', '=', 'open'),
+              ),
+            ),
+          ]),
+        ]),
+      )
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
       .orderBy('next_attempt_at')
       .limit(1)
@@ -96,7 +123,16 @@ export async function settlePayout(
     reason: 'payout_settled',
     data: { payoutId: payout.id, reference, amount: payout.amount, payer: payout.payer },
   });
-  await openRecovery(tx, ctx, paid, worker);
+  // A flag raised while the provider was being asked: the money left, so the claimant owes it back.
+  if (payout.held_at) {
+    await openClaimantRecovery(tx, ctx, paid, {
+      amount: payout.amount,
+      actor: worker,
+      reason: 'flagged_after_payment',
+    });
+  } else {
+    await openRecovery(tx, ctx, paid, worker);
+  }
   return true;
 }
 
@@ -106,6 +142,9 @@ async function recordAttempt(
   result: Awaited<ReturnType<AppContext['payments']['pay']>>,
 ) {
   await ctx.db.transaction().execute(async (tx) => {
+    // The claim is locked before the payout, in the order a flag on the claim takes them, so a
+    // late flag and this settlement queue behind each other instead of deadlocking.
+    await lockClaim(tx, payout.claim_id);
     const current = await tx
       .selectFrom('payouts')
       .selectAll()
@@ -117,8 +156,20 @@ async function recordAttempt(
       await settlePayout(tx, ctx, payout.id, result.reference);
       return;
     }
-    const giveUp = result.outcome === 'rejected' || current.attempts >= MAX_PAYOUT_ATTEMPTS;
     const now = ctx.clock.now();
+    if (current.held_at) {
+      // The provider did not pay and a flag came meanwhile: the payout waits for a person.
+      await tx
+        .updateTable('payouts')
+        .set({ status: 'held', last_error: result.reason, lease_until: null, next_attempt_at: null })
+        .where('id', '=', payout.id)
+        .execute();
+      const claim = await lockClaim(tx, payout.claim_id);
+      if (claim)
+        await sendHeldClaimToReview(tx, ctx, claim, { reason: FLAGGED_AFTER_APPROVAL, actor: worker });
+      return;
+    }
+    const giveUp = result.outcome === 'rejected' || current.attempts >= MAX_PAYOUT_ATTEMPTS;
     await tx
       .updateTable('payouts')
       .set({

@@ -17,6 +17,17 @@ export const MAX_PAYOUT_ATTEMPTS = 12;
 export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<void> {
   const amount = claim.approved_amount ?? claim.amount;
   const now = ctx.clock.now();
+  // A claim filed saying photos are coming is not paid before they have been screened.
+  const due = claim.evidence_due_at && claim.evidence_due_at > now ? claim.evidence_due_at : now;
+  const queued = {
+    amount,
+    status: 'pending',
+    next_attempt_at: due,
+    lease_until: null,
+    last_error: null,
+    held_at: null,
+    hold_reason: null,
+  } as const;
   const inserted = await tx
     .insertInto('payouts')
     .values({
@@ -25,18 +36,15 @@ export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: Cla
       marketplace_id: claim.marketplace_id,
       customer_id: claim.customer_id,
       payer: 'marketplace',
-      amount,
       currency: claim.currency,
       provider: ctx.payments.name,
-      status: 'pending',
-      next_attempt_at: now,
-      lease_until: null,
       provider_reference: null,
-      last_error: null,
       created_at: now,
       settled_at: null,
+      ...queued,
     })
-    .onConflict((oc) => oc.column('claim_id').doNothing())
+    // A payout cancelled on a flag comes back if the claim is approved again (on appeal).
+    .onConflict((oc) => oc.column('claim_id').doUpdateSet(queued).where('payouts.status', '=', 'cancelled'))
     .returning('id')
     .executeTakeFirst();
   if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);

@@ -2,6 +2,7 @@ import {
   type AccountRef,
   cash,
   customerPayable,
+  customerReceivable,
   fund,
   insurerReceivable,
   sellerDisbursement,
@@ -112,6 +113,19 @@ export const recoveryWrittenOff = (debtor: AccountRef, amount: number) =>
     debtor,
     amount,
   );
+
+/** A claim flagged after its payout left: the claimant owes the money back to the guarantee. */
+export const claimantRecoveryOpened = (customerId: string, amount: number) =>
+  transfer(
+    'recovery_opened',
+    'claimant owes back a payout on a claim flagged after payment',
+    customerReceivable(customerId),
+    fund,
+    amount,
+  );
+
+export const recoveryPaidByClaimant = (customerId: string, amount: number) =>
+  transfer('recovery_paid', 'claimant repaid the recovery', cash, customerReceivable(customerId), amount);
 
 /** A seller's sales proceeds arrive and are held for disbursement. */
 export const sellerProceeds = (sellerId: string, amount: number) =>

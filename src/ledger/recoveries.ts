@@ -16,11 +16,19 @@ import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { scheduleTimer } from '../platform/timers.ts';
-import { accountId, sellerDisbursement, sellerReceivable } from './accounts.ts';
+import {
+  type AccountRef,
+  accountId,
+  customerReceivable,
+  sellerDisbursement,
+  sellerReceivable,
+} from './accounts.ts';
 import { accountBalance, post } from './ledger-store.ts';
 import {
+  claimantRecoveryOpened,
   recoveryOffset,
   recoveryOpened,
+  recoveryPaidByClaimant,
   recoveryPaidByInsurer,
   recoveryPaidBySeller,
   recoveryTendered,
@@ -47,6 +55,33 @@ async function closeClaim(
   }
 }
 
+/** A recovery case of a claim, in the claim's marketplace and currency. */
+async function insertRecovery(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  recovery: Pick<RecoveryRow, 'debtor' | 'amount' | 'status'> &
+    Partial<Pick<RecoveryRow, 'seller_id' | 'customer_id' | 'waiver_reason' | 'due_at'>>,
+): Promise<string> {
+  const id = newId('recovery', ctx.clock);
+  const now = ctx.clock.now();
+  await tx
+    .insertInto('recoveries')
+    .values({
+      id,
+      claim_id: claim.id,
+      marketplace_id: claim.marketplace_id,
+      currency: claim.currency,
+      insurer_id: null,
+      written_off_reason: null,
+      created_at: now,
+      updated_at: now,
+      ...recovery,
+    })
+    .execute();
+  return id;
+}
+
 /**
  * After the marketplace paid a claim: waive recovery (small claim, compliant insured seller)
  * or open a recovery case. The seller is not debited before its window to show proof of
@@ -68,25 +103,14 @@ export async function openRecovery(
   const dueAt = decision.waived
     ? null
     : calendarDeadline(now, policy.insurance.proofOfInsuranceDays, calendar);
-  const recoveryId = newId('recovery', ctx.clock);
-  await tx
-    .insertInto('recoveries')
-    .values({
-      id: recoveryId,
-      claim_id: claim.id,
-      marketplace_id: claim.marketplace_id,
-      seller_id: seller.id,
-      insurer_id: null,
-      amount,
-      currency: claim.currency,
-      status: decision.waived ? 'waived' : 'pending',
-      waiver_reason: decision.waived ? decision.reason : null,
-      written_off_reason: null,
-      due_at: dueAt,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  const recoveryId = await insertRecovery(tx, ctx, claim, {
+    debtor: 'seller',
+    seller_id: seller.id,
+    amount,
+    status: decision.waived ? 'waived' : 'pending',
+    waiver_reason: decision.waived ? decision.reason : null,
+    due_at: dueAt,
+  });
   if (decision.waived) {
     const recorded = await recordClaimEvent(tx, ctx.clock, claim, {
       type: 'claim.recovery_waived',
@@ -116,6 +140,63 @@ export async function openRecovery(
   if (dueAt) await scheduleTimer(tx, { kind: RECOVERY_DUE_TIMER, subjectId: recoveryId, dueAt, now });
 }
 
+/**
+ * The provider already had the payout when a flag was raised on the claim: the claimant owes
+ * it back. The case opens invoiced (there is no proof-of-insurance window for a claimant), and
+ * a seller recovery still waiting for its window is waived: the seller is not charged for a
+ * payment the marketplace is taking back from the claimant.
+ */
+export async function openClaimantRecovery(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  recovery: { amount: number; actor: Principal; reason: string },
+): Promise<ClaimRow> {
+  const existing = await tx
+    .selectFrom('recoveries')
+    .selectAll()
+    .where('claim_id', '=', claim.id)
+    .forUpdate()
+    .execute();
+  if (existing.some((r) => r.debtor === 'customer')) return claim;
+  let current = claim;
+  const sellerCase = existing.find((r) => r.debtor === 'seller' && r.status === 'pending');
+  if (sellerCase) {
+    await post(tx, ctx.clock, {
+      ...bookOf(sellerCase),
+      posting: recoveryWaived(sellerOf(sellerCase), sellerCase.amount),
+    });
+    const waived = await updateRecovery(tx, ctx, sellerCase.id, {
+      status: 'waived',
+      waiver_reason: 'recovered_from_claimant',
+    });
+    current = await recordClaimEvent(tx, ctx.clock, current, {
+      type: 'claim.recovery_updated',
+      actor: recovery.actor,
+      reason: 'recovered_from_claimant',
+      data: { recoveryId: waived.id, status: waived.status },
+    });
+  }
+  const recoveryId = await insertRecovery(tx, ctx, claim, {
+    debtor: 'customer',
+    customer_id: claim.customer_id,
+    amount: recovery.amount,
+    status: 'invoiced',
+  });
+  await post(tx, ctx.clock, {
+    marketplaceId: claim.marketplace_id,
+    currency: claim.currency,
+    claimId: claim.id,
+    posting: claimantRecoveryOpened(claim.customer_id, recovery.amount),
+  });
+  return recordClaimEvent(tx, ctx.clock, current, {
+    type: 'claim.recovery_opened',
+    actor: recovery.actor,
+    reason: recovery.reason,
+    data: { recoveryId, amount: recovery.amount, debtor: 'customer', dueAt: null },
+  });
+}
+
 /** The waiver decision on what is known now: the seller's standing and its cover on the incident date. */
 function decideWaiver(
   claim: ClaimRow,
@@ -137,6 +218,17 @@ const bookOf = (r: RecoveryRow) => ({
   currency: r.currency,
   claimId: r.claim_id,
 });
+
+/** Seller cases only: a claimant's recovery is never offset, tendered or waived on insurance. */
+function sellerOf(r: RecoveryRow): string {
+  if (!r.seller_id) throw new Error(`recovery ${r.id} is owed by the claimant, not a seller`);
+  return r.seller_id;
+}
+
+const debtorAccount = (r: RecoveryRow): AccountRef =>
+  r.debtor === 'customer' && r.customer_id
+    ? customerReceivable(r.customer_id)
+    : sellerReceivable(sellerOf(r));
 
 const lockRecovery = (tx: Tx, id: string) =>
   tx.selectFrom('recoveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -184,7 +276,7 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   if (recovery?.status !== 'pending') return 'stale';
   const actor = systemPrincipal('recovery-worker');
   const claim = await lockClaim(tx, recovery.claim_id);
-  const seller = await findSeller(tx, recovery.seller_id);
+  const seller = await findSeller(tx, sellerOf(recovery));
   if (!claim || !seller) return 'stale';
   const rules = await loadClaimPolicy(tx, claim);
   const cover = await coveringPolicy(tx, claim);
@@ -233,13 +325,13 @@ export async function chargeSeller(
   const due = outstanding(recovery);
   const held = -(await accountBalance(
     tx,
-    accountId(recovery.marketplace_id, sellerDisbursement(recovery.seller_id)),
+    accountId(recovery.marketplace_id, sellerDisbursement(sellerOf(recovery))),
   ));
   const offset = Math.max(0, Math.min(held, due));
   if (offset > 0) {
     await post(tx, ctx.clock, {
       ...bookOf(recovery),
-      posting: recoveryOffset(recovery.seller_id, offset),
+      posting: recoveryOffset(sellerOf(recovery), offset),
     });
   }
   const complete = offset === due;
@@ -272,7 +364,7 @@ export async function settleTenderedRecovery(
   if (payment.amount > 0) {
     await post(tx, ctx.clock, {
       ...book,
-      posting: recoveryTendered(recovery.seller_id, payment.insurerId, payment.amount),
+      posting: recoveryTendered(sellerOf(recovery), payment.insurerId, payment.amount),
     });
     await post(tx, ctx.clock, { ...book, posting: recoveryPaidByInsurer(payment.insurerId, payment.amount) });
   }
@@ -330,7 +422,11 @@ export async function recordRecoveryPayment(
     throw unprocessable('body.amount', `must not exceed the ${outstanding(recovery)} outstanding`);
   }
   const book = bookOf(recovery);
-  await post(tx, ctx.clock, { ...book, posting: recoveryPaidBySeller(recovery.seller_id, payment.amount) });
+  const posting =
+    recovery.debtor === 'customer' && recovery.customer_id
+      ? recoveryPaidByClaimant(recovery.customer_id, payment.amount)
+      : recoveryPaidBySeller(sellerOf(recovery), payment.amount);
+  await post(tx, ctx.clock, { ...book, posting });
   const recovered = recovery.recovered_amount + payment.amount;
   const complete = recovered + recovery.offset_amount === recovery.amount;
   const updated = await updateRecovery(tx, ctx, recovery.id, {
@@ -360,11 +456,10 @@ export async function writeOffRecovery(
   const left = outstanding(recovery);
   // A tendered debt stays the seller's until the insurer pays; the open tender is withdrawn.
   if (recovery.status === 'tendered_to_insurer') await withdrawOpenTender(tx, ctx, recovery.id, reason);
-  const debtor = sellerReceivable(recovery.seller_id);
   if (left > 0) {
     await post(tx, ctx.clock, {
       ...bookOf(recovery),
-      posting: recoveryWrittenOff(debtor, left),
+      posting: recoveryWrittenOff(debtorAccount(recovery), left),
     });
   }
   const updated = await updateRecovery(tx, ctx, recovery.id, {

@@ -82,6 +82,15 @@ export const ZPolicy = z.object({
     .describe(
       'Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in',
     ),
+  evidenceWindowMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .default(30)
+    .describe(
+      "Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run",
+    ),
   insurance: z
     .object({
       monthlySalesThreshold: z

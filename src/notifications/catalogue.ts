@@ -324,6 +324,31 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
       insurer: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
     },
   },
+  'claim.payout_held': {
+    words: { en: 'Payout held while a flag is checked', es: 'Pago retenido mientras se revisa una alerta' },
+    // Never why: the claimant learns that payment waits, not which signal holds it.
+    parties: {
+      claimant: view([], {
+        words: {
+          en: 'We are checking a detail before we pay you',
+          es: 'Estamos comprobando un detalle antes de pagarle',
+        },
+      }),
+    },
+  },
+  'claim.payout_released': {
+    words: { en: 'Held payout released', es: 'Pago retenido liberado' },
+    parties: {
+      claimant: view([], { words: { en: 'Your payment is on its way', es: 'Su pago está en camino' } }),
+    },
+  },
+  'claim.payout_cancelled': {
+    // The denial that follows carries the reason code a claimant may see; this event carries none.
+    words: { en: 'Held payout cancelled', es: 'Pago retenido cancelado' },
+    parties: {
+      claimant: view([], { words: { en: 'The payment was cancelled', es: 'El pago fue cancelado' } }),
+    },
+  },
   'claim.personal_data_erased': {
     words: { en: 'Personal data erased on request', es: 'Datos personales borrados a petición' },
     // Who asked and why is in the erasure audit log, for staff; the person erased reads no claim any more.

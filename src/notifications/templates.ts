@@ -81,6 +81,14 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
     en: ['we need more information', '{question}'],
     es: ['necesitamos más información', '{question}'],
   },
+  // Never why: the claimant learns that payment waits, not which signal holds it.
+  'claim.payout_held': {
+    en: ['we are checking a detail', 'We are checking a detail of your claim before we pay you.'],
+    es: [
+      'estamos comprobando un detalle',
+      'Estamos comprobando un detalle de su reclamación antes de pagarle.',
+    ],
+  },
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],
     es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],

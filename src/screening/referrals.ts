@@ -5,6 +5,7 @@ import { requireClaimAccess } from '../claims/access.ts';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { applyRouting, denyClaim } from '../claims/outcomes.ts';
+import { cancelHold, hasHeldPayout, releaseHold } from '../claims/resolve-payout-hold.ts';
 import type { RiskAssessment } from '../claims/risk.ts';
 import { routeValidClaim } from '../claims/routing.ts';
 import { type ClaimRow, findEvidence, lockClaim, openClaim } from '../claims/store.ts';
@@ -327,6 +328,15 @@ export async function submitFindings(
   });
   await labelOutcome(tx, recorded, { fraudulent: findings.verdict !== 'valid', source: 'expert', at: now });
   if (recorded.status !== 'expert_review') return answered;
+  // Referred because a flag held an approved claim's payout: the findings release or cancel it.
+  if (await hasHeldPayout(tx, recorded.id)) {
+    if (findings.verdict === 'valid') {
+      await releaseHold(tx, ctx, recorded, { actor: principal, reason: 'expert_found_valid' });
+    } else {
+      await cancelHold(tx, ctx, recorded, { actor: principal, code: findings.verdict, note: findings.notes });
+    }
+    return answered;
+  }
   const rules = await loadClaimPolicy(tx, recorded);
   if (findings.verdict === 'valid') {
     await applyRouting(

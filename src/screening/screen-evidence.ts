@@ -1,4 +1,5 @@
 import { recordClaimEvent } from '../claims/history.ts';
+import { holdFlaggedClaim } from '../claims/hold-flagged-claim.ts';
 import type { RiskAssessment } from '../claims/risk.ts';
 import type { ClaimRow } from '../claims/store.ts';
 import { lockClaim } from '../claims/store.ts';
@@ -10,10 +11,12 @@ import { perceptualHash, phashChunks } from './phash.ts';
 import { referClaim } from './referrals.ts';
 
 /**
- * Evidence arrives after filing, so its checks run when it arrives: the photo's perceptual
- * hash is indexed, and a file or photo already used on another claim flags this one. A claim
- * still being decided goes to an expert; one already approved or paid keeps its state and the
- * flag is there for the agents (and for recovery).
+ * Evidence is checked when it arrives: the photo's perceptual hash is indexed, and a file or
+ * photo already used on another claim flags this one. A claim still being decided goes to an
+ * expert. One already approved has its payout held and goes to an expert or an agent; one
+ * already paid goes to recovery from the claimant. Files sent with the filing itself arrive
+ * while the claim is in `screening`: they are only indexed here, and the filing's own
+ * screening (which runs next, in the same transaction) sees them before the decision.
  */
 export async function screenEvidence(
   tx: Tx,
@@ -39,10 +42,10 @@ export async function screenEvidence(
         .execute();
     }
   }
+  const claim = await lockClaim(tx, claimId);
+  if (!claim || claim.status === 'screening') return;
   const duplicates = await duplicateEvidence(tx, claimId);
   if (duplicates.sameFile.length === 0 && duplicates.samePhoto.length === 0) return;
-  const claim = await lockClaim(tx, claimId);
-  if (!claim) return;
   const risk = (claim.risk as RiskAssessment | null) ?? {
     score: 0,
     signals: [],
@@ -90,7 +93,10 @@ export async function screenEvidence(
     },
     { risk: json(updatedRisk) },
   );
-  if (['screening', 'awaiting_seller', 'under_review', 'needs_info'].includes(flagged.status)) {
-    await referClaim(tx, ctx, flagged, { reason: hardRule ?? 'duplicate_evidence', actor });
+  const flag = { reason: hardRule ?? 'duplicate_evidence', actor };
+  if (['awaiting_seller', 'under_review', 'needs_info'].includes(flagged.status)) {
+    await referClaim(tx, ctx, flagged, flag);
+  } else if (['approved', 'paid', 'closed'].includes(flagged.status)) {
+    await holdFlaggedClaim(tx, ctx, flagged, flag);
   }
 }

@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 /** The smallest valid PNG: 1×1 pixel. */
 export function png(): Buffer {
@@ -40,4 +41,43 @@ export function multipart(filename: string, content: Buffer, contentType: string
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A 64×64 PNG whose picture depends on `shade`: different shades, different photos. */
+export async function photo(shade: number, size = 64): Promise<Buffer> {
+  const data = Buffer.alloc(size * size * 3);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      data.fill(x < size / 2 ? shade : (x * 4 + y * shade) % 256, (y * size + x) * 3, (y * size + x) * 3 + 3);
+  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+export type FormPart =
+  | { name: string; value: string }
+  | { name: string; filename: string; type: string; bytes: Buffer };
+
+/** A multipart/form-data body of several parts: fields and files. */
+export function multipartParts(parts: FormPart[]) {
+  const boundary = '----redress-test-parts';
+  const chunks = parts.flatMap((p) =>
+    'bytes' in p
+      ? [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`,
+          ),
+          p.bytes,
+          Buffer.from('\r\n'),
+        ]
+      : [
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`,
+          ),
+        ],
+  );
+  return {
+    payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

@@ -11,6 +11,7 @@ import {
   ZInformationAnswer,
   ZInformationRequest,
 } from '../request-information.ts';
+import { resolvePayoutHold, ZPayoutHoldDecision } from '../resolve-payout-hold.ts';
 import { respondToClaim, ZSellerResponseRequest } from '../respond-to-claim.ts';
 import type { ClaimRow } from '../store.ts';
 import { ZClaim } from '../views.ts';
@@ -110,5 +111,18 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
     summary: 'Appeal a denial, once, within the appeal window',
     body: ZAppealRequest,
     run: appealClaim,
+  });
+  registerAction(app, ctx, {
+    path: 'payout-hold',
+    roles: ['agent', 'admin'],
+    summary: 'Release or cancel a payout held because a flag was raised after approval',
+    description:
+      '`release`: the flag does not stand; the claim is approved again and its payout is due (not ' +
+      'before its evidence window ends). `cancel`: the flag stands; the payout is cancelled, its cost ' +
+      'reversed, and the claim denied with the reason code (appealable once). Any open referral is ' +
+      'withdrawn. The expert a held claim was referred to decides through its findings instead. ' +
+      '409 when the claim has no held payout.',
+    body: ZPayoutHoldDecision,
+    run: resolvePayoutHold,
   });
 }

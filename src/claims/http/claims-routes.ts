@@ -14,6 +14,12 @@ import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
 import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
 import { toClaimView, ZClaim } from '../views.ts';
+import {
+  filingFiles,
+  filingFingerprint,
+  MAX_FILES_PER_FILING,
+  readMultipartFiling,
+} from './multipart-filing.ts';
 
 export const ZClaimParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -61,11 +67,16 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
       p,
     ]),
   );
+  // A claim flagged after payment has the claimant's recovery too; that one is the claim's now.
   const recoveries = new Map(
-    (await db.selectFrom('recoveries').selectAll().where('claim_id', 'in', ids).execute()).map((r) => [
-      r.claim_id,
-      r,
-    ]),
+    (
+      await db
+        .selectFrom('recoveries')
+        .selectAll()
+        .where('claim_id', 'in', ids)
+        .orderBy('debtor', 'desc')
+        .execute()
+    ).map((r) => [r.claim_id, r]),
   );
   const zones = new Map<string, string>();
   const views = [];
@@ -98,21 +109,35 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       summary: 'File a claim against one delivered order line; it is screened at once',
       description:
         'An ineligible claim is stored and returned `denied` with its reason code. Retrying with the same ' +
-        '`Idempotency-Key` returns the first answer (header `Idempotent-Replayed: true`).',
+        '`Idempotency-Key` returns the first answer (header `Idempotent-Replayed: true`).\n\n' +
+        'To file with photos in one request, send `multipart/form-data`: a part named `claim` holding this ' +
+        'JSON body, and up to ' +
+        `${MAX_FILES_PER_FILING} files in parts named by their purpose (\`photo\`, \`receipt\`, \`medical_bill\`, ` +
+        '`repair_quote`, `report`, `other`; JPEG, PNG, WebP, HEIC or PDF, 10 MiB each). The files are ' +
+        'screened before the decision, so a photo already used on another claim sends the claim to review ' +
+        'instead of payment. A retry must repeat the same claim and the same files.',
       tags,
+      consumes: ['application/json', 'multipart/form-data'],
       headers: ZIdempotencyHeaders,
       body: ZFileClaimRequest,
       response: { 201: ZClaim },
     },
+    preValidation: readMultipartFiling,
     handler: async (request, reply) => {
-      const result = await idempotentRequest(ctx, request, 'claims.file', async (tx) => ({
-        status: 201,
-        body: await renderClaim(
-          tx,
-          await fileClaim(tx, ctx, request.principal, request.body),
-          request.principal,
-        ),
-      }));
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        'claims.file',
+        async (tx) => ({
+          status: 201,
+          body: await renderClaim(
+            tx,
+            await fileClaim(tx, ctx, request.principal, request.body, filingFiles(request)),
+            request.principal,
+          ),
+        }),
+        filingFingerprint(request),
+      );
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(201).send(result.body);
     },

@@ -43,7 +43,11 @@ const ZRecovery = z
   .object({
     id: z.string(),
     claimId: z.string(),
-    sellerId: z.string(),
+    debtor: z
+      .enum(['seller', 'customer'])
+      .describe('Who owes it: the seller, or the claimant when a claim was flagged after its payout left'),
+    sellerId: z.string().nullable(),
+    customerId: z.string().nullable(),
     insurerId: z.string().nullable(),
     status: z.enum([
       'waived',
@@ -72,7 +76,9 @@ function toRecoveryView(r: RecoveryRow): z.infer<typeof ZRecovery> {
   return {
     id: r.id,
     claimId: r.claim_id,
+    debtor: r.debtor,
     sellerId: r.seller_id,
+    customerId: r.customer_id,
     insurerId: r.insurer_id,
     status: r.status as z.infer<typeof ZRecovery>['status'],
     amount: m(r.amount),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from './blob-store.ts';
@@ -17,8 +18,10 @@ export class LocalBlobStore implements BlobStore {
     if (await this.has(sha256)) return;
     const path = this.#path(sha256);
     await mkdir(join(this.#root, sha256.slice(0, 2)), { recursive: true });
-    // Write then rename, so a crash never leaves a half-written file under the final name.
-    const partial = `${path}.${process.pid}.partial`;
+    // Write then rename, so a crash never leaves a half-written file under the final name. Each
+    // write has its own partial file: two claimants sending the same photo at once must not
+    // rename one file twice (the second rename failed with ENOENT, a 500).
+    const partial = `${path}.${process.pid}.${randomUUID()}.partial`;
     await writeFile(partial, bytes);
     await rename(partial, path);
   }

@@ -180,6 +180,8 @@ export interface ClaimsTable {
   narrative_signature: ColumnType<number[] | null, unknown, unknown>;
   covering_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
   recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Filed saying photos are coming: the marketplace's payout waits for them until then. */
+  evidence_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ClaimEventsTable {
@@ -259,13 +261,18 @@ export interface PayoutsTable {
   last_error: string | null;
   created_at: Timestamp;
   settled_at: Timestamp | null;
+  /** Set when a flag holds the payout; with status executing: the hold came while the provider was asked. */
+  held_at: Timestamp | null;
+  hold_reason: string | null;
 }
 
 export interface RecoveriesTable {
   id: string;
   claim_id: string;
   marketplace_id: string;
-  seller_id: string;
+  debtor: Generated<'seller' | 'customer'>;
+  seller_id: string | null;
+  customer_id: string | null;
   insurer_id: string | null;
   amount: number;
   currency: string;

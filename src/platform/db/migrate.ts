@@ -17,6 +17,7 @@ import * as sessions from './migrations/0009_sessions.ts';
 import * as evidenceWebhooks from './migrations/0012_evidence_webhooks.ts';
 import * as keysFailover from './migrations/0013_keys_failover.ts';
 import * as safetyNlp from './migrations/0014_safety_nlp.ts';
+import * as payoutHolds from './migrations/0015_payout_holds.ts';
 import * as personalData from './migrations/0016_personal_data.ts';
 import * as operations from './migrations/0017_operations.ts';
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_evidence_webhooks': evidenceWebhooks,
   '0013_keys_failover': keysFailover,
   '0014_safety_nlp': safetyNlp,
+  '0015_payout_holds': payoutHolds,
   '0016_personal_data': personalData,
   '0017_operations': operations,
 };

@@ -495,6 +495,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -594,6 +603,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -708,6 +726,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -936,6 +963,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
+                                 * @default 30
+                                 */
+                                evidenceWindowMinutes: number;
                                 insurance: {
                                     /**
                                      * @description Above these gross sales in one calendar month (marketplace's zone) a seller must hold cover
@@ -1218,6 +1250,11 @@ export interface paths {
                              * @default 5
                              */
                             paymentConfirmationBusinessDays?: number;
+                            /**
+                             * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
+                             * @default 30
+                             */
+                            evidenceWindowMinutes?: number;
                             /** @default {} */
                             insurance?: {
                                 /**
@@ -1415,6 +1452,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
+                                 * @default 30
+                                 */
+                                evidenceWindowMinutes: number;
                                 insurance: {
                                     /**
                                      * @description Above these gross sales in one calendar month (marketplace's zone) a seller must hold cover
@@ -3124,6 +3166,8 @@ export interface paths {
         /**
          * File a claim against one delivered order line; it is screened at once
          * @description An ineligible claim is stored and returned `denied` with its reason code. Retrying with the same `Idempotency-Key` returns the first answer (header `Idempotent-Replayed: true`).
+         *
+         *     To file with photos in one request, send `multipart/form-data`: a part named `claim` holding this JSON body, and up to 10 files in parts named by their purpose (`photo`, `receipt`, `medical_bill`, `repair_quote`, `report`, `other`; JPEG, PNG, WebP, HEIC or PDF, 10 MiB each). The files are screened before the decision, so a photo already used on another claim sends the claim to review instead of payment. A retry must repeat the same claim and the same files.
          */
         post: {
             parameters: {
@@ -3176,6 +3220,50 @@ export interface paths {
                                 currency: string;
                             };
                         }[];
+                        /** @description Photos or documents will be sent after filing: if the claim is approved at once, the marketplace's payout waits the policy's evidenceWindowMinutes so each file is screened before money leaves. Files sent with the filing itself (multipart) need no window: they are screened before the decision */
+                        evidenceToFollow?: boolean;
+                    };
+                    "multipart/form-data": {
+                        /** @description Required when an agent files for a customer; a customer files for itself */
+                        customerId?: string;
+                        orderId: string;
+                        lineId: string;
+                        /** @enum {string} */
+                        type: "property_damage" | "personal_injury";
+                        /** Format: date-time */
+                        incidentAt: string;
+                        description: string;
+                        /**
+                         * @example {
+                         *       "value": 45000,
+                         *       "currency": "USD"
+                         *     }
+                         */
+                        amount: {
+                            /** @description Amount in minor units of the currency (e.g. cents) */
+                            value: number;
+                            /** @description ISO 4217 currency code */
+                            currency: string;
+                        };
+                        damages: {
+                            /** @enum {string} */
+                            kind: "purchase_price" | "medical_bills" | "lost_earnings" | "property_damage" | "other_economic";
+                            description: string;
+                            /**
+                             * @example {
+                             *       "value": 45000,
+                             *       "currency": "USD"
+                             *     }
+                             */
+                            amount: {
+                                /** @description Amount in minor units of the currency (e.g. cents) */
+                                value: number;
+                                /** @description ISO 4217 currency code */
+                                currency: string;
+                            };
+                        }[];
+                        /** @description Photos or documents will be sent after filing: if the claim is approved at once, the marketplace's payout waits the policy's evidenceWindowMinutes so each file is screened before money leaves. Files sent with the filing itself (multipart) need no window: they are screened before the decision */
+                        evidenceToFollow?: boolean;
                     };
                 };
             };
@@ -4264,6 +4352,146 @@ export interface paths {
                 content: {
                     "application/json": {
                         grounds: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/payout-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release or cancel a payout held because a flag was raised after approval
+         * @description `release`: the flag does not stand; the claim is approved again and its payout is due (not before its evidence window ends). `cancel`: the flag stands; the payout is cancelled, its cost reversed, and the claim denied with the reason code (appealable once). Any open referral is withdrawn. The expert a held claim was referred to decides through its findings instead. 409 when the claim has no held payout.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "release";
+                        /** @description Why the flag does not stand; the payout goes ahead */
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "cancel";
+                        /**
+                         * @description The denial reason code; the claimant may appeal once
+                         * @enum {string}
+                         */
+                        reason: "unsubstantiated" | "frivolous" | "abusive" | "duplicate";
+                        note?: string;
                     };
                 };
             };
@@ -6883,6 +7111,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         options?: never;
@@ -6989,6 +7226,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7106,6 +7352,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7213,6 +7468,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7349,6 +7613,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -7456,6 +7729,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12006,6 +12288,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -12156,6 +12447,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13125,6 +13425,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -13259,6 +13568,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13271,6 +13589,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EvidenceInput: {
+            id: string;
+            claimId: string;
+            sha256: string;
+            mediaType: string;
+            sizeBytes: number;
+            filename: string | null;
+            /** @enum {string} */
+            purpose: "photo" | "receipt" | "medical_bill" | "repair_quote" | "report" | "defense" | "other";
+            uploadedBy: {
+                role: string;
+            };
+            createdAt: string;
+        };
         /**
          * @example {
          *       "currency": "USD",
@@ -13841,8 +14173,11 @@ export interface components {
                 payoutId: string;
                 /** @enum {string} */
                 payer: "marketplace" | "seller" | "insurer";
-                /** @enum {string} */
-                status: "pending" | "executing" | "settled" | "failed";
+                /**
+                 * @description held: waiting while a detail of the claim is checked; cancelled: will not be paid
+                 * @enum {string}
+                 */
+                status: "pending" | "executing" | "settled" | "failed" | "held" | "cancelled";
                 /**
                  * @example {
                  *       "value": 45000,
@@ -13888,20 +14223,6 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
-        EvidenceInput: {
-            id: string;
-            claimId: string;
-            sha256: string;
-            mediaType: string;
-            sizeBytes: number;
-            filename: string | null;
-            /** @enum {string} */
-            purpose: "photo" | "receipt" | "medical_bill" | "repair_quote" | "report" | "defense" | "other";
-            uploadedBy: {
-                role: string;
-            };
-            createdAt: string;
-        };
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
@@ -13916,7 +14237,7 @@ export interface components {
             id: string;
             marketplaceId: string;
             /** @enum {string} */
-            kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable";
+            kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable" | "customer_receivable";
             partyId: string | null;
             /**
              * @description Signed: debits positive, credits negative
@@ -13955,7 +14276,13 @@ export interface components {
         RecoveryInput: {
             id: string;
             claimId: string;
-            sellerId: string;
+            /**
+             * @description Who owes it: the seller, or the claimant when a claim was flagged after its payout left
+             * @enum {string}
+             */
+            debtor: "seller" | "customer";
+            sellerId: string | null;
+            customerId: string | null;
             insurerId: string | null;
             /** @enum {string} */
             status: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";
@@ -14351,6 +14678,20 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        Evidence: {
+            id: string;
+            claimId: string;
+            sha256: string;
+            mediaType: string;
+            sizeBytes: number;
+            filename: string | null;
+            /** @enum {string} */
+            purpose: "photo" | "receipt" | "medical_bill" | "repair_quote" | "report" | "defense" | "other";
+            uploadedBy: {
+                role: string;
+            };
+            createdAt: string;
         };
         /**
          * @example {
@@ -14920,8 +15261,11 @@ export interface components {
                 payoutId: string;
                 /** @enum {string} */
                 payer: "marketplace" | "seller" | "insurer";
-                /** @enum {string} */
-                status: "pending" | "executing" | "settled" | "failed";
+                /**
+                 * @description held: waiting while a detail of the claim is checked; cancelled: will not be paid
+                 * @enum {string}
+                 */
+                status: "pending" | "executing" | "settled" | "failed" | "held" | "cancelled";
                 /**
                  * @example {
                  *       "value": 45000,
@@ -14967,20 +15311,6 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
-        Evidence: {
-            id: string;
-            claimId: string;
-            sha256: string;
-            mediaType: string;
-            sizeBytes: number;
-            filename: string | null;
-            /** @enum {string} */
-            purpose: "photo" | "receipt" | "medical_bill" | "repair_quote" | "report" | "defense" | "other";
-            uploadedBy: {
-                role: string;
-            };
-            createdAt: string;
-        };
         Session: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
@@ -14995,7 +15325,7 @@ export interface components {
             id: string;
             marketplaceId: string;
             /** @enum {string} */
-            kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable";
+            kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable" | "customer_receivable";
             partyId: string | null;
             /**
              * @description Signed: debits positive, credits negative
@@ -15034,7 +15364,13 @@ export interface components {
         Recovery: {
             id: string;
             claimId: string;
-            sellerId: string;
+            /**
+             * @description Who owes it: the seller, or the claimant when a claim was flagged after its payout left
+             * @enum {string}
+             */
+            debtor: "seller" | "customer";
+            sellerId: string | null;
+            customerId: string | null;
             insurerId: string | null;
             /** @enum {string} */
             status: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";

@@ -17,7 +17,7 @@ import { useForm } from '@mantine/form';
 import { randomId } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, call, upload } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
 import { formatMoney, ProblemAlert } from '../components/ui.tsx';
 
@@ -77,6 +77,15 @@ export function NewClaimPage() {
     setError(null);
     const [orderId = '', lineId = ''] = v.line.split('/');
     try {
+      if (files.length > 0) setProgress(`Sending your claim with ${files.length} photo(s)…`);
+      // One request with the photos: they are screened before the claim is decided, so a payout
+      // never leaves ahead of its evidence (docs/screening.md).
+      const withPhotos = (body: unknown) => {
+        const form = new FormData();
+        form.append('claim', JSON.stringify(body));
+        for (const file of files) form.append('photo', file, file.name);
+        return form;
+      };
       const claim = await call(
         api.POST('/v1/claims', {
           params: { header: { 'idempotency-key': idempotencyKey } },
@@ -93,14 +102,9 @@ export function NewClaimPage() {
               amount: { value: Math.round(d.amount * 100), currency },
             })),
           },
+          ...(files.length > 0 ? { bodySerializer: withPhotos } : {}),
         }),
       );
-      for (const file of files) {
-        setProgress(`Uploading ${file.name}…`);
-        await upload(`/v1/claims/${claim.id}/evidence?purpose=photo`, file, (f) =>
-          setProgress(`Uploading ${file.name}: ${Math.round(f * 100)}%`),
-        );
-      }
       navigate(`/claims/${claim.id}`);
     } catch (e) {
       setError(e);
@@ -191,6 +195,7 @@ export function NewClaimPage() {
           onDrop={(dropped) => setFiles((f) => [...f, ...dropped])}
           accept={['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf']}
           maxSize={10 * 1024 * 1024}
+          maxFiles={10}
           aria-label="Photos and documents"
         >
           <Text ta="center" size="sm" py="md">
