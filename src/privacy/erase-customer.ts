@@ -197,7 +197,8 @@ export const toErasureView = (row: {
 async function claimantEvidenceFiles(tx: Tx, claimIds: string[]): Promise<string[]> {
   const rows = await tx
     .selectFrom('evidence')
-    .select('sha256')
+    // The stored file is the cleaned copy (content_sha256); sha256 is the upload's, kept for screening.
+    .select('content_sha256')
     .distinct()
     .where('claim_id', 'in', claimIds)
     .where('uploaded_by_role', 'not in', ['seller', 'insurer'])
@@ -206,7 +207,7 @@ async function claimantEvidenceFiles(tx: Tx, claimIds: string[]): Promise<string
         exists(
           selectFrom('evidence as other')
             .select('other.id')
-            .whereRef('other.sha256', '=', 'evidence.sha256')
+            .whereRef('other.content_sha256', '=', 'evidence.content_sha256')
             .where('other.claim_id', 'not in', claimIds),
         ),
       ),
@@ -219,7 +220,7 @@ async function claimantEvidenceFiles(tx: Tx, claimIds: string[]): Promise<string
     .where('claim_id', 'in', claimIds)
     .where('uploaded_by_role', 'not in', ['seller', 'insurer'])
     .execute();
-  return rows.map((r) => r.sha256);
+  return rows.map((r) => r.content_sha256);
 }
 
 /** The copies of the claims' personal data that are not sealed with the destroyed key. */
