@@ -110,7 +110,8 @@ describe('two identical claims with one idempotency key, at the same time', () =
         .selectFrom('claims')
         .select('id')
         .where('order_id', '=', 'ord_twins')
-        .where('description', '=', body.description as string)
+        // The description is sealed at rest (docs/security.md): earlier rounds' claims are withdrawn.
+        .where('status', '!=', 'withdrawn')
         .execute();
       expect(stored).toHaveLength(1);
       // Withdraw so the next round's claim on the same line is eligible.

@@ -329,6 +329,8 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     // Never why: the claimant learns that payment waits, not which signal holds it.
     parties: {
       claimant: view([], {
+        // The one reason the hold gives: a fixed phrase, never the signal behind it.
+        reason: ['checking_a_detail'],
         words: {
           en: 'We are checking a detail before we pay you',
           es: 'Estamos comprobando un detalle antes de pagarle',
