@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
-import { labelOutcome } from '../screening/referrals.ts';
+import { labelOutcome } from '../screening/labels.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { DECISION_DENIAL_CODES } from './denial-codes.ts';
