@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
-import { applyRouting, notifySeller } from '../claims/outcomes.ts';
-import { backToSeller, stepIn } from '../claims/routing.ts';
+import { notifySeller } from '../claims/outcomes.ts';
+import { backToSeller } from '../claims/routing.ts';
+import { stepIn } from '../claims/step-in.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import { recordPaymentByPayer } from '../ledger/confirm-payment.ts';
 import { returnRecoveryToSeller, settleTenderedRecovery } from '../ledger/recoveries.ts';
@@ -255,15 +256,7 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
         reason: 'insurer_silent',
         data: { tenderId },
       });
-      await applyRouting(
-        tx,
-        ctx,
-        expired,
-        stepIn(),
-        actor,
-        await loadClaimPolicy(tx, expired),
-        'insurer_silent',
-      );
+      await stepIn(tx, ctx, expired, 'insurer_silent', { actor });
     }
   } else if (tender.recovery_id) {
     await returnRecoveryToSeller(tx, ctx, tender.recovery_id, actor);
