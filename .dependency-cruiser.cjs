@@ -31,7 +31,7 @@ module.exports = {
       severity: 'error',
       comment: 'The composition root wires the domains together; a domain that imports it hides a cycle.',
       from: {
-        path: '^src/(claims|screening|insurance|ledger|safety|notifications|marketplace)/',
+        path: '^src/(claims|screening|insurance|ledger|safety|notifications|marketplace|privacy)/',
       },
       to: { path: '^src/(app/|platform/runtime[.]ts$)', dependencyTypesNot: ['type-only'] },
     },

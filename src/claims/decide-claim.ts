@@ -4,13 +4,14 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
-import { labelOutcome } from '../screening/referrals.ts';
+import { labelOutcome } from '../screening/labels.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { DECISION_DENIAL_CODES } from './denial-codes.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
 import { cancelHold, hasHeldPayout, releaseHold } from './resolve-payout-hold.ts';
 import { routeApproval } from './routing.ts';
+import { stepIn } from './step-in.ts';
 import { type ClaimRow, lockClaim, openClaim } from './store.ts';
 
 export const ZDecisionRequest = z
@@ -101,5 +102,13 @@ export async function decideClaim(
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
+  // Holding valid a claim the seller disputed (or, on appeal, was already asked to pay) is a step-in.
+  if (routing.stepIn) {
+    return stepIn(tx, ctx, withAmount, 'dispute_rejected', {
+      actor: principal,
+      reason: decision.reason,
+      rules,
+    });
+  }
   return applyRouting(tx, ctx, withAmount, routing, principal, rules, decision.reason);
 }

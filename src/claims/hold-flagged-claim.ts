@@ -2,7 +2,7 @@ import { holdPayout } from '../ledger/payout-holds.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { referClaim } from '../screening/referrals.ts';
+import { referClaim } from '../screening/refer-to-expert.ts';
 import { moveClaim } from './history.ts';
 import { type ClaimRow, lockClaim } from './store.ts';
 

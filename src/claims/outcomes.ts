@@ -6,7 +6,7 @@ import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { scheduleTimer } from '../platform/timers.ts';
-import { referClaim } from '../screening/referrals.ts';
+import { referClaim } from '../screening/refer-to-expert.ts';
 import type { ClaimEventType } from './events.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';

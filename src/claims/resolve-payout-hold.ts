@@ -4,7 +4,7 @@ import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
-import { labelOutcome } from '../screening/referrals.ts';
+import { labelOutcome } from '../screening/labels.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';

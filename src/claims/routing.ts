@@ -62,8 +62,12 @@ export function routeSellerAnswer(answer: SellerAnswer): Routing {
 /** The seller must answer (again): its insurer declined the tender. */
 export const backToSeller = (): Routing => routing({ status: 'awaiting_seller', sellerNotice: 'respond' });
 
-/** The seller stayed silent past its deadline, or disputed a claim the marketplace holds valid. */
-export const stepIn = (): Routing => routing({ status: 'approved', payer: 'marketplace', stepIn: true });
+/**
+ * The seller stayed silent past its deadline, or disputed a claim the marketplace holds valid.
+ * Applied only through `stepIn` (step-in.ts), which records why.
+ */
+export const marketplaceStepsIn = (): Routing =>
+  routing({ status: 'approved', payer: 'marketplace', stepIn: true });
 
 /**
  * An agent approves a claim under review. After a dispute, or on appeal once the seller has
@@ -76,6 +80,7 @@ export function routeApproval(
   amount: number,
   policy: Policy,
 ): Routing {
-  if (reviewKind === 'dispute' || (reviewKind === 'appeal' && sellerAlreadyAsked)) return stepIn();
+  if (reviewKind === 'dispute' || (reviewKind === 'appeal' && sellerAlreadyAsked))
+    return marketplaceStepsIn();
   return routeValidClaim(amount, policy);
 }

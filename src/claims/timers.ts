@@ -2,8 +2,8 @@ import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { TimerRegistry } from '../platform/timers.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { moveClaim } from './history.ts';
-import { applyRouting, denyClaim } from './outcomes.ts';
-import { stepIn } from './routing.ts';
+import { denyClaim } from './outcomes.ts';
+import { stepIn } from './step-in.ts';
 import { lockClaim } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
 
@@ -18,8 +18,7 @@ export function registerClaimTimers(registry: TimerRegistry): void {
     if (claim?.status !== 'awaiting_seller') return 'stale';
     // A claim sent back to the seller (its insurer declined) has a later deadline of its own.
     if (claim.seller_deadline && claim.seller_deadline > ctx.clock.now()) return 'stale';
-    const rules = await loadClaimPolicy(tx, claim);
-    await applyRouting(tx, ctx, claim, stepIn(), systemPrincipal('seller-deadline'), rules, 'seller_silent');
+    await stepIn(tx, ctx, claim, 'seller_silent');
     return 'stepped_in';
   });
 

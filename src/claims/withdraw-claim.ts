@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withdrawClaimTender } from '../insurance/answer-tender.ts';
+import { withdrawClaimTender } from '../insurance/withdraw-tender.ts';
 import { cancelHeldPayout } from '../ledger/payout-holds.ts';
 import { cancelQueuedPayout } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
-import { applyRouting, notifySeller } from '../claims/outcomes.ts';
-import { backToSeller, stepIn } from '../claims/routing.ts';
+import { notifySeller } from '../claims/outcomes.ts';
+import { backToSeller } from '../claims/routing.ts';
+import { stepIn } from '../claims/step-in.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import { recordPaymentByPayer } from '../ledger/confirm-payment.ts';
 import { returnRecoveryToSeller, settleTenderedRecovery } from '../ledger/recoveries.ts';
@@ -15,6 +16,7 @@ import { scheduleTimer } from '../platform/timers.ts';
 import { emitInsuranceEvent } from './events.ts';
 import { lockTender, type TenderRow } from './store.ts';
 import { INSURANCE_TIMERS } from './timer-kinds.ts';
+import { OPEN_TENDER_STATUSES, updateTender } from './withdraw-tender.ts';
 
 export const ZTenderAnswer = z
   .discriminatedUnion('action', [
@@ -42,15 +44,13 @@ export const ZTenderAnswer = z
 
 export type TenderAnswer = z.infer<typeof ZTenderAnswer>;
 
-const OPEN = new Set(['open', 'info_requested']);
-
 /** A tender that waits for an answer, locked, for a party of one of `roles` that may see it. */
 async function lockOpenTender(tx: Tx, principal: Principal, tenderId: string, roles: string[]) {
   const tender = await lockTender(tx, tenderId);
   if (!tender || !canSeeTender(principal, tender) || !roles.includes(principal.role)) {
     throw notFound('tender', tenderId);
   }
-  if (!OPEN.has(tender.status)) {
+  if (!OPEN_TENDER_STATUSES.has(tender.status)) {
     throw new AppError('conflict', `tender ${tenderId} is ${tender.status}`, {
       extra: { currentStatus: tender.status },
     });
@@ -64,15 +64,6 @@ export function canSeeTender(principal: Principal, tender: TenderRow): boolean {
   if (principal.role === 'insurer') return tender.insurer_id === principal.partyId;
   if (principal.role === 'seller') return tender.seller_id === principal.partyId;
   return false;
-}
-
-async function updateTender(tx: Tx, ctx: AppContext, tender: TenderRow, changes: Partial<TenderRow>) {
-  return tx
-    .updateTable('tenders')
-    .set({ ...changes, updated_at: ctx.clock.now() })
-    .where('id', '=', tender.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -253,7 +244,7 @@ export async function provideTenderInformation(
  */
 export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): Promise<string> {
   const tender = await lockTender(tx, tenderId);
-  if (!tender || !OPEN.has(tender.status) || tender.due_at > ctx.clock.now()) return 'stale';
+  if (!tender || !OPEN_TENDER_STATUSES.has(tender.status) || tender.due_at > ctx.clock.now()) return 'stale';
   const actor = systemPrincipal('insurer-deadline');
   await updateTender(tx, ctx, tender, { status: 'expired' });
   if (tender.kind === 'claim') {
@@ -265,15 +256,7 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
         reason: 'insurer_silent',
         data: { tenderId },
       });
-      await applyRouting(
-        tx,
-        ctx,
-        expired,
-        stepIn(),
-        actor,
-        await loadClaimPolicy(tx, expired),
-        'insurer_silent',
-      );
+      await stepIn(tx, ctx, expired, 'insurer_silent', { actor });
     }
   } else if (tender.recovery_id) {
     await returnRecoveryToSeller(tx, ctx, tender.recovery_id, actor);
@@ -287,38 +270,4 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
     data: { kind: tender.kind, claimId: tender.claim_id },
   });
   return 'expired';
-}
-
-/** An agent wrote off a tendered recovery: the insurer is no longer asked. */
-export const withdrawOpenTender = (tx: Tx, ctx: AppContext, recoveryId: string, note: string) =>
-  withdrawTenders(tx, ctx, { column: 'recovery_id', value: recoveryId }, note);
-
-/** The claimant withdrew a claim its seller had tendered: the insurer is no longer asked. */
-export const withdrawClaimTender = (tx: Tx, ctx: AppContext, claimId: string, note: string) =>
-  withdrawTenders(tx, ctx, { column: 'claim_id', value: claimId }, note);
-
-async function withdrawTenders(
-  tx: Tx,
-  ctx: AppContext,
-  of: { column: 'recovery_id' | 'claim_id'; value: string },
-  note: string,
-): Promise<void> {
-  const open = await tx
-    .selectFrom('tenders')
-    .selectAll()
-    .where(of.column, '=', of.value)
-    .where('status', 'in', [...OPEN])
-    .forUpdate()
-    .execute();
-  for (const tender of open) {
-    await updateTender(tx, ctx, tender, { status: 'withdrawn', decline_reason: note });
-    await emitInsuranceEvent(tx, ctx.clock, {
-      type: 'insurance.tender_withdrawn',
-      marketplaceId: tender.marketplace_id,
-      subjectId: tender.id,
-      sellerId: tender.seller_id,
-      insurerId: tender.insurer_id,
-      data: { kind: tender.kind, claimId: tender.claim_id, note },
-    });
-  }
 }

@@ -1,9 +1,8 @@
-import { recordClaimEvent } from '../claims/history.ts';
+import { stepIn } from '../claims/step-in.ts';
 import { lockClaim } from '../claims/store.ts';
 import { CLAIM_TIMERS } from '../claims/timer-kinds.ts';
-import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { TimerRegistry } from '../platform/timers.ts';
-import { findPayoutForClaim, queueMarketplacePayout } from './payouts.ts';
+import { findPayoutForClaim } from './payouts.ts';
 import { collectRecovery, RECOVERY_DUE_TIMER } from './recoveries.ts';
 
 export function registerLedgerTimers(registry: TimerRegistry): void {
@@ -13,19 +12,7 @@ export function registerLedgerTimers(registry: TimerRegistry): void {
     const claim = await lockClaim(tx, timer.subject_id);
     if (claim?.status !== 'approved' || claim.payer === 'marketplace') return 'stale';
     if (await findPayoutForClaim(tx, claim.id)) return 'stale';
-    const steppedIn = await recordClaimEvent(
-      tx,
-      ctx.clock,
-      claim,
-      {
-        type: 'claim.stepped_in',
-        actor: systemPrincipal('payment-deadline'),
-        reason: 'payment_not_confirmed',
-        data: { previousPayer: claim.payer, payer: 'marketplace', stepIn: true },
-      },
-      { payer: 'marketplace', step_in: true },
-    );
-    await queueMarketplacePayout(tx, ctx, steppedIn);
+    await stepIn(tx, ctx, claim, 'payment_unconfirmed');
     return 'stepped_in';
   });
 

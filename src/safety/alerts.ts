@@ -11,6 +11,7 @@ import { newId } from '../platform/ids.ts';
 import type { AlertTrigger } from './alert-rules.ts';
 import { emitSafetyEvent } from './events.ts';
 import type { Hazard } from './lexicon.ts';
+import { pauseListing } from './pause-listing.ts';
 import { openRecall, ZRecallInput } from './recalls.ts';
 import { openRegulatorReport, refreshReportDraft } from './regulator-reports.ts';
 import { lockAlert, productHazardClaimIds, type SafetyAlertRow } from './store.ts';
@@ -189,28 +190,4 @@ export async function triageAlert(
     data: { action: triage.action, status: triaged.status, by: who },
   });
   return triaged;
-}
-
-/** Stops sales of a product; the marketplace's systems and the seller learn it by event. */
-export async function pauseListing(
-  tx: Tx,
-  ctx: AppContext,
-  productId: string,
-  marketplaceId: string,
-  why: { alertId: string | null; note: string | null; recallId?: string },
-): Promise<void> {
-  const product = await tx
-    .updateTable('products')
-    .set({ listing_status: 'paused', updated_at: ctx.clock.now() })
-    .where('id', '=', productId)
-    .returning(['id', 'seller_id'])
-    .executeTakeFirstOrThrow();
-  await emitSafetyEvent(tx, ctx.clock, {
-    type: 'safety.listing_paused',
-    marketplaceId,
-    subjectId: productId,
-    productId,
-    sellerId: product.seller_id,
-    data: why,
-  });
 }

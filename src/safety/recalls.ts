@@ -8,9 +8,9 @@ import type { AppContext } from '../platform/context.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { pauseListing } from './alerts.ts';
 import { emitSafetyEvent } from './events.ts';
 import { HAZARDS } from './lexicon.ts';
+import { pauseListing } from './pause-listing.ts';
 import { findRecall, openRecallOf, type RecallNoticeRow, type RecallRow } from './store.ts';
 
 export const ZRecallInput = z

@@ -1,144 +1,24 @@
 import type { Selectable } from 'kysely';
-import { sql } from 'kysely';
-import { z } from 'zod';
-import { requireClaimAccess } from '../claims/access.ts';
-import { loadClaimPolicy } from '../claims/claim-policy.ts';
-import { moveClaim, recordClaimEvent } from '../claims/history.ts';
-import { applyRouting, denyClaim } from '../claims/outcomes.ts';
-import { cancelHold, hasHeldPayout, releaseHold } from '../claims/resolve-payout-hold.ts';
+import { recordClaimEvent } from '../claims/history.ts';
 import type { RiskAssessment } from '../claims/risk.ts';
-import { routeValidClaim } from '../claims/routing.ts';
-import { type ClaimRow, findEvidence, lockClaim, openClaim } from '../claims/store.ts';
-import { businessDeadline } from '../marketplace/business-days.ts';
+import { findEvidence, lockClaim, openClaim } from '../claims/store.ts';
 import { findProduct } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { ReferralsTable } from '../platform/db/database.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
-import { AppError, notFound, unprocessable } from '../platform/errors.ts';
-import { newId } from '../platform/ids.ts';
-import { scheduleTimer } from '../platform/timers.ts';
+import { notFound } from '../platform/errors.ts';
+
+/*
+ * A referral as the expert and staff read it. The use cases that move one live beside it, one per
+ * file: refer-to-expert.ts (open it), submit-findings.ts (answer it), labels.ts (what the outcome
+ * teaches screening); they import this module, never the reverse, so no import cycle returns.
+ */
 
 export type ReferralRow = Selectable<ReferralsTable>;
 
 export const REFERRAL_TIMERS = { reminder: 'referral.reminder', due: 'referral.due' } as const;
 export const VERDICTS = ['valid', 'unsubstantiated', 'frivolous', 'abusive'] as const;
-
-export const ZFindings = z
-  .object({
-    verdict: z.enum(VERDICTS),
-    notes: z.string().trim().min(10, 'must explain the finding in at least 10 characters').max(20_000),
-    confidence: z.number().min(0).max(1),
-  })
-  .meta({
-    example: {
-      verdict: 'abusive',
-      notes: 'Same photo as three earlier claims by linked accounts.',
-      confidence: 0.9,
-    },
-  });
-
-/** The expert with the fewest open referrals in the claim's marketplace, so work spreads. */
-async function pickExpert(db: Queryable, marketplaceId: string): Promise<string | null> {
-  const row = await sql<{ id: string }>`
-    select e.id from experts e
-    left join referrals r on r.expert_id = e.id and r.status = 'open'
-    where e.marketplace_id = ${marketplaceId} and e.active
-    group by e.id order by count(r.id), e.id limit 1`.execute(db);
-  return row.rows[0]?.id ?? null;
-}
-
-/**
- * Refers a claim to an independent expert, with a business-day deadline and a reminder the
- * day before. Without any expert on file the claim waits in expert_review for an agent.
- */
-export async function referClaim(
-  tx: Tx,
-  ctx: AppContext,
-  claim: ClaimRow,
-  referral: { expertId?: string | null; reason: string; actor: Principal },
-): Promise<ReferralRow | null> {
-  const expertId = referral.expertId ?? (await pickExpert(tx, claim.marketplace_id));
-  if (!expertId) return null;
-  const expert = await tx.selectFrom('experts').selectAll().where('id', '=', expertId).executeTakeFirst();
-  if (!expert?.active || expert.marketplace_id !== claim.marketplace_id) {
-    throw unprocessable(
-      'body.expertId',
-      `expert ${expertId} is not an active expert of ${claim.marketplace_id}`,
-    );
-  }
-  const open = await tx
-    .selectFrom('referrals')
-    .select('id')
-    .where('claim_id', '=', claim.id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  if (open) throw new AppError('conflict', `claim ${claim.id} is already with an expert (${open.id})`);
-  const { policy, calendar } = await loadClaimPolicy(tx, claim);
-  const now = ctx.clock.now();
-  const dueAt = businessDeadline(now, policy.fraud.expertResponseBusinessDays, calendar);
-  const row = await tx
-    .insertInto('referrals')
-    .values({
-      id: newId('referral', ctx.clock),
-      claim_id: claim.id,
-      expert_id: expertId,
-      status: 'open',
-      reason: referral.reason,
-      due_at: dueAt,
-      verdict: null,
-      notes: null,
-      confidence: null,
-      answered_at: null,
-      created_at: now,
-      created_by: referral.actor.partyId ?? referral.actor.keyId ?? referral.actor.role,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await scheduleTimer(tx, {
-    kind: REFERRAL_TIMERS.reminder,
-    subjectId: row.id,
-    dueAt: new Date(dueAt.getTime() - 86_400_000),
-    now,
-  });
-  await scheduleTimer(tx, { kind: REFERRAL_TIMERS.due, subjectId: row.id, dueAt, now });
-  const event = {
-    type: 'claim.referred_to_expert' as const,
-    actor: referral.actor,
-    reason: referral.reason,
-    data: { referralId: row.id, expertId, dueAt: dueAt.toISOString() },
-  };
-  if (claim.status === 'expert_review') await recordClaimEvent(tx, ctx.clock, claim, event);
-  else await moveClaim(tx, ctx.clock, claim, 'expert_review', event);
-  return row;
-}
-
-/** An agent refers a claim by hand (or to a chosen expert). */
-export async function referClaimByAgent(
-  tx: Tx,
-  ctx: AppContext,
-  principal: Principal,
-  claimId: string,
-  request: { expertId?: string | undefined; reason: string },
-): Promise<ReferralRow> {
-  const claim = requireClaimAccess(principal, await lockClaim(tx, claimId), claimId);
-  if (!['screening', 'under_review', 'awaiting_seller', 'expert_review'].includes(claim.status)) {
-    throw new AppError(
-      'invalid_transition',
-      `claim ${claimId} is ${claim.status}; only a claim still being decided can be referred`,
-      {
-        extra: { currentStatus: claim.status },
-      },
-    );
-  }
-  const referral = await referClaim(tx, ctx, claim, {
-    expertId: request.expertId ?? null,
-    reason: request.reason,
-    actor: principal,
-  });
-  if (!referral) throw unprocessable('body.expertId', 'no active expert is on file for this marketplace');
-  return referral;
-}
 
 export async function requireOwnReferral(
   db: Queryable,
@@ -258,103 +138,4 @@ export async function recordExpertAccess(
       data: { referralId: referral.id },
     });
   }
-}
-
-export async function labelOutcome(
-  db: Queryable,
-  claim: ClaimRow,
-  label: { fraudulent: boolean; source: string; at: Date },
-): Promise<void> {
-  const risk = claim.risk as RiskAssessment | null;
-  const signals = risk?.signals.map((s) => s.code) ?? [];
-  await db
-    .insertInto('screening_labels')
-    .values({
-      claim_id: claim.id,
-      fraudulent: label.fraudulent,
-      source: label.source,
-      signals: JSON.stringify(signals),
-      labelled_at: label.at,
-    })
-    .onConflict((oc) =>
-      oc
-        .column('claim_id')
-        .doUpdateSet({ fraudulent: label.fraudulent, source: label.source, labelled_at: label.at }),
-    )
-    .execute();
-}
-
-/**
- * The expert's findings move the claim: valid → on to the seller (or paid at once if small);
- * otherwise denied with the verdict as reason code, which the claimant may appeal.
- */
-export async function submitFindings(
-  tx: Tx,
-  ctx: AppContext,
-  principal: Principal,
-  referralId: string,
-  findings: z.infer<typeof ZFindings>,
-): Promise<ReferralRow> {
-  const referral = await requireOwnReferral(tx, principal, referralId);
-  if (principal.role !== 'expert')
-    throw new AppError('forbidden', 'findings come from the expert the claim was referred to');
-  const locked = await tx
-    .selectFrom('referrals')
-    .selectAll()
-    .where('id', '=', referralId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  if (locked.status !== 'open') throw new AppError('conflict', `referral ${referralId} is ${locked.status}`);
-  const now = ctx.clock.now();
-  const answered = await tx
-    .updateTable('referrals')
-    .set({
-      status: 'answered',
-      verdict: findings.verdict,
-      notes: findings.notes,
-      confidence: String(findings.confidence),
-      answered_at: now,
-    })
-    .where('id', '=', referralId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const claim = await lockClaim(tx, referral.claim_id);
-  if (!claim) throw notFound('claim', referral.claim_id);
-  const recorded = await recordClaimEvent(tx, ctx.clock, claim, {
-    type: 'claim.expert_findings',
-    actor: principal,
-    reason: findings.verdict,
-    data: { referralId, confidence: findings.confidence, notes: findings.notes },
-  });
-  await labelOutcome(tx, recorded, { fraudulent: findings.verdict !== 'valid', source: 'expert', at: now });
-  if (recorded.status !== 'expert_review') return answered;
-  // Referred because a flag held an approved claim's payout: the findings release or cancel it.
-  if (await hasHeldPayout(tx, recorded.id)) {
-    if (findings.verdict === 'valid') {
-      await releaseHold(tx, ctx, recorded, { actor: principal, reason: 'expert_found_valid' });
-    } else {
-      await cancelHold(tx, ctx, recorded, { actor: principal, code: findings.verdict, note: findings.notes });
-    }
-    return answered;
-  }
-  const rules = await loadClaimPolicy(tx, recorded);
-  if (findings.verdict === 'valid') {
-    await applyRouting(
-      tx,
-      ctx,
-      recorded,
-      routeValidClaim(recorded.amount, rules.policy),
-      principal,
-      rules,
-      'expert_found_valid',
-    );
-  } else {
-    await denyClaim(tx, ctx, recorded, {
-      code: findings.verdict,
-      actor: principal,
-      note: findings.notes,
-      rules,
-    });
-  }
-  return answered;
 }

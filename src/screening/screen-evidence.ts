@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { duplicateEvidence } from './facts-store.ts';
 import { perceptualHash, phashChunks } from './phash.ts';
-import { referClaim } from './referrals.ts';
+import { referClaim } from './refer-to-expert.ts';
 
 /**
  * Evidence is checked when it arrives: the photo's perceptual hash is indexed, and a file or

@@ -18,7 +18,7 @@ import type { ManualClock } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { runAllDue } from '../platform/jobs.ts';
-import { submitFindings } from '../screening/referrals.ts';
+import { submitFindings } from '../screening/submit-findings.ts';
 import { CATEGORIES, copiedNarrative, honestNarrative } from './narratives.ts';
 import { Random } from './random.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
-import { MAX_UPLOAD_BYTES } from '../../platform/http/server.ts';
+import { MAX_UPLOAD_BYTES } from '../../platform/http/upload-limits.ts';
 import { EVIDENCE_PURPOSES } from '../add-evidence.ts';
 import type { EvidenceFile } from '../file-claim.ts';
 

@@ -24,9 +24,8 @@ import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, registerRateLimits } from './rate-limits.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { registerSystemRoutes } from './system-routes.ts';
+import { MAX_UPLOAD_BYTES } from './upload-limits.ts';
 import { registerWebApp } from './web-app.ts';
-
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 export interface ServerOptions {
   /** Present only when REDRESS_TEST_CLOCK=1: enables the test-clock routes. */

@@ -8,15 +8,9 @@ import { notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
-import {
-  minimisedReferral,
-  recordExpertAccess,
-  referClaimByAgent,
-  requireOwnReferral,
-  submitFindings,
-  VERDICTS,
-  ZFindings,
-} from '../referrals.ts';
+import { referClaimByAgent } from '../refer-to-expert.ts';
+import { minimisedReferral, recordExpertAccess, requireOwnReferral, VERDICTS } from '../referrals.ts';
+import { submitFindings, ZFindings } from '../submit-findings.ts';
 
 const ZExpert = z.object({
   id: z.string(),
