@@ -2,8 +2,9 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ManualClock } from '../platform/clock.ts';
 import { startRuntime } from '../platform/runtime.ts';
-import { simulate } from '../simulation/simulate.ts';
+import { freeMarketplaceId, type SimulationResult, simulate } from '../simulation/simulate.ts';
 import { configOrExit } from './config-or-exit.ts';
+import { type SimulationTarget, SimulationTargetError, simulationDatabase } from './simulation-database.ts';
 
 const int = (value: string) => Number.parseInt(value, 10);
 
@@ -24,6 +25,15 @@ export function registerSimulateCommand(program: Command): void {
     )
     .option('--start <iso>', 'simulated start date', '2026-01-05T14:00:00Z')
     .option('--json', 'print the result as JSON only')
+    .option(
+      '--fresh-server-database',
+      'run in a throw-away database created on the DATABASE_URL server (default: a fresh PGlite in a temp folder)',
+    )
+    .option(
+      '--into-current-database',
+      "write into the server's own database (REDRESS_DATA_DIR or DATABASE_URL), beside its data: demo only",
+    )
+    .option('--keep', 'keep the fresh database after the run and say where it is')
     .action(
       async (o: {
         days: number;
@@ -34,10 +44,32 @@ export function registerSimulateCommand(program: Command): void {
         abuseRate: number;
         start: string;
         json?: boolean;
+        freshServerDatabase?: boolean;
+        intoCurrentDatabase?: boolean;
+        keep?: boolean;
       }) => {
-        const runtime = await startRuntime({ ...configOrExit(), logLevel: 'warn' });
+        if (o.freshServerDatabase && o.intoCurrentDatabase) {
+          process.stderr.write('choose one of --fresh-server-database and --into-current-database\n');
+          process.exit(2);
+        }
+        const target: SimulationTarget = o.intoCurrentDatabase
+          ? 'current-database'
+          : o.freshServerDatabase
+            ? 'fresh-server-database'
+            : 'fresh-pglite';
+        const database = await simulationDatabase(configOrExit(), target, { keep: Boolean(o.keep) }).catch(
+          (error: unknown) => {
+            if (!(error instanceof SimulationTargetError)) throw error;
+            process.stderr.write(`${error.message}\n`);
+            process.exit(2);
+          },
+        );
+        // A fresh database has no keys of its own yet: the warnings about demo keys would be noise.
+        const logLevel = target === 'current-database' ? 'warn' : 'error';
+        const runtime = await startRuntime({ ...database.config, logLevel });
         const clock = new ManualClock(new Date(o.start));
         const ctx = { ...runtime.ctx, clock };
+        const marketplaceId = await freeMarketplaceId(ctx.db, o.seed);
         const bar = o.json
           ? null
           : new SingleBar({
@@ -52,10 +84,12 @@ export function registerSimulateCommand(program: Command): void {
           customers: o.customers,
           ordersPerDay: o.ordersPerDay,
           abuseRate: o.abuseRate,
+          marketplaceId,
           onProgress: (day) => bar?.update(day),
         });
         bar?.stop();
         await runtime.close();
+        await database.discard();
         if (o.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);
           return;
@@ -66,6 +100,8 @@ export function registerSimulateCommand(program: Command): void {
           `USD ${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
         const lines = [
           `Simulated ${o.days} days in ${result.seconds}s (seed ${o.seed}, ${ctx.engine})`,
+          `into ${database.where}, marketplace ${marketplaceId}`,
+          ...(r.claims.total === 0 ? ['', whyNoClaims(result, o)] : []),
           '',
           `claims filed             ${r.claims.total}   ${JSON.stringify(r.claims.byStatus)}`,
           `within small-claim limit ${r.withinSmallClaimLimit.count} (${((r.withinSmallClaimLimit.share ?? 0) * 100).toFixed(1)}%)`,
@@ -88,4 +124,19 @@ export function registerSimulateCommand(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       },
     );
+}
+
+/** A run that filed nothing says which of the two sources of claims stayed dry, and what to change. */
+export function whyNoClaims(
+  result: Pick<SimulationResult, 'activity'>,
+  o: { days: number; ordersPerDay: number; abuseRate: number },
+): string {
+  const a = result.activity;
+  const expectedAbuse = o.days * o.ordersPerDay * 0.01 * o.abuseRate;
+  return [
+    `No claims were filed. Of ${a.orders} orders, ${a.honestIncidents} had a defect;`,
+    `${a.honestNotYetFiled} of those customers would file after day ${o.days} (honest customers file 1 to 20 days after the incident).`,
+    `Abuse at --abuse-rate ${o.abuseRate} gives about ${expectedAbuse.toFixed(1)} abusive claims in ${o.days} days; ${a.abusiveClaims} came.`,
+    'Run more --days (30 or more), or raise --orders-per-day or --abuse-rate.',
+  ].join('\n');
 }
