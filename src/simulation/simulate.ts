@@ -57,6 +57,7 @@ export interface ScreeningQuality {
 /** What the run did before any claim, so a run that filed none can say why. */
 export interface SimulationActivity {
   marketplaceId: string;
+  /** Every order placed, the ones abusive claimants bought to claim on included. */
   orders: number;
   /** Honest orders with a defect: each customer files 1 to 20 days later. */
   honestIncidents: number;
