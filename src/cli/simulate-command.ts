@@ -1,10 +1,17 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { ManualClock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import type { AppContext } from '../platform/context.ts';
 import { startRuntime } from '../platform/runtime.ts';
 import { freeMarketplaceId, type SimulationResult, simulate } from '../simulation/simulate.ts';
 import { configOrExit } from './config-or-exit.ts';
-import { type SimulationTarget, SimulationTargetError, simulationDatabase } from './simulation-database.ts';
+import {
+  type SimulationDatabase,
+  type SimulationTarget,
+  SimulationTargetError,
+  simulationDatabase,
+} from './simulation-database.ts';
 
 const int = (value: string) => Number.parseInt(value, 10);
 
@@ -66,30 +73,30 @@ export function registerSimulateCommand(program: Command): void {
         );
         // A fresh database has no keys of its own yet: the warnings about demo keys would be noise.
         const logLevel = target === 'current-database' ? 'warn' : 'error';
-        const runtime = await startRuntime({ ...database.config, logLevel });
-        const clock = new ManualClock(new Date(o.start));
-        const ctx = { ...runtime.ctx, clock };
-        const marketplaceId = await freeMarketplaceId(ctx.db, o.seed);
         const bar = o.json
           ? null
           : new SingleBar({
               format: 'simulate [{bar}] {value}/{total} days | {duration}s',
               hideCursor: true,
             });
-        bar?.start(o.days, 0);
-        const result = await simulate(ctx, clock, {
-          days: o.days,
-          seed: o.seed,
-          sellers: o.sellers,
-          customers: o.customers,
-          ordersPerDay: o.ordersPerDay,
-          abuseRate: o.abuseRate,
-          marketplaceId,
-          onProgress: (day) => bar?.update(day),
+        const clock = new ManualClock(new Date(o.start));
+        // The throw-away database goes whatever happens, a refused start-up included.
+        const { result, marketplaceId, engine } = await runThenDiscard(database, logLevel, async (ctx) => {
+          const marketplaceId = await freeMarketplaceId(ctx.db, o.seed);
+          bar?.start(o.days, 0);
+          const result = await simulate({ ...ctx, clock }, clock, {
+            days: o.days,
+            seed: o.seed,
+            sellers: o.sellers,
+            customers: o.customers,
+            ordersPerDay: o.ordersPerDay,
+            abuseRate: o.abuseRate,
+            marketplaceId,
+            onProgress: (day) => bar?.update(day),
+          });
+          bar?.stop();
+          return { result, marketplaceId, engine: ctx.engine };
         });
-        bar?.stop();
-        await runtime.close();
-        await database.discard();
         if (o.json) {
           process.stdout.write(`${JSON.stringify(result)}\n`);
           return;
@@ -99,7 +106,7 @@ export function registerSimulateCommand(program: Command): void {
         const usd = (minor: number) =>
           `USD ${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
         const lines = [
-          `Simulated ${o.days} days in ${result.seconds}s (seed ${o.seed}, ${ctx.engine})`,
+          `Simulated ${o.days} days in ${result.seconds}s (seed ${o.seed}, ${engine})`,
           `into ${database.where}, marketplace ${marketplaceId}`,
           ...(r.claims.total === 0 ? ['', whyNoClaims(result, o)] : []),
           '',
@@ -124,6 +131,23 @@ export function registerSimulateCommand(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       },
     );
+}
+
+async function runThenDiscard<T>(
+  database: SimulationDatabase,
+  logLevel: Config['logLevel'],
+  run: (ctx: AppContext) => Promise<T>,
+): Promise<T> {
+  try {
+    const runtime = await startRuntime({ ...database.config, logLevel });
+    try {
+      return await run(runtime.ctx);
+    } finally {
+      await runtime.close();
+    }
+  } finally {
+    await database.discard();
+  }
 }
 
 /** A run that filed nothing says which of the two sources of claims stayed dry, and what to change. */
