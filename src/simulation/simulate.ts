@@ -39,7 +39,8 @@ export interface SimulationOptions {
    */
   defectRateScale?: number;
   marketplaceId?: string;
-  onProgress?: (day: number, days: number) => void;
+  /** Called after each simulated day's worker pass; the run waits for it (a test checks invariants there). */
+  onProgress?: (day: number, days: number) => void | Promise<void>;
 }
 
 export interface ScreeningQuality {
@@ -432,7 +433,7 @@ export async function simulate(
     await actLikePeople(ctx, random, mkt, sellers, truth);
     clock.advance(86_400);
     await runAllDue(ctx);
-    options.onProgress?.(day + 1, options.days);
+    await options.onProgress?.(day + 1, options.days);
   }
   await actLikePeople(ctx, random, mkt, sellers, truth);
   await runAllDue(ctx);
