@@ -16,6 +16,7 @@ import { putSeller } from '../marketplace/put-seller.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { submitFindings } from '../screening/submit-findings.ts';
@@ -32,8 +33,14 @@ export interface SimulationOptions {
   ordersPerDay: number;
   /** Abusive claims per honest claim filed. */
   abuseRate: number;
+  /**
+   * Multiplies every product's defect rate (1 by default): a short run (a test) raises it to file
+   * enough honest claims to reach the seller, insurer and payment paths without a bigger market.
+   */
+  defectRateScale?: number;
   marketplaceId?: string;
-  onProgress?: (day: number, days: number) => void;
+  /** Called after each simulated day's worker pass; the run waits for it (a test checks invariants there). */
+  onProgress?: (day: number, days: number) => void | Promise<void>;
 }
 
 export interface ScreeningQuality {
@@ -48,10 +55,45 @@ export interface ScreeningQuality {
   byKind: Record<string, { claims: number; flagged: number }>;
 }
 
+/** What the run did before any claim, so a run that filed none can say why. */
+export interface SimulationActivity {
+  marketplaceId: string;
+  /** Every order placed, the ones abusive claimants bought to claim on included. */
+  orders: number;
+  /** Honest orders with a defect: each customer files 1 to 20 days later. */
+  honestIncidents: number;
+  /** Of those, the ones whose filing day fell after the last simulated day. */
+  honestNotYetFiled: number;
+  abusiveClaims: number;
+}
+
 export interface SimulationResult {
   screening: ScreeningQuality;
   report: SummaryReport;
+  activity: SimulationActivity;
   seconds: number;
+}
+
+/**
+ * The marketplace a run writes: `sim-<seed>`, or `sim-<seed>-2`, `-3`... when an earlier run
+ * into the same database already holds it, so a second run with the same seed replays the same
+ * choices beside the first instead of colliding with its ids.
+ */
+export async function freeMarketplaceId(db: Queryable, seed: number): Promise<string> {
+  const base = `sim-${seed}`;
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('marketplaces')
+        .select('id')
+        .where((eb) => eb.or([eb('id', '=', base), eb('id', 'like', `${base}-%`)]))
+        .execute()
+    ).map((m) => m.id),
+  );
+  if (!taken.has(base)) return base;
+  let run = 2;
+  while (taken.has(`${base}-${run}`)) run++;
+  return `${base}-${run}`;
 }
 
 interface Line {
@@ -243,6 +285,7 @@ export async function simulate(
     deliveredAgoDays: number,
   ): Promise<Line> => {
     const orderId = id('ord');
+    orders++;
     const deliveredAt = new Date(clock.now().getTime() - deliveredAgoDays * DAY);
     await ctx.db.transaction().execute((tx) =>
       putOrder(tx, clock, orderId, {
@@ -268,6 +311,7 @@ export async function simulate(
   const ringPhotos = new Map<number, Buffer>();
   const honestStories: string[] = [];
   const pendingHonest: { line: Line; fileOnDay: number }[] = [];
+  let orders = 0;
 
   const file = async (
     line: Line,
@@ -318,7 +362,8 @@ export async function simulate(
     for (let o = 0; o < options.ordersPerDay; o++) {
       const product = random.pick(products);
       const line = await buy(random.pick(honestCustomers), product, random.int(1, 3));
-      if (random.chance(product.defectRate)) pendingHonest.push({ line, fileOnDay: day + random.int(1, 20) });
+      if (random.chance(product.defectRate * (options.defectRateScale ?? 1)))
+        pendingHonest.push({ line, fileOnDay: day + random.int(1, 20) });
     }
     for (const due of pendingHonest.filter((p) => p.fileOnDay === day)) {
       const product = products.find((p) => p.id === due.line.productId);
@@ -385,15 +430,23 @@ export async function simulate(
         });
       }
     }
-    await actLikePeople(ctx, random, sellers, truth);
+    await actLikePeople(ctx, random, mkt, sellers, truth);
     clock.advance(86_400);
     await runAllDue(ctx);
-    options.onProgress?.(day + 1, options.days);
+    await options.onProgress?.(day + 1, options.days);
   }
-  await actLikePeople(ctx, random, sellers, truth);
+  await actLikePeople(ctx, random, mkt, sellers, truth);
   await runAllDue(ctx);
 
+  const abusiveClaims = [...truth.values()].filter((t) => t.fraudulent).length;
   return {
+    activity: {
+      marketplaceId: mkt,
+      orders,
+      honestIncidents: pendingHonest.length,
+      honestNotYetFiled: pendingHonest.filter((p) => p.fileOnDay >= options.days).length,
+      abusiveClaims,
+    },
     screening: await measureScreening(ctx, truth, latencies),
     report: await summaryReport(ctx.db, { from, to: clock.now(), marketplaceId: mkt }),
     seconds: Math.round((performance.now() - started) / 100) / 10,
@@ -404,6 +457,7 @@ export async function simulate(
 async function actLikePeople(
   ctx: AppContext,
   random: Random,
+  marketplaceId: string,
   sellers: { id: string; insured: boolean; behaviour: number }[],
   truth: Map<string, { kind: ClaimKind; fraudulent: boolean }>,
 ) {
@@ -411,6 +465,8 @@ async function actLikePeople(
     .selectFrom('claims')
     .select(['id', 'seller_id', 'status', 'payer', 'review_kind'])
     .where('status', 'in', ['awaiting_seller', 'awaiting_insurer', 'under_review', 'approved'])
+    // Only this run's claims: other marketplaces in the same database are not the simulation's to act on.
+    .where('marketplace_id', '=', marketplaceId)
     .execute();
   for (const claim of waiting) {
     const seller = sellers.find((s) => s.id === claim.seller_id);
@@ -499,8 +555,10 @@ async function actLikePeople(
   }
   const referrals = await ctx.db
     .selectFrom('referrals')
-    .select(['id', 'claim_id', 'expert_id'])
-    .where('status', '=', 'open')
+    .innerJoin('claims', 'claims.id', 'referrals.claim_id')
+    .select(['referrals.id', 'referrals.claim_id', 'referrals.expert_id'])
+    .where('referrals.status', '=', 'open')
+    .where('claims.marketplace_id', '=', marketplaceId)
     .execute();
   for (const referral of referrals) {
     const fraudulent = truth.get(referral.claim_id)?.fraudulent ?? false;
