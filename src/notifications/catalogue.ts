@@ -76,6 +76,7 @@ export const PARTY_VISIBLE_EVENTS = new Set([
   'claim.seller_defended',
   'claim.stepped_in',
   'claim.evidence_added',
+  'claim.public_recall_matched',
   'claim.withdrawn',
   'claim.denied',
   'claim.paid',

@@ -81,6 +81,10 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
     en: ['we need more information', '{reason}'],
     es: ['necesitamos más información', '{reason}'],
   },
+  'claim.public_recall_matched': {
+    en: ['your product is under a public safety recall', '{reason}'],
+    es: ['su producto está en una retirada pública de seguridad', '{reason}'],
+  },
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],
     es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],

@@ -23,6 +23,8 @@ export const ID_PREFIXES = {
   safetyAlert: 'alr',
   regulatorReport: 'rpt',
   recall: 'rcl',
+  publicRecall: 'prc',
+  publicRecallMatch: 'prm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,12 +8,13 @@ import { json, type Tx } from '../platform/db/sql.ts';
 import { emitSafetyEvent } from './events.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
+import { matchClaimToPublicRecalls } from './match-public-recalls.ts';
 import { evaluateProductAlerts } from './product-alerts.ts';
 import { openRecallOf } from './store.ts';
 
 /**
  * The safety side of a new claim, in its filing transaction: its hazard and severity with the
- * phrases that decided them, the product's open recall linked, a suspected counterfeit flagged,
+ * phrases that decided them, the product's open recall and any public recall notice linked, a suspected counterfeit flagged,
  * and the product's thresholds checked, unless the claim waits for a person to code it. Runs before screening, so a claim that completes a
  * safety cluster is screened knowing it.
  */
@@ -52,7 +53,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     })
     .execute();
   const recall = await openRecallOf(tx, product.id);
-  const classified = await recordClaimEvent(
+  const recorded = await recordClaimEvent(
     tx,
     ctx.clock,
     claim,
@@ -73,6 +74,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     },
     recall ? { recall_id: recall.id } : {},
   );
+  const classified = await matchClaimToPublicRecalls(tx, ctx, recorded, product, claim.marketplace_id);
   if (verdict.counterfeit) {
     if (!product.counterfeit_flagged_at) {
       await tx

@@ -94,6 +94,9 @@ export interface ProductsTable {
   category: string;
   listing_status: Generated<string>;
   counterfeit_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  brand: ColumnType<string | null, string | null | undefined, string | null>;
+  upc: ColumnType<string | null, string | null | undefined, string | null>;
+  model_number: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -171,6 +174,45 @@ export interface ClaimsTable {
   narrative_signature: ColumnType<number[] | null, unknown, unknown>;
   covering_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
   recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+  public_recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PublicRecallsTable {
+  id: string;
+  recall_number: string;
+  recall_date: ColumnType<string | null, string | null | undefined, string | null>;
+  title: string;
+  description: string;
+  hazards: Json<string[]>;
+  remedy: string;
+  manufacturers: Json<string[]>;
+  brands: Json<string[]>;
+  product_names: Json<string[]>;
+  model_numbers: Json<string[]>;
+  upcs: Json<string[]>;
+  sold_at: Json<string[]>;
+  url: string | null;
+  brand_keys: Json<string[]>;
+  model_keys: Json<string[]>;
+  upc_keys: Json<string[]>;
+  imported_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PublicRecallMatchesTable {
+  id: string;
+  public_recall_id: string;
+  product_id: string;
+  marketplace_id: string;
+  method: 'upc' | 'model_number' | 'brand_title';
+  score: number;
+  matched_terms: Json<string[]>;
+  status: 'pending' | 'confirmed' | 'rejected';
+  decided_by: string | null;
+  decided_at: Date | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ClaimEventsTable {
@@ -586,6 +628,8 @@ export interface Database {
   regulator_reports: RegulatorReportsTable;
   recalls: RecallsTable;
   recall_notices: RecallNoticesTable;
+  public_recalls: PublicRecallsTable;
+  public_recall_matches: PublicRecallMatchesTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

@@ -9,6 +9,7 @@ import * as insurance from './migrations/0007_insurance.ts';
 import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
 import * as safetyNlp from './migrations/0014_safety_nlp.ts';
+import * as publicRecalls from './migrations/0018_a_public_recalls.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_safety': safety,
   '0009_sessions': sessions,
   '0014_safety_nlp': safetyNlp,
+  '0018_a_public_recalls': publicRecalls,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
