@@ -6,6 +6,7 @@ import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { emitSafetyEvent } from './events.ts';
+import { productGroupKeys } from './group-cluster-rules.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
 import { matchClaimToPublicRecalls } from './match-public-recalls.ts';
@@ -34,6 +35,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     rules.extraTerms as Partial<Record<Hazard, string[]>>,
   );
   const now = ctx.clock.now();
+  const group = productGroupKeys(product);
   await tx
     .insertInto('claim_hazards')
     .values({
@@ -50,6 +52,8 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       confidence: verdict.confidence,
       review_reasons: json(verdict.review),
       review_status: verdict.review.length > 0 ? 'pending' : null,
+      brand_key: group.brandKey,
+      family_key: group.familyKey,
     })
     .execute();
   const recall = await openRecallOf(tx, product.id);

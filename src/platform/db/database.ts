@@ -510,6 +510,8 @@ export interface ClaimHazardsTable {
   machine_severity: number | null;
   coded_by: string | null;
   coded_at: Timestamp | null;
+  brand_key: ColumnType<string | null, string | null | undefined, string | null>;
+  family_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SafetyAlertsTable {
@@ -525,6 +527,7 @@ export interface SafetyAlertsTable {
   triaged_by: string | null;
   triaged_at: Timestamp | null;
   recall_id: string | null;
+  group_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

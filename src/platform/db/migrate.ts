@@ -10,6 +10,7 @@ import * as safety from './migrations/0008_safety.ts';
 import * as sessions from './migrations/0009_sessions.ts';
 import * as safetyNlp from './migrations/0014_safety_nlp.ts';
 import * as publicRecalls from './migrations/0018_a_public_recalls.ts';
+import * as brandClusters from './migrations/0018_b_brand_clusters.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_sessions': sessions,
   '0014_safety_nlp': safetyNlp,
   '0018_a_public_recalls': publicRecalls,
+  '0018_b_brand_clusters': brandClusters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

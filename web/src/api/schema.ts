@@ -635,6 +635,27 @@ export interface paths {
                                     /** @default 365 */
                                     rateWindowDays: number;
                                     /**
+                                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                     * @default [
+                                     *       {
+                                     *         "windowDays": 30,
+                                     *         "claims": 5
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 90,
+                                     *         "claims": 8
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 365,
+                                     *         "claims": 10
+                                     *       }
+                                     *     ]
+                                     */
+                                    groupClusterWindows: {
+                                        windowDays: number;
+                                        claims: number;
+                                    }[];
+                                    /**
                                      * @description One claim at or above this severity always raises an alert
                                      * @default hospitalisation
                                      * @enum {string}
@@ -905,6 +926,27 @@ export interface paths {
                                 /** @default 365 */
                                 rateWindowDays?: number;
                                 /**
+                                 * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                 * @default [
+                                 *       {
+                                 *         "windowDays": 30,
+                                 *         "claims": 5
+                                 *       },
+                                 *       {
+                                 *         "windowDays": 90,
+                                 *         "claims": 8
+                                 *       },
+                                 *       {
+                                 *         "windowDays": 365,
+                                 *         "claims": 10
+                                 *       }
+                                 *     ]
+                                 */
+                                groupClusterWindows?: {
+                                    windowDays: number;
+                                    claims: number;
+                                }[];
+                                /**
                                  * @description One claim at or above this severity always raises an alert
                                  * @default hospitalisation
                                  * @enum {string}
@@ -1094,6 +1136,27 @@ export interface paths {
                                     rateMinClaims: number;
                                     /** @default 365 */
                                     rateWindowDays: number;
+                                    /**
+                                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                     * @default [
+                                     *       {
+                                     *         "windowDays": 30,
+                                     *         "claims": 5
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 90,
+                                     *         "claims": 8
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 365,
+                                     *         "claims": 10
+                                     *       }
+                                     *     ]
+                                     */
+                                    groupClusterWindows: {
+                                        windowDays: number;
+                                        claims: number;
+                                    }[];
                                     /**
                                      * @description One claim at or above this severity always raises an alert
                                      * @default hospitalisation
@@ -12260,7 +12323,7 @@ export interface components {
             /** @enum {string} */
             hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
             /** @enum {string} */
-            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident";
+            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident" | "brand_cluster" | "family_cluster";
             /** @enum {string} */
             status: "open" | "monitoring" | "dismissed" | "listing_paused" | "recall_opened";
             evidence: {
@@ -13293,7 +13356,7 @@ export interface components {
             /** @enum {string} */
             hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
             /** @enum {string} */
-            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident";
+            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident" | "brand_cluster" | "family_cluster";
             /** @enum {string} */
             status: "open" | "monitoring" | "dismissed" | "listing_paused" | "recall_opened";
             evidence: {
