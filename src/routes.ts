@@ -14,6 +14,7 @@ import type { App } from './platform/http/app-types.ts';
 import { registerPersonalDataRoutes } from './privacy/http/personal-data-routes.ts';
 import { registerSafetyAlertRoutes } from './safety/http/alert-routes.ts';
 import { registerHazardCodingRoutes } from './safety/http/hazard-coding-routes.ts';
+import { registerPublicRecallRoutes } from './safety/http/public-recall-routes.ts';
 import { registerRecallRoutes } from './safety/http/recall-routes.ts';
 import { registerReferralRoutes } from './screening/http/referral-routes.ts';
 
@@ -33,6 +34,7 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   registerQuoteRoutes(app, ctx);
   registerSafetyAlertRoutes(app, ctx);
   registerHazardCodingRoutes(app, ctx);
+  registerPublicRecallRoutes(app, ctx);
   registerRecallRoutes(app, ctx);
   registerPersonalDataRoutes(app, ctx);
 }

@@ -76,10 +76,25 @@ describe('the redress CLI', () => {
     expect(imported.stdout).toContain('3 imported, 2 failed');
     expect(imported.stdout).toContain('line 3: (line): not valid JSON');
     expect(imported.stdout).toContain('line 4: data.sellerId: seller slr-missing does not exist');
-  }, 120_000);
+
+    // Public recall notices (CPSC 19-094, as published; shortened), with one bad record.
+    const recalls = join(dataDir, 'recalls.csv');
+    writeFileSync(
+      recalls,
+      [
+        'recallNumber,recallDate,title,remedy,brands',
+        '19-094,2019-04-12,Fisher-Price Recalls Rock ‘n Play Sleepers Due to Reports of Deaths,Refund or voucher,Fisher-Price',
+        ',2019-04-12,A notice without its number,,',
+      ].join('\n'),
+    );
+    const recallImport = await redress(['safety', 'import-recalls', recalls]);
+    expect(recallImport.code).toBe(1);
+    expect(recallImport.stdout).toContain('1 imported, 1 failed');
+    expect(recallImport.stdout).toContain('line 3: recallNumber:');
+  }, 240_000);
 
   it('prints help for each command', async () => {
-    for (const command of ['serve', 'migrate', 'seed', 'keys', 'import']) {
+    for (const command of ['serve', 'migrate', 'seed', 'keys', 'import', 'safety']) {
       const help = await redress([command, '--help']);
       expect(help.stdout).toContain('Usage: redress');
     }

@@ -6,6 +6,10 @@ export const CLAIM_EVENT_TYPES = {
   'claim.filed': 'The claimant (or an agent for them) filed the claim',
   'claim.screened': 'Eligibility and risk screening produced a result',
   'claim.recall_linked': "The claim's product was recalled: the claim carries the recall",
+  'claim.public_recall_matched':
+    "The claim's product is in a public recall notice (CPSC or another regulator's): the claim carries it, and the reason tells the claimant the remedy",
+  'claim.public_recall_unmatched':
+    'A safety officer found the public recall notice is not about the claim’s product',
   'claim.hazard_classified':
     'The claim was classified into the hazard taxonomy with a severity (and any recall of its product linked)',
   'claim.hazard_coded':

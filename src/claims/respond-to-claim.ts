@@ -54,11 +54,13 @@ export async function respondToClaim(
   const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['seller']);
   if (claim.seller_response) throw new AppError('conflict', `the seller already answered claim ${claimId}`);
   const evidenceIds = answer.action === 'dispute' ? answer.evidenceIds : [];
-  if (answer.action === 'dispute' && claim.recall_id && evidenceIds.length === 0) {
-    // The product is recalled for a hazard: "the customer misused it" alone no longer answers.
+  const recalledBy = claim.recall_id ?? claim.public_recall_id;
+  if (answer.action === 'dispute' && recalledBy && evidenceIds.length === 0) {
+    // The product is recalled for a hazard (by the marketplace, or in a public notice that
+    // matched it): "the customer misused it" alone no longer answers.
     throw unprocessable(
       'body.evidenceIds',
-      `the product is under recall ${claim.recall_id}: a defense must come with evidence`,
+      `the product is under recall ${recalledBy}: a defense must come with evidence`,
     );
   }
   if (evidenceIds.length > 0) {

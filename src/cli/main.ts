@@ -6,6 +6,7 @@ import { registerImportCommand } from './import-command.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { registerLedgerCommand } from './ledger-command.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
+import { registerSafetyCommand } from './safety-command.ts';
 import { registerScreeningCommand } from './screening-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
@@ -23,6 +24,7 @@ registerImportCommand(program);
 registerLedgerCommand(program);
 registerSimulateCommand(program);
 registerScreeningCommand(program);
+registerSafetyCommand(program);
 registerOpenApiCommand(program);
 registerDoctorCommand(program);
 

@@ -172,6 +172,23 @@ export const ZPolicy = z.object({
           '… once it has at least this many claims of the hazard (a single claim on few units is noise)',
         ),
       rateWindowDays: z.number().int().min(1).max(3650).default(365),
+      groupClusterWindows: z
+        .array(
+          z.object({
+            windowDays: z.number().int().min(1).max(3650),
+            claims: z.number().int().min(2).max(100_000),
+          }),
+        )
+        .min(1)
+        .max(5)
+        .default([
+          { windowDays: 30, claims: 5 },
+          { windowDays: 90, claims: 8 },
+          { windowDays: 365, claims: 10 },
+        ])
+        .describe(
+          'Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over',
+        ),
       severeIncident: z
         .enum(['hospitalisation', 'death'])
         .default('hospitalisation')

@@ -10,7 +10,15 @@ export async function putProduct(db: Queryable, clock: Clock, id: string, input:
     throw unprocessable('body.sellerId', `seller ${input.sellerId} does not exist`);
   }
   const now = clock.now();
-  const fields = { seller_id: input.sellerId, title: input.title, category: input.category, updated_at: now };
+  const fields = {
+    seller_id: input.sellerId,
+    title: input.title,
+    category: input.category,
+    brand: input.brand ?? null,
+    upc: input.upc ?? null,
+    model_number: input.modelNumber ?? null,
+    updated_at: now,
+  };
   await db
     .insertInto('products')
     .values({ id, created_at: now, ...fields })

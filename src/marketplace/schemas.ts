@@ -67,9 +67,31 @@ export const ZSellerInput = z
   });
 
 export const ZProductInput = z
-  .object({ sellerId: ZExternalId, title: z.string().min(1).max(300), category: z.string().min(1).max(100) })
+  .object({
+    sellerId: ZExternalId,
+    title: z.string().min(1).max(300),
+    category: z.string().min(1).max(100),
+    brand: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Brand or manufacturer; public recalls are matched on it'),
+    upc: z
+      .string()
+      .regex(/^[0-9 -]{8,20}$/, 'a UPC or EAN: 8 to 14 digits')
+      .optional()
+      .describe('UPC-A or EAN-13; a public recall naming it matches exactly'),
+    modelNumber: z.string().min(1).max(100).optional().describe('The maker’s model number'),
+  })
   .meta({
-    example: { sellerId: 'slr_acme', title: 'Electric kettle 1.7 l', category: 'kitchen_appliances' },
+    example: {
+      sellerId: 'slr_acme',
+      title: 'Electric kettle 1.7 l',
+      category: 'kitchen_appliances',
+      brand: 'Acme',
+      modelNumber: 'EK-1700',
+    },
   });
 
 export const ZCustomerInput = z

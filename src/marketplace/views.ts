@@ -55,6 +55,9 @@ export const toProductView = (p: Selectable<ProductsTable>) => ({
   sellerId: p.seller_id,
   title: p.title,
   category: p.category,
+  brand: p.brand,
+  upc: p.upc,
+  modelNumber: p.model_number,
 });
 
 export const toCustomerView = (c: Selectable<CustomersTable>) => ({

@@ -129,6 +129,23 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'The product is being recalled', es: 'El producto está siendo retirado' },
     parties: { claimant: view(['recallId']), seller: view(['recallId']) },
   },
+  'claim.public_recall_matched': {
+    words: { en: 'The product is under a public recall', es: 'El producto está bajo una retirada pública' },
+    // The recall's own public words: what it is and what the maker offers. The match score is staff's.
+    parties: {
+      claimant: view(['recallNumber', 'title', 'remedy', 'url']),
+      seller: view(['recallNumber', 'title', 'remedy', 'url']),
+      insurer: view(['recallNumber', 'title', 'remedy', 'url']),
+    },
+  },
+  'claim.public_recall_unmatched': {
+    words: { en: 'The public recall was found not to apply', es: 'La retirada pública no aplica' },
+    parties: {
+      claimant: view(['recallNumber']),
+      seller: view(['recallNumber']),
+      insurer: view(['recallNumber']),
+    },
+  },
   'claim.hazard_classified': {
     words: { en: 'Classified for product safety', es: 'Clasificada para la seguridad del producto' },
     parties: {},
@@ -440,6 +457,10 @@ const INSURANCE_RULES: Record<InsuranceEventType, EntryRules> = {
 };
 
 const SAFETY_RULES: Record<SafetyEventType, EntryRules> = {
+  'safety.public_recall_match_decided': {
+    words: { en: 'Public recall match decided', es: 'Coincidencia con retirada pública decidida' },
+    parties: {},
+  },
   'safety.alert_raised': { words: { en: 'Safety alert raised', es: 'Alerta de seguridad' }, parties: {} },
   'safety.alert_updated': {
     words: { en: 'Safety alert updated', es: 'Alerta de seguridad actualizada' },

@@ -89,6 +89,10 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
       'Estamos comprobando un detalle de su reclamación antes de pagarle.',
     ],
   },
+  'claim.public_recall_matched': {
+    en: ['your product is under a public safety recall', '{reason}'],
+    es: ['su producto está en una retirada pública de seguridad', '{reason}'],
+  },
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],
     es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],

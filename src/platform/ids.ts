@@ -30,6 +30,8 @@ export const ID_PREFIXES = {
   regulatorReport: 'rpt',
   recall: 'rcl',
   erasure: 'ers',
+  publicRecall: 'prc',
+  publicRecallMatch: 'prm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -2,8 +2,16 @@ import type { Policy } from '../marketplace/policy.ts';
 import type { Hazard } from './lexicon.ts';
 import { SEVERITIES } from './lexicon.ts';
 
-export const ALERT_RULES = ['injury_cluster', 'rate_above_baseline', 'severe_incident'] as const;
+export const ALERT_RULES = [
+  'injury_cluster',
+  'rate_above_baseline',
+  'severe_incident',
+  'brand_cluster',
+  'family_cluster',
+] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
+/** The rules one product's claims trip; brand and family clusters span products (group-cluster-rules.ts). */
+export type ProductAlertRule = Exclude<AlertRule, 'brand_cluster' | 'family_cluster'>;
 
 /** What is known about one product and hazard when a new claim of that hazard arrives. */
 export interface ProductHazardFacts {
@@ -22,8 +30,8 @@ export interface ProductHazardFacts {
   categoryBaselinePer10k: number | null;
 }
 
-export interface AlertTrigger {
-  rule: AlertRule;
+export interface AlertTrigger<Rule extends AlertRule = ProductAlertRule> {
+  rule: Rule;
   reason: string;
   measure: Record<string, number | null>;
 }

@@ -6,14 +6,16 @@ import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { emitSafetyEvent } from './events.ts';
+import { productGroupKeys } from './group-cluster-rules.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
+import { matchClaimToPublicRecalls } from './match-public-recalls.ts';
 import { evaluateProductAlerts } from './product-alerts.ts';
 import { openRecallOf } from './store.ts';
 
 /**
  * The safety side of a new claim, in its filing transaction: its hazard and severity with the
- * phrases that decided them, the product's open recall linked, a suspected counterfeit flagged,
+ * phrases that decided them, the product's open recall and any public recall notice linked, a suspected counterfeit flagged,
  * and the product's thresholds checked, unless the claim waits for a person to code it. Runs before screening, so a claim that completes a
  * safety cluster is screened knowing it.
  */
@@ -33,6 +35,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     rules.extraTerms as Partial<Record<Hazard, string[]>>,
   );
   const now = ctx.clock.now();
+  const group = productGroupKeys(product);
   await tx
     .insertInto('claim_hazards')
     .values({
@@ -49,10 +52,12 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       confidence: verdict.confidence,
       review_reasons: json(verdict.review),
       review_status: verdict.review.length > 0 ? 'pending' : null,
+      brand_key: group.brandKey,
+      family_key: group.familyKey,
     })
     .execute();
   const recall = await openRecallOf(tx, product.id);
-  const classified = await recordClaimEvent(
+  const recorded = await recordClaimEvent(
     tx,
     ctx.clock,
     claim,
@@ -73,6 +78,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
     },
     recall ? { recall_id: recall.id } : {},
   );
+  const classified = await matchClaimToPublicRecalls(tx, ctx, recorded, product, claim.marketplace_id);
   if (verdict.counterfeit) {
     if (!product.counterfeit_flagged_at) {
       await tx

@@ -19,6 +19,8 @@ export const SAFETY_EVENT_TYPES = {
   'safety.recall_opened': 'A recall of the product was opened',
   'safety.recall_notice': 'A buyer of a recalled product is told of the recall and its remedy',
   'safety.counterfeit_suspected': 'A claim suggests the product is not genuine: for brand protection',
+  'safety.public_recall_match_decided':
+    'A safety officer confirmed or rejected that a public recall notice is about the product',
 } as const;
 
 export type SafetyEventType = keyof typeof SAFETY_EVENT_TYPES;

@@ -7,6 +7,7 @@ import type { Tx } from '../platform/db/sql.ts';
 import { alertTriggers } from './alert-rules.ts';
 import { raiseOrJoinAlert } from './alerts.ts';
 import { categoryBaselinePer10k } from './baseline.ts';
+import { evaluateGroupAlerts } from './group-alerts.ts';
 import type { Hazard } from './lexicon.ts';
 import { categoryTotals, productHazardCounts, unitsSold } from './store.ts';
 
@@ -50,4 +51,5 @@ export async function evaluateProductAlerts(
   for (const trigger of triggers) {
     await raiseOrJoinAlert(tx, ctx, { claim, product, hazard, trigger, rules });
   }
+  await evaluateGroupAlerts(tx, ctx, { claim, product, hazard, rules });
 }

@@ -10,7 +10,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * A product's safety record: its claims by hazard and severity, month by month, the rate per
- * 10,000 units sold against the rest of its category, its alerts and any open recall.
+ * 10,000 units sold against the rest of its category, its alerts, any open recall, and the
+ * public recall notices it matched (pending or confirmed; rejected ones are not its).
  */
 export async function productSafetyRecord(db: Queryable, productId: string, now: Date) {
   const product = await findProduct(db, productId);
@@ -19,7 +20,7 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
   const version = seller ? await currentPolicyVersion(db, seller.marketplace_id) : null;
   if (!seller || !version) return null;
   const since = new Date(now.getTime() - version.policy.safety.rateWindowDays * DAY_MS);
-  const [units, bySeverity, byMonth, alerts, recall, category] = await Promise.all([
+  const [units, bySeverity, byMonth, alerts, recall, category, publicRecalls] = await Promise.all([
     unitsSold(db, productId),
     db
       .selectFrom('claim_hazards')
@@ -45,6 +46,22 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
       .execute(),
     openRecallOf(db, productId),
     categoryTotals(db, { marketplaceId: seller.marketplace_id, category: product.category }, { since, now }),
+    db
+      .selectFrom('public_recall_matches')
+      .innerJoin('public_recalls', 'public_recalls.id', 'public_recall_matches.public_recall_id')
+      .select([
+        'public_recall_matches.id',
+        'public_recall_matches.status',
+        'public_recall_matches.method',
+        'public_recall_matches.score',
+        'public_recalls.recall_number',
+        'public_recalls.title',
+        'public_recalls.remedy',
+      ])
+      .where('public_recall_matches.product_id', '=', productId)
+      .where('public_recall_matches.status', '!=', 'rejected')
+      .orderBy('public_recall_matches.created_at', 'desc')
+      .execute(),
   ]);
   const hazards = [...new Set(bySeverity.map((r) => r.hazard))].sort();
   const byHazard = [];
@@ -80,6 +97,15 @@ export async function productSafetyRecord(db: Queryable, productId: string, now:
       rule: a.rule,
       status: a.status,
       createdAt: a.created_at.toISOString(),
+    })),
+    publicRecalls: publicRecalls.map((m) => ({
+      matchId: m.id,
+      status: m.status as 'pending' | 'confirmed',
+      method: m.method,
+      score: Number(m.score),
+      recallNumber: m.recall_number,
+      title: m.title,
+      remedy: m.remedy,
     })),
     recall: recall
       ? {

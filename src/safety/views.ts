@@ -188,5 +188,18 @@ export const ZProductSafety = z
     recall: z
       .object({ id: z.string(), hazard: z.string(), remedy: z.string(), openedAt: z.string() })
       .nullable(),
+    publicRecalls: z
+      .array(
+        z.object({
+          matchId: z.string(),
+          status: z.enum(['pending', 'confirmed']),
+          method: z.enum(['upc', 'model_number', 'brand_title']),
+          score: z.number(),
+          recallNumber: z.string(),
+          title: z.string(),
+          remedy: z.string(),
+        }),
+      )
+      .describe('Public recall notices the product matched, pending a safety officer or confirmed'),
   })
   .meta({ id: 'ProductSafety' });

@@ -173,6 +173,14 @@ export async function loadScreeningFacts(
         .executeTakeFirst()
     : undefined;
 
+  const publicRecall = claim.public_recall_id
+    ? await db
+        .selectFrom('public_recalls')
+        .select(['recall_number', 'title'])
+        .where('id', '=', claim.public_recall_id)
+        .executeTakeFirst()
+    : undefined;
+
   return {
     claim: {
       type: claim.type,
@@ -197,6 +205,9 @@ export async function loadScreeningFacts(
     unlinkedProductClaims: Number(unlinked?.n ?? 0),
     productSafetyAlert: safetyAlert
       ? { alertId: safetyAlert.id, hazard: safetyAlert.hazard, rule: safetyAlert.rule }
+      : null,
+    productPublicRecall: publicRecall
+      ? { recallNumber: publicRecall.recall_number, title: publicRecall.title }
       : null,
     duplicateEvidence: await duplicateEvidence(db, claim.id),
   };

@@ -94,6 +94,11 @@ describe('fraud signals', () => {
       { productSafetyAlert: { alertId: 'alr_1', hazard: 'fire_burn', rule: 'injury_cluster' } },
       { productSafetyAlert: null },
     ],
+    [
+      'product_public_recall',
+      { productPublicRecall: { recallNumber: '19-094', title: 'Rock ‘n Play Sleepers' } },
+      { productPublicRecall: null },
+    ],
   ])('%s fires on its case and stays quiet on the near miss', (code, firing, nearMiss) => {
     expect(codes({ ...honest, ...firing })).toContain(code);
     expect(codes({ ...honest, ...nearMiss })).not.toContain(code);

@@ -33,6 +33,8 @@ export interface ScreeningFacts {
   unlinkedProductClaims: number;
   /** A live safety alert on this product for the hazard this claim reports (safety domain). */
   productSafetyAlert: { alertId: string; hazard: string; rule: string } | null;
+  /** A public recall notice (CPSC or another regulator's) the claim's product matched. */
+  productPublicRecall?: { recallNumber: string; title: string } | null;
   duplicateEvidence: { sameFile: string[]; samePhoto: string[] };
 }
 
@@ -55,6 +57,7 @@ export const DEFAULT_SIGNAL_WEIGHTS: Record<string, number> = {
   narrative_off_product: 0.7,
   product_safety_cluster: -1.5,
   product_safety_alert: -1.5,
+  product_public_recall: -1.5,
 };
 
 /** Codes that send a claim to an expert whatever the score. */
@@ -195,6 +198,12 @@ export function detectSignals(f: ScreeningFacts): Fired[] {
     fire({
       code: 'product_safety_alert',
       reason: `the product is under safety alert ${f.productSafetyAlert.alertId} for the same hazard (${f.productSafetyAlert.hazard.replace(/_/g, ' ')}): this claim fits a known pattern`,
+    });
+  }
+  if (f.productPublicRecall) {
+    fire({
+      code: 'product_public_recall',
+      reason: `the product is in public recall ${f.productPublicRecall.recallNumber} (${f.productPublicRecall.title}): a regulator already found it hazardous`,
     });
   }
   return fired;

@@ -64,6 +64,9 @@ export const ZProduct = z.object({
   sellerId: z.string(),
   title: z.string(),
   category: z.string(),
+  brand: z.string().nullable(),
+  upc: z.string().nullable(),
+  modelNumber: z.string().nullable(),
 });
 
 export const ZCustomer = z.object({

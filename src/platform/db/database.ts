@@ -99,6 +99,9 @@ export interface ProductsTable {
   category: string;
   listing_status: Generated<string>;
   counterfeit_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  brand: ColumnType<string | null, string | null | undefined, string | null>;
+  upc: ColumnType<string | null, string | null | undefined, string | null>;
+  model_number: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -182,6 +185,45 @@ export interface ClaimsTable {
   recall_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Filed saying photos are coming: the marketplace's payout waits for them until then. */
   evidence_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  public_recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PublicRecallsTable {
+  id: string;
+  recall_number: string;
+  recall_date: ColumnType<string | null, string | null | undefined, string | null>;
+  title: string;
+  description: string;
+  hazards: Json<string[]>;
+  remedy: string;
+  manufacturers: Json<string[]>;
+  brands: Json<string[]>;
+  product_names: Json<string[]>;
+  model_numbers: Json<string[]>;
+  upcs: Json<string[]>;
+  sold_at: Json<string[]>;
+  url: string | null;
+  brand_keys: Json<string[]>;
+  model_keys: Json<string[]>;
+  upc_keys: Json<string[]>;
+  imported_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PublicRecallMatchesTable {
+  id: string;
+  public_recall_id: string;
+  product_id: string;
+  marketplace_id: string;
+  method: 'upc' | 'model_number' | 'brand_title';
+  score: number;
+  matched_terms: Json<string[]>;
+  status: 'pending' | 'confirmed' | 'rejected';
+  decided_by: string | null;
+  decided_at: Date | null;
+  note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface ClaimEventsTable {
@@ -492,6 +534,8 @@ export interface ClaimHazardsTable {
   machine_severity: number | null;
   coded_by: string | null;
   coded_at: Timestamp | null;
+  brand_key: ColumnType<string | null, string | null | undefined, string | null>;
+  family_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SafetyAlertsTable {
@@ -507,6 +551,7 @@ export interface SafetyAlertsTable {
   triaged_by: string | null;
   triaged_at: Timestamp | null;
   recall_id: string | null;
+  group_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -639,6 +684,8 @@ export interface Database {
   recall_notices: RecallNoticesTable;
   data_keys: DataKeysTable;
   personal_data_erasures: PersonalDataErasuresTable;
+  public_recalls: PublicRecallsTable;
+  public_recall_matches: PublicRecallMatchesTable;
   screening_labels: {
     claim_id: string;
     fraudulent: boolean;

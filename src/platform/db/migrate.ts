@@ -20,6 +20,8 @@ import * as safetyNlp from './migrations/0014_safety_nlp.ts';
 import * as payoutHolds from './migrations/0015_payout_holds.ts';
 import * as personalData from './migrations/0016_personal_data.ts';
 import * as operations from './migrations/0017_operations.ts';
+import * as publicRecalls from './migrations/0018_a_public_recalls.ts';
+import * as brandClusters from './migrations/0018_b_brand_clusters.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -42,6 +44,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_payout_holds': payoutHolds,
   '0016_personal_data': personalData,
   '0017_operations': operations,
+  '0018_a_public_recalls': publicRecalls,
+  '0018_b_brand_clusters': brandClusters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1041,6 +1041,27 @@ export interface paths {
                                     /** @default 365 */
                                     rateWindowDays: number;
                                     /**
+                                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                     * @default [
+                                     *       {
+                                     *         "windowDays": 30,
+                                     *         "claims": 5
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 90,
+                                     *         "claims": 8
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 365,
+                                     *         "claims": 10
+                                     *       }
+                                     *     ]
+                                     */
+                                    groupClusterWindows: {
+                                        windowDays: number;
+                                        claims: number;
+                                    }[];
+                                    /**
                                      * @description One claim at or above this severity always raises an alert
                                      * @default hospitalisation
                                      * @enum {string}
@@ -1330,6 +1351,27 @@ export interface paths {
                                 /** @default 365 */
                                 rateWindowDays?: number;
                                 /**
+                                 * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                 * @default [
+                                 *       {
+                                 *         "windowDays": 30,
+                                 *         "claims": 5
+                                 *       },
+                                 *       {
+                                 *         "windowDays": 90,
+                                 *         "claims": 8
+                                 *       },
+                                 *       {
+                                 *         "windowDays": 365,
+                                 *         "claims": 10
+                                 *       }
+                                 *     ]
+                                 */
+                                groupClusterWindows?: {
+                                    windowDays: number;
+                                    claims: number;
+                                }[];
+                                /**
                                  * @description One claim at or above this severity always raises an alert
                                  * @default hospitalisation
                                  * @enum {string}
@@ -1529,6 +1571,27 @@ export interface paths {
                                     rateMinClaims: number;
                                     /** @default 365 */
                                     rateWindowDays: number;
+                                    /**
+                                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                                     * @default [
+                                     *       {
+                                     *         "windowDays": 30,
+                                     *         "claims": 5
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 90,
+                                     *         "claims": 8
+                                     *       },
+                                     *       {
+                                     *         "windowDays": 365,
+                                     *         "claims": 10
+                                     *       }
+                                     *     ]
+                                     */
+                                    groupClusterWindows: {
+                                        windowDays: number;
+                                        claims: number;
+                                    }[];
                                     /**
                                      * @description One claim at or above this severity always raises an alert
                                      * @default hospitalisation
@@ -1994,6 +2057,9 @@ export interface paths {
                             sellerId: string;
                             title: string;
                             category: string;
+                            brand: string | null;
+                            upc: string | null;
+                            modelNumber: string | null;
                         };
                     };
                 };
@@ -2096,6 +2162,12 @@ export interface paths {
                         sellerId: string;
                         title: string;
                         category: string;
+                        /** @description Brand or manufacturer; public recalls are matched on it */
+                        brand?: string;
+                        /** @description UPC-A or EAN-13; a public recall naming it matches exactly */
+                        upc?: string;
+                        /** @description The maker’s model number */
+                        modelNumber?: string;
                     };
                 };
             };
@@ -2111,6 +2183,9 @@ export interface paths {
                             sellerId: string;
                             title: string;
                             category: string;
+                            brand: string | null;
+                            upc: string | null;
+                            modelNumber: string | null;
                         };
                     };
                 };
@@ -12471,6 +12546,379 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safety/public-recalls/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import public recall notices (CPSC format) as NDJSON or CSV, and match them to products
+         * @description NDJSON (`application/x-ndjson`): one notice a line, either flat (`{"recallNumber":"19-094","title":…,"brands":[…],"modelNumbers":[…],"upcs":[…]}`) or as the CPSC recall web service publishes it (`RecallNumber`, `Products[].Model`, `ProductUPCs[].UPC`…). CSV (`text/csv`): a header row with the flat names; list columns hold `;`-separated values. A notice is keyed by its number (a re-import updates it). Each is stored and matched in its own transaction; bad records are reported with line, field and rule, and skipped.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description NDJSON or CSV */
+            requestBody: {
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: number;
+                            imported: number;
+                            failed: number;
+                            /** @description Products newly matched, waiting for a safety officer */
+                            productMatches: number;
+                            errors: {
+                                line: number;
+                                field: string;
+                                rule: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety/public-recall-matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Products matched to public recall notices, newest first: what a safety officer confirms or rejects */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "pending" | "confirmed" | "rejected";
+                    productId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PublicRecallMatch"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety/public-recall-matches/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "confirm";
+                        /**
+                         * @description Stop sales of the product now (the marketplace and the seller are told)
+                         * @default false
+                         */
+                        pauseListing?: boolean;
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "reject";
+                        /** @description Why the notice is not about this product */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicRecallMatch"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/products/{id}/recalls": {
         parameters: {
             query?: never;
@@ -14459,7 +14907,7 @@ export interface components {
             /** @enum {string} */
             hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
             /** @enum {string} */
-            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident";
+            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident" | "brand_cluster" | "family_cluster";
             /** @enum {string} */
             status: "open" | "monitoring" | "dismissed" | "listing_paused" | "recall_opened";
             evidence: {
@@ -14577,6 +15025,47 @@ export interface components {
                 remedy: string;
                 openedAt: string;
             } | null;
+            /** @description Public recall notices the product matched, pending a safety officer or confirmed */
+            publicRecalls: {
+                matchId: string;
+                /** @enum {string} */
+                status: "pending" | "confirmed";
+                /** @enum {string} */
+                method: "upc" | "model_number" | "brand_title";
+                score: number;
+                recallNumber: string;
+                title: string;
+                remedy: string;
+            }[];
+        };
+        PublicRecallInput: {
+            id: string;
+            recallNumber: string;
+            recallDate: string | null;
+            title: string;
+            hazards: string[];
+            remedy: string;
+            brands: string[];
+            manufacturers: string[];
+            modelNumbers: string[];
+            upcs: string[];
+            url: string | null;
+        };
+        PublicRecallMatchInput: {
+            id: string;
+            productId: string;
+            /** @enum {string} */
+            method: "upc" | "model_number" | "brand_title";
+            /** @description 1 for an exact code; for brand and title, the share of the product’s title words the notice names */
+            score: number;
+            matchedTerms: string[];
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected";
+            decidedBy: string | null;
+            decidedAt: string | null;
+            note: string | null;
+            createdAt: string;
+            recall: components["schemas"]["PublicRecallInput"];
         };
         ReferralInput: {
             id: string;
@@ -15547,7 +16036,7 @@ export interface components {
             /** @enum {string} */
             hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
             /** @enum {string} */
-            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident";
+            rule: "injury_cluster" | "rate_above_baseline" | "severe_incident" | "brand_cluster" | "family_cluster";
             /** @enum {string} */
             status: "open" | "monitoring" | "dismissed" | "listing_paused" | "recall_opened";
             evidence: {
@@ -15665,6 +16154,47 @@ export interface components {
                 remedy: string;
                 openedAt: string;
             } | null;
+            /** @description Public recall notices the product matched, pending a safety officer or confirmed */
+            publicRecalls: {
+                matchId: string;
+                /** @enum {string} */
+                status: "pending" | "confirmed";
+                /** @enum {string} */
+                method: "upc" | "model_number" | "brand_title";
+                score: number;
+                recallNumber: string;
+                title: string;
+                remedy: string;
+            }[];
+        };
+        PublicRecall: {
+            id: string;
+            recallNumber: string;
+            recallDate: string | null;
+            title: string;
+            hazards: string[];
+            remedy: string;
+            brands: string[];
+            manufacturers: string[];
+            modelNumbers: string[];
+            upcs: string[];
+            url: string | null;
+        };
+        PublicRecallMatch: {
+            id: string;
+            productId: string;
+            /** @enum {string} */
+            method: "upc" | "model_number" | "brand_title";
+            /** @description 1 for an exact code; for brand and title, the share of the product’s title words the notice names */
+            score: number;
+            matchedTerms: string[];
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected";
+            decidedBy: string | null;
+            decidedAt: string | null;
+            note: string | null;
+            createdAt: string;
+            recall: components["schemas"]["PublicRecall"];
         };
         Referral: {
             id: string;

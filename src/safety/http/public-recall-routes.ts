@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/sql.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { decidePublicRecallMatch, ZPublicRecallMatchDecision } from '../decide-public-recall-match.ts';
+import { importPublicRecalls } from '../import-public-recalls.ts';
+import type { PublicRecallMatchRow } from '../match-public-recalls.ts';
+import { toPublicRecallMatchView, ZPublicRecallMatch } from '../public-recall-views.ts';
+
+const tags = ['safety'];
+
+const ZPublicRecallImportReport = z
+  .object({
+    lines: z.number().int(),
+    imported: z.number().int(),
+    failed: z.number().int(),
+    productMatches: z.number().int().describe('Products newly matched, waiting for a safety officer'),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string(), rule: z.string() })),
+  })
+  .meta({
+    example: {
+      lines: 2,
+      imported: 1,
+      failed: 1,
+      productMatches: 1,
+      errors: [
+        { line: 2, field: 'recallNumber', rule: 'Invalid input: expected string, received undefined' },
+      ],
+    },
+  });
+
+async function renderMatches(db: Queryable, matches: PublicRecallMatchRow[]) {
+  if (matches.length === 0) return [];
+  const recalls = await db
+    .selectFrom('public_recalls')
+    .selectAll()
+    .where('id', 'in', [...new Set(matches.map((m) => m.public_recall_id))])
+    .execute();
+  const byId = new Map(recalls.map((r) => [r.id, r]));
+  return matches.map((m) =>
+    toPublicRecallMatchView(m, byId.get(m.public_recall_id) as (typeof recalls)[number]),
+  );
+}
+
+/**
+ * Public recall notices (the CPSC's format): an admin imports them; staff confirm or reject
+ * the products they matched. Staff only: parties see a matched recall on their claim, never
+ * how it was matched.
+ */
+export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.route({
+    method: 'POST',
+    url: '/v1/safety/public-recalls/import',
+    config: { roles: ['admin'] },
+    bodyLimit: 50 * 1024 * 1024,
+    schema: {
+      summary: 'Import public recall notices (CPSC format) as NDJSON or CSV, and match them to products',
+      description:
+        'NDJSON (`application/x-ndjson`): one notice a line, either flat (`{"recallNumber":"19-094","title":…,"brands":[…],"modelNumbers":[…],"upcs":[…]}`) ' +
+        'or as the CPSC recall web service publishes it (`RecallNumber`, `Products[].Model`, `ProductUPCs[].UPC`…). ' +
+        'CSV (`text/csv`): a header row with the flat names; list columns hold `;`-separated values. ' +
+        'A notice is keyed by its number (a re-import updates it). Each is stored and matched in its own transaction; bad records are reported with line, field and rule, and skipped.',
+      tags,
+      consumes: ['application/x-ndjson', 'text/csv'],
+      body: z.string().describe('NDJSON or CSV'),
+      response: { 200: ZPublicRecallImportReport },
+    },
+    handler: async (request) =>
+      importPublicRecalls(
+        ctx,
+        request.body,
+        String(request.headers['content-type']).startsWith('text/csv') ? 'csv' : 'ndjson',
+      ),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/safety/public-recall-matches',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary:
+        'Products matched to public recall notices, newest first: what a safety officer confirms or rejects',
+      tags,
+      querystring: ZPageQuery.extend({
+        status: z.enum(['pending', 'confirmed', 'rejected']).optional(),
+        productId: z.string().max(64).optional(),
+      }),
+      response: { 200: z.object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      let query = ctx.db.selectFrom('public_recall_matches').selectAll();
+      if (request.query.status) query = query.where('status', '=', request.query.status);
+      if (request.query.productId) query = query.where('product_id', '=', request.query.productId);
+      const { page, nextCursor } = await fetchPage(query, request.query);
+      return { data: await renderMatches(ctx.db, page), nextCursor };
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/safety/public-recall-matches/:id/decision',
+    config: { roles: ['admin', 'agent'] },
+    schema: {
+      summary:
+        'Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product',
+      tags,
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: ZPublicRecallMatchDecision,
+      response: { 200: ZPublicRecallMatch },
+    },
+    handler: async (request) => {
+      const decided = await ctx.db
+        .transaction()
+        .execute((tx) =>
+          decidePublicRecallMatch(tx, ctx, request.principal, request.params.id, request.body),
+        );
+      const [view] = await renderMatches(ctx.db, [decided]);
+      return view as z.infer<typeof ZPublicRecallMatch>;
+    },
+  });
+}

@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { createWorld, type World } from './harness.ts';
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+const DAY = 86_400;
+const usd = (value: number) => ({ value, currency: 'USD' });
+
+async function put(url: string, body: unknown) {
+  const res = await world.request('PUT', url, { body });
+  expect(res.status, `${url}: ${JSON.stringify(res.body)}`).toBe(200);
+}
+
+/** One buyer of one product, delivered yesterday, who files an injury claim today. */
+async function injuryClaim(n: number, productId: string) {
+  const now = world.clock.now().getTime();
+  await put(`/v1/customers/cus_g${n}`, {
+    marketplaceId: 'mkt_us',
+    name: `Buyer ${n}`,
+    email: `g${n}@example.com`,
+  });
+  await put(`/v1/orders/ord_g${n}`, {
+    marketplaceId: 'mkt_us',
+    customerId: `cus_g${n}`,
+    lines: [
+      {
+        lineId: '1',
+        productId,
+        sellerId: 'slr_acme',
+        quantity: 1,
+        unitPrice: usd(3_999),
+        deliveredAt: new Date(now - 2 * DAY * 1000).toISOString(),
+      },
+    ],
+  });
+  const filed = await fileClaim(
+    world,
+    await world.key('customer', `cus_g${n}`),
+    claimBody({
+      orderId: `ord_g${n}`,
+      lineId: '1',
+      type: 'personal_injury',
+      incidentAt: new Date(now - DAY * 1000).toISOString(),
+      description: `The casing got so hot it burned customer ${n}.`,
+      amount: usd(20_000),
+      damages: [{ kind: 'medical_bills', description: 'Clinic', amount: usd(20_000) }],
+    }),
+  );
+  expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+}
+
+/** 11 claims over 10 product ids, one every 11 days (about 4 months); `brandOf(i)` names each product's brand. */
+async function spreadClaims(brandOf: (i: number) => string) {
+  for (let i = 0; i < 10; i++) {
+    await put(`/v1/products/prd_toy${i}`, {
+      sellerId: 'slr_acme',
+      title: `Activity toy number ${i} with lights`,
+      category: 'toys',
+      brand: brandOf(i),
+    });
+  }
+  for (let n = 0; n < 11; n++) {
+    await injuryClaim(n, `prd_toy${n % 10}`);
+    world.clock.advance(11 * DAY);
+  }
+  return (await world.request('GET', '/v1/safety/alerts', { key: keys.agent })).body.data as {
+    rule: string;
+    evidence: { measure: Record<string, number>; claimIds: string[] };
+  }[];
+}
+
+describe('clusters by brand and product family', () => {
+  beforeEach(async () => {
+    world = await createWorld();
+    keys = await usMarketplace(world);
+  });
+  afterEach(() => world.close());
+
+  it('raises a brand alert for 11 claims over 10 product ids of one brand over 4 months, however the brand is spelled', async () => {
+    const spellings = ['Fisher-Price', 'Fisher-Price, Inc.', 'FISHER PRICE', 'Fisher Price Co.'];
+    const alerts = await spreadClaims((i) => spellings[i % spellings.length] as string);
+    const brand = alerts.filter((a) => a.rule === 'brand_cluster');
+    expect(brand).toHaveLength(1);
+    expect(brand[0]?.evidence.measure).toMatchObject({ threshold: 8, windowDays: 90 });
+    expect(brand[0]?.evidence.measure.products).toBeGreaterThanOrEqual(7);
+    expect(brand[0]?.evidence.claimIds.length).toBeGreaterThanOrEqual(8);
+    // No single product reached its own cluster threshold.
+    expect(alerts.filter((a) => a.rule === 'injury_cluster')).toEqual([]);
+  }, 240_000);
+
+  it('raises nothing for the same claims over 10 brands', async () => {
+    const alerts = await spreadClaims((i) => `Maker ${String.fromCharCode(65 + i)} Toys`);
+    expect(alerts.filter((a) => a.rule === 'brand_cluster' || a.rule === 'family_cluster')).toEqual([]);
+  }, 240_000);
+});
