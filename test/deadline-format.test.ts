@@ -11,6 +11,11 @@ describe('formatDeadline', () => {
     expect(text).toBe('by Wed 2 Dec, 23:59 New York time (in 2 business days)');
   });
 
+  it('shows a deadline at local midnight as the day before’s 23:59', () => {
+    const { text } = formatDeadline({ at: '2026-12-03T05:00:00Z', timeZone: NY }, monday10am);
+    expect(text).toBe('by Wed 2 Dec, 23:59 New York time (in 2 business days)');
+  });
+
   it('counts hours only when under a day', () => {
     const { text } = formatDeadline({ at: '2026-11-30T20:30:00Z', timeZone: NY }, monday10am);
     expect(text).toBe('by Mon 30 Nov, 15:30 New York time (in 5 hours)');

@@ -65,6 +65,8 @@ afterAll(async () => {
 async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
+  // The screen counts down from the server's (test) clock, not the machine's.
+  await context.clock.setFixedTime(world.clock.now());
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && browserErrors.push(message.text()));
@@ -149,7 +151,7 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     // Nothing is pre-selected: recording without an outcome is refused on the form.
     await agent.getByRole('button', { name: 'Record decision' }).click();
     await agent.getByText('Choose an outcome').waitFor();
-    await agent.getByRole('textbox', { name: 'Outcome' }).click();
+    await agent.getByRole('combobox', { name: 'Outcome' }).click();
     await agent.getByRole('option', { name: 'Approve' }).click();
     await agent
       .getByLabel('Why the claim is valid')
@@ -176,7 +178,7 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     await seller.getByRole('link', { name: 'Recoveries' }).click();
     await seller.getByRole('link', { name: claimId.slice(-8) }).waitFor();
     await shot(seller, 'seller-recoveries');
-  });
+  }, 120_000); // four roles' pages in one story: about 50 s on the shared 2-core machine
 
   it('does not let a seller open another seller’s claim by its URL', async () => {
     const other = await signedIn(keys.other);

@@ -67,12 +67,27 @@ export interface DeadlineText {
   viewerTime: string;
 }
 
+/**
+ * A deadline at local midnight is the end of the day before: shown as that day's 23:59 (a minute
+ * early, never late) so "by Wed 23:59" reads as the last day to act, not a Thursday.
+ */
+function lastMinute(at: Date, timeZone: string): Date {
+  const clock = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return clock.format(at) === '00:00' ? new Date(at.getTime() - 60_000) : at;
+}
+
 export function formatDeadline(
   deadline: { at: string; timeZone: string },
   now: Date,
   viewerLocale?: string,
 ): DeadlineText {
-  const at = new Date(deadline.at);
+  const exact = new Date(deadline.at);
+  const at = lastMinute(exact, deadline.timeZone);
   const when = new Intl.DateTimeFormat('en-GB', {
     timeZone: deadline.timeZone,
     weekday: 'short',
@@ -90,7 +105,7 @@ export function formatDeadline(
     hour: 'numeric',
     minute: '2-digit',
     timeZoneName: 'short',
-  }).format(at);
+  }).format(exact);
   return {
     text: `by ${when} ${zoneName(deadline.timeZone)} (${distance(now, at, deadline.timeZone)})`,
     viewerTime: `Your time: ${viewerTime}`,
