@@ -4,6 +4,7 @@ import type { Principal } from '../platform/auth/roles.ts';
 import { isStaff } from '../platform/auth/roles.ts';
 import { ZMoney } from '../platform/money.ts';
 import { CLAIM_STATUSES } from './lifecycle.ts';
+import type { ClaimNames } from './party-names.ts';
 import type { RiskAssessment } from './risk.ts';
 import type { ClaimRow } from './store.ts';
 
@@ -18,6 +19,17 @@ export const ZDeadline = z
 export const ZClaim = z
   .object({
     id: z.string(),
+    claimNumber: z
+      .string()
+      .describe(
+        'The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3',
+      ),
+    productTitle: z.string().nullable(),
+    sellerName: z.string().nullable(),
+    customerName: z
+      .string()
+      .nullable()
+      .describe("Staff see it; the seller and insurer only when the claim's policy allows; the expert never"),
     marketplaceId: z.string(),
     orderId: z.string(),
     lineId: z.string(),
@@ -33,12 +45,17 @@ export const ZClaim = z
     status: z.enum(CLAIM_STATUSES),
     payer: z.enum(['marketplace', 'seller', 'insurer']).nullable(),
     stepIn: z.boolean(),
-    insurerId: z.string().nullable().describe('The insurer a tender or recovery went to'),
+    insurerId: z
+      .string()
+      .nullable()
+      .describe('The insurer a tender or recovery went to; not shown to the claimant'),
     recallId: z.string().nullable().describe("The recall of the claim's product, if any"),
     coveringPolicyId: z
       .string()
       .nullable()
-      .describe("The seller's verified policy in force on the incident date, recorded at the decision"),
+      .describe(
+        "The seller's verified policy in force on the incident date, recorded at the decision; not shown to the claimant",
+      ),
     reviewKind: z.enum(['risk', 'dispute', 'appeal']).nullable(),
     policyVersion: z.object({ id: z.string(), version: z.number().int() }),
     deadlines: z.object({ sellerResponse: ZDeadline, claimantInformation: ZDeadline, appeal: ZDeadline }),
@@ -50,7 +67,10 @@ export const ZClaim = z
         evidenceIds: z.array(z.string()),
         late: z.boolean(),
       })
-      .nullable(),
+      .nullable()
+      .describe(
+        "The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence",
+      ),
     risk: z
       .object({
         score: z.number(),
@@ -120,11 +140,43 @@ export interface ClaimMoney {
   recovery?: { id: string; status: string; amount: number; waiver_reason: string | null };
 }
 
+/** "clm_01jd…9xq3" → "R-7K2M-9XQ3": short enough to read aloud, taken from the id's random end. */
+export function claimNumber(id: string): string {
+  const tail = id.slice(-8).toUpperCase();
+  return `R-${tail.slice(0, 4)}-${tail.slice(4)}`;
+}
+
+const NO_NAMES: ClaimNames = {
+  productTitle: null,
+  sellerName: null,
+  customerName: null,
+  sellerSeesCustomerName: false,
+};
+
+/** Staff see the claimant's name; the seller and its insurer only as the policy allows; an expert never. */
+function customerNameFor(viewer: Principal, claim: ClaimRow, names: ClaimNames): string | null {
+  if (isStaff(viewer)) return names.customerName;
+  if (viewer.role === 'customer') return viewer.partyId === claim.customer_id ? names.customerName : null;
+  if (viewer.role === 'seller' || viewer.role === 'insurer')
+    return names.sellerSeesCustomerName ? names.customerName : null;
+  return null;
+}
+
+/** The claimant learns what the seller did and whether it was late, never the defence it argued. */
+function sellerResponseFor(
+  viewer: Principal,
+  response: ClaimView['sellerResponse'],
+): ClaimView['sellerResponse'] {
+  if (!response || viewer.role !== 'customer') return response;
+  return { action: response.action, defense: null, evidenceIds: [], late: response.late };
+}
+
 export function toClaimView(
   claim: ClaimRow,
   timeZone: string,
   viewer: Principal,
   paid: ClaimMoney = {},
+  names: ClaimNames = NO_NAMES,
 ): ClaimView {
   const money = (value: number) => ({ value, currency: claim.currency });
   const risk = claim.risk as RiskAssessment | null;
@@ -135,8 +187,14 @@ export function toClaimView(
     staff || claim.review_kind !== 'risk' ? claim.review_kind : null
   ) as ClaimView['reviewKind'];
   const response = claim.seller_response as ClaimView['sellerResponse'];
+  // Which insurer and which policy cover the seller is between the seller, its insurer and staff.
+  const claimant = viewer.role === 'customer';
   return {
     id: claim.id,
+    claimNumber: claimNumber(claim.id),
+    productTitle: names.productTitle,
+    sellerName: names.sellerName,
+    customerName: customerNameFor(viewer, claim, names),
     marketplaceId: claim.marketplace_id,
     orderId: claim.order_id,
     lineId: claim.line_id,
@@ -152,9 +210,9 @@ export function toClaimView(
     status,
     payer: claim.payer as ClaimView['payer'],
     stepIn: claim.step_in,
-    insurerId: claim.insurer_id,
+    insurerId: claimant ? null : claim.insurer_id,
     recallId: claim.recall_id,
-    coveringPolicyId: claim.covering_policy_id,
+    coveringPolicyId: claimant ? null : claim.covering_policy_id,
     reviewKind,
     policyVersion: { id: claim.policy_version_id, version: claim.policy_version },
     deadlines: {
@@ -164,7 +222,7 @@ export function toClaimView(
         claim.status === 'denied' && !claim.appealed_at ? deadline(claim.appeal_deadline, timeZone) : null,
     },
     denialReason: claim.denial_reason,
-    sellerResponse: response,
+    sellerResponse: sellerResponseFor(viewer, response),
     risk:
       risk && staff
         ? { score: risk.score, outcome: risk.outcome, hardRule: risk.hardRule, signals: risk.signals }

@@ -82,6 +82,12 @@ export const ZPolicy = z.object({
     .describe(
       'Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in',
     ),
+  sellerSeesCustomerName: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never",
+    ),
   evidenceWindowMinutes: z
     .number()
     .int()

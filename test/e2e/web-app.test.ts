@@ -65,6 +65,8 @@ afterAll(async () => {
 async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
   contexts.push(context);
+  // The screen counts down from the server's (test) clock, not the machine's.
+  await context.clock.setFixedTime(world.clock.now());
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
   page.on('console', (message) => message.type() === 'error' && browserErrors.push(message.text()));
@@ -104,17 +106,22 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     await customer.getByRole('button', { name: 'Submit claim' }).click();
     await customer.waitForURL(/\/app\/claims\/clm_/);
     claimId = customer.url().split('/').pop() ?? '';
+    const claimNumber = `R-${claimId.slice(-8, -4).toUpperCase()}-${claimId.slice(-4).toUpperCase()}`;
     await expect
       .poll(() => customer.getByTestId('claim-status').first().textContent())
       .toBe('awaiting seller');
     await customer.getByRole('link', { name: 'rug.png' }).waitFor();
+    // Deadlines read in the marketplace's zone, the customer's own time on hover.
+    const deadline = customer.getByTestId('deadline').first();
+    expect(await deadline.textContent()).toMatch(
+      /^by \w{3} \d{1,2} \w{3}, \d\d:\d\d New York time \(in \d business days?\)$/,
+    );
+    expect(await deadline.getAttribute('title')).toMatch(/^Your time: /);
+    expect(await customer.getByTestId('claim-names').textContent()).toBe('Space heater sold by Acme Home');
     await shot(customer, 'customer-claim');
 
     const seller = await signedIn(keys.acme);
-    await seller
-      .getByRole('link', { name: /property damage/ })
-      .first()
-      .waitFor();
+    await seller.getByRole('link', { name: claimNumber }).waitFor();
     await shot(seller, 'seller-claims');
     await seller.goto(`${base}/app/claims/${claimId}`);
     await seller
@@ -123,16 +130,38 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     await seller.getByRole('button', { name: 'Dispute' }).click();
     await expect.poll(() => seller.getByTestId('claim-status').first().textContent()).toBe('under review');
     await shot(seller, 'seller-claim');
+    // The claimant learns the seller disputed, never its defence text.
+    await customer.reload();
+    await expect.poll(() => customer.getByTestId('claim-status').first().textContent()).toBe('under review');
+    expect(await customer.content()).not.toContain('tip-over switch');
 
     const agent = await signedIn(keys.agent);
-    await agent.locator('label', { hasText: 'Disputed' }).click();
-    await agent.getByRole('link', { name: new RegExp(claimId.slice(-8)) }).click();
+    // The only claim waiting for a person is the dispute: the agent lands on its queue, counted.
+    await agent.locator('label', { hasText: 'Disputed (1)' }).waitFor();
+    await agent.locator('label', { hasText: 'Needs review (0)' }).waitFor();
+    await shot(agent, 'agent-queues');
+    await agent.getByRole('link', { name: claimNumber }).click();
     await expect.poll(() => agent.getByTestId('chain-check').textContent()).toBe('history verified');
+    // The seller's defence beside the claimant's description and photo.
+    expect(await agent.getByTestId('seller-answer').textContent()).toContain('tip-over switch');
+    await agent.getByTestId('both-sides').getByRole('link', { name: 'rug.png' }).waitFor();
+    expect(await agent.getByTestId('claim-names').textContent()).toBe(
+      'Space heater sold by Acme Home · claimant Dana Reyes',
+    );
+    // Nothing is pre-selected: recording without an outcome is refused on the form.
+    await agent.getByRole('button', { name: 'Record decision' }).click();
+    await agent.getByText('Choose an outcome').waitFor();
+    await agent.getByRole('combobox', { name: 'Outcome' }).click();
+    await agent.getByRole('option', { name: 'Approve' }).click();
     await agent
       .getByLabel('Why the claim is valid')
       .fill('Photos show the scorch marks; the switch defense is not evidenced.');
     await shot(agent, 'agent-claim');
     await agent.getByRole('button', { name: 'Record decision' }).click();
+    // A money decision is confirmed with its amount before it is sent.
+    expect(await agent.getByTestId('confirm-amount').textContent()).toContain('$2,500.00 to Dana Reyes');
+    await shot(agent, 'agent-confirm-payment');
+    await agent.getByRole('button', { name: 'Approve and pay $2,500.00' }).click();
     await expect.poll(() => agent.getByTestId('claim-status').first().textContent()).toBe('approved');
     await world.work(); // the payout worker pays the customer
 
@@ -149,7 +178,7 @@ describe.skipIf(!available)('the web app in Chromium', () => {
     await seller.getByRole('link', { name: 'Recoveries' }).click();
     await seller.getByRole('link', { name: claimId.slice(-8) }).waitFor();
     await shot(seller, 'seller-recoveries');
-  });
+  }, 120_000); // four roles' pages in one story: about 50 s on the shared 2-core machine
 
   it('does not let a seller open another seller’s claim by its URL', async () => {
     const other = await signedIn(keys.other);

@@ -12,6 +12,7 @@ import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
 import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
+import { claimNames } from '../party-names.ts';
 import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
 import { toClaimView, ZClaim } from '../views.ts';
 import {
@@ -78,6 +79,7 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
         .execute()
     ).map((r) => [r.claim_id, r]),
   );
+  const names = await claimNames(db, claims);
   const zones = new Map<string, string>();
   const views = [];
   for (const claim of claims) {
@@ -89,7 +91,13 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
     const payout = payouts.get(claim.id);
     const recovery = recoveries.get(claim.id);
     views.push(
-      toClaimView(claim, zone, viewer, { ...(payout ? { payout } : {}), ...(recovery ? { recovery } : {}) }),
+      toClaimView(
+        claim,
+        zone,
+        viewer,
+        { ...(payout ? { payout } : {}), ...(recovery ? { recovery } : {}) },
+        names.get(claim.id),
+      ),
     );
   }
   return views;

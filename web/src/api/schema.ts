@@ -964,6 +964,11 @@ export interface paths {
                                  */
                                 paymentConfirmationBusinessDays: number;
                                 /**
+                                 * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
+                                 * @default false
+                                 */
+                                sellerSeesCustomerName: boolean;
+                                /**
                                  * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
                                  * @default 30
                                  */
@@ -1272,6 +1277,11 @@ export interface paths {
                              */
                             paymentConfirmationBusinessDays?: number;
                             /**
+                             * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
+                             * @default false
+                             */
+                            sellerSeesCustomerName?: boolean;
+                            /**
                              * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
                              * @default 30
                              */
@@ -1494,6 +1504,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
+                                 * @default false
+                                 */
+                                sellerSeesCustomerName: boolean;
                                 /**
                                  * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
                                  * @default 30
@@ -14517,6 +14532,12 @@ export interface components {
         };
         ClaimInput: {
             id: string;
+            /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
+            claimNumber: string;
+            productTitle: string | null;
+            sellerName: string | null;
+            /** @description Staff see it; the seller and insurer only when the claim's policy allows; the expert never */
+            customerName: string | null;
             marketplaceId: string;
             orderId: string;
             lineId: string;
@@ -14565,11 +14586,11 @@ export interface components {
             status: "screening" | "needs_info" | "expert_review" | "awaiting_seller" | "awaiting_insurer" | "under_review" | "approved" | "paid" | "denied" | "withdrawn" | "closed";
             payer: ("marketplace" | "seller" | "insurer") | null;
             stepIn: boolean;
-            /** @description The insurer a tender or recovery went to */
+            /** @description The insurer a tender or recovery went to; not shown to the claimant */
             insurerId: string | null;
             /** @description The recall of the claim's product, if any */
             recallId: string | null;
-            /** @description The seller's verified policy in force on the incident date, recorded at the decision */
+            /** @description The seller's verified policy in force on the incident date, recorded at the decision; not shown to the claimant */
             coveringPolicyId: string | null;
             reviewKind: ("risk" | "dispute" | "appeal") | null;
             policyVersion: {
@@ -14600,6 +14621,7 @@ export interface components {
                 } | null;
             };
             denialReason: string | null;
+            /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
                 action: string;
                 defense: string | null;
@@ -15646,6 +15668,12 @@ export interface components {
         };
         Claim: {
             id: string;
+            /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
+            claimNumber: string;
+            productTitle: string | null;
+            sellerName: string | null;
+            /** @description Staff see it; the seller and insurer only when the claim's policy allows; the expert never */
+            customerName: string | null;
             marketplaceId: string;
             orderId: string;
             lineId: string;
@@ -15694,11 +15722,11 @@ export interface components {
             status: "screening" | "needs_info" | "expert_review" | "awaiting_seller" | "awaiting_insurer" | "under_review" | "approved" | "paid" | "denied" | "withdrawn" | "closed";
             payer: ("marketplace" | "seller" | "insurer") | null;
             stepIn: boolean;
-            /** @description The insurer a tender or recovery went to */
+            /** @description The insurer a tender or recovery went to; not shown to the claimant */
             insurerId: string | null;
             /** @description The recall of the claim's product, if any */
             recallId: string | null;
-            /** @description The seller's verified policy in force on the incident date, recorded at the decision */
+            /** @description The seller's verified policy in force on the incident date, recorded at the decision; not shown to the claimant */
             coveringPolicyId: string | null;
             reviewKind: ("risk" | "dispute" | "appeal") | null;
             policyVersion: {
@@ -15729,6 +15757,7 @@ export interface components {
                 } | null;
             };
             denialReason: string | null;
+            /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
                 action: string;
                 defense: string | null;

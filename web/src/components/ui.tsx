@@ -1,5 +1,6 @@
 import { Alert, Badge, List, Text } from '@mantine/core';
 import { ApiError } from '../api/client.ts';
+import { formatDeadline } from '../format/deadline.ts';
 
 const STATUS_COLORS: Record<string, string> = {
   screening: 'gray',
@@ -30,19 +31,14 @@ export function formatMoney(m: { value: number; currency: string }): string {
 
 export const Money = ({ value }: { value: { value: number; currency: string } }) => <>{formatMoney(value)}</>;
 
-/**
- * A deadline in plain words, in the reader's own time with the marketplace's zone beside it:
- * "deadlines shown without a timezone" is what claimants and sellers complain about.
- */
-export function Deadline({ deadline }: { deadline: { at: string; local: string; timeZone: string } | null }) {
+/** A deadline in the marketplace's zone, the viewer's own time on hover (web/src/format/deadline.ts). */
+export function Deadline({ deadline }: { deadline: { at: string; timeZone: string } | null }) {
   if (!deadline) return null;
-  const at = new Date(deadline.at);
-  const hours = Math.round((at.getTime() - Date.now()) / 3_600_000);
-  const when = at.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+  // The screen's "now" is the viewer's clock; the server's injected clock decides the deadline itself.
+  const { text, viewerTime } = formatDeadline(deadline, new Date());
   return (
-    <Text span>
-      {when} ({deadline.timeZone}: {deadline.local.replace('T', ' ')}) —{' '}
-      {hours >= 0 ? `${hours} hours left` : `passed ${-hours} hours ago`}
+    <Text span title={viewerTime} data-testid="deadline">
+      {text}
     </Text>
   );
 }

@@ -1,4 +1,17 @@
-import { Anchor, Badge, Card, Grid, Group, List, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Card,
+  Grid,
+  Group,
+  List,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
@@ -23,6 +36,68 @@ interface HistoryEvent {
 /** The words the event catalogue gives the signed-in audience for each event type (GET /v1/event-types). */
 type EventWords = Record<string, { en: string; es: string }>;
 const language = (): 'en' | 'es' => (navigator.language?.toLowerCase().startsWith('es') ? 'es' : 'en');
+
+function EvidenceList({ claimId, items }: { claimId: string; items: Evidence[] }) {
+  if (items.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No evidence.
+      </Text>
+    );
+  return (
+    <List size="sm">
+      {items.map((e) => (
+        <List.Item key={e.id}>
+          <Anchor href={`/v1/claims/${claimId}/evidence/${e.id}/content`} target="_blank">
+            {e.filename ?? e.id}
+          </Anchor>{' '}
+          ({e.mediaType}, {e.purpose})
+        </List.Item>
+      ))}
+    </List>
+  );
+}
+
+const ANSWERS: Record<string, string> = {
+  accept: 'Accepted the claim and pays it',
+  tender: 'Tendered the claim to its insurer',
+  dispute: 'Disputes the claim',
+};
+
+/**
+ * What each side argues, side by side, so the agent decides a dispute with the seller's defence
+ * in view. The server decides what the viewer may see (src/claims/views.ts).
+ */
+function BothSides({ claim, evidence }: { claim: Claim; evidence: Evidence[] }) {
+  const response = claim.sellerResponse;
+  const sellerEvidence = evidence.filter(
+    (e) => e.uploadedBy.role === 'seller' || response?.evidenceIds.includes(e.id),
+  );
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="both-sides">
+      <Card withBorder>
+        <Title order={4}>{claim.customerName ?? 'The claimant'} says</Title>
+        <Text>{claim.description}</Text>
+        <EvidenceList claimId={claim.id} items={evidence.filter((e) => e.uploadedBy.role === 'customer')} />
+      </Card>
+      <Card withBorder data-testid="seller-answer">
+        <Title order={4}>{claim.sellerName ?? 'The seller'} answers</Title>
+        {response ? (
+          <>
+            <Text fw={500}>
+              {ANSWERS[response.action] ?? response.action}
+              {response.late ? ' (late)' : ''}
+            </Text>
+            {response.defense && <Text>{response.defense}</Text>}
+          </>
+        ) : (
+          <Text c="dimmed">No answer yet.</Text>
+        )}
+        <EvidenceList claimId={claim.id} items={sellerEvidence} />
+      </Card>
+    </SimpleGrid>
+  );
+}
 
 export function ClaimPage() {
   const { id = '' } = useParams();
@@ -59,7 +134,7 @@ export function ClaimPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>
-          Claim {claim.id.slice(-8)} <StatusBadge status={claim.status} />
+          Claim {claim.claimNumber} <StatusBadge status={claim.status} />
         </Title>
         {staff && (
           <Badge color={history.chain.valid ? 'green' : 'red'} data-testid="chain-check">
@@ -72,11 +147,16 @@ export function ClaimPage() {
           <Stack>
             <Card withBorder>
               <Stack gap={4}>
+                <Text data-testid="claim-names">
+                  <b>{claim.productTitle ?? 'Unknown product'}</b>
+                  {claim.sellerName ? ` sold by ${claim.sellerName}` : ''}
+                  {staff && claim.customerName ? ` · claimant ${claim.customerName}` : ''}
+                </Text>
                 <Text>
-                  <b>{claim.type.replace('_', ' ')}</b> · <Money value={claim.amount} /> · incident{' '}
+                  {claim.type.replace('_', ' ')} · <Money value={claim.amount} /> · incident{' '}
                   {new Date(claim.incidentAt).toLocaleDateString()}
                 </Text>
-                <Text>{claim.description}</Text>
+                {!staff && <Text>{claim.description}</Text>}
                 <List size="sm">
                   {claim.damages.map((d) => (
                     <List.Item key={`${d.kind}-${d.description}`}>
@@ -86,17 +166,17 @@ export function ClaimPage() {
                 </List>
                 {claim.deadlines.sellerResponse && (
                   <Text size="sm">
-                    Seller must answer by <Deadline deadline={claim.deadlines.sellerResponse} />
+                    Seller must answer <Deadline deadline={claim.deadlines.sellerResponse} />
                   </Text>
                 )}
                 {claim.deadlines.claimantInformation && (
                   <Text size="sm">
-                    Information due by <Deadline deadline={claim.deadlines.claimantInformation} />
+                    Information due <Deadline deadline={claim.deadlines.claimantInformation} />
                   </Text>
                 )}
                 {claim.deadlines.appeal && (
                   <Text size="sm">
-                    Appeal possible until <Deadline deadline={claim.deadlines.appeal} />
+                    Appeal possible <Deadline deadline={claim.deadlines.appeal} />
                   </Text>
                 )}
                 {claim.denialReason && <Text c="red">Denied: {claim.denialReason.replace(/_/g, ' ')}</Text>}
@@ -117,6 +197,7 @@ export function ClaimPage() {
                 )}
               </Stack>
             </Card>
+            {staff && <BothSides claim={claim} evidence={evidence} />}
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
             {staff && <AgentActions claim={claim} onDone={load} />}

@@ -32,8 +32,10 @@ export function ReferralPage() {
   }, [id]);
   useEffect(load, [load]);
   const form = useForm({
-    initialValues: { verdict: 'valid', notes: '', confidence: 0.8 },
+    // No verdict is pre-selected: the expert must choose one, not confirm a default.
+    initialValues: { verdict: '', notes: '', confidence: 0.8 },
     validate: {
+      verdict: (v) => (v ? null : 'Choose a verdict'),
       notes: (v) => (v.trim().length >= 10 ? null : 'Explain the finding in at least 10 characters'),
     },
   });
@@ -102,6 +104,7 @@ export function ReferralPage() {
               <Title order={4}>Findings</Title>
               <Select
                 label="Verdict"
+                placeholder="Choose a verdict"
                 data={['valid', 'unsubstantiated', 'frivolous', 'abusive']}
                 allowDeselect={false}
                 {...form.getInputProps('verdict')}

@@ -1,9 +1,21 @@
-import { Button, Card, Checkbox, Group, NumberInput, Select, Stack, Textarea, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { components, paths } from '../api/schema.ts';
-import { ProblemAlert } from '../components/ui.tsx';
+import { formatMoney, ProblemAlert } from '../components/ui.tsx';
 
 type Claim = components['schemas']['Claim'];
 type Evidence = components['schemas']['Evidence'];
@@ -187,45 +199,73 @@ const DENIALS = ['unsubstantiated', 'frivolous', 'abusive', 'duplicate', 'not_co
 
 export function AgentActions({ claim, onDone }: { claim: Claim; onDone: () => void }) {
   const { error, busy, run } = useAction(onDone);
+  // Nothing is pre-selected: an outcome or a denial reason the agent did not choose is not a decision.
   const form = useForm({
     initialValues: {
-      outcome: 'approve',
+      outcome: '',
       reason: '',
-      denial: 'unsubstantiated',
+      denial: '',
       amount: undefined as number | undefined,
     },
     validate: {
+      outcome: (v) => (v ? null : 'Choose an outcome'),
+      denial: (v, values) => (values.outcome === 'deny' && !v ? 'Choose a reason code' : null),
       reason: (v, values) =>
         values.outcome === 'approve' && v.trim().length < 3 ? 'Say why the claim is valid' : null,
     },
   });
+  // A money decision is shown with its amount and confirmed before it is sent.
+  const [confirming, setConfirming] = useState<typeof form.values | null>(null);
   if (!['under_review', 'screening'].includes(claim.status)) return null;
-  const decide = (v: typeof form.values) =>
+  const approvedAmount = (v: typeof form.values) =>
+    v.amount ? { value: Math.round(v.amount * 100), currency: claim.amount.currency } : claim.amount;
+  const send = (v: typeof form.values) =>
     run(() =>
       call(
         api.POST('/v1/claims/{id}/decision', {
           params: { path: { id: claim.id } },
           body:
             v.outcome === 'approve'
-              ? {
-                  outcome: 'approve',
-                  reason: v.reason,
-                  ...(v.amount
-                    ? { amount: { value: Math.round(v.amount * 100), currency: claim.amount.currency } }
-                    : {}),
-                }
+              ? { outcome: 'approve', reason: v.reason, ...(v.amount ? { amount: approvedAmount(v) } : {}) }
               : { outcome: 'deny', reason: v.denial as (typeof DENIALS)[number], note: v.reason },
         }),
       ),
     );
+  const decide = (v: typeof form.values) => (v.outcome === 'approve' ? setConfirming(v) : send(v));
   return (
     <Card withBorder>
+      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title="Confirm the payment">
+        {confirming && (
+          <Stack>
+            <Text data-testid="confirm-amount">
+              Approve {claim.claimNumber} and pay <b>{formatMoney(approvedAmount(confirming))}</b>
+              {claim.customerName ? ` to ${claim.customerName}` : ''}?
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirming(null)}>
+                Go back
+              </Button>
+              <Button
+                loading={busy}
+                onClick={() => {
+                  const chosen = confirming;
+                  setConfirming(null);
+                  void send(chosen);
+                }}
+              >
+                Approve and pay {formatMoney(approvedAmount(confirming))}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
       <form onSubmit={form.onSubmit(decide)}>
         <Stack>
           <Title order={4}>Decision</Title>
           <ProblemAlert error={error} />
           <Select
             label="Outcome"
+            placeholder="Choose an outcome"
             data={[
               { value: 'approve', label: 'Approve' },
               { value: 'deny', label: 'Deny' },
@@ -236,6 +276,7 @@ export function AgentActions({ claim, onDone }: { claim: Claim; onDone: () => vo
           {form.values.outcome === 'deny' && (
             <Select
               label="Reason code"
+              placeholder="Choose a reason code"
               data={DENIALS.map((d) => ({ value: d, label: d.replace('_', ' ') }))}
               {...form.getInputProps('denial')}
               allowDeselect={false}
@@ -250,7 +291,7 @@ export function AgentActions({ claim, onDone }: { claim: Claim; onDone: () => vo
             />
           )}
           <Textarea
-            label={form.values.outcome === 'approve' ? 'Why the claim is valid' : 'Note to the claimant'}
+            label={form.values.outcome === 'deny' ? 'Note to the claimant' : 'Why the claim is valid'}
             autosize
             minRows={2}
             {...form.getInputProps('reason')}
