@@ -12681,6 +12681,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -12789,6 +12798,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12919,6 +12937,15 @@ export interface paths {
                 };
                 /** @description Problem (e.g. idempotency_key_reused) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
