@@ -98,5 +98,6 @@ describe('the redress CLI', () => {
       const help = await redress([command, '--help']);
       expect(help.stdout).toContain('Usage: redress');
     }
-  });
+    // Six CLI starts through tsx: about 10 s each on a busy 2-core machine.
+  }, 240_000);
 });

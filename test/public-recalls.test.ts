@@ -243,10 +243,16 @@ describe('public recall notices', () => {
     expect(phoneClaim.status).toBe('awaiting_seller');
     const events = (await world.request('GET', `/v1/claims/${phoneClaim.id}/events`, { key: pat })).body.data;
     const matched = events.find((e: { type: string }) => e.type === 'claim.public_recall_matched');
-    expect(matched.reason).toBe(
-      'This product is in public recall 16-266 (Samsung Recalls Galaxy Note7 Smartphones Due to Serious Fire and Burn Hazards). Power down the phone and stop using it; Samsung offers a refund or a replacement phone.',
-    );
+    // The claimant reads the recall's own public words (number, title, remedy) as the event's data;
+    // the free-text reason and the match's score and terms stay with staff (event catalogue).
+    expect(matched.reason).toBeNull();
+    expect(matched.data).toMatchObject({
+      recallNumber: '16-266',
+      title: expect.stringContaining('Galaxy Note7'),
+      remedy: expect.stringMatching(/refund|replace/i),
+    });
     expect(matched.data).not.toHaveProperty('matchedTerms');
+    expect(matched.data).not.toHaveProperty('score');
     const asStaff = (await world.request('GET', `/v1/claims/${phoneClaim.id}`, { key: keys.agent })).body;
     expect(asStaff.risk.signals.map((s: { code: string }) => s.code)).toContain('product_public_recall');
     const defense = await world.request('POST', `/v1/claims/${phoneClaim.id}/seller-response`, {
