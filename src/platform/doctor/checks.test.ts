@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ describe('redress doctor', () => {
   });
 
   it('fails a data folder it cannot write, and passes one it can', () => {
-    const [unwritable] = diskFindings('/proc/redress-doctor');
+    // Under a plain file no folder can be made, even by root (mkdir under /proc loops in Node 20).
+    const plainFile = join(dataDir, 'plain-file');
+    writeFileSync(plainFile, 'not a folder');
+    const [unwritable] = diskFindings(join(plainFile, 'data'));
     expect(unwritable).toMatchObject({ check: 'disk', verdict: 'fail' });
     expect(unwritable?.fix).toContain('REDRESS_DATA_DIR');
     expect(diskFindings(dataDir)[0]?.message).toMatch(/GiB free/);
