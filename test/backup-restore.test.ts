@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listClaimEvents } from '../src/claims/history.ts';
+import { chainedContent, listClaimEvents } from '../src/claims/history.ts';
 import { verifyChain } from '../src/claims/history-chain.ts';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { type DatabaseHandle, openPostgres } from '../src/platform/db/connect.ts';
@@ -43,17 +43,7 @@ async function everyChainVerifies(db: Db): Promise<boolean[]> {
   const claims = await db.selectFrom('claims').select('id').orderBy('id').execute();
   return Promise.all(
     claims.map(async ({ id }) => {
-      const events = (await listClaimEvents(db, id)).map((e) => ({
-        id: e.id,
-        seq: e.seq,
-        type: e.type,
-        at: e.at.toISOString(),
-        actor: { role: e.actor_role, id: e.actor_id },
-        reason: e.reason,
-        data: e.data,
-        prevHash: e.prev_hash,
-        hash: e.hash,
-      }));
+      const events = (await listClaimEvents(db, id)).map(chainedContent);
       return verifyChain(events).valid && events.length > 0;
     }),
   );
