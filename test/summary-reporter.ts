@@ -1,10 +1,14 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
-/** Prints the one closing line CI reads: "N passed, N failed[, N skipped]". */
+/**
+ * Prints the one closing line CI reads: "N passed, N failed[, N skipped]". An error no test
+ * caught (an unhandled rejection) fails the run, so it counts as a failure here too: the line
+ * must never say "0 failed" for a run that exits 1.
+ */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
-    let failed = 0;
+    let failed = unhandledErrors.length;
     let skipped = 0;
     for (const module of testModules) {
       for (const test of module.children.allTests()) {

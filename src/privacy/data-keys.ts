@@ -76,15 +76,20 @@ function keyFor(db: Queryable, owner: string, create: boolean, scope?: KeyScope)
   const cache = cacheOf(db, scope);
   const cached = cache?.get(owner);
   if (cached) return cached;
-  const loading = loadKey(db, owner, create);
-  // A missing key is not cached: a later seal in the same transaction must create it.
-  cache?.set(
-    owner,
-    loading.then((key) => {
-      if (!key) cache.delete(owner);
+  // The cache holds the very promise the caller awaits: a second, unawaited copy would turn a
+  // failed read (a connection lost mid-transaction) into an unhandled rejection.
+  const loading = loadKey(db, owner, create).then(
+    (key) => {
+      // A missing key is not cached: a later seal in the same transaction must create it.
+      if (!key) cache?.delete(owner);
       return key;
-    }),
+    },
+    (error: unknown) => {
+      cache?.delete(owner);
+      throw error;
+    },
   );
+  cache?.set(owner, loading);
   return loading;
 }
 
