@@ -3,6 +3,7 @@ import { ZMoney } from '../platform/money.ts';
 import { ZAppetite } from './appetite.ts';
 import { INSURANCE_STATUSES } from './compliance.ts';
 import type { InsurancePolicyRow, InsurerRow, QuoteRequestRow, QuoteRow, TenderRow } from './store.ts';
+import { tenderStates } from './tender-states.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -108,14 +109,7 @@ export const ZSellerInsurance = z
   })
   .meta({ id: 'SellerInsurance' });
 
-export const TENDER_STATUSES = [
-  'open',
-  'info_requested',
-  'accepted',
-  'declined',
-  'expired',
-  'withdrawn',
-] as const;
+export const TENDER_STATUSES = tenderStates.statuses;
 
 export const ZTender = z
   .object({

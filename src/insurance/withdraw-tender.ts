@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { emitInsuranceEvent } from './events.ts';
 import type { TenderRow } from './store.ts';
+import { OPEN_TENDER_STATUSES, tenderStates } from './tender-states.ts';
 
 /*
  * Withdrawing a tender is asked for by the ledger (a recovery written off) and by the claim (the
@@ -9,10 +10,11 @@ import type { TenderRow } from './store.ts';
  * answer-tender.ts so the ledger can withdraw a tender without importing the code that imports it.
  */
 
-/** A tender still waiting for the insurer. */
-export const OPEN_TENDER_STATUSES = new Set(['open', 'info_requested']);
+export { OPEN_TENDER_STATUSES } from './tender-states.ts';
 
+/** Every change to a tender passes its transition table (tender-states.ts). */
 export async function updateTender(tx: Tx, ctx: AppContext, tender: TenderRow, changes: Partial<TenderRow>) {
+  tenderStates.assertMove(tender.id, tender.status, changes.status);
   return tx
     .updateTable('tenders')
     .set({ ...changes, updated_at: ctx.clock.now() })

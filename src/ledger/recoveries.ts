@@ -36,11 +36,10 @@ import {
   recoveryWrittenOff,
 } from './postings.ts';
 import { decideRecovery, sellerStanding } from './recovery-rules.ts';
+import { type RecoveryStatus, recoveryStates } from './recovery-states.ts';
 
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
-
-const FINAL = new Set(['waived', 'offset', 'recovered', 'written_off']);
 
 async function closeClaim(
   tx: Tx,
@@ -166,7 +165,7 @@ export async function openClaimantRecovery(
       ...bookOf(sellerCase),
       posting: recoveryWaived(sellerOf(sellerCase), sellerCase.amount),
     });
-    const waived = await updateRecovery(tx, ctx, sellerCase.id, {
+    const waived = await updateRecovery(tx, ctx, sellerCase, {
       status: 'waived',
       waiver_reason: 'recovered_from_claimant',
     });
@@ -233,16 +232,18 @@ const debtorAccount = (r: RecoveryRow): AccountRef =>
 const lockRecovery = (tx: Tx, id: string) =>
   tx.selectFrom('recoveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
+/** Every change to a recovery passes its transition table (recovery-states.ts). */
 async function updateRecovery(
   tx: Tx,
   ctx: AppContext,
-  id: string,
+  recovery: Pick<RecoveryRow, 'id' | 'status'>,
   changes: Partial<RecoveryRow>,
 ): Promise<RecoveryRow> {
+  recoveryStates.assertMove(recovery.id, recovery.status, changes.status);
   return tx
     .updateTable('recoveries')
     .set({ ...changes, updated_at: ctx.clock.now() })
-    .where('id', '=', id)
+    .where('id', '=', recovery.id)
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -286,7 +287,7 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
       ...bookOf(recovery),
       posting: recoveryWaived(seller.id, recovery.amount),
     });
-    const waived = await updateRecovery(tx, ctx, recovery.id, {
+    const waived = await updateRecovery(tx, ctx, recovery, {
       status: 'waived',
       waiver_reason: decision.reason,
     });
@@ -296,7 +297,7 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   }
   if (cover) {
     const tender = await tenderRecovery(tx, ctx, recovery, claim, cover, rules);
-    const tendered = await updateRecovery(tx, ctx, recovery.id, {
+    const tendered = await updateRecovery(tx, ctx, recovery, {
       status: 'tendered_to_insurer',
       insurer_id: cover.insurerId,
     });
@@ -336,7 +337,7 @@ export async function chargeSeller(
   }
   const complete = offset === due;
   const status = !complete ? 'invoiced' : recovery.recovered_amount > 0 ? 'recovered' : 'offset';
-  const updated = await updateRecovery(tx, ctx, recovery.id, {
+  const updated = await updateRecovery(tx, ctx, recovery, {
     status,
     offset_amount: recovery.offset_amount + offset,
   });
@@ -368,7 +369,7 @@ export async function settleTenderedRecovery(
     });
     await post(tx, ctx.clock, { ...book, posting: recoveryPaidByInsurer(payment.insurerId, payment.amount) });
   }
-  const paid = await updateRecovery(tx, ctx, recovery.id, {
+  const paid = await updateRecovery(tx, ctx, recovery, {
     recovered_amount: recovery.recovered_amount + payment.amount,
   });
   await recordOnClaim(tx, ctx, paid, payment.actor, 'payment_received', {
@@ -380,7 +381,7 @@ export async function settleTenderedRecovery(
     await chargeSeller(tx, ctx, paid, payment.actor);
     return;
   }
-  const recovered = await updateRecovery(tx, ctx, recovery.id, { status: 'recovered' });
+  const recovered = await updateRecovery(tx, ctx, recovery, { status: 'recovered' });
   await recordOnClaim(tx, ctx, recovered, payment.actor, 'recovered', {});
   await closeClaim(tx, ctx, recovery.claim_id, payment.actor, 'recovered');
 }
@@ -429,7 +430,7 @@ export async function recordRecoveryPayment(
   await post(tx, ctx.clock, { ...book, posting });
   const recovered = recovery.recovered_amount + payment.amount;
   const complete = recovered + recovery.offset_amount === recovery.amount;
-  const updated = await updateRecovery(tx, ctx, recovery.id, {
+  const updated = await updateRecovery(tx, ctx, recovery, {
     recovered_amount: recovered,
     ...(complete ? { status: 'recovered' } : {}),
   });
@@ -451,7 +452,7 @@ export async function writeOffRecovery(
 ): Promise<RecoveryRow> {
   const recovery = await lockRecovery(tx, recoveryId);
   if (!recovery) throw notFound('recovery', recoveryId);
-  if (FINAL.has(recovery.status))
+  if (recoveryStates.final.has(recovery.status as RecoveryStatus))
     throw new AppError('conflict', `recovery ${recoveryId} is already ${recovery.status}`);
   const left = outstanding(recovery);
   // A tendered debt stays the seller's until the insurer pays; the open tender is withdrawn.
@@ -462,7 +463,7 @@ export async function writeOffRecovery(
       posting: recoveryWrittenOff(debtorAccount(recovery), left),
     });
   }
-  const updated = await updateRecovery(tx, ctx, recovery.id, {
+  const updated = await updateRecovery(tx, ctx, recovery, {
     status: 'written_off',
     written_off_amount: left,
     written_off_reason: reason,

@@ -15,6 +15,9 @@ import { SAFETY_EVENT_TYPES, type SafetyEventType, ZSafetyEventData } from '../s
  * for it, only the data fields listed, and a reason only where the reason was written for it
  * or is one of the codes listed: never screening signals, scores, hard rules or staff notes,
  * because telling a claimant which rule caught them teaches fraud.
+ *
+ * The file is long on purpose: one entry per event type, side by side, so a reviewer sees every
+ * audience decision in one read; splitting it by domain would scatter the one place.
  */
 export const AUDIENCES = ['staff', 'claimant', 'seller', 'insurer', 'expert'] as const;
 export type Audience = (typeof AUDIENCES)[number];

@@ -9,6 +9,7 @@ import { json, type Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { AlertTrigger } from './alert-rules.ts';
+import { alertStates, LIVE_ALERT_STATUSES } from './alert-states.ts';
 import { emitSafetyEvent } from './events.ts';
 import type { Hazard } from './lexicon.ts';
 import { pauseListing } from './pause-listing.ts';
@@ -138,8 +139,6 @@ export const ZTriage = z
     example: { action: 'pause_listing', note: 'Three burns in a week; pause while the seller investigates.' },
   });
 
-const LIVE = new Set(['open', 'monitoring']);
-
 /**
  * An agent's decision on an alert. Pausing the listing stops sales (the marketplace and the
  * seller are told by event); opening a recall also pauses it, and notifies every buyer.
@@ -153,7 +152,7 @@ export async function triageAlert(
 ): Promise<SafetyAlertRow> {
   const alert = await lockAlert(tx, alertId);
   if (!alert) throw notFound('safety alert', alertId);
-  if (!LIVE.has(alert.status)) {
+  if (!LIVE_ALERT_STATUSES.has(alert.status)) {
     throw new AppError('conflict', `alert ${alertId} is ${alert.status}; it was already triaged`, {
       extra: { currentStatus: alert.status },
     });
@@ -176,6 +175,7 @@ export async function triageAlert(
     const recall = await openRecall(tx, ctx, principal, alert.product_id, { ...triage.recall, alertId });
     Object.assign(changes, { status: 'recall_opened', recall_id: recall.id });
   }
+  alertStates.assertMove(alertId, alert.status, changes.status);
   const triaged = await tx
     .updateTable('safety_alerts')
     .set(changes)

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { deadline, ZDeadline } from '../claims/views.ts';
 import { ALERT_RULES } from './alert-rules.ts';
+import { alertStates } from './alert-states.ts';
 import { HAZARDS, SEVERITIES } from './lexicon.ts';
 import type { RecallNoticeRow, RecallRow, RegulatorReportRow, SafetyAlertRow } from './store.ts';
 
-export const ALERT_STATUSES = ['open', 'monitoring', 'dismissed', 'listing_paused', 'recall_opened'] as const;
+export const ALERT_STATUSES = alertStates.statuses;
 
 export const ZSafetyAlert = z
   .object({

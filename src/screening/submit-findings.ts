@@ -10,6 +10,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { labelOutcome } from './labels.ts';
+import { referralStates } from './referral-states.ts';
 import { type ReferralRow, requireOwnReferral, VERDICTS } from './referrals.ts';
 
 export const ZFindings = z
@@ -46,7 +47,7 @@ export async function submitFindings(
     .where('id', '=', referralId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (locked.status !== 'open') throw new AppError('conflict', `referral ${referralId} is ${locked.status}`);
+  referralStates.assertMove(referralId, locked.status, 'answered');
   const now = ctx.clock.now();
   const answered = await tx
     .updateTable('referrals')

@@ -1,3 +1,8 @@
+/*
+ * The database's row types for Kysely, one interface per table. Long by nature (it grows with
+ * every table) and kept in one file on purpose: it is the one place the schema's TypeScript
+ * shape is declared, checked against the migrations by every query that compiles.
+ */
 import type { ColumnType, Generated } from 'kysely';
 
 /** timestamptz: read as Date, written as Date or ISO string. */

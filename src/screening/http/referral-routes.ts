@@ -9,6 +9,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { referClaimByAgent } from '../refer-to-expert.ts';
+import { referralStates } from '../referral-states.ts';
 import { minimisedReferral, recordExpertAccess, requireOwnReferral, VERDICTS } from '../referrals.ts';
 import { submitFindings, ZFindings } from '../submit-findings.ts';
 
@@ -23,7 +24,7 @@ const ZExpert = z.object({
 export const ZReferral = z
   .object({
     id: z.string(),
-    status: z.enum(['open', 'answered', 'withdrawn']),
+    status: z.enum(referralStates.statuses),
     reason: z.string(),
     dueAt: z.string(),
     verdict: z.enum(VERDICTS).nullable(),
@@ -155,7 +156,7 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
       summary: 'Referrals: an expert sees only those made to them',
       tags,
       querystring: z.object({
-        status: z.enum(['open', 'answered', 'withdrawn']).optional(),
+        status: z.enum(referralStates.statuses).optional(),
         cursor: z.string().max(64).optional(),
         limit: z.coerce.number().int().min(1).max(100).default(25),
       }),
