@@ -37,6 +37,7 @@ export async function failover(options: { seconds: number; concurrency: number }
       REDRESS_DATA_DIR: dataDir,
       REDRESS_BOOTSTRAP_ADMIN_KEY: ADMIN,
       REDRESS_IDENTITY_KEY: 'bench-failover-identity-key-0123456789abc',
+      REDRESS_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
       REDRESS_WORKER_INTERVAL_MS: '200',
       PORT: String(port),
       LOG_LEVEL: 'error',

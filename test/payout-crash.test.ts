@@ -42,6 +42,7 @@ beforeAll(async () => {
       DATABASE_URL: url.toString(),
       REDRESS_DATA_DIR: dataDir,
       REDRESS_IDENTITY_KEY: 'payout-crash-test-identity-key-0123456789',
+      REDRESS_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
     };
     cleanup = async () => {
       const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { resolveMasterKeys } from '../privacy/master-keys.ts';
+import { ConfigError, keysFromEnvironmentRequired, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('gives the defaults for an empty environment', () => {
@@ -61,5 +65,36 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDRESS_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
       'REDRESS_MASTER_KEY: must be 32 bytes in base64',
     );
+  });
+
+  it('asks for keys from the environment by one rule: production, or a server database outside the demo', () => {
+    expect(keysFromEnvironmentRequired(loadConfig({}))).toBe(false);
+    expect(keysFromEnvironmentRequired(loadConfig({ DATABASE_URL: 'postgres://db/redress' }))).toBe(true);
+    expect(
+      keysFromEnvironmentRequired(loadConfig({ DATABASE_URL: 'postgres://db/redress' }), { demo: true }),
+    ).toBe(false);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      keysFromEnvironmentRequired(loadConfig({ NODE_ENV: 'production', REDRESS_MASTER_KEY: key }), {
+        demo: true,
+      }),
+    ).toBe(true);
+  });
+
+  it('refuses to generate a master key where keys must come from the environment', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'redress-keys-'));
+    const warnings: string[] = [];
+    expect(() =>
+      resolveMasterKeys(
+        { masterKey: undefined, previousMasterKey: undefined, required: true, dataDir },
+        (m) => warnings.push(m),
+      ),
+    ).toThrow('REDRESS_MASTER_KEY is required with DATABASE_URL');
+    const generated = resolveMasterKeys(
+      { masterKey: undefined, previousMasterKey: undefined, required: false, dataDir },
+      (m) => warnings.push(m),
+    );
+    expect(generated.current.key).toHaveLength(32);
+    expect(warnings).toHaveLength(1);
   });
 });

@@ -94,6 +94,20 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The one rule for when secrets must come from the environment instead of being generated
+ * beside the data: `NODE_ENV=production`, or a PostgreSQL `DATABASE_URL` outside `--demo`. Such a
+ * database is shared by several processes, machines and restored backups; a key generated on
+ * one machine's disk would leave the others unable to open personal data (the master key) or
+ * to link accounts (the identity key). Both keys follow this rule.
+ */
+export function keysFromEnvironmentRequired(
+  config: Pick<Config, 'production' | 'databaseUrl'>,
+  options: { demo?: boolean } = {},
+): boolean {
+  return config.production || (Boolean(config.databaseUrl) && !options.demo);
+}
+
 /** Reads and checks the environment once at start-up; every bad variable is named in the message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));

@@ -22,7 +22,7 @@ import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
 import { type Clock, ManualClock, systemClock } from './clock.ts';
-import type { Config } from './config.ts';
+import { type Config, keysFromEnvironmentRequired } from './config.ts';
 import type { AppContext } from './context.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -89,7 +89,11 @@ export async function startRuntime(
       'generated an identity key for this data folder; set REDRESS_IDENTITY_KEY in production',
     );
   }
-  installMasterKeys(resolveMasterKeys(config, (message) => log.warn(message)));
+  installMasterKeys(
+    resolveMasterKeys({ ...config, required: keysFromEnvironmentRequired(config, options) }, (message) =>
+      log.warn(message),
+    ),
+  );
   const handle = await openDatabase(config, (error) => log.warn({ err: error }, 'database connection lost'));
   await migrateToLatest(handle.db);
   const rekeyed = await rekeyLegacyIdentities(handle.db, identityKey.key);

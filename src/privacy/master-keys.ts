@@ -57,21 +57,23 @@ export function testMasterKeys(label = 'redress test master key'): MasterKeys {
 export interface MasterKeySettings {
   masterKey: string | undefined;
   previousMasterKey: string | undefined;
-  production: boolean;
+  /** Keys must come from the environment (`keysFromEnvironmentRequired` in config.ts). */
+  required: boolean;
   dataDir: string;
 }
 
 /**
- * Production (NODE_ENV=production) refuses to start without REDRESS_MASTER_KEY: a generated
- * key beside the data would protect nothing. Elsewhere (demo, development) a key is generated
+ * Where keys must come from the environment (NODE_ENV=production, or DATABASE_URL outside
+ * `--demo`) it refuses to start without REDRESS_MASTER_KEY: a generated key beside the data would
+ * protect nothing, and a second machine would generate another and read nothing. Elsewhere (demo, development) a key is generated
  * once into `<data dir>/master.key` (mode 0600) and a warning says so on every start.
  */
 export function resolveMasterKeys(settings: MasterKeySettings, warn: (message: string) => void): MasterKeys {
   const previous = settings.previousMasterKey ? parseMasterKey(settings.previousMasterKey) : null;
   if (settings.masterKey) return { current: parseMasterKey(settings.masterKey), previous };
-  if (settings.production) {
+  if (settings.required) {
     throw new MasterKeyError(
-      'REDRESS_MASTER_KEY is required in production (NODE_ENV=production): it wraps the keys that ' +
+      'REDRESS_MASTER_KEY is required with DATABASE_URL (unless --demo) or NODE_ENV=production: it wraps the keys that ' +
         'encrypt personal data at rest. Generate one with `openssl rand -base64 32` and keep it in ' +
         'your secret store, apart from database backups.',
     );

@@ -56,6 +56,7 @@ describe('resolveIdentityKey', () => {
       identityKey: 'a-server-secret-of-at-least-32-characters',
       databaseUrl: 'postgres://db/redress',
       dataDir: '/nonexistent',
+      production: false,
     });
     expect(resolved).toMatchObject({ source: 'environment', key: { id: keyA.id } });
   });
@@ -66,6 +67,7 @@ describe('resolveIdentityKey', () => {
         identityKey: undefined,
         databaseUrl: 'postgres://db/redress',
         dataDir: '/nonexistent',
+        production: false,
       });
     expect(resolve).toThrow(ConfigError);
     expect(resolve).toThrow('REDRESS_IDENTITY_KEY: required with DATABASE_URL');
@@ -73,13 +75,18 @@ describe('resolveIdentityKey', () => {
 
   it('generates one key for the embedded database (or a demo), kept owner-only in the data folder', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-identity-'));
-    const first = resolveIdentityKey({ identityKey: undefined, databaseUrl: undefined, dataDir });
+    const first = resolveIdentityKey({
+      identityKey: undefined,
+      databaseUrl: undefined,
+      dataDir,
+      production: false,
+    });
     expect(first.source).toBe('generated');
     const file = join(dataDir, IDENTITY_KEY_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').trim().length).toBeGreaterThanOrEqual(32);
     const again = resolveIdentityKey(
-      { identityKey: undefined, databaseUrl: 'postgres://db/demo', dataDir },
+      { identityKey: undefined, databaseUrl: 'postgres://db/demo', dataDir, production: false },
       { demo: true },
     );
     expect(again).toMatchObject({ source: 'data folder', key: { id: first.key.id } });
