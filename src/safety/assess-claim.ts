@@ -6,6 +6,7 @@ import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { emitSafetyEvent } from './events.ts';
+import { latestHazardModel } from './fit-hazard-model.ts';
 import { productGroupKeys } from './group-cluster-rules.ts';
 import { classifyClaim } from './hazards.ts';
 import type { Hazard } from './lexicon.ts';
@@ -25,15 +26,19 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
   if (!product) return claim;
   const { policy } = await loadClaimPolicy(tx, claim);
   const rules = policy.safety;
-  const verdict = classifyClaim(
-    {
-      type: claim.type as 'property_damage' | 'personal_injury',
-      description: claim.description,
-      damageKinds: (claim.damages as { kind: string }[]).map((d) => d.kind),
-      category: product.category,
-    },
-    rules.extraTerms as Partial<Record<Hazard, string[]>>,
-  );
+  const text = {
+    type: claim.type as 'property_damage' | 'personal_injury',
+    description: claim.description,
+    damageKinds: (claim.damages as { kind: string }[]).map((d) => d.kind),
+    category: product.category,
+  };
+  const extraTerms = rules.extraTerms as Partial<Record<Hazard, string[]>>;
+  let verdict = classifyClaim(text, extraTerms);
+  // Only an unsure verdict asks the model fitted on people's coding, so a sure one costs no read.
+  if (verdict.review.includes('uncertain_hazard')) {
+    const fitted = await latestHazardModel(tx);
+    if (fitted) verdict = classifyClaim(text, extraTerms, fitted);
+  }
   const now = ctx.clock.now();
   const group = productGroupKeys(product);
   await tx
@@ -54,6 +59,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       review_status: verdict.review.length > 0 ? 'pending' : null,
       brand_key: group.brandKey,
       family_key: group.familyKey,
+      model_version: verdict.model?.applied ? verdict.model.version : null,
     })
     .execute();
   const recall = await openRecallOf(tx, product.id);
@@ -73,6 +79,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
         review: verdict.review,
         counterfeit: verdict.counterfeit,
         terms: verdict.terms,
+        model: verdict.model,
         recallId: recall?.id ?? null,
       },
     },

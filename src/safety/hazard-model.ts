@@ -21,11 +21,20 @@ export interface LabelledNarrative {
   hazard: string;
 }
 
+/**
+ * Words that carry no hazard ("a", "my", "was", "and"): left out so that the phrases a guess
+ * returns as its reasons are ones a reader recognises. Prepositions and particles stay: "tip
+ * over", "around neck", "came off" are the mechanism.
+ */
+const FUNCTION_WORDS = new Set(['DET', 'PRON', 'AUX', 'CCONJ', 'SCONJ', 'PUNCT', 'SYM', 'X', 'SPACE']);
+
 /** Lemmas of content words, and each adjacent pair of them as a phrase ("button battery", "tip over"). */
 export function narrativeFeatures(text: string): string[] {
   const features: string[] = [];
   for (const sentence of readNarrative(text).sentences) {
-    const lemmas = sentence.filter((w) => !w.punctuation && /[a-z]/.test(w.lemma)).map((w) => w.lemma);
+    const lemmas = sentence
+      .filter((w) => !w.punctuation && !FUNCTION_WORDS.has(w.pos) && /[a-z]/.test(w.lemma))
+      .map((w) => w.lemma);
     features.push(...lemmas);
     for (let i = 1; i < lemmas.length; i++) features.push(`${lemmas[i - 1]} ${lemmas[i]}`);
   }

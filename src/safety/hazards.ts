@@ -1,3 +1,4 @@
+import { type HazardModel, predictHazard } from './hazard-model.ts';
 import { readNarrative } from './language.ts';
 import {
   CATEGORY_PRIORS,
@@ -20,9 +21,11 @@ import { findMentions, idiomPositions, type Mention } from './mentions.ts';
  * Classifies a claim into the hazard taxonomy with a severity, and flags a suspected
  * counterfeit, from its type, narrative, damages and product category. The narrative is read as
  * language (sentences, lemmas, negation, "could have", figures of speech, misspellings), not as
- * a bag of words. Explainable: every verdict carries the phrases that decided it. A trained
- * model only ever adds to these rules (see fit-hazard-model.ts): a reviewer, or a regulator,
- * must be able to see why a claim counted as a fire.
+ * a bag of words. Explainable: every verdict carries the phrases that decided it. A fitted
+ * model only ever adds to these rules (see fit-hazard-model.ts): it is asked only when the rules
+ * are unsure, may only choose among hazards the rules found a phrase for, and its deciding
+ * phrases are listed with the verdict, so a reviewer, or a regulator, can see why a claim counted
+ * as a fire.
  */
 export interface ClaimText {
   type: 'property_damage' | 'personal_injury';
@@ -60,8 +63,24 @@ export interface HazardVerdict {
     likelySevere: string[];
     /** Misspellings read as the word meant ("swalled → swallowed"). */
     corrected: string[];
+    /** The lemmas and phrases that most favoured the fitted model's hazard, when it was asked. */
+    model: string[];
   };
   scores: Partial<Record<Hazard, number>>;
+  /** What the fitted model said when the rules were unsure; null when it was not asked. */
+  model: {
+    version: number;
+    hazard: Hazard;
+    probability: number;
+    /** Whether its guess became the verdict (or raised the verdict's confidence). */
+    applied: boolean;
+  } | null;
+}
+
+/** A hazard model fitted on people's coding (`redress safety fit`), as stored. */
+export interface FittedHazardModel {
+  version: number;
+  model: HazardModel;
 }
 
 /** Below this confidence the hazard goes to a person. */
@@ -76,6 +95,8 @@ const ASSERTION_WEIGHT = { asserted: 1, hypothetical: 0.8, negated: 0.25 } as co
 const REPEAT_CAP = 1.5;
 /** Evidence of this much makes a lone hazard fully confident. */
 const STRONG_EVIDENCE = 3;
+/** The fitted model must be at least this sure of a hazard to break a tie the rules left open. */
+export const MODEL_MIN_PROBABILITY = 0.6;
 
 function score(mentions: Mention[]): number {
   const byCue = new Map<Cue, number>();
@@ -115,6 +136,7 @@ function extraCues(terms: string[] | undefined): Cue[] {
 export function classifyClaim(
   claim: ClaimText,
   extraTerms: Partial<Record<Hazard, string[]>> = {},
+  fitted: FittedHazardModel | null = null,
 ): HazardVerdict {
   const read = readNarrative(claim.description);
   const idioms = idiomPositions(read);
@@ -132,17 +154,40 @@ export function classifyClaim(
   const ranked = HAZARDS.filter((h) => h !== 'other').sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
   const top = ranked[0] as Hazard;
   const best = scores[top] ?? 0;
-  const hazard: Hazard = best >= MIN_HAZARD_SCORE ? top : 'other';
   const total = ranked.reduce((sum, h) => sum + (scores[h] ?? 0), 0);
-  const confidence =
+  /** How sure the rules alone are that the narrative is about this hazard. */
+  const rulesConfidence = (h: Hazard) => {
+    const s = scores[h] ?? 0;
+    return total === 0 ? 0 : (s / total) * Math.min(1, s / STRONG_EVIDENCE);
+  };
+  let hazard: Hazard = best >= MIN_HAZARD_SCORE ? top : 'other';
+  let confidence =
+    hazard === 'other' ? (best > 0 ? Math.max(0, 1 - best / MIN_HAZARD_SCORE) : 1) : rulesConfidence(hazard);
+
+  // The rules are unsure: ask the model fitted on people's coding. It breaks the tie only among
+  // hazards the rules found a phrase for, so every verdict still names a phrase in the text.
+  let model: HazardVerdict['model'] = null;
+  let modelTerms: string[] = [];
+  if (fitted && confidence < REVIEW_CONFIDENCE) {
+    const guess = predictHazard(fitted.model, claim.description);
+    if (guess) {
+      const candidate = guess.hazard as Hazard;
+      const applied =
+        candidate !== 'other' && (scores[candidate] ?? 0) > 0 && guess.probability >= MODEL_MIN_PROBABILITY;
+      model = { version: fitted.version, hazard: candidate, probability: round(guess.probability), applied };
+      modelTerms = guess.because;
+      if (applied) {
+        hazard = candidate;
+        // Half the rules' own confidence in the hazard, half the model's: a model that is sure
+        // settles a close call, but cannot on its own make a weak cue certain.
+        confidence = (rulesConfidence(candidate) + guess.probability) / 2;
+      }
+    }
+  }
+  const secondary =
     hazard === 'other'
-      ? best > 0
-        ? Math.max(0, 1 - best / MIN_HAZARD_SCORE)
-        : 1
-      : (best / total) * Math.min(1, best / STRONG_EVIDENCE);
-  const secondary = ranked
-    .slice(1)
-    .filter((h) => (scores[h] ?? 0) >= Math.max(MIN_HAZARD_SCORE, best / 2) && hazard !== 'other');
+      ? []
+      : ranked.filter((h) => h !== hazard && (scores[h] ?? 0) >= Math.max(MIN_HAZARD_SCORE, best / 2));
 
   const severity = severityOf(claim, read, idioms);
   const counterfeit = counterfeitTermsIn(claim.description);
@@ -154,7 +199,7 @@ export function classifyClaim(
   return {
     hazard,
     secondary,
-    confidence: Math.round(confidence * 100) / 100,
+    confidence: round(confidence),
     severity: severityRank(severity.level),
     severityLabel: severity.level,
     counterfeit: counterfeit.length > 0,
@@ -166,10 +211,14 @@ export function classifyClaim(
       unasserted: severity.unasserted,
       likelySevere: severity.likelySevere,
       corrected: read.corrections,
+      model: modelTerms,
     },
     scores,
+    model,
   };
 }
+
+const round = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Property damage is the lowest level; a personal injury is at least `injury`, raised by what

@@ -541,6 +541,20 @@ export interface ClaimHazardsTable {
   coded_at: Timestamp | null;
   brand_key: ColumnType<string | null, string | null | undefined, string | null>;
   family_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The fitted hazard model version that broke a tie in this claim's verdict, if one did. */
+  model_version: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface HazardModelsTable {
+  id: string;
+  version: number;
+  model: Json<Record<string, unknown>>;
+  evaluation: Json<Record<string, unknown>>;
+  labels: number;
+  trained_on: number;
+  held_back: number;
+  fitted_by: string;
+  created_at: Timestamp;
 }
 
 export interface SafetyAlertsTable {
@@ -676,6 +690,7 @@ export interface Database {
   quote_requests: QuoteRequestsTable;
   insurance_quotes: InsuranceQuotesTable;
   claim_hazards: ClaimHazardsTable;
+  hazard_models: HazardModelsTable;
   category_baselines: {
     marketplace_id: string;
     category: string;
