@@ -5,6 +5,7 @@ import { findProduct } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { bands, signature, similarity } from './minhash.ts';
+import { indexAndFindParaphrase } from './paraphrase-store.ts';
 import { hammingDistance, SAME_PHOTO_MAX_DISTANCE } from './phash.ts';
 import type { ScreeningFacts } from './signals.ts';
 
@@ -201,6 +202,7 @@ export async function loadScreeningFacts(
     linkedClaimants,
     linkedToCompetingSeller: competing.rows.length > 0,
     closestNarrative,
+    closestParaphrase: await indexAndFindParaphrase(db, claim),
     categoryP90Amount: norm && norm.n >= 20 && norm.p90 !== null ? Math.round(Number(norm.p90)) : null,
     unlinkedProductClaims: Number(unlinked?.n ?? 0),
     productSafetyAlert: safetyAlert

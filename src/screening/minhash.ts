@@ -45,7 +45,12 @@ export function shingles(text: string, size = 3): Set<string> {
 }
 
 export function signature(text: string): number[] {
-  const hashes = [...shingles(text)].map(fnv1a);
+  return signatureOf(shingles(text));
+}
+
+/** The MinHash signature of any set of strings (word shingles here; lemmas in paraphrase.ts). */
+export function signatureOf(items: Iterable<string>): number[] {
+  const hashes = [...items].map(fnv1a);
   return COEFFICIENTS.map(({ a, b }) => {
     let min = Number.MAX_SAFE_INTEGER;
     // BigInt would be exact; the product a*h stays below 2^64 but not 2^53, so split it.

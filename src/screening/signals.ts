@@ -1,5 +1,6 @@
 import type { RiskSignal } from '../claims/risk.ts';
 import { words } from './minhash.ts';
+import { MIN_SHARED_LEMMAS, PARAPHRASE_THRESHOLD } from './paraphrase.ts';
 
 /** Everything the fraud signals read about one claim, loaded by facts-store.ts. */
 export interface ScreeningFacts {
@@ -27,6 +28,8 @@ export interface ScreeningFacts {
   linkedToCompetingSeller: boolean;
   /** The most similar description filed by another claimant (Jaccard estimate), if any. */
   closestNarrative: { claimId: string; similarity: number } | null;
+  /** The closest retelling by another claimant over content lemmas (paraphrase.ts), if it passes the rule. */
+  closestParaphrase?: { claimId: string; similarity: number; sharedLemmas: number } | null;
   /** The 90th percentile amount of past claims of this category and type (null if too few). */
   categoryP90Amount: number | null;
   /** Recent claims on this product by customers not linked to this one. */
@@ -54,6 +57,7 @@ export const DEFAULT_SIGNAL_WEIGHTS: Record<string, number> = {
   amount_far_above_price: 3.0,
   amount_above_category_norm: 1.0,
   near_duplicate_narrative: 3.0,
+  paraphrased_narrative: 3.0,
   narrative_off_product: 0.7,
   product_safety_cluster: -1.5,
   product_safety_alert: -1.5,
@@ -172,6 +176,18 @@ export function detectSignals(f: ScreeningFacts): Fired[] {
     fire({
       code: 'near_duplicate_narrative',
       reason: `the description is ${Math.round(f.closestNarrative.similarity * 100)}% similar to another claimant's (${f.closestNarrative.claimId})`,
+    });
+  }
+  // A retelling the shingles missed: a copy already fired above and is not counted twice.
+  if (
+    f.closestParaphrase &&
+    !(f.closestNarrative && f.closestNarrative.similarity >= 0.5) &&
+    f.closestParaphrase.similarity >= PARAPHRASE_THRESHOLD &&
+    f.closestParaphrase.sharedLemmas >= MIN_SHARED_LEMMAS
+  ) {
+    fire({
+      code: 'paraphrased_narrative',
+      reason: `the description retells another claimant's (${f.closestParaphrase.claimId}) in other words: ${f.closestParaphrase.sharedLemmas} content words in common, ${Math.round(f.closestParaphrase.similarity * 100)}% similar over lemmas`,
     });
   }
   if (f.product) {

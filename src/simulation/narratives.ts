@@ -108,3 +108,71 @@ export function copiedNarrative(template: string, random: Random): string {
 }
 
 export const CATEGORIES = Object.keys(HAZARDS);
+
+/**
+ * Another claimant's story retold: clauses reordered, content words swapped for synonyms,
+ * tenses changed, a lead-in and a closing of one's own. What a careful abuser does to a story
+ * that MinHash over word shingles would catch as a copy (docs/screening.md measures it).
+ */
+const SYNONYMS: Record<string, string[]> = {
+  fell: ['tumbled', 'dropped', 'went down'],
+  fall: ['tumble', 'drop'],
+  falling: ['tumbling', 'dropping'],
+  cut: ['sliced', 'nicked', 'gashed'],
+  cutting: ['slicing', 'chopping'],
+  hit: ['struck', 'banged', 'knocked'],
+  hitting: ['striking', 'banging'],
+  injury: ['wound', 'harm', 'trauma'],
+  injured: ['hurt', 'wounded'],
+  pain: ['ache', 'soreness'],
+  laceration: ['gash', 'deep cut', 'wound'],
+  fracture: ['break', 'broken bone', 'fractured bone'],
+  diagnosed: ['found', 'confirmed', 'said it was'],
+  doctor: ['physician', 'er doctor', 'hospital'],
+  slipped: ['skidded', 'lost footing'],
+  getting: ['climbing', 'stepping'],
+  floor: ['ground', 'floorboards'],
+  strained: ['pulled', 'twisted'],
+  sprain: ['twist', 'sprained joint'],
+  head: ['skull', 'forehead'],
+  hand: ['palm', 'hand'],
+  finger: ['fingertip', 'digit'],
+  knife: ['blade', 'kitchen knife'],
+  bike: ['bicycle', 'cycle'],
+  bicycle: ['bike', 'cycle'],
+  riding: ['cycling on', 'using'],
+  bed: ['bedframe', 'bed'],
+  broke: ['snapped', 'gave way'],
+  while: ['as', 'when'],
+  when: ['as', 'while'],
+  onto: ['on to', 'against'],
+  off: ['from', 'off of'],
+  using: ['handling', 'working with'],
+  contusion: ['bruise', 'bruising'],
+  swelling: ['swollen area', 'puffiness'],
+};
+const LEAD_INS = ['To explain what happened:', 'Here is what happened.', 'I want to report this.', ''];
+const CLOSINGS = ['Please process my claim.', 'I have the bills.', 'I would like to be reimbursed.', ''];
+
+export function paraphrasedNarrative(original: string, random: Random, swapShare = 0.6): string {
+  const clauses = original
+    .replace(/\.$/, '')
+    .split(/\.\s+|,\s+|\s+and\s+|\s+then\s+/i)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  // Reorder: the clauses come in another order (a rotation keeps some sense, a shuffle none).
+  const start = clauses.length > 1 ? random.int(1, clauses.length - 1) : 0;
+  const reordered = [...clauses.slice(start), ...clauses.slice(0, start)];
+  const swapped = reordered.map((clause) =>
+    clause
+      .split(/\s+/)
+      .map((word) => {
+        const options = SYNONYMS[word.toLowerCase()];
+        return options && random.chance(swapShare) ? random.pick(options) : word;
+      })
+      .join(' '),
+  );
+  const body = swapped.map((c) => c.charAt(0).toLowerCase() + c.slice(1)).join(', and ');
+  const told = `${body.charAt(0).toUpperCase()}${body.slice(1)}.`;
+  return [random.pick(LEAD_INS), told, random.pick(CLOSINGS)].filter(Boolean).join(' ');
+}

@@ -20,10 +20,34 @@ import type { Queryable } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { submitFindings } from '../screening/submit-findings.ts';
-import { CATEGORIES, copiedNarrative, honestNarrative } from './narratives.ts';
+import {
+  type CatalogueEntry,
+  FIXTURE,
+  type IncidentStory,
+  incidentsPath,
+  loadIncidentStories,
+} from './incidents.ts';
+import { copiedNarrative, honestNarrative, paraphrasedNarrative } from './narratives.ts';
 import { Random } from './random.ts';
 
-export type ClaimKind = 'honest' | 'repeat' | 'ring' | 'inflated' | 'copy_paste' | 'sabotage';
+/** Abuse that announces itself: the patterns screening was first built on. */
+export const BLATANT_KINDS = ['repeat', 'ring', 'inflated', 'copy_paste', 'sabotage'] as const;
+/**
+ * Abuse that does not: a serial claimant with three claims a year apart in other categories;
+ * rings sharing only a device, or only a payment fingerprint; another claimant's story retold in
+ * other words; accounts linked to a competing seller spreading claims over one seller; one
+ * household's claims just under the small-claim limit.
+ */
+export const SUBTLE_KINDS = [
+  'serial_spread',
+  'device_ring',
+  'payment_ring',
+  'paraphrase',
+  'competitor_cluster',
+  'household_under_limit',
+] as const;
+export type AbuseKind = (typeof BLATANT_KINDS)[number] | (typeof SUBTLE_KINDS)[number];
+export type ClaimKind = 'honest' | AbuseKind;
 
 export interface SimulationOptions {
   days: number;
@@ -53,6 +77,10 @@ export interface ScreeningQuality {
   noTouchShare: number;
   filingLatencyMs: { p50: number; p99: number };
   byKind: Record<string, { claims: number; flagged: number }>;
+  /** Money paid (settled payouts, any payer) on abusive claims, and how much of it is owed back by the claimant. */
+  abusivePaid: { amount: number; claims: number; recoveryFromClaimant: number };
+  /** Where the honest narratives came from: CPSC NEISS rows used, and those told twice for want of rows. */
+  honestNarratives: { source: string; stories: number; reused: number };
 }
 
 /** What the run did before any claim, so a run that filed none can say why. */
@@ -113,6 +141,60 @@ const percentile = (values: number[], p: number) => {
   return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
 };
 
+/**
+ * The real narratives, each told once, in a seeded order: one queue per catalogue entry. When an
+ * entry's queue is empty a story of the same category is told instead, and past that one is
+ * told again (counted: two honest claimants with one story would read as a copy).
+ */
+class Stories {
+  readonly #queues = new Map<string, IncidentStory[]>();
+  readonly #all: IncidentStory[];
+  readonly #random: Random;
+  told = 0;
+  reused = 0;
+
+  constructor(
+    all: IncidentStory[],
+    random: Random,
+    readonly source: string,
+  ) {
+    if (all.length === 0) throw new Error(`no usable narratives in ${source}`);
+    this.#random = random;
+    this.#all = all;
+    const shuffled = [...all];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = random.int(0, i);
+      [shuffled[i], shuffled[j]] = [shuffled[j] as IncidentStory, shuffled[i] as IncidentStory];
+    }
+    for (const story of shuffled) {
+      const queue = this.#queues.get(story.product.key) ?? [];
+      queue.push(story);
+      this.#queues.set(story.product.key, queue);
+    }
+  }
+
+  /** A catalogue entry, as often as the data has stories about it. */
+  pickEntry(): CatalogueEntry {
+    return this.#random.pick(this.#all).product;
+  }
+
+  take(key: string): IncidentStory {
+    this.told++;
+    const own = this.#queues.get(key);
+    if (own?.length) return own.shift() as IncidentStory;
+    const category = this.#all.find((s) => s.product.key === key)?.product.category;
+    for (const queue of this.#queues.values())
+      if (queue.length && queue[0]?.product.category === category) return queue.shift() as IncidentStory;
+    this.reused++;
+    return this.#random.pick(this.#all);
+  }
+}
+
+/** Emergency-department bills: most released the same day, a few admitted. */
+function medicalBill(random: Random, serious: boolean): number {
+  return serious ? random.int(400_000, 4_000_000) : random.int(15_000, 250_000);
+}
+
 async function photoBytes(random: Random): Promise<Buffer> {
   const size = 32;
   const data = Buffer.alloc(size * size * 3);
@@ -143,19 +225,24 @@ export async function simulate(
   let nextId = 0;
   const id = (prefix: string) => `${prefix}-${mkt}-${++nextId}`;
 
-  const sellers: { id: string; insured: boolean; behaviour: number; phone: string }[] = [];
+  const sellers: { id: string; insured: boolean; behaviour: number; phone: string; address: string }[] = [];
   const products: {
     id: string;
     sellerId: string;
     title: string;
     category: string;
+    key: string;
     price: number;
     defectRate: number;
   }[] = [];
+  // Real narratives, each told once: a queue per catalogue entry, in a seeded order.
+  const storiesPath = incidentsPath() ?? FIXTURE;
+  const stories = new Stories(loadIncidentStories(storiesPath), random, storiesPath);
   const honestCustomers: string[] = [];
   const ringMembers: string[][] = [];
   const repeaters: string[] = [];
   const saboteurs: { customerId: string; rivalCategory: string }[] = [];
+  const plans: { day: number; kind: AbuseKind; customerId: string; targetSellerId?: string }[] = [];
 
   await ctx.db.transaction().execute(async (tx) => {
     await putMarketplace(tx, clock, system, mkt, {
@@ -179,6 +266,7 @@ export async function simulate(
         insured: random.chance(0.7),
         behaviour: random.next(),
         phone: `+1555${String(1_000_000 + s)}`,
+        address: `${s + 1} Commerce Park, Unit ${random.int(1, 40)}`,
       };
       sellers.push(seller);
       await putSeller(tx, clock, seller.id, {
@@ -186,7 +274,7 @@ export async function simulate(
         name: `Seller ${s}`,
         standing: random.chance(0.9) ? 'good' : 'not_compliant',
         kind: 'third_party',
-        contact: { email: `${seller.id}@sellers.example`, phone: seller.phone },
+        contact: { email: `${seller.id}@sellers.example`, phone: seller.phone, address: seller.address },
       });
       if (seller.insured) {
         await recordVerifiedPolicy(tx, ctx, seller.id, {
@@ -200,23 +288,25 @@ export async function simulate(
           expiresAt: new Date(from.getTime() + 800 * DAY).toISOString(),
         });
       }
+      // A seller keeps to one or two categories, as real ones do (a competitor sells the same).
+      const lines = [stories.pickEntry(), stories.pickEntry()];
       for (let p = 0; p < 5; p++) {
-        const category = random.pick(CATEGORIES);
+        const entry = random.pick(lines);
         const product = {
           id: id('prd'),
           sellerId: seller.id,
-          title: `${category.replace('_', ' ')} model ${p}`
-            .replace('kitchen appliances', 'kettle')
-            .replace('heating', 'heater')
-            .replace('electronics', 'charger')
-            .replace('toys', 'toy')
-            .replace('furniture', 'chair'),
-          category,
-          price: random.int(1500, 25_000),
+          title: `${entry.title} model ${p}`,
+          category: entry.category,
+          key: entry.key,
+          price: random.int(entry.price[0], entry.price[1]),
           defectRate: random.chance(0.1) ? 0.06 : 0.004,
         };
         products.push(product);
-        await putProduct(tx, clock, product.id, { sellerId: seller.id, title: product.title, category });
+        await putProduct(tx, clock, product.id, {
+          sellerId: seller.id,
+          title: product.title,
+          category: product.category,
+        });
       }
     }
     const customer = async (customerId: string, identity: Record<string, string>, accountAgeDays: number) =>
@@ -232,9 +322,14 @@ export async function simulate(
     for (let c = 0; c < options.customers; c++) {
       const customerId = id('cus');
       honestCustomers.push(customerId);
+      // Honest people share too: a couple at one address, a family tablet. Screening must live with it.
+      const address = c > 0 && random.chance(0.06) ? `${c - 1} Main St` : `${c} Main St`;
+      const device: Record<string, string> = random.chance(0.03)
+        ? { deviceId: `family-tablet-${Math.floor(c / 2)}` }
+        : {};
       await customer(
         customerId,
-        { phone: `+1666${String(1_000_000 + c)}`, address: `${c} Main St` },
+        { phone: `+1666${String(1_000_000 + c)}`, address, ...device },
         random.int(60, 3000),
       );
     }
@@ -277,6 +372,72 @@ export async function simulate(
       saboteurs.push({ customerId, rivalCategory: rivalProduct.category });
       await customer(customerId, { phone: rival.phone }, random.int(30, 900));
     }
+
+    // The subtle kinds, each planned to file about its share of the expected abuse.
+    const expectedAbuse = options.days * options.ordersPerDay * 0.01 * options.abuseRate;
+    const share = expectedAbuse / (BLATANT_KINDS.length + SUBTLE_KINDS.length);
+    const planned = (perActor: number) => Math.max(1, Math.round(share / perActor));
+    const onSomeDay = () => random.int(0, Math.max(0, options.days - 1));
+    for (let r = 0; r < planned(3); r++) {
+      // Three claims spread over the run (a year in the bench), each in another category.
+      const customerId = id('cus-serial');
+      await customer(customerId, { phone: `+1444${String(100_000 + r)}` }, random.int(200, 2000));
+      const thirds = [0.05, 0.4, 0.75].map((f) => Math.floor(options.days * (f + random.next() * 0.2)));
+      for (const day of thirds) plans.push({ day, kind: 'serial_spread', customerId });
+    }
+    for (const [kind, identity] of [
+      ['device_ring', 'deviceId'],
+      ['payment_ring', 'paymentFingerprint'],
+    ] as const) {
+      for (let r = 0; r < planned(3.5); r++) {
+        // Strangers by every other fact: own phone, own address, own story, own photos.
+        const size = random.int(3, 4);
+        for (let m = 0; m < size; m++) {
+          const customerId = id(`cus-${kind}`);
+          await customer(
+            customerId,
+            {
+              phone: `+1333${String(100_000 + r * 10 + m)}`,
+              address: `${random.int(1, 900)} ${kind === 'device_ring' ? 'Oak' : 'Elm'} Ave, flat ${m}`,
+              [identity]: `${kind}-${r}`,
+            },
+            random.int(40, 700),
+          );
+          plans.push({ day: onSomeDay(), kind, customerId });
+        }
+      }
+    }
+    for (let r = 0; r < planned(3); r++) {
+      // Accounts registered at a competitor's warehouse address, claiming on one rival seller.
+      const competitor = random.pick(sellers);
+      const category = products.find((p) => p.sellerId === competitor.id)?.category;
+      const target = sellers.find(
+        (s) => s.id !== competitor.id && products.some((p) => p.sellerId === s.id && p.category === category),
+      );
+      if (!target) continue;
+      for (let m = 0; m < 3; m++) {
+        const customerId = id('cus-competitor');
+        await customer(
+          customerId,
+          { phone: `+1222${String(100_000 + r * 10 + m)}`, address: competitor.address },
+          random.int(20, 400),
+        );
+        plans.push({ day: onSomeDay(), kind: 'competitor_cluster', customerId, targetSellerId: target.id });
+      }
+    }
+    for (let r = 0; r < planned(3); r++) {
+      // One household, three accounts, each claiming just under the small-claim limit.
+      const address = `${random.int(1, 99)} Willow Court`;
+      for (let m = 0; m < 3; m++) {
+        const customerId = id('cus-household');
+        await customer(
+          customerId,
+          { phone: `+1111${String(100_000 + r * 10 + m)}`, address },
+          random.int(90, 1500),
+        );
+        plans.push({ day: onSomeDay(), kind: 'household_under_limit', customerId });
+      }
+    }
   });
 
   const buy = async (
@@ -307,9 +468,11 @@ export async function simulate(
   };
 
   const truth = new Map<string, { kind: ClaimKind; fraudulent: boolean }>();
+  const honestFiled: { story: string; key: string }[] = [];
   const latencies: number[] = [];
   const ringPhotos = new Map<number, Buffer>();
   const honestStories: string[] = [];
+  const serialCategories = new Map<string, Set<string>>();
   const pendingHonest: { line: Line; fileOnDay: number }[] = [];
   let orders = 0;
 
@@ -338,7 +501,8 @@ export async function simulate(
         amount: { value: claim.amount, currency: 'USD' },
         damages: [
           {
-            kind: 'property_damage',
+            kind:
+              (claim.type ?? 'property_damage') === 'personal_injury' ? 'medical_bills' : 'property_damage',
             description: 'Itemised in the attached receipt',
             amount: { value: claim.amount, currency: 'USD' },
           },
@@ -368,26 +532,39 @@ export async function simulate(
     for (const due of pendingHonest.filter((p) => p.fileOnDay === day)) {
       const product = products.find((p) => p.id === due.line.productId);
       if (!product) continue;
-      const description = honestNarrative(random, product);
-      honestStories.push(description);
-      const injury = random.chance(0.2);
+      const story = stories.take(product.key);
+      honestStories.push(story.narrative);
+      honestFiled.push({ story: story.narrative, key: product.key });
       await file(due.line, 'honest', {
-        description,
-        amount: injury
-          ? random.chance(0.15)
-            ? random.int(100_000, 900_000)
-            : random.int(5_000, 90_000)
-          : Math.round(product.price * (1 + random.next() * 8)),
-        type: injury ? 'personal_injury' : 'property_damage',
+        description: story.narrative,
+        amount: medicalBill(random, story.serious),
+        type: 'personal_injury',
         photo: random.chance(0.5) ? await photoBytes(random) : null,
       });
     }
     const expectedAbuse = options.ordersPerDay * 0.01 * options.abuseRate;
     const abusiveToday = Math.floor(expectedAbuse) + (random.chance(expectedAbuse % 1) ? 1 : 0);
     for (let a = 0; a < abusiveToday; a++) {
-      const kind = random.pick(['repeat', 'ring', 'inflated', 'copy_paste', 'sabotage'] as const);
+      // The blatant kinds come at random; the subtle ones follow their actors' plans (set up above)
+      // plus paraphrase, which, like copy-paste, needs a story told before.
+      const kind = random.pick([...BLATANT_KINDS, 'paraphrase'] as const);
       const product = random.pick(products);
-      if (kind === 'repeat') {
+      if (kind === 'paraphrase') {
+        // Another claimant's story retold on a product like theirs, bought for the purpose.
+        const source = honestFiled.length ? random.pick(honestFiled) : null;
+        if (!source) continue;
+        const like = products.filter((p) => p.key === source.key);
+        const line = await buy(
+          random.pick(honestCustomers),
+          like.length ? random.pick(like) : product,
+          random.int(2, 10),
+        );
+        await file(line, kind, {
+          description: paraphrasedNarrative(source.story, random),
+          amount: medicalBill(random, false),
+          type: 'personal_injury',
+        });
+      } else if (kind === 'repeat') {
         const line = await buy(random.pick(repeaters), product, 1);
         await file(line, kind, {
           description: honestNarrative(random, product),
@@ -430,6 +607,30 @@ export async function simulate(
         });
       }
     }
+    for (const plan of plans.filter((p) => p.day === day)) {
+      const candidates = plan.targetSellerId
+        ? products.filter((p) => p.sellerId === plan.targetSellerId)
+        : plan.kind === 'serial_spread'
+          ? products.filter((p) => !serialCategories.get(plan.customerId)?.has(p.category))
+          : products;
+      const product = random.pick(candidates.length ? candidates : products);
+      if (plan.kind === 'serial_spread') {
+        const seen = serialCategories.get(plan.customerId) ?? new Set<string>();
+        seen.add(product.category);
+        serialCategories.set(plan.customerId, seen);
+      }
+      const line = await buy(plan.customerId, product, random.int(2, 12));
+      const story = stories.take(product.key);
+      await file(line, plan.kind, {
+        description: story.narrative,
+        amount:
+          plan.kind === 'household_under_limit'
+            ? random.int(90_000, 99_900) // the policy's limit is USD 1,000.00
+            : medicalBill(random, false),
+        type: 'personal_injury',
+        photo: random.chance(0.4) ? await photoBytes(random) : null,
+      });
+    }
     await actLikePeople(ctx, random, mkt, sellers, truth);
     clock.advance(86_400);
     await runAllDue(ctx);
@@ -447,7 +648,10 @@ export async function simulate(
       honestNotYetFiled: pendingHonest.filter((p) => p.fileOnDay >= options.days).length,
       abusiveClaims,
     },
-    screening: await measureScreening(ctx, truth, latencies),
+    screening: {
+      ...(await measureScreening(ctx, truth, latencies)),
+      honestNarratives: { source: stories.source, stories: stories.told, reused: stories.reused },
+    },
     report: await summaryReport(ctx.db, { from, to: clock.now(), marketplaceId: mkt }),
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
@@ -586,7 +790,7 @@ async function measureScreening(
   ctx: AppContext,
   truth: Map<string, { kind: ClaimKind; fraudulent: boolean }>,
   latencies: number[],
-): Promise<ScreeningQuality> {
+): Promise<Omit<ScreeningQuality, 'honestNarratives'>> {
   const ids = [...truth.keys()];
   const rows = ids.length
     ? await ctx.db
@@ -628,6 +832,23 @@ async function measureScreening(
     if (flagged && !t.fraudulent) flaggedHonest++;
   }
   const honest = screened - fraud;
+  const abusiveIds = ids.filter((id) => truth.get(id)?.fraudulent);
+  const paid = abusiveIds.length
+    ? await ctx.db
+        .selectFrom('payouts')
+        .select(['claim_id', 'amount'])
+        .where('claim_id', 'in', abusiveIds)
+        .where('status', '=', 'settled')
+        .execute()
+    : [];
+  const owedBack = abusiveIds.length
+    ? await ctx.db
+        .selectFrom('recoveries')
+        .select('amount')
+        .where('claim_id', 'in', abusiveIds)
+        .where('debtor', '=', 'customer')
+        .execute()
+    : [];
   const flagged = flaggedFraud + flaggedHonest;
   const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
   return {
@@ -640,5 +861,10 @@ async function measureScreening(
     noTouchShare: ratio(rows.filter((r) => !touched.has(r.id)).length, rows.length) ?? 0,
     filingLatencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     byKind,
+    abusivePaid: {
+      amount: paid.reduce((sum, p) => sum + p.amount, 0),
+      claims: new Set(paid.map((p) => p.claim_id)).size,
+      recoveryFromClaimant: owedBack.reduce((sum, r) => sum + r.amount, 0),
+    },
   };
 }

@@ -677,6 +677,12 @@ export interface Database {
   customer_identities: IdentitiesTable & { customer_id: string };
   seller_identities: IdentitiesTable & { seller_id: string };
   claim_narrative_bands: { claim_id: string; band: number; hash: string };
+  claim_paraphrase_signatures: {
+    claim_id: string;
+    customer_id: string;
+    signature: ColumnType<{ lemmas: number[]; grams: number[]; size: number }, unknown, unknown>;
+  };
+  claim_paraphrase_bands: { claim_id: string; band: number; hash: string };
   evidence_phash_chunks: { evidence_id: string; claim_id: string; chunk: number; value: number };
   experts: ExpertsTable;
   referrals: ReferralsTable;
