@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LogConfig } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -73,7 +74,9 @@ export interface World {
   close(): Promise<void>;
 }
 
-async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
+async function openTestDatabase(
+  log?: LogConfig,
+): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
   const serverTemplate = inject('serverTemplate');
   const serverUrl = process.env.DATABASE_URL;
   if (serverTemplate && serverUrl) {
@@ -85,7 +88,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const handle = openPostgres(url.toString(), { max: 10 });
+    const handle = openPostgres(url.toString(), { max: 10, ...(log ? { log } : {}) });
     return {
       ...handle,
       url: url.toString(),
@@ -98,7 +101,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
     };
   }
   const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
-  return openPglite({ snapshot });
+  return openPglite({ snapshot, ...(log ? { log } : {}) });
 }
 
 /**
@@ -116,10 +119,12 @@ export async function createWorld(
     demoSignIn?: boolean;
     rateLimits?: Partial<RateLimits>;
     trustProxy?: boolean;
+    /** Kysely's log hook on the world's database: the statement-budget test counts through it. */
+    log?: LogConfig;
   } = {},
 ): Promise<World> {
   installMasterKeys(testMasterKeys());
-  const handle = await openTestDatabase();
+  const handle = await openTestDatabase(options.log);
   const clock = new ManualClock(options.start ?? TEST_START);
   const blobDir = mkdtempSync(join(tmpdir(), 'redress-blobs-'));
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) as unknown as FastifyBaseLogger;

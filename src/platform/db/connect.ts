@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -28,7 +28,7 @@ const pgTypes = {
 
 export function openPostgres(
   url: string,
-  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+  options: { max?: number; onIdleError?: (error: Error) => void; log?: LogConfig } = {},
 ): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes });
   // An idle connection the server closed (restart, failover, admin shutdown) is dropped from
@@ -39,17 +39,28 @@ export function openPostgres(
   // that crashed the server. The query in flight fails on its own (503 to its caller) and the
   // pool discards the broken client when it is released.
   pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // `log` lets a test or the bench count and record every statement (the filing's statement budget).
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.log ? { log: options.log } : {}),
+  });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-export async function openPglite(source: { dataDir?: string; snapshot?: Blob }): Promise<DatabaseHandle> {
+export async function openPglite(source: {
+  dataDir?: string;
+  snapshot?: Blob;
+  log?: LogConfig;
+}): Promise<DatabaseHandle> {
   if (source.dataDir) mkdirSync(source.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(source.dataDir ? { dataDir: source.dataDir } : {}),
     ...(source.snapshot ? { loadDataDir: source.snapshot } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect(pglite),
+    ...(source.log ? { log: source.log } : {}),
+  });
   return {
     db,
     engine: 'pglite',
