@@ -69,6 +69,8 @@ export interface World {
   advance(seconds: number): Promise<number>;
   /** Runs the background worker's passes (timers, payouts) until nothing is due. */
   work(): Promise<Record<string, number>>;
+  /** The database's LISTEN, as a worker process uses it (see ledger/payout-wake.ts). */
+  listen: DatabaseHandle['listen'];
   /** Another worker's context on the same database: its own pool on PostgreSQL, the same instance on PGlite. */
   secondContext(): Promise<AppContext & { close(): Promise<void> }>;
   close(): Promise<void>;
@@ -189,6 +191,7 @@ export async function createWorld(
       return (await runAllDue(ctx)).timers ?? 0;
     },
     work: async () => runAllDue(ctx),
+    listen: (channel, onNotify) => handle.listen(channel, onNotify),
     secondContext: async () => {
       if (!handle.url) return { ...ctx, close: async () => {} };
       const other = openPostgres(handle.url, { max: 5 });

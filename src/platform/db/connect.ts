@@ -11,6 +11,12 @@ export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: Engine;
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` committed by any session (PostgreSQL: a
+   * dedicated connection that reconnects after a loss; PGlite: its in-process listener). A wake-up
+   * only: a missed one is made good by the caller's poll. Returns the function that stops it.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 const INT8_OID = 20;
@@ -44,7 +50,54 @@ export function openPostgres(
     dialect: new PostgresDialect({ pool }),
     ...(options.log ? { log: options.log } : {}),
   });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    close: () => db.destroy(),
+    listen: (channel, onNotify) => listenOnPostgres(url, channel, onNotify, options.onIdleError),
+  };
+}
+
+/** A LISTEN connection kept open beside the pool; when it is lost it is opened again after a pause. */
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotify: () => void,
+  onError?: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const open = async () => {
+    if (stopped) return;
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    next.on('error', (error) => {
+      onError?.(error);
+      next.end().catch(() => undefined);
+      if (client === next) client = null;
+      if (!stopped) retry = setTimeout(() => void open().catch(() => undefined), 2_000);
+    });
+    try {
+      await next.connect();
+      await next.query(`listen ${pg.escapeIdentifier(channel)}`);
+      client = next;
+      // Anything committed while no connection listened is found by this wake-up.
+      onNotify();
+    } catch (error) {
+      onError?.(error as Error);
+      await next.end().catch(() => undefined);
+      if (!stopped) retry = setTimeout(() => void open().catch(() => undefined), 2_000);
+    }
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
 }
 
 export async function openPglite(source: {
@@ -64,6 +117,11 @@ export async function openPglite(source: {
   return {
     db,
     engine: 'pglite',
+    // Called before the server takes requests: LISTEN runs outside the dialect's queue.
+    listen: async (channel, onNotify) => {
+      const unlisten = await pglite.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
     close: async () => {
       await db.destroy();
       await pglite.close();
