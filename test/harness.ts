@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LogConfig } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -68,12 +69,16 @@ export interface World {
   advance(seconds: number): Promise<number>;
   /** Runs the background worker's passes (timers, payouts) until nothing is due. */
   work(): Promise<Record<string, number>>;
+  /** The database's LISTEN, as a worker process uses it (see ledger/payout-wake.ts). */
+  listen: DatabaseHandle['listen'];
   /** Another worker's context on the same database: its own pool on PostgreSQL, the same instance on PGlite. */
   secondContext(): Promise<AppContext & { close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
-async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
+async function openTestDatabase(
+  log?: LogConfig,
+): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
   const serverTemplate = inject('serverTemplate');
   const serverUrl = process.env.DATABASE_URL;
   if (serverTemplate && serverUrl) {
@@ -85,7 +90,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    const handle = openPostgres(url.toString(), { max: 10 });
+    const handle = openPostgres(url.toString(), { max: 10, ...(log ? { log } : {}) });
     return {
       ...handle,
       url: url.toString(),
@@ -98,7 +103,7 @@ async function openTestDatabase(): Promise<DatabaseHandle & { drop?: () => Promi
     };
   }
   const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
-  return openPglite({ snapshot });
+  return openPglite({ snapshot, ...(log ? { log } : {}) });
 }
 
 /**
@@ -116,10 +121,12 @@ export async function createWorld(
     demoSignIn?: boolean;
     rateLimits?: Partial<RateLimits>;
     trustProxy?: boolean;
+    /** Kysely's log hook on the world's database: the statement-budget test counts through it. */
+    log?: LogConfig;
   } = {},
 ): Promise<World> {
   installMasterKeys(testMasterKeys());
-  const handle = await openTestDatabase();
+  const handle = await openTestDatabase(options.log);
   const clock = new ManualClock(options.start ?? TEST_START);
   const blobDir = mkdtempSync(join(tmpdir(), 'redress-blobs-'));
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) as unknown as FastifyBaseLogger;
@@ -184,6 +191,7 @@ export async function createWorld(
       return (await runAllDue(ctx)).timers ?? 0;
     },
     work: async () => runAllDue(ctx),
+    listen: (channel, onNotify) => handle.listen(channel, onNotify),
     secondContext: async () => {
       if (!handle.url) return { ...ctx, close: async () => {} };
       const other = openPostgres(handle.url, { max: 5 });

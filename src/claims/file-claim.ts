@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ZExternalId, ZIsoDateTime } from '../marketplace/schemas.ts';
-import { currentPolicyVersion, findCustomer } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -9,6 +8,7 @@ import { newId } from '../platform/ids.ts';
 import { ZMoney } from '../platform/money.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
 import { addEvidence } from './add-evidence.ts';
+import { type FilingContext, loadFilingContext } from './filing-context.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
 import { type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
@@ -96,12 +96,30 @@ export async function fileClaim(
   request: FileClaimRequest,
   files: readonly EvidenceFile[] = [],
 ): Promise<ClaimRow> {
+  return (await fileClaimInContext(tx, ctx, principal, request, files)).claim;
+}
+
+/**
+ * The filing, returning with the claim the context it was filed in, so the answer is rendered
+ * from rows in hand. The context is read by one statement (filing-context.ts) and passed down.
+ */
+export async function fileClaimInContext(
+  tx: Tx,
+  ctx: AppContext,
+  principal: Principal,
+  request: FileClaimRequest,
+  files: readonly EvidenceFile[] = [],
+): Promise<{ claim: ClaimRow; context: FilingContext }> {
   const customerId = claimantOf(principal, request);
-  const customer = await findCustomer(tx, customerId);
-  if (!customer) throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
-  if (customer.erased_at) throw unprocessable('body.customerId', `customer ${customerId} was erased`);
-  const policyVersion = await currentPolicyVersion(tx, customer.marketplace_id);
-  if (!policyVersion) throw new Error(`marketplace ${customer.marketplace_id} has no policy`);
+  const context = await loadFilingContext(tx, {
+    customerId,
+    orderId: request.orderId,
+    lineId: request.lineId,
+  });
+  if (!context) throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
+  if (context.customer.erasedAt) throw unprocessable('body.customerId', `customer ${customerId} was erased`);
+  const policyVersion = context.policyVersion;
+  if (!policyVersion) throw new Error(`marketplace ${context.customer.marketplaceId} has no policy`);
   for (const [index, damage] of request.damages.entries()) {
     if (damage.amount.currency !== request.amount.currency) {
       throw unprocessable(
@@ -110,14 +128,7 @@ export async function fileClaim(
       );
     }
   }
-  const line = await tx
-    .selectFrom('order_lines')
-    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-    .select(['order_lines.seller_id', 'order_lines.product_id'])
-    .where('order_lines.order_id', '=', request.orderId)
-    .where('order_lines.line_id', '=', request.lineId)
-    .where('orders.marketplace_id', '=', customer.marketplace_id)
-    .executeTakeFirst();
+  const line = context.line;
   const now = ctx.clock.now();
   const id = newId('claim', ctx.clock);
   const sealedFor = { id, customerId };
@@ -125,12 +136,12 @@ export async function fileClaim(
     .insertInto('claims')
     .values({
       id,
-      marketplace_id: customer.marketplace_id,
+      marketplace_id: context.customer.marketplaceId,
       order_id: request.orderId,
       line_id: request.lineId,
       customer_id: customerId,
-      seller_id: line?.seller_id ?? null,
-      product_id: line?.product_id ?? null,
+      seller_id: line?.sellerId ?? null,
+      product_id: line?.productId ?? null,
       type: request.type,
       incident_at: request.incidentAt,
       description: await sealClaimDescription(tx, sealedFor, request.description),
@@ -169,5 +180,22 @@ export async function fileClaim(
   // photo index) before screening, so the decision sees a photo used on another claim.
   for (const file of files) await addEvidence(tx, ctx, principal, filed.id, file);
   const withEvidence = files.length > 0 ? ((await lockClaim(tx, filed.id)) ?? filed) : filed;
-  return screenClaim(tx, ctx, await assessClaimSafety(tx, ctx, withEvidence), principal);
+  const rules = { policy: policyVersion.policy, calendar: context.marketplace.calendar };
+  const classified = await assessClaimSafety(tx, ctx, withEvidence, {
+    product: context.product,
+    policy: rules.policy,
+    openRecall: context.openRecall,
+  });
+  const screened = await screenClaim(tx, ctx, classified, principal, {
+    rules,
+    marketplaceCurrency: context.marketplace.currency,
+    order: context.order,
+    line: context.line,
+    facts: {
+      line: context.line,
+      product: context.product,
+      customerAccountCreatedAt: context.customer.accountCreatedAt,
+    },
+  });
+  return { claim: screened, context };
 }

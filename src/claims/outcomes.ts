@@ -47,10 +47,13 @@ export async function applyRouting(
     step_in: routing.stepIn,
     review_kind: routing.reviewKind,
   };
+  // Read once: the approval records it and the seller's notice names its insurer.
+  let cover: Awaited<ReturnType<typeof coveringPolicy>> | undefined;
   if (routing.status === 'approved') {
+    cover = await coveringPolicy(tx, claim);
     changes.decided_at = now;
     changes.approved_amount = claim.approved_amount ?? claim.amount;
-    changes.covering_policy_id = (await coveringPolicy(tx, claim))?.id ?? null;
+    changes.covering_policy_id = cover?.id ?? null;
   }
   if (routing.status === 'needs_info') {
     changes.info_deadline = calendarDeadline(now, rules.policy.claimantInformationDays, rules.calendar);
@@ -91,7 +94,7 @@ export async function applyRouting(
   // A claim sent (back) to the seller to answer always gets a fresh deadline; a notice that
   // the seller may defend a paid claim is sent once.
   if (routing.sellerNotice === 'respond' || (routing.sellerNotice && !moved.seller_notified_at)) {
-    moved = await notifySeller(tx, ctx, moved, routing, actor, rules);
+    moved = await notifySeller(tx, ctx, moved, routing, actor, rules, cover);
   }
   if (moved.status === 'expert_review') {
     await referClaim(tx, ctx, moved, { reason, actor });
@@ -139,10 +142,12 @@ export async function notifySeller(
   routing: Routing,
   actor: Principal,
   rules: Rules,
+  /** The seller's cover on the incident date, when the caller has read it already. */
+  knownCover?: Awaited<ReturnType<typeof coveringPolicy>>,
 ): Promise<ClaimRow> {
   const now = ctx.clock.now();
   const deadline = businessDeadline(now, rules.policy.sellerResponseBusinessDays, rules.calendar);
-  const cover = await coveringPolicy(tx, claim);
+  const cover = knownCover !== undefined ? knownCover : await coveringPolicy(tx, claim);
   const notified = await recordClaimEvent(
     tx,
     ctx.clock,

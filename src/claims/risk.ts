@@ -23,7 +23,22 @@ export interface RiskAssessment {
  * The seam that fraud and abuse detection fills: given an eligible claim, how risky is it and
  * where should it go. It never denies: a denial needs a person (agent or expert).
  */
-export type RiskAssessor = (db: Queryable, claim: ClaimRow, policy: Policy) => Promise<RiskAssessment>;
+export type RiskAssessor = (
+  db: Queryable,
+  claim: ClaimRow,
+  policy: Policy,
+  known?: KnownFilingFacts,
+) => Promise<RiskAssessment>;
+
+/**
+ * Rows a filing has already read (claims/filing-context.ts), so screening does not read them
+ * again; screening reads them itself when a claim is screened again later.
+ */
+export interface KnownFilingFacts {
+  line: { unitPrice: number; quantity: number; deliveredAt: Date | null } | null;
+  product: { title: string; category: string } | null;
+  customerAccountCreatedAt: Date | null;
+}
 
 interface Damage {
   amount: { value: number };

@@ -1,3 +1,5 @@
+import type { Calendar } from '../marketplace/business-days.ts';
+import type { Policy } from '../marketplace/policy.ts';
 import { findMarketplace, findOrder, lockOrderLine } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -6,7 +8,7 @@ import { loadClaimPolicy } from './claim-policy.ts';
 import { checkEligibility } from './eligibility.ts';
 import { recordClaimEvent } from './history.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
-import { completenessAssessor } from './risk.ts';
+import { completenessAssessor, type KnownFilingFacts } from './risk.ts';
 import { routeAfterScreening } from './routing.ts';
 import { type ClaimRow, hasOtherOpenClaimOnLine } from './store.ts';
 
@@ -20,22 +22,17 @@ export async function screenClaim(
   ctx: AppContext,
   claim: ClaimRow,
   actor: Principal,
+  known?: ScreeningContext,
 ): Promise<ClaimRow> {
-  const rules = await loadClaimPolicy(tx, claim);
-  const marketplace = await findMarketplace(tx, claim.marketplace_id);
-  const order = await findOrder(tx, claim.order_id);
-  const line =
-    order && order.marketplace_id === claim.marketplace_id
-      ? await lockOrderLine(tx, claim.order_id, claim.line_id)
-      : undefined;
+  const { rules, marketplaceCurrency, order, line } = known ?? (await loadScreeningContext(tx, claim));
   const ineligible = checkEligibility({
     filedAt: claim.filed_at,
     incidentAt: claim.incident_at,
     amount: { value: claim.amount, currency: claim.currency },
     claimantCustomerId: claim.customer_id,
-    marketplaceCurrency: marketplace?.currency ?? '',
-    order: order && order.marketplace_id === claim.marketplace_id ? { customerId: order.customer_id } : null,
-    line: line ? { deliveredAt: line.delivered_at, sellerKind: line.seller_kind } : null,
+    marketplaceCurrency,
+    order,
+    line: line?.sellerKind ? { deliveredAt: line.deliveredAt, sellerKind: line.sellerKind } : null,
     openClaimOnLine: await hasOtherOpenClaimOnLine(tx, {
       orderId: claim.order_id,
       lineId: claim.line_id,
@@ -46,7 +43,7 @@ export async function screenClaim(
   if (ineligible) return denyClaim(tx, ctx, claim, { code: ineligible, actor, rules });
 
   const assess = ctx.riskAssessor ?? completenessAssessor;
-  const risk = await assess(tx, claim, rules.policy);
+  const risk = await assess(tx, claim, rules.policy, known?.facts);
   const screened = await recordClaimEvent(
     tx,
     ctx.clock,
@@ -62,4 +59,30 @@ export async function screenClaim(
   const routing = routeAfterScreening(risk.outcome, screened.amount, rules.policy);
   const reason = risk.signals.map((s) => s.code).join(',') || 'screening_passed';
   return applyRouting(tx, ctx, screened, routing, actor, rules, reason);
+}
+
+/** What screening reads besides the claim; a filing passes it in from its context (filing-context.ts). */
+export interface ScreeningContext {
+  rules: { policy: Policy; calendar: Calendar };
+  marketplaceCurrency: string;
+  /** The order, if it is in the claim's marketplace. */
+  order: { customerId: string } | null;
+  /** The line, locked; its seller's kind decides first- or third-party. */
+  line: { deliveredAt: Date | null; sellerKind: string | null } | null;
+  facts?: KnownFilingFacts;
+}
+
+/** A claim screened again (the claimant answered a question) reads its context here. */
+async function loadScreeningContext(tx: Tx, claim: ClaimRow): Promise<ScreeningContext> {
+  const rules = await loadClaimPolicy(tx, claim);
+  const marketplace = await findMarketplace(tx, claim.marketplace_id);
+  const order = await findOrder(tx, claim.order_id);
+  const inMarketplace = order && order.marketplace_id === claim.marketplace_id;
+  const line = inMarketplace ? await lockOrderLine(tx, claim.order_id, claim.line_id) : undefined;
+  return {
+    rules,
+    marketplaceCurrency: marketplace?.currency ?? '',
+    order: inMarketplace ? { customerId: order.customer_id } : null,
+    line: line ? { deliveredAt: line.delivered_at, sellerKind: line.seller_kind } : null,
+  };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
+import { wakePayoutsOnCommit } from '../ledger/payout-wake.ts';
 import { buildServer } from '../platform/http/server.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { createMetrics } from '../platform/metrics/metrics.ts';
@@ -26,6 +27,8 @@ export function registerServeCommand(program: Command): void {
       const monitor = options.worker ? new WorkerMonitor(config.workerIntervalMs) : null;
       if (monitor) ctx.worker = monitor;
       if (options.demo) await seedDemo(ctx);
+      // Before the server takes requests: on PGlite, LISTEN must not run inside a request's transaction.
+      const payoutWake = options.worker ? await wakePayoutsOnCommit(ctx, runtime.handle) : null;
       const metrics = createMetrics(ctx, { token: config.metricsToken });
       const app = await buildServer(ctx, {
         testClock: runtime.testClock,
@@ -68,6 +71,7 @@ export function registerServeCommand(program: Command): void {
         stopping = true;
         ctx.log.info({ signal }, 'shutting down');
         if (worker) clearInterval(worker);
+        await payoutWake?.stop();
         monitor?.stopped();
         await app.close();
         await metricsServer?.close();

@@ -9,8 +9,8 @@ export interface LedgerCheck {
 }
 
 /**
- * Proves the books: every entry balances per currency, every cached balance equals the sum of
- * its lines, no claim has more than one payout or settlement, and every settled marketplace
+ * Proves the books: every entry balances per currency, every cached balance (a shared account's
+ * row and stripes together) equals the sum of its lines, no claim has more than one payout or settlement, and every settled marketplace
  * payout is in the ledger exactly once.
  */
 export async function checkLedger(db: Queryable): Promise<LedgerCheck> {
@@ -21,10 +21,14 @@ export async function checkLedger(db: Queryable): Promise<LedgerCheck> {
   for (const r of unbalanced.rows)
     problems.push(`entry ${r.entry_id} does not balance in ${r.currency}: off by ${r.total}`);
 
+  // A shared account's balance is its row plus its stripes (migration 0019_c): both parts are checked.
   const drifted = await sql<{ id: string; balance: number; total: number }>`
-    select a.id, a.balance, coalesce(sum(l.amount), 0)::bigint as total
-    from ledger_accounts a left join journal_lines l on l.account_id = a.id
-    group by a.id, a.balance having a.balance <> coalesce(sum(l.amount), 0)`.execute(db);
+    with balances as (
+      select a.id, (a.balance + coalesce((select sum(s.balance) from ledger_balance_stripes s
+        where s.account_id = a.id), 0))::bigint as balance from ledger_accounts a)
+    select b.id, b.balance, coalesce(sum(l.amount), 0)::bigint as total
+    from balances b left join journal_lines l on l.account_id = b.id
+    group by b.id, b.balance having b.balance <> coalesce(sum(l.amount), 0)`.execute(db);
   for (const r of drifted.rows)
     problems.push(`account ${r.id} shows ${r.balance} but its entries sum to ${r.total}`);
 

@@ -1,9 +1,12 @@
+import type { Selectable } from 'kysely';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { recordClaimEvent } from '../claims/history.ts';
 import type { ClaimRow } from '../claims/store.ts';
+import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { ProductsTable, RecallsTable } from '../platform/db/database.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { emitSafetyEvent } from './events.ts';
 import { latestHazardModel } from './fit-hazard-model.ts';
@@ -20,11 +23,21 @@ import { openRecallOf } from './store.ts';
  * and the product's thresholds checked, unless the claim waits for a person to code it. Runs before screening, so a claim that completes a
  * safety cluster is screened knowing it.
  */
-export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<ClaimRow> {
+export async function assessClaimSafety(
+  tx: Tx,
+  ctx: AppContext,
+  claim: ClaimRow,
+  /** What a filing already holds (claims/filing-context.ts); read here when absent. */
+  known?: {
+    product: Selectable<ProductsTable> | null;
+    policy: Policy;
+    openRecall: Selectable<RecallsTable> | null;
+  },
+): Promise<ClaimRow> {
   if (!claim.product_id) return claim;
-  const product = await findProduct(tx, claim.product_id);
+  const product = known ? known.product : await findProduct(tx, claim.product_id);
   if (!product) return claim;
-  const { policy } = await loadClaimPolicy(tx, claim);
+  const policy = known ? known.policy : (await loadClaimPolicy(tx, claim)).policy;
   const rules = policy.safety;
   const text = {
     type: claim.type as 'property_damage' | 'personal_injury',
@@ -62,7 +75,7 @@ export async function assessClaimSafety(tx: Tx, ctx: AppContext, claim: ClaimRow
       model_version: verdict.model?.applied ? verdict.model.version : null,
     })
     .execute();
-  const recall = await openRecallOf(tx, product.id);
+  const recall = known ? known.openRecall : await openRecallOf(tx, product.id);
   const recorded = await recordClaimEvent(
     tx,
     ctx.clock,

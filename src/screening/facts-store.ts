@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { KnownFilingFacts } from '../claims/risk.ts';
 import type { ClaimRow } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
@@ -21,23 +22,25 @@ export async function loadScreeningFacts(
   db: Queryable,
   claim: ClaimRow,
   policy: Policy,
+  /** Rows the filing already holds (claims/filing-context.ts); read here when absent. */
+  known?: KnownFilingFacts,
 ): Promise<ScreeningFacts> {
   const filedAt = claim.filed_at;
   const yearAgo = new Date(filedAt.getTime() - 365 * DAY);
 
-  const line = await db
-    .selectFrom('order_lines')
-    .select(['unit_price', 'quantity', 'delivered_at'])
-    .where('order_id', '=', claim.order_id)
-    .where('line_id', '=', claim.line_id)
-    .executeTakeFirst();
-  const productRow = claim.product_id ? await findProduct(db, claim.product_id) : undefined;
-  const product = productRow ? { title: productRow.title, category: productRow.category } : undefined;
-  const customer = await db
-    .selectFrom('customers')
-    .select(['account_created_at'])
-    .where('id', '=', claim.customer_id)
-    .executeTakeFirst();
+  const { line, product, customer } = known
+    ? {
+        line: known.line
+          ? {
+              unit_price: known.line.unitPrice,
+              quantity: known.line.quantity,
+              delivered_at: known.line.deliveredAt,
+            }
+          : undefined,
+        product: known.product ? { title: known.product.title, category: known.product.category } : undefined,
+        customer: { account_created_at: known.customerAccountCreatedAt },
+      }
+    : await loadClaimSubjects(db, claim);
 
   const prior = await db
     .selectFrom('claims')
@@ -213,6 +216,24 @@ export async function loadScreeningFacts(
       : null,
     duplicateEvidence: await duplicateEvidence(db, claim.id),
   };
+}
+
+/** The line, product and customer a claim screened again reads (a filing passes them in). */
+async function loadClaimSubjects(db: Queryable, claim: ClaimRow) {
+  const line = await db
+    .selectFrom('order_lines')
+    .select(['unit_price', 'quantity', 'delivered_at'])
+    .where('order_id', '=', claim.order_id)
+    .where('line_id', '=', claim.line_id)
+    .executeTakeFirst();
+  const productRow = claim.product_id ? await findProduct(db, claim.product_id) : undefined;
+  const product = productRow ? { title: productRow.title, category: productRow.category } : undefined;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['account_created_at'])
+    .where('id', '=', claim.customer_id)
+    .executeTakeFirst();
+  return { line, product, customer };
 }
 
 /** Other claims holding the same file, or the same photo re-encoded, as this claim's evidence. */

@@ -8,10 +8,10 @@ import { detectSignals, score } from './signals.ts';
  * logistic score. A hard rule (duplicate evidence, a claim ring, a paid line claimed again)
  * sends the claim to an independent expert whatever the score. Nothing here denies a claim.
  */
-export const fraudAssessor: RiskAssessor = async (db, claim, policy) => {
+export const fraudAssessor: RiskAssessor = async (db, claim, policy, known) => {
   const completeness = await completenessAssessor(db, claim, policy);
   if (completeness.outcome === 'needs_info') return completeness;
-  const facts = await loadScreeningFacts(db, claim, policy);
+  const facts = await loadScreeningFacts(db, claim, policy, known);
   const result = score(detectSignals(facts), policy.fraud);
   return {
     score: result.score,

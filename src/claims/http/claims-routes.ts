@@ -7,12 +7,14 @@ import type { Queryable } from '../../platform/db/sql.ts';
 import { forbidden } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
+import { openPersonal } from '../../privacy/data-keys.ts';
 import { requireClaimAccess } from '../access.ts';
-import { fileClaim, ZFileClaimRequest } from '../file-claim.ts';
+import { fileClaimInContext, ZFileClaimRequest } from '../file-claim.ts';
+import type { FilingContext } from '../filing-context.ts';
 import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
-import { claimNames } from '../party-names.ts';
+import { type ClaimNames, claimNames } from '../party-names.ts';
 import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
 import { toClaimView, ZClaim } from '../views.ts';
 import {
@@ -59,7 +61,13 @@ export async function visibleClaimEvents(db: Queryable, claim: ClaimRow, viewer:
 }
 
 /** Renders claims with their marketplace's time zone, looked up once per marketplace. */
-export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Principal) {
+export async function renderClaims(
+  db: Queryable,
+  claims: ClaimRow[],
+  viewer: Principal,
+  /** A claim just filed: its names and zone are in hand, and a new claim has no recovery. */
+  filed?: { timeZone: string; names: ClaimNames },
+) {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
   const payouts = new Map(
@@ -70,17 +78,18 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
   );
   // A claim flagged after payment has the claimant's recovery too; that one is the claim's now.
   const recoveries = new Map(
-    (
-      await db
-        .selectFrom('recoveries')
-        .selectAll()
-        .where('claim_id', 'in', ids)
-        .orderBy('debtor', 'desc')
-        .execute()
+    (filed
+      ? []
+      : await db
+          .selectFrom('recoveries')
+          .selectAll()
+          .where('claim_id', 'in', ids)
+          .orderBy('debtor', 'desc')
+          .execute()
     ).map((r) => [r.claim_id, r]),
   );
-  const names = await claimNames(db, claims);
-  const zones = new Map<string, string>();
+  const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims);
+  const zones = new Map<string, string>(filed ? claims.map((c) => [c.marketplace_id, filed.timeZone]) : []);
   const views = [];
   for (const claim of claims) {
     let zone = zones.get(claim.marketplace_id);
@@ -105,6 +114,23 @@ export async function renderClaims(db: Queryable, claims: ClaimRow[], viewer: Pr
 
 export const renderClaim = async (db: Queryable, claim: ClaimRow, viewer: Principal) =>
   (await renderClaims(db, [claim], viewer))[0] as z.infer<typeof ZClaim>;
+
+/** The answer to a filing, rendered from the rows the filing holds (one read: its payout). */
+async function renderFiledClaim(
+  db: Queryable,
+  filed: { claim: ClaimRow; context: FilingContext },
+  viewer: Principal,
+) {
+  const { claim, context } = filed;
+  const names: ClaimNames = {
+    productTitle: claim.product_id ? (context.product?.title ?? null) : null,
+    sellerName: claim.seller_id ? (context.line?.sellerName ?? null) : null,
+    customerName: await openPersonal(db, claim.customer_id, 'customer.name', context.customer.sealedName),
+    sellerSeesCustomerName: context.policyVersion?.policy.sellerSeesCustomerName ?? false,
+  };
+  const timeZone = context.marketplace.calendar.timeZone;
+  return (await renderClaims(db, [claim], viewer, { timeZone, names }))[0] as z.infer<typeof ZClaim>;
+}
 
 export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   const tags = ['claims'];
@@ -138,9 +164,9 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         'claims.file',
         async (tx) => ({
           status: 201,
-          body: await renderClaim(
+          body: await renderFiledClaim(
             tx,
-            await fileClaim(tx, ctx, request.principal, request.body, filingFiles(request)),
+            await fileClaimInContext(tx, ctx, request.principal, request.body, filingFiles(request)),
             request.principal,
           ),
         }),

@@ -273,6 +273,13 @@ export interface LedgerAccountsTable {
   created_at: Timestamp;
 }
 
+/** A running part of a shared account's balance, one per database session slot (migration 0019_c). */
+export interface LedgerBalanceStripesTable {
+  account_id: string;
+  stripe: number;
+  balance: number;
+}
+
 export interface JournalEntriesTable {
   id: string;
   marketplace_id: string;
@@ -670,6 +677,7 @@ export interface Database {
   claim_events: ClaimEventsTable;
   evidence: EvidenceTable;
   ledger_accounts: LedgerAccountsTable;
+  ledger_balance_stripes: LedgerBalanceStripesTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
   payouts: PayoutsTable;

@@ -1,0 +1,61 @@
+import type { LogEvent } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
+import { createWorld, type World } from './harness.ts';
+
+/**
+ * The statements one clean small-claim filing sends, counted through Kysely's log on the world's
+ * database: authentication, the idempotency record, the filing context, the claim and its
+ * history, safety, screening, the payout and the answer (begin and commit are not counted). The
+ * issue's target is 15; docs/performance.md says where the rest go. Lower this number when a change
+ * removes a round trip; a change that adds one fails here and must say why.
+ */
+const STATEMENT_BUDGET = 37;
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let recording: string[] | null = null;
+beforeAll(async () => {
+  world = await createWorld({
+    riskAssessor: fraudAssessor, // the production screening, as `redress serve` runs it
+    log: (event: LogEvent) => {
+      recording?.push(event.query.sql);
+    },
+  });
+  keys = await usMarketplace(world);
+  // An earlier filing in the same category today: the safety step's category totals are cached
+  // for the day (safety/product-alerts.ts), so the recorded filing is the usual one, not the day's first.
+  await deliveredOrder(world, 'ord_warm', 'cus_eli');
+  const warm = await fileClaim(world, keys.eli, claimBody({ orderId: 'ord_warm' }));
+  expect(warm.body.status).toBe('approved');
+});
+afterAll(() => world.close());
+
+async function recordFiling(body: Record<string, unknown>) {
+  recording = [];
+  try {
+    const res = await fileClaim(world, keys.agent, body);
+    return { res, statements: recording };
+  } finally {
+    recording = null;
+  }
+}
+
+describe('a clean small-claim filing', () => {
+  it('stays within its statement budget, and its statements are the ones committed for review', async () => {
+    const { res, statements } = await recordFiling(claimBody({ customerId: 'cus_dana' }));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'approved', payer: 'marketplace' });
+    expect(statements.length).toBeLessThanOrEqual(STATEMENT_BUDGET);
+    // Nothing the filing context holds is read again.
+    const rereads = statements.filter((s) =>
+      /^select \* from "(policy_versions|marketplaces|products|orders|customers)" where "id" = \$1/.test(s),
+    );
+    expect(rereads).toEqual([]);
+    // The same text on PGlite and PostgreSQL: one dialect, one snapshot.
+    await expect(`${statements.map((s) => `${s.trim()};`).join('\n\n')}\n`).toMatchFileSnapshot(
+      './__snapshots__/filing-statements.sql',
+    );
+  });
+});
