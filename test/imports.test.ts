@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claimImportJob } from '../src/marketplace/import/import-jobs.ts';
+import { runImportJob, runImportJobs } from '../src/marketplace/import/run-import-job.ts';
 import { usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+
+/** Posts a feed (202), runs the import worker as a server would, and reads the finished job. */
+async function importFeed(payload: string, contentType = 'application/x-ndjson') {
+  const posted = await world.request('POST', '/v1/imports', {
+    payload,
+    headers: { 'content-type': contentType },
+  });
+  expect(posted.status).toBe(202);
+  await runImportJobs(world.ctx, { owner: 'test-worker' });
+  return world.request('GET', posted.headers.location as string);
+}
 
 let world: World;
 beforeAll(async () => {
@@ -60,12 +73,15 @@ describe('POST /v1/imports', () => {
       },
       { kind: 'planet', id: 'x', data: {} },
     ].map((l) => JSON.stringify(l));
-    const res = await world.request('POST', '/v1/imports', {
-      payload: lines.join('\n'),
-      headers: { 'content-type': 'application/x-ndjson' },
-    });
+    const res = await importFeed(lines.join('\n'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ lines: 5, imported: 2, failed: 3, byKind: { customer: 1, order: 1 } });
+    expect(res.body).toMatchObject({
+      status: 'succeeded',
+      lines: 5,
+      imported: 2,
+      failed: 3,
+      byKind: { customer: 1, order: 1 },
+    });
     expect(res.body.errors).toEqual([
       { line: 2, field: 'data.email', rule: expect.stringContaining('email') },
       { line: 3, field: 'data.lines.0.sellerId', rule: 'product prd_lamp is sold by slr_other' },

@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { unprocessable } from '../platform/errors.ts';
+import { orderProblem } from './order-rules.ts';
 import type { OrderInput } from './schemas.ts';
 import { findCustomer, findMarketplace, findOrder, findOrderLines } from './store.ts';
 import { toOrderView } from './views.ts';
@@ -10,20 +11,6 @@ import { toOrderView } from './views.ts';
  * Lines missing from the body are kept rather than deleted: a claim may already refer to them.
  */
 export async function putOrder(db: Queryable, clock: Clock, id: string, input: OrderInput) {
-  const marketplace = await findMarketplace(db, input.marketplaceId);
-  if (!marketplace)
-    throw unprocessable('body.marketplaceId', `marketplace ${input.marketplaceId} does not exist`);
-  const customer = await findCustomer(db, input.customerId);
-  if (!customer || customer.marketplace_id !== input.marketplaceId) {
-    throw unprocessable(
-      'body.customerId',
-      `customer ${input.customerId} does not exist in ${input.marketplaceId}`,
-    );
-  }
-  const existing = await findOrder(db, id);
-  if (existing && existing.customer_id !== input.customerId) {
-    throw unprocessable('body.customerId', 'an order cannot change customer');
-  }
   const productIds = [...new Set(input.lines.map((l) => l.productId))];
   const products = await db
     .selectFrom('products')
@@ -31,28 +18,13 @@ export async function putOrder(db: Queryable, clock: Clock, id: string, input: O
     .select(['products.id', 'products.seller_id', 'sellers.marketplace_id'])
     .where('products.id', 'in', productIds)
     .execute();
-  const productsById = new Map(products.map((p) => [p.id, p]));
-  for (const [index, line] of input.lines.entries()) {
-    const product = productsById.get(line.productId);
-    if (!product || product.marketplace_id !== input.marketplaceId) {
-      throw unprocessable(
-        `body.lines.${index}.productId`,
-        `product ${line.productId} does not exist in ${input.marketplaceId}`,
-      );
-    }
-    if (product.seller_id !== line.sellerId) {
-      throw unprocessable(
-        `body.lines.${index}.sellerId`,
-        `product ${line.productId} is sold by ${product.seller_id}`,
-      );
-    }
-    if (line.unitPrice.currency !== marketplace.currency) {
-      throw unprocessable(
-        `body.lines.${index}.unitPrice.currency`,
-        `must be the marketplace's currency, ${marketplace.currency}`,
-      );
-    }
-  }
+  const problem = orderProblem(input, {
+    marketplace: await findMarketplace(db, input.marketplaceId),
+    customer: await findCustomer(db, input.customerId),
+    existing: await findOrder(db, id),
+    productsById: new Map(products.map((p) => [p.id, p])),
+  });
+  if (problem) throw unprocessable(problem.field, problem.rule);
   const now = clock.now();
   await db
     .insertInto('orders')

@@ -182,3 +182,63 @@ export async function rewrapDataKeys(db: Queryable): Promise<{ rewrapped: number
   }
   return { rewrapped: stale.length, current: keys.current.id };
 }
+
+/**
+ * The data keys of many customers at once (an import batch): one read, one write for the keys
+ * still missing, instead of two round trips per customer. A customer whose key was destroyed
+ * maps to null. The keys join the transaction's cache, so `sealPersonal` later in the same
+ * transaction finds them.
+ */
+export async function customerDataKeys(
+  db: Queryable,
+  customerIds: readonly string[],
+): Promise<Map<string, Buffer | null>> {
+  const keys = new Map<string, Buffer | null>();
+  if (customerIds.length === 0) return keys;
+  const owners = customerIds.map(customerOwner);
+  const stored = await db
+    .selectFrom('data_keys')
+    .select(['owner', 'wrapped_key', 'master_key_id'])
+    .where('owner', 'in', owners)
+    .execute();
+  const master = masterKeys();
+  const byOwner = new Map<string, Buffer | null>();
+  for (const row of stored) {
+    byOwner.set(
+      row.owner,
+      row.wrapped_key ? unwrapWith(master, { ...row, wrapped_key: row.wrapped_key }) : null,
+    );
+  }
+  const fresh = owners.filter((o) => !byOwner.has(o)).map((owner) => ({ owner, key: newDataKey() }));
+  if (fresh.length) {
+    const inserted = await db
+      .insertInto('data_keys')
+      .values(
+        fresh.map((f) => ({
+          owner: f.owner,
+          wrapped_key: wrapKey(master.current.key, f.key, f.owner),
+          master_key_id: master.current.id,
+        })),
+      )
+      .onConflict((oc) => oc.column('owner').doNothing())
+      .returning('owner')
+      .execute();
+    const won = new Set(inserted.map((r) => r.owner));
+    for (const f of fresh) {
+      // A concurrent first writer won: its key is the one on file.
+      byOwner.set(f.owner, won.has(f.owner) ? f.key : await loadKey(db, f.owner, false));
+    }
+  }
+  const cache = cacheOf(db);
+  for (const [index, id] of customerIds.entries()) {
+    const key = byOwner.get(owners[index] as string) ?? null;
+    keys.set(id, key);
+    if (key) cache?.set(customerOwner(id), Promise.resolve(key));
+  }
+  return keys;
+}
+
+/** Seals a customer's value with a key already in hand (from `customerDataKeys`). */
+export function sealWithKey(key: Buffer, customerId: string, field: string, value: string): string {
+  return seal(key, value, `${customerOwner(customerId)}:${field}`);
+}

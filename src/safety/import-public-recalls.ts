@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { ImportLineError } from '../marketplace/import-records.ts';
+import type { ImportLineError } from '../marketplace/import/import-lines.ts';
 import type { AppContext } from '../platform/context.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';

@@ -728,4 +728,33 @@ export interface Database {
     labelled_at: Timestamp;
   };
   redress_migration_checksums: MigrationChecksumsTable;
+  import_jobs: ImportJobsTable;
+  import_chunks: { import_id: string; seq: number; first_line: number; bytes: Buffer };
+  import_errors: { import_id: string; line: number; field: string; rule: string };
+}
+
+export type ImportJobStatus = 'receiving' | 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface ImportJobsTable {
+  id: string;
+  format: 'ndjson' | 'csv';
+  csv_header: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ImportJobStatus;
+  created_by: string;
+  created_by_role: string;
+  created_at: Timestamp;
+  started_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  finished_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  bytes_total: Generated<number>;
+  chunks_total: Generated<number>;
+  chunks_done: Generated<number>;
+  bytes_done: Generated<number>;
+  lines: Generated<number>;
+  imported: Generated<number>;
+  failed: Generated<number>;
+  by_kind: ColumnType<Record<string, number>, unknown, unknown>;
+  attempts: Generated<number>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  failure: ColumnType<string | null, string | null | undefined, string | null>;
 }

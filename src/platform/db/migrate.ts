@@ -25,6 +25,7 @@ import * as brandClusters from './migrations/0018_b_brand_clusters.ts';
 import * as hazardModels from './migrations/0019_a_hazard_models.ts';
 import * as paraphraseIndex from './migrations/0019_b_paraphrase_index.ts';
 import * as ledgerStripes from './migrations/0019_c_ledger_stripes.ts';
+import * as importJobs from './migrations/0019_d_import_jobs.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_a_hazard_models': hazardModels,
   '0019_b_paraphrase_index': paraphraseIndex,
   '0019_c_ledger_stripes': ledgerStripes,
+  '0019_d_import_jobs': importJobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,171 @@
+import { sql } from 'kysely';
+import type { Principal, Role } from '../../platform/auth/roles.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { json } from '../../platform/db/sql.ts';
+import { applyImportBatch } from './apply-batch.ts';
+import { type CsvColumns, csvColumns, csvLineToValue } from './csv-records.ts';
+import { claimImportJob, findImportJob, type ImportJobRow, markFailed } from './import-jobs.ts';
+import {
+  breather,
+  type ImportLineError,
+  type ImportRecord,
+  lineErrors,
+  type Numbered,
+  parseRecord,
+} from './import-lines.ts';
+
+/** Past this many stored errors a job still counts failed lines but keeps no more of them. */
+export const MAX_STORED_ERRORS = 100_000;
+
+/** A worker holds a job this long without finishing a chunk before another may take it over. */
+export const IMPORT_LEASE_MS = 30_000;
+
+export interface ImportRunOptions {
+  owner: string;
+  leaseMs?: number;
+  /** Stops after this many chunks, as a crash would (tests of resuming). */
+  stopAfterChunks?: number;
+  onProgress?: (job: ImportJobRow) => void;
+}
+
+async function parseChunk(
+  job: ImportJobRow,
+  columns: CsvColumns | null,
+  firstLine: number,
+  bytes: Buffer,
+): Promise<{ records: Numbered<ImportRecord>[]; errors: ImportLineError[]; lines: number; failed: number }> {
+  const texts = bytes.toString('utf8').split('\n');
+  const records: Numbered<ImportRecord>[] = [];
+  const errors: ImportLineError[] = [];
+  let lines = 0;
+  let failed = 0;
+  const breathe = breather();
+  for (const [index, raw] of texts.entries()) {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() === '') continue;
+    lines++;
+    const line = firstLine + index;
+    try {
+      const value = columns ? csvLineToValue(columns, text) : JSON.parse(text);
+      records.push({ line, record: parseRecord(value) });
+    } catch (error) {
+      failed++;
+      errors.push(...lineErrors(line, error));
+    }
+    await breathe();
+  }
+  if (job.format === 'csv' && !columns) throw new Error('a CSV import without its header');
+  return { records, errors, lines, failed };
+}
+
+/**
+ * Applies a claimed job's chunks from the first one not done. Each chunk, its errors and the
+ * job's counters commit in one transaction, so a crash between two chunks loses nothing and
+ * applies nothing twice; the lease is checked in that transaction too, so a worker that lost
+ * its job (it stalled, another took over) stops instead of writing beside the new owner.
+ */
+export async function runImportJob(
+  ctx: AppContext,
+  claimed: ImportJobRow,
+  options: ImportRunOptions,
+): Promise<'succeeded' | 'failed' | 'lost' | 'stopped'> {
+  const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
+  const principal: Principal = {
+    role: claimed.created_by_role as Role | 'system',
+    partyId: null,
+    keyId: claimed.created_by_role === 'system' ? null : claimed.created_by,
+    requestId: null,
+  };
+  let columns: CsvColumns | null = null;
+  try {
+    columns = claimed.format === 'csv' ? csvColumns(claimed.csv_header ?? '') : null;
+  } catch (error) {
+    await markFailed(ctx, claimed.id, (error as Error).message);
+    return 'failed';
+  }
+  let done = 0;
+  for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
+    if (options.stopAfterChunks !== undefined && done >= options.stopAfterChunks) return 'stopped';
+    const chunk = await ctx.db
+      .selectFrom('import_chunks')
+      .select(['first_line', 'bytes'])
+      .where('import_id', '=', claimed.id)
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
+    const parsed = await parseChunk(claimed, columns, chunk.first_line, Buffer.from(chunk.bytes));
+    const kept = await ctx.db.transaction().execute(async (tx) => {
+      const job = await tx
+        .selectFrom('import_jobs')
+        .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
+        .where('id', '=', claimed.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
+        return false;
+      const applied = await applyImportBatch(tx, ctx, principal, parsed.records);
+      const errors = [...parsed.errors, ...applied.errors]
+        .sort((a, b) => a.line - b.line)
+        .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
+      if (errors.length) {
+        await sql`
+          insert into import_errors (import_id, line, field, rule)
+          select ${claimed.id}, * from unnest(${errors.map((e) => e.line)}::int[],
+            ${errors.map((e) => e.field)}::text[], ${errors.map((e) => e.rule)}::text[])`.execute(tx);
+      }
+      const byKind = { ...job.by_kind };
+      for (const [kind, n] of Object.entries(applied.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+      await tx
+        .updateTable('import_jobs')
+        .set((eb) => ({
+          chunks_done: seq + 1,
+          bytes_done: eb('bytes_done', '+', chunk.bytes.length),
+          lines: eb('lines', '+', parsed.lines),
+          imported: eb('imported', '+', applied.imported),
+          failed: eb('failed', '+', parsed.failed + applied.failed),
+          by_kind: json(byKind),
+          lease_until: new Date(ctx.clock.now().getTime() + leaseMs),
+        }))
+        .where('id', '=', claimed.id)
+        .execute();
+      return true;
+    });
+    if (!kept) return 'lost';
+    done++;
+    if (options.onProgress) {
+      const now = await findImportJob(ctx, claimed.id);
+      if (now) options.onProgress(now);
+    }
+  }
+  const finished = await ctx.db
+    .updateTable('import_jobs')
+    .set({ status: 'succeeded', finished_at: ctx.clock.now(), lease_owner: null, lease_until: null })
+    .where('id', '=', claimed.id)
+    .where('lease_owner', '=', options.owner)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(finished.numUpdatedRows) === 0) return 'lost';
+  // The feed has been applied: its bytes are not kept (the errors file and counts are).
+  await ctx.db.deleteFrom('import_chunks').where('import_id', '=', claimed.id).execute();
+  return 'succeeded';
+}
+
+/** Runs every import job nobody holds until none is left; the number of jobs finished. */
+export async function runImportJobs(
+  ctx: AppContext,
+  options: Omit<ImportRunOptions, 'stopAfterChunks'>,
+): Promise<number> {
+  let finished = 0;
+  for (;;) {
+    const job = await claimImportJob(ctx, options.owner, options.leaseMs ?? IMPORT_LEASE_MS);
+    if (!job) return finished;
+    try {
+      if ((await runImportJob(ctx, job, options)) === 'succeeded') finished++;
+    } catch (error) {
+      // A fault that is not a bad line (the database went away): the lease runs out and the
+      // next pass resumes from the last chunk done. A job that keeps failing is given up.
+      ctx.log.error({ err: error, importId: job.id, attempt: job.attempts }, 'import job failed');
+      if (job.attempts >= 5) await markFailed(ctx, job.id, (error as Error).message);
+      return finished;
+    }
+  }
+}
