@@ -694,4 +694,6 @@ export interface Database {
     labelled_at: Timestamp;
   };
   redress_migration_checksums: MigrationChecksumsTable;
+  blobs: { sha256: string; size_bytes: number; chunk_count: number; created_at: Generated<Date> };
+  blob_chunks: { sha256: string; seq: number; data: Buffer };
 }
