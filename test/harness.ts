@@ -13,6 +13,7 @@ import { folderMailer, type Mailer } from '../src/notifications/mailer.ts';
 import { createApiKey } from '../src/platform/auth/api-keys.ts';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { LocalBlobStore } from '../src/platform/blobs/local-blob-store.ts';
+import { PostgresBlobStore } from '../src/platform/blobs/postgres-blob-store.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
@@ -134,7 +135,8 @@ export async function createWorld(
     db: handle.db,
     engine: handle.engine,
     clock,
-    blobs: new LocalBlobStore(blobDir),
+    // As in production: with a database server, files live in it (the default with DATABASE_URL).
+    blobs: handle.engine === 'postgres' ? new PostgresBlobStore(handle.db) : new LocalBlobStore(blobDir),
     timers: createTimerRegistry(),
     log,
     payments: options.payments ?? ledgerOnlyProvider,

@@ -24,6 +24,9 @@ const ZConfig = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  REDRESS_BLOB_STORE: z
+    .enum(['local', 'postgres'], 'must be local (the data folder) or postgres (the database of DATABASE_URL)')
+    .optional(),
   REDRESS_BOOTSTRAP_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   REDRESS_TEST_CLOCK: z.enum(['0', '1'], 'must be 1 (enabled) or 0 (disabled)').default('0'),
   REDRESS_TEST_CLOCK_START: z.iso
@@ -69,6 +72,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Where uploads live: the database server when there is one, else the data folder. */
+  blobStore: 'local' | 'postgres';
   bootstrapAdminKey: string | undefined;
   testClock: boolean;
   testClockStart: Date | undefined;
@@ -124,11 +129,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'keys that encrypt personal data at rest; generate one with `openssl rand -base64 32` (docs/security.md)',
     );
   }
+  if (c.REDRESS_BLOB_STORE === 'postgres' && !c.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  REDRESS_BLOB_STORE: postgres needs DATABASE_URL (PGlite keeps files in the data folder)',
+    );
+  }
   return {
     port: c.PORT,
     host: c.HOST,
     dataDir: c.REDRESS_DATA_DIR,
     databaseUrl: c.DATABASE_URL,
+    blobStore: c.REDRESS_BLOB_STORE ?? (c.DATABASE_URL ? 'postgres' : 'local'),
     bootstrapAdminKey: c.REDRESS_BOOTSTRAP_ADMIN_KEY,
     testClock: c.REDRESS_TEST_CLOCK === '1',
     testClockStart: c.REDRESS_TEST_CLOCK_START ? new Date(c.REDRESS_TEST_CLOCK_START) : undefined,

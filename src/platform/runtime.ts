@@ -21,6 +21,7 @@ import { rekeyLegacyIdentities } from '../screening/rekey-identities.ts';
 import { registerScreeningTimers } from '../screening/timers.ts';
 import { ensureBootstrapAdminKey } from './auth/api-keys.ts';
 import { LocalBlobStore } from './blobs/local-blob-store.ts';
+import { PostgresBlobStore } from './blobs/postgres-blob-store.ts';
 import { type Clock, ManualClock, systemClock } from './clock.ts';
 import { type Config, keysFromEnvironmentRequired } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -110,7 +111,10 @@ export async function startRuntime(
     db: handle.db,
     engine: handle.engine,
     clock,
-    blobs: new LocalBlobStore(join(config.dataDir, 'blobs')),
+    blobs:
+      config.blobStore === 'postgres' && handle.engine === 'postgres'
+        ? new PostgresBlobStore(handle.db)
+        : new LocalBlobStore(join(config.dataDir, 'blobs')),
     timers: createTimerRegistry(),
     log,
     payments: paymentProviderFor(config),

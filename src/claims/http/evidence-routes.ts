@@ -94,7 +94,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
       const evidence = (await findEvidence(ctx.db, request.params.id)).find(
         (e) => e.id === request.params.evidenceId,
       );
-      const bytes = evidence && (await ctx.blobs.get(evidence.content_sha256));
+      const bytes = evidence && (await ctx.blobs.open(evidence.content_sha256));
       if (!evidence || !bytes) throw notFound('evidence', request.params.evidenceId);
       return sendStoredFile(reply, { bytes, mediaType: evidence.media_type, recordId: evidence.id });
     },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 export class LocalBlobStore implements BlobStore {
   readonly #root: string;
@@ -29,6 +30,15 @@ export class LocalBlobStore implements BlobStore {
   async get(sha256: string): Promise<Buffer | null> {
     try {
       return await readFile(this.#path(sha256));
+    } catch {
+      return null;
+    }
+  }
+
+  async open(sha256: string): Promise<StoredBlob | null> {
+    try {
+      const { size } = await stat(this.#path(sha256));
+      return { sizeBytes: size, chunks: createReadStream(this.#path(sha256)) };
     } catch {
       return null;
     }

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
+import type { StoredBlob } from './blob-store.ts';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -16,14 +18,18 @@ const EXTENSIONS: Record<string, string> = {
  */
 export function sendStoredFile(
   reply: FastifyReply,
-  file: { bytes: Buffer; mediaType: string; recordId: string },
+  file: { bytes: Buffer | StoredBlob; mediaType: string; recordId: string },
 ): FastifyReply {
   const extension = EXTENSIONS[file.mediaType] ?? 'bin';
+  // A stored blob streams chunk by chunk (PostgresBlobStore reads one row at a time), with its
+  // length known up front so the client sees a Content-Length, not a chunked reply.
+  const body = Buffer.isBuffer(file.bytes) ? file.bytes : Readable.from(file.bytes.chunks);
+  if (!Buffer.isBuffer(file.bytes)) reply.header('content-length', file.bytes.sizeBytes);
   return reply
     .type(file.mediaType)
     .header('content-disposition', `attachment; filename="${file.recordId}.${extension}"`)
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', 'sandbox')
     .header('cache-control', 'private, no-store')
-    .send(file.bytes);
+    .send(body);
 }

@@ -728,6 +728,8 @@ export interface Database {
     labelled_at: Timestamp;
   };
   redress_migration_checksums: MigrationChecksumsTable;
+  blobs: { sha256: string; size_bytes: number; chunk_count: number; created_at: Generated<Date> };
+  blob_chunks: { sha256: string; seq: number; data: Buffer };
   import_jobs: ImportJobsTable;
   import_chunks: { import_id: string; seq: number; first_line: number; bytes: Buffer };
   import_errors: { import_id: string; line: number; field: string; rule: string };

@@ -26,6 +26,7 @@ import * as hazardModels from './migrations/0019_a_hazard_models.ts';
 import * as paraphraseIndex from './migrations/0019_b_paraphrase_index.ts';
 import * as ledgerStripes from './migrations/0019_c_ledger_stripes.ts';
 import * as importJobs from './migrations/0019_d_import_jobs.ts';
+import * as blobs from './migrations/0019_g_blobs.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_b_paraphrase_index': paraphraseIndex,
   '0019_c_ledger_stripes': ledgerStripes,
   '0019_d_import_jobs': importJobs,
+  '0019_g_blobs': blobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
