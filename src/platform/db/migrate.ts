@@ -22,6 +22,7 @@ import * as personalData from './migrations/0016_personal_data.ts';
 import * as operations from './migrations/0017_operations.ts';
 import * as publicRecalls from './migrations/0018_a_public_recalls.ts';
 import * as brandClusters from './migrations/0018_b_brand_clusters.ts';
+import * as agentConsole from './migrations/0019_e_agent_console.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_operations': operations,
   '0018_a_public_recalls': publicRecalls,
   '0018_b_brand_clusters': brandClusters,
+  '0019_e_agent_console': agentConsole,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
