@@ -1,4 +1,4 @@
-import type { Principal } from '../platform/auth/roles.ts';
+import { isStaff, type Principal } from '../platform/auth/roles.ts';
 import { forbidden, notFound } from '../platform/errors.ts';
 import type { ClaimRow } from './store.ts';
 
@@ -39,4 +39,44 @@ export function requireClaimActor(
   const readable = requireClaimAccess(principal, claim, id);
   if (!roles.includes(principal.role)) throw forbidden(`a ${principal.role} may not do this to a claim`);
   return readable;
+}
+
+/** The filters of a claim search that only staff may set: they reach across parties or into screening. */
+export const STAFF_ONLY_CLAIM_FILTERS = ['hazard', 'owner', 'overdue'] as const;
+
+/**
+ * Which claims a principal's list may hold, whatever it asked for: staff see every claim and
+ * may filter by any party; a customer only its own, a seller only those about its products it
+ * has been told of. A party naming another party, or a staff-only filter, is refused (403), not
+ * silently narrowed, so a client cannot believe it saw someone else's empty list.
+ */
+export function claimListScope(
+  principal: Principal,
+  asked: { sellerId?: string | undefined; customerId?: string | undefined } & Partial<
+    Record<(typeof STAFF_ONLY_CLAIM_FILTERS)[number], unknown>
+  >,
+): { sellerId?: string; customerId?: string; onlyNotifiedToSeller: boolean; searchPeople: boolean } {
+  if (isStaff(principal)) {
+    return {
+      ...(asked.sellerId ? { sellerId: asked.sellerId } : {}),
+      ...(asked.customerId ? { customerId: asked.customerId } : {}),
+      onlyNotifiedToSeller: false,
+      searchPeople: true,
+    };
+  }
+  for (const name of STAFF_ONLY_CLAIM_FILTERS) {
+    if (asked[name] !== undefined) throw forbidden(`only staff may filter claims by ${name}`);
+  }
+  const own = principal.partyId;
+  const mine = (value: string | undefined) => {
+    if (value !== undefined && value !== own)
+      throw forbidden(`a ${principal.role} lists only its own claims`);
+  };
+  mine(asked.sellerId);
+  mine(asked.customerId);
+  if (principal.role === 'customer' && own)
+    return { customerId: own, onlyNotifiedToSeller: false, searchPeople: false };
+  if (principal.role === 'seller' && own)
+    return { sellerId: own, onlyNotifiedToSeller: true, searchPeople: false };
+  throw forbidden(`a ${principal.role} does not list claims`);
 }

@@ -48,6 +48,14 @@ export const CLAIM_EVENT_TYPES = {
   'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',
   'claim.recovery_updated': 'The recovery moved on: offset, invoiced, tendered, paid or written off',
   'claim.closed': 'The claim is finished',
+  'claim.review_escalated':
+    'A review passed its due time: it is escalated, given a new due time, and the claimant (and the seller in a dispute) told the new date',
+  'claim.assigned': 'An agent took the claim, or it was reassigned to another agent or released',
+  'claim.note_added': 'An agent wrote an internal note on the claim (staff only)',
+  'claim.message_to_claimant': 'The marketplace wrote to the claimant (e-mailed; only the claimant sees it)',
+  'claim.message_to_seller': 'The marketplace wrote to the seller (e-mailed; only the seller sees it)',
+  'claim.message_from_claimant': 'The claimant wrote to the marketplace',
+  'claim.message_from_seller': 'The seller wrote to the marketplace',
   'claim.personal_data_erased':
     "The claimant's personal data was erased on request: narrative and names now read [erased]; amounts and history stay",
 } as const;

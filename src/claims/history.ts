@@ -6,12 +6,16 @@ import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { outboxRow } from '../platform/outbox.ts';
+import { scheduleTimer } from '../platform/timers.ts';
 import { openPersonal, openPersonalJson, sealPersonal, sealPersonalJson } from '../privacy/data-keys.ts';
 import { ERASED } from '../privacy/sealing.ts';
+import { loadClaimPolicy } from './claim-policy.ts';
 import type { ClaimEventType } from './events.ts';
 import { eventHash, verifyChain } from './history-chain.ts';
 import { assertTransition, type ClaimStatus } from './lifecycle.ts';
+import { REVIEW_STATUS, reviewDueAt } from './reviews.ts';
 import { type ClaimRow, claimField, openClaim } from './store.ts';
+import { CLAIM_TIMERS } from './timer-kinds.ts';
 
 export interface ClaimEventInput {
   type: ClaimEventType;
@@ -156,7 +160,12 @@ export async function openClaimEvents(db: Queryable, customerId: string, events:
 
 export type ClaimEventRow = Selectable<ClaimEventsTable>;
 
-/** Moves a locked claim to another status, if the transition table allows it, and records why. */
+/**
+ * Moves a locked claim to another status, if the transition table allows it, and records why.
+ * A claim entering review gets the review's due time here (reviews.ts), whichever use case
+ * sent it, with a timer that escalates it when the time passes; the event carries the date, so
+ * the claimant is told when to expect an answer.
+ */
 export async function moveClaim(
   tx: Tx,
   clock: Clock,
@@ -166,13 +175,24 @@ export async function moveClaim(
   changes: ClaimChanges = {},
 ): Promise<ClaimRow> {
   assertTransition(claim.id, claim.status as ClaimStatus, to);
+  const review: ClaimChanges = {};
+  let reviewData: Record<string, unknown> = {};
+  if (to === REVIEW_STATUS) {
+    const { policy, calendar } = await loadClaimPolicy(tx, claim);
+    const dueAt = reviewDueAt(clock.now(), policy, calendar);
+    review.review_due_at = dueAt;
+    review.review_escalated_at = null;
+    reviewData = { reviewDueAt: dueAt.toISOString(), timeZone: calendar.timeZone };
+    await scheduleTimer(tx, { kind: CLAIM_TIMERS.reviewDue, subjectId: claim.id, dueAt, now: clock.now() });
+  }
   return recordClaimEvent(
     tx,
     clock,
     claim,
-    { ...event, data: { from: claim.status, to, ...event.data } },
+    { ...event, data: { from: claim.status, to, ...event.data, ...reviewData } },
     {
       ...changes,
+      ...review,
       status: to,
     },
   );

@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
 import {
+  blindIndexOf,
   type KeyScope,
   openPersonal,
   openPersonalJson,
@@ -75,18 +76,61 @@ export async function hasOtherOpenClaimOnLine(
   return Boolean(row);
 }
 
+export const CLAIM_SORTS = ['newest', 'oldest', 'due', 'amount_desc', 'amount_asc'] as const;
+export type ClaimSort = (typeof CLAIM_SORTS)[number];
+
 export interface ClaimListFilter {
   /** Any of these statuses; an empty list matches nothing. */
   statuses?: readonly string[];
   sellerId?: string;
   customerId?: string;
+  productId?: string;
+  /** The hazard the claim was classified (or coded) as. */
+  hazard?: string;
+  minAmount?: number;
+  maxAmount?: number;
+  filedFrom?: Date;
+  filedTo?: Date;
+  /** An owner's key id, or null for claims nobody has taken. */
+  ownerId?: string | null;
+  /** Only reviews whose due time has passed by this moment (the overdue queue). */
+  overdueAt?: Date;
+  /** What a free-text search resolved to (resolveClaimSearch); claims matching any of them. */
+  search?: ClaimSearch;
   /** Sellers see only claims they have been told about. */
   onlyNotifiedToSeller?: boolean;
+  sort?: ClaimSort;
   cursor?: string;
   limit: number;
 }
 
-/** Newest first; the cursor is the last id of the previous page (ids sort by time). */
+/** The ways a search text can name claims, each answered by an index. */
+export interface ClaimSearch {
+  claimIds: string[];
+  /** Claim numbers (R-XXXX-XXXX) as the id's last eight characters, lower case. */
+  numberTails: string[];
+  orderIds: string[];
+  customerIds: string[];
+  productIds: string[];
+  sellerIds: string[];
+}
+
+/**
+ * The deadline a claim is waiting on in its status: the agents' queues sort by it, the oldest
+ * due first. An expert's deadline lives on its referral (the referrals queue shows it).
+ */
+const dueAt = sql<Date | null>`case status
+    when 'under_review' then review_due_at
+    when 'awaiting_seller' then seller_deadline
+    when 'needs_info' then info_deadline
+    when 'approved' then payment_deadline
+  end`;
+
+/**
+ * Claims matching every filter. Newest first pages by id (a keyset: the cursor is the last id);
+ * the other orders page by position (the cursor is "o:" and an offset), which is fine for the
+ * queues people page through by hand.
+ */
 export async function listClaims(db: Queryable, filter: ClaimListFilter): Promise<ClaimRow[]> {
   let query = db.selectFrom('claims').selectAll();
   if (filter.statuses) {
@@ -95,11 +139,121 @@ export async function listClaims(db: Queryable, filter: ClaimListFilter): Promis
   }
   if (filter.sellerId) query = query.where('seller_id', '=', filter.sellerId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
+  if (filter.productId) query = query.where('product_id', '=', filter.productId);
+  if (filter.hazard) {
+    const hazard = filter.hazard;
+    query = query.where('id', 'in', (sub) =>
+      sub.selectFrom('claim_hazards').select('claim_id').where('hazard', '=', hazard),
+    );
+  }
+  if (filter.minAmount !== undefined) query = query.where('amount', '>=', filter.minAmount);
+  if (filter.maxAmount !== undefined) query = query.where('amount', '<=', filter.maxAmount);
+  if (filter.filedFrom) query = query.where('filed_at', '>=', filter.filedFrom);
+  if (filter.filedTo) query = query.where('filed_at', '<', filter.filedTo);
+  if (filter.ownerId === null) query = query.where('owner_id', 'is', null);
+  else if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.overdueAt) {
+    // Overdue: past its due time, or escalated for it (the escalation sets a new date, but the
+    // review stays in this queue until it ends).
+    const at = filter.overdueAt;
+    query = query
+      .where('status', '=', 'under_review')
+      .where((eb) => eb.or([eb('review_due_at', '<=', at), eb('review_escalated_at', 'is not', null)]));
+  }
+  if (filter.search) {
+    const s = filter.search;
+    const any = [s.claimIds, s.numberTails, s.orderIds, s.customerIds, s.productIds, s.sellerIds].some(
+      (list) => list.length > 0,
+    );
+    if (!any) return [];
+    query = query.where((eb) =>
+      eb.or([
+        ...(s.claimIds.length ? [eb('id', 'in', s.claimIds)] : []),
+        ...(s.numberTails.length ? [eb(sql`right(id, 8)`, 'in', s.numberTails)] : []),
+        ...(s.orderIds.length ? [eb('order_id', 'in', s.orderIds)] : []),
+        ...(s.customerIds.length ? [eb('customer_id', 'in', s.customerIds)] : []),
+        ...(s.productIds.length ? [eb('product_id', 'in', s.productIds)] : []),
+        ...(s.sellerIds.length ? [eb('seller_id', 'in', s.sellerIds)] : []),
+      ]),
+    );
+  }
   if (filter.onlyNotifiedToSeller) query = query.where('seller_notified_at', 'is not', null);
-  if (filter.cursor) query = query.where('id', '<', filter.cursor);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+  const sort = filter.sort ?? 'newest';
+  if (sort === 'newest') {
+    if (filter.cursor) query = query.where('id', '<', filter.cursor);
+    query = query.orderBy('id', 'desc');
+  } else {
+    if (sort === 'oldest') query = query.orderBy('id', 'asc');
+    if (sort === 'due') query = query.orderBy(sql`${dueAt} asc nulls last`).orderBy('id', 'asc');
+    if (sort === 'amount_desc') query = query.orderBy('amount', 'desc').orderBy('id', 'desc');
+    if (sort === 'amount_asc') query = query.orderBy('amount', 'asc').orderBy('id', 'asc');
+    const offset = Number(filter.cursor?.startsWith('o:') ? filter.cursor.slice(2) : 0);
+    if (Number.isSafeInteger(offset) && offset > 0) query = query.offset(offset);
+  }
+  const rows = await query.limit(filter.limit).execute();
   const page: KeyScope = {};
   return Promise.all(rows.map((row) => openClaim(db, row, page)));
+}
+
+/** The cursor of the page after `rows`, for the sort they were listed in. */
+export function nextClaimCursor(
+  sort: ClaimSort,
+  cursor: string | undefined,
+  page: ClaimRow[],
+  more: boolean,
+): string | null {
+  if (!more) return null;
+  if (sort === 'newest') return page.at(-1)?.id ?? null;
+  const offset = cursor?.startsWith('o:') ? Number(cursor.slice(2)) || 0 : 0;
+  return `o:${offset + page.length}`;
+}
+
+/**
+ * What a search text can mean, each looked up by an index: a claim number or id, an order id,
+ * a customer id, e-mail or full name (sealed: matched through the blind index, never by opening
+ * every name), a product title or a seller name (plain catalogue data, matched by substring
+ * within the marketplace's catalogue, at most 200 of each). `people` is false for a party
+ * searching its own claims: it may find them by number, order or product, not by name.
+ */
+export async function resolveClaimSearch(
+  db: Queryable,
+  text: string,
+  options: { people: boolean },
+): Promise<ClaimSearch> {
+  const q = text.trim();
+  const found: ClaimSearch = {
+    claimIds: [],
+    numberTails: [],
+    orderIds: [],
+    customerIds: [],
+    productIds: [],
+    sellerIds: [],
+  };
+  const number = /^(?:R-?)?([0-9a-z]{4})-?([0-9a-z]{4})$/i.exec(q);
+  if (number) found.numberTails.push(`${number[1]}${number[2]}`.toLowerCase());
+  if (/^clm_[0-9a-z]+$/i.test(q)) found.claimIds.push(q.toLowerCase());
+  found.orderIds.push(q);
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  found.productIds = (
+    await db.selectFrom('products').select('id').where('title', 'ilike', pattern).limit(200).execute()
+  ).map((r) => r.id);
+  if (options.people) {
+    found.customerIds.push(q);
+    const index = await blindIndexOf(db, q.includes('@') ? 'email' : 'name', q);
+    const column = q.includes('@') ? 'email_index' : 'name_index';
+    for (const row of await db
+      .selectFrom('customers')
+      .select('id')
+      .where(column, '=', index)
+      .limit(200)
+      .execute())
+      found.customerIds.push(row.id);
+    found.sellerIds = (
+      await db.selectFrom('sellers').select('id').where('name', 'ilike', pattern).limit(200).execute()
+    ).map((r) => r.id);
+    found.sellerIds.push(q);
+  }
+  return found;
 }
 
 export const findEvidence = (db: Queryable, claimId: string) =>
@@ -113,3 +267,54 @@ export const marketplaceTimeZone = async (db: Queryable, marketplaceId: string) 
       .where('id', '=', marketplaceId)
       .executeTakeFirstOrThrow()
   ).time_zone;
+
+/** The agents a claim may be assigned to (active agent keys), with how many open claims each owns. */
+export async function listAgents(db: Queryable) {
+  const keys = await db
+    .selectFrom('api_keys')
+    .select(['id', 'label'])
+    .where('role', '=', 'agent')
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  const counts = new Map(
+    (
+      await db
+        .selectFrom('claims')
+        .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('owner_id', 'is not', null)
+        .where('status', 'in', OPEN_STATUSES)
+        .groupBy('owner_id')
+        .execute()
+    ).map((r) => [r.owner_id, Number(r.n)]),
+  );
+  return keys.map((k) => ({ id: k.id, name: k.label ?? k.id, openClaims: counts.get(k.id) ?? 0 }));
+}
+
+/** The independent experts a claim can be referred to, with their open referrals (least busy first). */
+export async function listExperts(db: Queryable) {
+  const rows = await db
+    .selectFrom('experts')
+    .leftJoin('referrals', (join) =>
+      join.onRef('referrals.expert_id', '=', 'experts.id').on('referrals.status', '=', 'open'),
+    )
+    .select([
+      'experts.id',
+      'experts.name',
+      'experts.organisation',
+      'experts.marketplace_id',
+      (eb) => eb.fn.count<number>('referrals.id').as('open'),
+    ])
+    .where('experts.active', '=', true)
+    .groupBy(['experts.id', 'experts.name', 'experts.organisation', 'experts.marketplace_id'])
+    .orderBy('open')
+    .orderBy('experts.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    organisation: r.organisation,
+    marketplaceId: r.marketplace_id,
+    openReferrals: Number(r.open),
+  }));
+}

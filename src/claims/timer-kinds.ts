@@ -4,4 +4,6 @@ export const CLAIM_TIMERS = {
   informationDue: 'claim.information_due',
   appealWindowEnds: 'claim.appeal_window_ends',
   paymentConfirmationDue: 'claim.payment_confirmation_due',
+  /** A review (risk, dispute, appeal) passed its due time: escalate it (reviews.ts). */
+  reviewDue: 'claim.review_due',
 } as const;

@@ -1,8 +1,10 @@
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { TimerRegistry } from '../platform/timers.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
+import { escalateReview } from './escalate-review.ts';
 import { moveClaim } from './history.ts';
 import { denyClaim } from './outcomes.ts';
+import { isReviewOverdue } from './reviews.ts';
 import { stepIn } from './step-in.ts';
 import { lockClaim } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
@@ -33,6 +35,13 @@ export function registerClaimTimers(registry: TimerRegistry): void {
       rules,
     });
     return 'denied';
+  });
+
+  registry.set(CLAIM_TIMERS.reviewDue, async (tx, _timer, ctx) => {
+    const claim = await lockClaim(tx, _timer.subject_id);
+    if (!claim || !isReviewOverdue(claim, ctx.clock.now())) return 'stale';
+    await escalateReview(tx, ctx, claim);
+    return 'escalated';
   });
 
   registry.set(CLAIM_TIMERS.appealWindowEnds, async (tx, timer, ctx) => {

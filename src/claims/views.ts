@@ -58,7 +58,19 @@ export const ZClaim = z
       ),
     reviewKind: z.enum(['risk', 'dispute', 'appeal']).nullable(),
     policyVersion: z.object({ id: z.string(), version: z.number().int() }),
-    deadlines: z.object({ sellerResponse: ZDeadline, claimantInformation: ZDeadline, appeal: ZDeadline }),
+    deadlines: z.object({
+      sellerResponse: ZDeadline,
+      claimantInformation: ZDeadline,
+      appeal: ZDeadline,
+      review: ZDeadline.describe(
+        'When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set',
+      ),
+    }),
+    owner: z
+      .object({ id: z.string(), name: z.string(), since: z.string().nullable() })
+      .nullable()
+      .describe('Staff only: the agent working the claim'),
+    reviewEscalatedAt: z.string().nullable().describe('Staff only: when the review last passed its due time'),
     denialReason: z.string().nullable(),
     sellerResponse: z
       .object({
@@ -220,7 +232,17 @@ export function toClaimView(
       claimantInformation: claim.status === 'needs_info' ? deadline(claim.info_deadline, timeZone) : null,
       appeal:
         claim.status === 'denied' && !claim.appealed_at ? deadline(claim.appeal_deadline, timeZone) : null,
+      review: claim.status === 'under_review' ? deadline(claim.review_due_at, timeZone) : null,
     },
+    owner:
+      staff && claim.owner_id
+        ? {
+            id: claim.owner_id,
+            name: claim.owner_name ?? claim.owner_id,
+            since: claim.owner_since?.toISOString() ?? null,
+          }
+        : null,
+    reviewEscalatedAt: staff ? (claim.review_escalated_at?.toISOString() ?? null) : null,
     denialReason: claim.denial_reason,
     sellerResponse: sellerResponseFor(viewer, response),
     risk:

@@ -82,6 +82,15 @@ export const ZPolicy = z.object({
     .describe(
       'Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in',
     ),
+  reviewBusinessDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(3)
+    .describe(
+      'Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date',
+    ),
   sellerSeesCustomerName: z
     .boolean()
     .default(false)

@@ -117,6 +117,9 @@ const RECOVERY_STEPS = [
   'written_off',
 ] as const;
 const EVIDENCE = ['evidenceId', 'mediaType', 'sizeBytes'] as const;
+/** When a review is due, in UTC and the marketplace's zone: a party reads it as a date to expect. */
+const REVIEW_DUE = ['reviewDueAt', 'timeZone'] as const;
+const MESSAGE = ['message'] as const;
 
 const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   'claim.filed': {
@@ -192,10 +195,10 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   'claim.review_started': {
     words: { en: 'An agent is reviewing the claim', es: 'Un agente está revisando la reclamación' },
     parties: {
-      claimant: view(MOVE, {
+      claimant: view([...MOVE, ...REVIEW_DUE], {
         words: { en: 'Our team is reviewing your claim', es: 'Estamos revisando su reclamación' },
       }),
-      seller: view(MOVE, {
+      seller: view([...MOVE, ...REVIEW_DUE], {
         words: { en: 'The marketplace is reviewing the claim', es: 'El marketplace revisa la reclamación' },
       }),
     },
@@ -206,7 +209,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
       es: 'Derivada a un experto en fraude independiente',
     },
     parties: {
-      claimant: view(MOVE, { shownAs: 'claim.review_started' }),
+      claimant: view([...MOVE, ...REVIEW_DUE], { shownAs: 'claim.review_started' }),
       expert: view(['referralId', 'dueAt'], {
         words: { en: 'A claim was referred to you', es: 'Se le ha derivado una reclamación' },
       }),
@@ -310,7 +313,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   },
   'claim.appealed': {
     words: { en: 'Denial appealed', es: 'Denegación recurrida' },
-    parties: { claimant: view([...MOVE, 'deniedFor'], { reason: 'own' }) },
+    parties: { claimant: view([...MOVE, 'deniedFor', ...REVIEW_DUE], { reason: 'own' }) },
   },
   'claim.paid': {
     words: { en: 'Paid', es: 'Pagada' },
@@ -375,6 +378,61 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'Personal data erased on request', es: 'Datos personales borrados a petición' },
     // Who asked and why is in the erasure audit log, for staff; the person erased reads no claim any more.
     parties: {},
+  },
+  'claim.review_escalated': {
+    words: { en: 'Review overdue: escalated', es: 'Revisión vencida: escalada' },
+    // The parties learn only the new date to expect; that an agent ran late is staff's business.
+    parties: {
+      claimant: view(REVIEW_DUE, {
+        words: {
+          en: 'Our review is taking longer than planned; we have set a new date',
+          es: 'Nuestra revisión tarda más de lo previsto; hemos fijado una nueva fecha',
+        },
+      }),
+      seller: view(REVIEW_DUE, {
+        words: {
+          en: 'The marketplace’s review is taking longer; it has set a new date',
+          es: 'La revisión del marketplace tarda más; ha fijado una nueva fecha',
+        },
+      }),
+    },
+  },
+  'claim.assigned': {
+    words: { en: 'Assigned', es: 'Asignada' },
+    // Who works a claim inside the marketplace is staff's business.
+    parties: {},
+  },
+  'claim.note_added': {
+    words: { en: 'Internal note', es: 'Nota interna' },
+    parties: {},
+  },
+  'claim.message_to_claimant': {
+    words: { en: 'Message to the claimant', es: 'Mensaje al reclamante' },
+    parties: {
+      claimant: view(MESSAGE, {
+        words: { en: 'A message from our team', es: 'Un mensaje de nuestro equipo' },
+      }),
+    },
+  },
+  'claim.message_to_seller': {
+    words: { en: 'Message to the seller', es: 'Mensaje al vendedor' },
+    parties: {
+      seller: view(MESSAGE, {
+        words: { en: 'A message from the marketplace', es: 'Un mensaje del marketplace' },
+      }),
+    },
+  },
+  'claim.message_from_claimant': {
+    words: { en: 'Message from the claimant', es: 'Mensaje del reclamante' },
+    parties: { claimant: view(MESSAGE, { words: { en: 'You wrote to us', es: 'Usted nos escribió' } }) },
+  },
+  'claim.message_from_seller': {
+    words: { en: 'Message from the seller', es: 'Mensaje del vendedor' },
+    parties: {
+      seller: view(MESSAGE, {
+        words: { en: 'You wrote to the marketplace', es: 'Usted escribió al marketplace' },
+      }),
+    },
   },
   'claim.closed': {
     words: { en: 'Closed', es: 'Cerrada' },

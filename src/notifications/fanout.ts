@@ -173,9 +173,11 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
   const sellerTemplate =
     row.event_type === 'claim.seller_notified'
       ? 'seller_notice'
-      : mailsSeller(row.event_type, payload.data ?? {})
-        ? 'seller_insurance'
-        : null;
+      : row.event_type === 'claim.message_to_seller'
+        ? 'seller_message'
+        : mailsSeller(row.event_type, payload.data ?? {})
+          ? 'seller_insurance'
+          : null;
   if (sellerTemplate && payload.sellerId) {
     const seller = await tx
       .selectFrom('sellers')

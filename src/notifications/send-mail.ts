@@ -96,6 +96,22 @@ function localTime(iso: string, timeZone: string, language: Language): string {
   }).format(new Date(iso));
 }
 
+/**
+ * A day-boundary deadline in plain words: business-day deadlines end at local midnight, which
+ * people read as the day before ("by the end of Tuesday, December 1 (America/New_York time)").
+ */
+function endOfDay(iso: string, timeZone: string, language: Language): string {
+  const lastMinute = new Date(new Date(iso).getTime() - 60_000);
+  const day = new Intl.DateTimeFormat(language === 'es' ? 'es-ES' : 'en-US', {
+    timeZone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+  }).format(lastMinute);
+  const city = timeZone.split('/').at(-1)?.replace(/_/g, ' ') ?? timeZone;
+  return language === 'es' ? `el final del ${day} (hora de ${city})` : `the end of ${day} (${city} time)`;
+}
+
 async function templateValues(
   db: Tx,
   type: string,
@@ -155,11 +171,22 @@ async function templateValues(
     referralId: String(visible.referralId ?? data.referralId ?? ''),
     headline,
     detail:
-      mail.recipient_role === 'seller'
-        ? data.canChangeOutcome
-          ? 'The marketplace needs your answer: accept, tender it to your insurer, or dispute it with evidence.'
-          : 'The marketplace has paid the customer under its guarantee; you may still defend your product.'
-        : detail.replace('{reason}', reason).replace('{question}', String(data.question ?? reason)),
+      mail.recipient_role === 'seller' && type === 'claim.message_to_seller'
+        ? String(data.message ?? '')
+        : mail.recipient_role === 'seller'
+          ? data.canChangeOutcome
+            ? 'The marketplace needs your answer: accept, tender it to your insurer, or dispute it with evidence.'
+            : 'The marketplace has paid the customer under its guarantee; you may still defend your product.'
+          : detail
+              .replace('{reason}', reason)
+              .replace('{question}', String(data.question ?? reason))
+              .replace('{message}', String(data.message ?? ''))
+              .replace(
+                '{reviewDueAt}',
+                data.reviewDueAt && data.timeZone
+                  ? endOfDay(String(data.reviewDueAt), String(data.timeZone), language)
+                  : '',
+              ),
     reason,
     deadline:
       data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), language) : '',

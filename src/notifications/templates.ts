@@ -51,6 +51,16 @@ export const TEMPLATES: Record<string, Record<Language, Template>> = {
       text: 'Hola {name}:\n\n{headline}.\n{detail}\n\nReferencia: {subjectId}.',
     },
   },
+  seller_message: {
+    en: {
+      subject: 'Claim {claimId}: a message from the marketplace',
+      text: 'Hello {name},\n\n{detail}\n\nYou can answer from the claim in your seller account. Reference: {claimId}.',
+    },
+    es: {
+      subject: 'Reclamación {claimId}: un mensaje del marketplace',
+      text: 'Hola {name}:\n\n{detail}\n\nPuede responder desde la reclamación en su cuenta de vendedor. Referencia: {claimId}.',
+    },
+  },
   expert_referral: {
     en: {
       subject: 'Referral {referralId}: findings due {dueAt}',
@@ -96,6 +106,20 @@ export const CUSTOMER_HEADLINES: Record<string, Record<Language, [string, string
   'claim.paid': {
     en: ['you have been paid', 'The payment for your claim was sent.'],
     es: ['se le ha pagado', 'El pago de su reclamación fue enviado.'],
+  },
+  'claim.message_to_claimant': {
+    en: ['a message from our team', '{message}\n\nYou can answer from your claim page.'],
+    es: ['un mensaje de nuestro equipo', '{message}\n\nPuede responder desde la página de su reclamación.'],
+  },
+  'claim.review_escalated': {
+    en: [
+      'your claim is taking longer than planned',
+      'We are sorry for the wait. We now expect to answer by {reviewDueAt}.',
+    ],
+    es: [
+      'su reclamación tarda más de lo previsto',
+      'Sentimos la espera. Ahora esperamos responderle antes de {reviewDueAt}.',
+    ],
   },
 };
 

@@ -4,18 +4,25 @@ import { audienceOf, eventForAudience, partyStatus } from '../../notifications/c
 import { isStaff, type Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
-import { forbidden } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { openPersonal } from '../../privacy/data-keys.ts';
-import { requireClaimAccess } from '../access.ts';
+import { claimListScope, requireClaimAccess } from '../access.ts';
 import { fileClaimInContext, ZFileClaimRequest } from '../file-claim.ts';
 import type { FilingContext } from '../filing-context.ts';
 import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
 import { type ClaimNames, claimNames } from '../party-names.ts';
-import { type ClaimRow, findClaim, listClaims, marketplaceTimeZone } from '../store.ts';
+import {
+  CLAIM_SORTS,
+  type ClaimRow,
+  findClaim,
+  listClaims,
+  marketplaceTimeZone,
+  nextClaimCursor,
+  resolveClaimSearch,
+} from '../store.ts';
 import { toClaimView, ZClaim } from '../views.ts';
 import {
   filingFiles,
@@ -25,6 +32,49 @@ import {
 } from './multipart-filing.ts';
 
 export const ZClaimParams = z.object({ id: z.string().min(1).max(64) });
+
+/** A day (start of that day, UTC) or a moment. */
+const ZInstant = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a date or date-time');
+
+export const ZClaimListQuery = z
+  .object({
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A claim number, id, order, product, customer or seller'),
+    status: z.enum(CLAIM_STATUSES).optional(),
+    sellerId: ZExternalId.optional(),
+    productId: ZExternalId.optional(),
+    customerId: ZExternalId.optional(),
+    hazard: z
+      .string()
+      .regex(/^[a-z_]{2,40}$/, 'must be a hazard code such as fire_burn')
+      .optional()
+      .describe('Staff only: the hazard the claim was classified as'),
+    minAmount: z.coerce.number().int().min(0).optional().describe('In minor units (cents)'),
+    maxAmount: z.coerce.number().int().min(0).optional().describe('In minor units (cents)'),
+    filedFrom: ZInstant.optional().describe('Filed at or after (ISO date or date-time)'),
+    filedTo: ZInstant.optional().describe('Filed before (ISO date or date-time)'),
+    owner: z
+      .string()
+      .regex(/^(me|none|key_[0-9a-z]+)$/, 'must be me, none or an agent key id')
+      .optional()
+      .describe('Staff only: me, none (nobody has taken it) or an agent key id'),
+    overdue: z
+      .enum(['true'])
+      .optional()
+      .describe('Staff only: reviews past their due time (the overdue queue)'),
+    sort: z.enum(CLAIM_SORTS).default('newest').describe('due: the oldest deadline first'),
+    cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((v) => v.minAmount === undefined || v.maxAmount === undefined || v.minAmount <= v.maxAmount, {
+    message: 'minAmount must not be above maxAmount',
+    path: ['minAmount'],
+  });
 
 export const ZIdempotencyHeaders = z
   .object({
@@ -197,38 +247,52 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
     url: '/v1/claims',
     config: { roles: ['admin', 'agent', 'customer', 'seller'] },
     schema: {
-      summary: 'Claims, newest first; a customer or seller sees only its own',
+      summary: 'Search and list claims; a customer or seller sees only its own',
+      description:
+        '`q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff ' +
+        'also by the customer id, e-mail or full name (matched through a blind index: names are stored ' +
+        'sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` ' +
+        'are for staff; a party naming another party is refused (403). `sort=due` puts the oldest ' +
+        'deadline first (a review, the seller, the claimant or a payment confirmation, by status).',
       tags,
-      querystring: z.object({
-        status: z.enum(CLAIM_STATUSES).optional(),
-        sellerId: ZExternalId.optional(),
-        customerId: ZExternalId.optional(),
-        cursor: z.string().max(64).optional().describe('nextCursor of the previous page'),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-      }),
+      querystring: ZClaimListQuery,
       response: { 200: z.object({ data: z.array(ZClaim), nextCursor: z.string().nullable() }) },
     },
     handler: async (request) => {
       const q = request.query;
       const p = request.principal;
-      const ownFilter = (asked: string | undefined, own: string | null) => {
-        if (asked && asked !== own) throw forbidden(`a ${p.role} lists only its own claims`);
-        return own ?? undefined;
-      };
+      const scope = claimListScope(p, {
+        sellerId: q.sellerId,
+        customerId: q.customerId,
+        ...(q.hazard ? { hazard: q.hazard } : {}),
+        ...(q.owner ? { owner: q.owner } : {}),
+        ...(q.overdue ? { overdue: q.overdue } : {}),
+      });
       // A party filters by the status it is shown, so asking for expert_review cannot find a referral.
       const shownAs = (status: string) => (isStaff(p) ? status : partyStatus(status));
+      const sort = q.sort;
       const rows = await listClaims(ctx.db, {
         ...(q.status ? { statuses: CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) } : {}),
-        sellerId: p.role === 'seller' ? ownFilter(q.sellerId, p.partyId) : q.sellerId,
-        customerId: p.role === 'customer' ? ownFilter(q.customerId, p.partyId) : q.customerId,
-        onlyNotifiedToSeller: p.role === 'seller',
+        ...scope,
+        ...(q.productId ? { productId: q.productId } : {}),
+        ...(q.hazard ? { hazard: q.hazard } : {}),
+        ...(q.minAmount !== undefined ? { minAmount: q.minAmount } : {}),
+        ...(q.maxAmount !== undefined ? { maxAmount: q.maxAmount } : {}),
+        ...(q.filedFrom ? { filedFrom: q.filedFrom } : {}),
+        ...(q.filedTo ? { filedTo: q.filedTo } : {}),
+        ...(q.owner
+          ? { ownerId: q.owner === 'none' ? null : q.owner === 'me' ? (p.keyId ?? '') : q.owner }
+          : {}),
+        ...(q.overdue ? { overdueAt: ctx.clock.now() } : {}),
+        ...(q.q ? { search: await resolveClaimSearch(ctx.db, q.q, { people: scope.searchPeople }) } : {}),
+        sort,
         ...(q.cursor ? { cursor: q.cursor } : {}),
         limit: q.limit + 1,
       });
       const page = rows.slice(0, q.limit);
       return {
         data: await renderClaims(ctx.db, page, p),
-        nextCursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+        nextCursor: nextClaimCursor(sort, q.cursor, page, rows.length > q.limit),
       };
     },
   });

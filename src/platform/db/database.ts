@@ -191,6 +191,13 @@ export interface ClaimsTable {
   /** Filed saying photos are coming: the marketplace's payout waits for them until then. */
   evidence_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   public_recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The agent (API key) working the claim, and the name shown for it (0019_e). */
+  owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_name: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the review in progress must end (policy reviewBusinessDays); escalated once passed. */
+  review_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  review_escalated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PublicRecallsTable {

@@ -26,6 +26,7 @@ import * as hazardModels from './migrations/0019_a_hazard_models.ts';
 import * as paraphraseIndex from './migrations/0019_b_paraphrase_index.ts';
 import * as ledgerStripes from './migrations/0019_c_ledger_stripes.ts';
 import * as importJobs from './migrations/0019_d_import_jobs.ts';
+import * as agentConsole from './migrations/0019_e_agent_console.ts';
 import * as blobs from './migrations/0019_g_blobs.ts';
 
 /**
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_b_paraphrase_index': paraphraseIndex,
   '0019_c_ledger_stripes': ledgerStripes,
   '0019_d_import_jobs': importJobs,
+  '0019_e_agent_console': agentConsole,
   '0019_g_blobs': blobs,
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZClaimParams } from '../../claims/http/claims-routes.ts';
-import { findEvidence } from '../../claims/store.ts';
+import { findEvidence, listExperts } from '../../claims/store.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -124,6 +124,30 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
         active: row.active,
       };
     },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/experts',
+    config: { roles: ['agent', 'admin'] },
+    schema: {
+      summary: 'The active independent experts a claim can be referred to, least busy first',
+      tags,
+      response: {
+        200: z.object({
+          data: z.array(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              organisation: z.string(),
+              marketplaceId: z.string(),
+              openReferrals: z.number().int(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async () => ({ data: await listExperts(ctx.db) }),
   });
 
   app.route({

@@ -964,6 +964,11 @@ export interface paths {
                                  */
                                 paymentConfirmationBusinessDays: number;
                                 /**
+                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                                 * @default 3
+                                 */
+                                reviewBusinessDays: number;
+                                /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
                                  */
@@ -1277,6 +1282,11 @@ export interface paths {
                              */
                             paymentConfirmationBusinessDays?: number;
                             /**
+                             * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                             * @default 3
+                             */
+                            reviewBusinessDays?: number;
+                            /**
                              * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                              * @default false
                              */
@@ -1504,6 +1514,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                                 * @default 3
+                                 */
+                                reviewBusinessDays: number;
                                 /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
@@ -3140,13 +3155,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims, newest first; a customer or seller sees only its own */
+        /**
+         * Search and list claims; a customer or seller sees only its own
+         * @description `q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff also by the customer id, e-mail or full name (matched through a blind index: names are stored sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest deadline first (a review, the seller, the claimant or a payment confirmation, by status).
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description A claim number, id, order, product, customer or seller */
+                    q?: string;
                     status?: "screening" | "needs_info" | "expert_review" | "awaiting_seller" | "awaiting_insurer" | "under_review" | "approved" | "paid" | "denied" | "withdrawn" | "closed";
                     sellerId?: string;
+                    productId?: string;
                     customerId?: string;
+                    /** @description Staff only: the hazard the claim was classified as */
+                    hazard?: string;
+                    /** @description In minor units (cents) */
+                    minAmount?: number;
+                    /** @description In minor units (cents) */
+                    maxAmount?: number;
+                    /** @description Filed at or after (ISO date or date-time) */
+                    filedFrom?: unknown;
+                    /** @description Filed before (ISO date or date-time) */
+                    filedTo?: unknown;
+                    /** @description Staff only: me, none (nobody has taken it) or an agent key id */
+                    owner?: string;
+                    /** @description Staff only: reviews past their due time (the overdue queue) */
+                    overdue?: "true";
+                    /** @description due: the oldest deadline first */
+                    sort?: "newest" | "oldest" | "due" | "amount_desc" | "amount_asc";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -5027,6 +5064,622 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claims/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a claim, reassign it to another agent, or release it
+         * @description `owner: "me"` takes it; an agent key id (from GET /v1/agents) hands it over; null releases it. Recorded in the history as `claim.assigned` (staff only). Only open claims are worked (409 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description me to take the claim, an agent key id to reassign it, null to release it */
+                        owner: string | null;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agents a claim can be assigned to (active agent keys), with their open claims */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                openClaims: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write an internal note on a claim (staff only; never shown to a party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's threads as the viewer may see them: staff all and the internal notes, a party its own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ClaimMessage"][];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Write in a claim thread: staff to the claimant or the seller (e-mailed), a party back
+         * @description Each party has its own thread with the marketplace: the claimant never sees the seller’s, nor the seller the claimant’s. A message from staff is e-mailed to that party.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Staff: whose thread to write in. A claimant or seller writes in its own thread and omits it
+                         * @enum {string}
+                         */
+                        to?: "claimant" | "seller";
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/claims/{id}/payment-confirmation": {
         parameters: {
             query?: never;
@@ -6488,6 +7141,131 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active independent experts a claim can be referred to, least busy first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                marketplaceId: string;
+                                openReferrals: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -14646,7 +15424,23 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
+                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
+                review: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
             };
+            /** @description Staff only: the agent working the claim */
+            owner: {
+                id: string;
+                name: string;
+                since: string | null;
+            } | null;
+            /** @description Staff only: when the review last passed its due time */
+            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -14719,6 +15513,23 @@ export interface components {
             filedAt: string;
             decidedAt: string | null;
             updatedAt: string;
+        };
+        ClaimMessageInput: {
+            /** @description The id of the history event that carries it */
+            id: string;
+            /** @enum {string} */
+            thread: "claimant" | "seller" | "internal";
+            /**
+             * @description in: from the party; out: from the marketplace; note: internal
+             * @enum {string}
+             */
+            direction: "in" | "out" | "note";
+            at: string;
+            author: {
+                role: string;
+                id: string | null;
+            };
+            message: string;
         };
         SessionInput: {
             /** @enum {string} */
@@ -15782,7 +16593,23 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
+                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
+                review: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
             };
+            /** @description Staff only: the agent working the claim */
+            owner: {
+                id: string;
+                name: string;
+                since: string | null;
+            } | null;
+            /** @description Staff only: when the review last passed its due time */
+            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -15855,6 +16682,23 @@ export interface components {
             filedAt: string;
             decidedAt: string | null;
             updatedAt: string;
+        };
+        ClaimMessage: {
+            /** @description The id of the history event that carries it */
+            id: string;
+            /** @enum {string} */
+            thread: "claimant" | "seller" | "internal";
+            /**
+             * @description in: from the party; out: from the marketplace; note: internal
+             * @enum {string}
+             */
+            direction: "in" | "out" | "note";
+            at: string;
+            author: {
+                role: string;
+                id: string | null;
+            };
+            message: string;
         };
         Session: {
             /** @enum {string} */

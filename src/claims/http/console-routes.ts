@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { AppContext } from '../../platform/context.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { requireClaimAccess } from '../access.ts';
+import { assignClaim, ZAssignmentRequest } from '../assign-claim.ts';
+import { findClaim, listAgents } from '../store.ts';
+import { ZClaim } from '../views.ts';
+import { addNote, MESSAGE_THREADS, writeMessage, ZMessageRequest, ZNoteRequest } from '../write-to-claim.ts';
+import { renderClaim, visibleClaimEvents, ZClaimParams } from './claims-routes.ts';
+
+export const ZClaimMessage = z
+  .object({
+    id: z.string().describe('The id of the history event that carries it'),
+    thread: z.enum(['claimant', 'seller', 'internal']),
+    direction: z
+      .enum(['in', 'out', 'note'])
+      .describe('in: from the party; out: from the marketplace; note: internal'),
+    at: z.string(),
+    author: z.object({ role: z.string(), id: z.string().nullable() }),
+    message: z.string(),
+  })
+  .meta({ id: 'ClaimMessage' });
+
+/** The agent console's work on a claim: ownership, internal notes, and messages to a party. */
+export function registerConsoleRoutes(app: App, ctx: AppContext): void {
+  const tags = ['agent console'];
+
+  app.route({
+    method: 'POST',
+    url: '/v1/claims/:id/assignment',
+    config: { roles: ['agent', 'admin'] },
+    schema: {
+      summary: 'Take a claim, reassign it to another agent, or release it',
+      description:
+        '`owner: "me"` takes it; an agent key id (from GET /v1/agents) hands it over; null releases it. ' +
+        'Recorded in the history as `claim.assigned` (staff only). Only open claims are worked (409 otherwise).',
+      tags,
+      params: ZClaimParams,
+      body: ZAssignmentRequest,
+      response: { 200: ZClaim },
+    },
+    handler: async (request) =>
+      ctx.db.transaction().execute(async (tx) => {
+        const claim = await assignClaim(tx, ctx, request.principal, request.params.id, request.body);
+        return renderClaim(tx, claim, request.principal);
+      }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/agents',
+    config: { roles: ['agent', 'admin'] },
+    schema: {
+      summary: 'The agents a claim can be assigned to (active agent keys), with their open claims',
+      tags,
+      response: {
+        200: z.object({
+          data: z.array(z.object({ id: z.string(), name: z.string(), openClaims: z.number().int() })),
+        }),
+      },
+    },
+    handler: async () => ({ data: await listAgents(ctx.db) }),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/claims/:id/notes',
+    config: { roles: ['agent', 'admin'] },
+    schema: {
+      summary: 'Write an internal note on a claim (staff only; never shown to a party)',
+      tags,
+      params: ZClaimParams,
+      body: ZNoteRequest,
+      response: { 200: ZClaim },
+    },
+    handler: async (request) =>
+      ctx.db.transaction().execute(async (tx) => {
+        const claim = await addNote(tx, ctx, request.principal, request.params.id, request.body);
+        return renderClaim(tx, claim, request.principal);
+      }),
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/v1/claims/:id/messages',
+    config: { roles: ['agent', 'admin', 'customer', 'seller'] },
+    schema: {
+      summary: 'Write in a claim thread: staff to the claimant or the seller (e-mailed), a party back',
+      description:
+        'Each party has its own thread with the marketplace: the claimant never sees the seller’s, nor the ' +
+        'seller the claimant’s. A message from staff is e-mailed to that party.',
+      tags,
+      params: ZClaimParams,
+      body: ZMessageRequest,
+      response: { 200: ZClaim },
+    },
+    handler: async (request) =>
+      ctx.db.transaction().execute(async (tx) => {
+        const claim = await writeMessage(tx, ctx, request.principal, request.params.id, request.body);
+        return renderClaim(tx, claim, request.principal);
+      }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claims/:id/messages',
+    config: { roles: ['agent', 'admin', 'customer', 'seller'] },
+    schema: {
+      summary:
+        "A claim's threads as the viewer may see them: staff all and the internal notes, a party its own",
+      tags,
+      params: ZClaimParams,
+      response: { 200: z.object({ data: z.array(ZClaimMessage) }) },
+    },
+    handler: async (request) => {
+      const claim = requireClaimAccess(
+        request.principal,
+        await findClaim(ctx.db, request.params.id),
+        request.params.id,
+      );
+      // The history's own filter decides what the viewer sees; this only picks the messages out.
+      const { data } = await visibleClaimEvents(ctx.db, claim, request.principal);
+      return {
+        data: data.flatMap((e) => {
+          const kind = MESSAGE_THREADS[e.type as keyof typeof MESSAGE_THREADS];
+          if (!kind) return [];
+          const text = e.data.message ?? e.data.notes;
+          return [
+            { id: e.id, ...kind, at: e.at, author: e.actor, message: typeof text === 'string' ? text : '' },
+          ];
+        }),
+      };
+    },
+  });
+}
