@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Liveness for an orchestrator: answers while the process runs, whether or not the database does.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -137,7 +140,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in (or whose key this is) */
+        /**
+         * Who is signed in (or whose key this is)
+         * @description The web app asks this first: the role decides which pages it shows. With an API key instead of a session it answers the key's role and party, `via: "api_key"` and no CSRF token.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -241,7 +247,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Sign out: the session ends and its cookies are cleared */
+        /**
+         * Sign out: the session ends and its cookies are cleared
+         * @description Answers 204 with no body. The API key the session was opened with keeps working.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -419,6 +428,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ApiKey"][];
+                            /** @description Pass as cursor for the next page */
                             nextCursor: string | null;
                         };
                     };
@@ -507,7 +517,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key (the secret is returned once) */
+        /**
+         * Create an API key (the secret is returned once)
+         * @description Only the key's hash is stored: the secret in the answer cannot be shown again. A key for a customer, seller, insurer or expert names its party; it then sees and does only what that party may.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -518,10 +531,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * @description What the key may do: the roles of docs/security.md
+                         * @enum {string}
+                         */
                         role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys */
+                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
                         partyId?: string | null;
+                        /** @description A name for people: which integration holds the key */
                         label?: string | null;
                         /** @description When the key stops working on its own; absent: never */
                         expiresAt?: string | null;
@@ -645,7 +662,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -768,7 +785,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -892,12 +909,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A marketplace with its policy in force */
+        /**
+         * A marketplace with its policy in force
+         * @description The policy version in force now, whole, with every default filled in; earlier versions stay on record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1211,12 +1232,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a marketplace and its policy (a changed policy becomes a new version) */
+        /**
+         * Create or replace a marketplace and its policy (a changed policy becomes a new version)
+         * @description Idempotent: the same body twice changes nothing. Policy fields not given take the defaults (docs/policy.md). A policy that differs from the one in force becomes a new version, effective now; claims filed before keep the version they were filed under.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1766,12 +1791,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A seller */
+        /**
+         * A seller
+         * @description A seller with its insurance standing; a seller reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1890,12 +1919,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a seller */
+        /**
+         * Create or replace a seller
+         * @description Marketplaces push their sellers before claims arrive (or in bulk with POST /v1/imports). The seller’s insurance standing is Redress’s own, from the policies on file, and is not set here.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2049,12 +2082,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product */
+        /**
+         * A product
+         * @description A product with the seller that sells it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2161,12 +2198,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a product */
+        /**
+         * Create or replace a product
+         * @description A product belongs to one seller; its category, brand and model number group claims for safety clusters.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2301,12 +2342,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer */
+        /**
+         * A customer
+         * @description A customer; a customer reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2410,12 +2455,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a customer */
+        /**
+         * Create or replace a customer
+         * @description The customer’s name and e-mail are stored encrypted and can be exported or erased on request (docs/security.md).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2558,12 +2607,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order with its lines */
+        /**
+         * An order with its lines
+         * @description An order with each line’s product, seller, price and delivery time; a customer reads only its own orders.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2597,6 +2650,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2685,12 +2739,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or update an order and its lines */
+        /**
+         * Create or update an order and its lines
+         * @description A claim is filed against one delivered order line. Re-sending an order updates its lines (for instance when a line is delivered).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2750,6 +2808,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2898,6 +2957,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -3140,7 +3200,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims, newest first; a customer or seller sees only its own */
+        /**
+         * Claims, newest first; a customer or seller sees only its own
+         * @description Filter by status, seller or customer; page with `cursor` (the previous page's nextCursor). A customer or seller asking for another party's claims is refused (403).
+         */
         get: {
             parameters: {
                 query?: {
@@ -3463,12 +3526,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A claim */
+        /**
+         * A claim
+         * @description As the caller may see it: staff see everything; the claimant and the seller see their own claim's progress, never risk signals or the other party's personal data; an insurer sees a claim tendered to it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3591,6 +3658,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3736,6 +3804,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3880,6 +3949,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4021,12 +4091,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the claimant for more information, with a deadline */
+        /**
+         * Ask the claimant for more information, with a deadline
+         * @description The claim waits for the claimant (status awaiting_information) until they answer or the policy's `claimantInformationDays` pass; the question is shown to them in their own words.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4146,12 +4220,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The claimant answers a request for information; the claim is screened again */
+        /**
+         * The claimant answers a request for information; the claim is screened again
+         * @description Only while the claim is awaiting_information (409 otherwise). Attach files first with POST /v1/claims/{id}/evidence; the answer is text.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4303,12 +4381,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw the claim (any time before payment) */
+        /**
+         * Withdraw the claim (any time before payment)
+         * @description The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4428,12 +4510,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appeal a denial, once, within the appeal window */
+        /**
+         * Appeal a denial, once, within the appeal window
+         * @description A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. A second appeal or one after the window is 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4562,6 +4648,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4691,12 +4778,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The claim's evidence */
+        /**
+         * The claim's evidence
+         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4809,6 +4900,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4929,7 +5021,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
+                    /** @description From GET /v1/claims/{id}/evidence */
                     evidenceId: string;
                 };
                 cookie?: never;
@@ -5045,6 +5139,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5169,6 +5264,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5702,6 +5798,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5826,6 +5923,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5963,6 +6061,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6510,6 +6609,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6758,6 +6858,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6877,6 +6978,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                     evidenceId: string;
                 };
@@ -6990,6 +7092,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7972,7 +8075,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your webhook endpoints */
+        /**
+         * Your webhook endpoints
+         * @description An admin sees the marketplaces' endpoints; a seller or insurer its own. Secrets are never listed: rotate one to get a new one.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8109,13 +8215,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description Where the signed POSTs go */
                             url: string;
+                            /** @description The event types delivered; ["*"] for every type the owner may receive */
                             eventTypes: string[];
+                            /** @description Whose events: a marketplace (admin), a seller or an insurer */
                             owner: {
                                 /** @enum {string} */
                                 role: "admin" | "seller" | "insurer";
                                 id: string;
                             };
+                            /** @description false: paused; deliveries wait until it is enabled again */
                             active: boolean;
                             createdAt: string;
                             /** @description whsec_…: shown only now */
@@ -8219,15 +8329,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list */
+        /**
+         * Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list
+         * @description Each delivery is one event to this endpoint; its attempts show the status code, the time taken and the start of the answer. A failing receiver is retried with backoff until the delivery is dead.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only deliveries in this state */
                     status?: "pending" | "delivering" | "delivered" | "dead";
                     limit?: number;
                 };
                 header?: never;
                 path: {
+                    /** @description A webhook endpoint id (whe_…); GET /v1/webhook-endpoints lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -8345,12 +8460,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replay a dead-lettered delivery (a fresh round of retries) */
+        /**
+         * Replay a dead-lettered delivery (a fresh round of retries)
+         * @description Only a dead delivery is replayed (409 otherwise): it is sent again with the same webhook-id, so a receiver that did process it can tell.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A delivery id (whd_…) */
                     id: string;
                 };
                 cookie?: never;
@@ -9955,7 +10074,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own) */
+        /**
+         * Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)
+         * @description An insurer's work list: each tender has its deadline (`dueAt`), after which the marketplace may step in. Filter by status, for example `open` or `info_requested`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -10080,12 +10202,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tender */
+        /**
+         * One tender
+         * @description The tender with its question and answer, if any. The claim as tendered is GET /v1/claims/{claimId}, which the insurer may read while the tender is its own.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -10197,6 +10323,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -10327,12 +10454,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer the insurer's question on a tender; the insurer then has a fresh deadline */
+        /**
+         * Answer the insurer's question on a tender; the insurer then has a fresh deadline
+         * @description Only while the tender is info_requested (409 otherwise). The seller, or staff for it, answers in text; the tender is open again with a new deadline.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -13761,6 +13892,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -14079,6 +14211,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         EvidenceInput: {
             id: string;
             claimId: string;
@@ -14328,6 +14475,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicyInput"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         TenderInput: {
             id: string;
             /**
@@ -14367,10 +14541,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -14557,6 +14734,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         ClaimInput: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -14720,14 +14971,28 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccountInput: {
@@ -14848,15 +15113,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpointInput: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -14881,12 +15166,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDeliveryInput: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -14894,29 +15213,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKeyInput: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -14924,7 +15248,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -14940,7 +15264,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -15217,6 +15544,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         Evidence: {
             id: string;
             claimId: string;
@@ -15464,6 +15806,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicy"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         Tender: {
             id: string;
             /**
@@ -15503,10 +15872,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -15693,6 +16065,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         Claim: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -15856,14 +16302,28 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         Session: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccount: {
@@ -15984,15 +16444,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpoint: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -16017,12 +16497,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDelivery: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -16030,29 +16544,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKey: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -16060,7 +16579,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -16076,7 +16595,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
