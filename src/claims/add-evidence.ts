@@ -9,6 +9,7 @@ import { newId } from '../platform/ids.ts';
 import { screenEvidence } from '../screening/screen-evidence.ts';
 import { requireClaimActor } from './access.ts';
 import { sanitiseEvidence } from './evidence/sanitise.ts';
+import { EVIDENCE_EXAMPLE } from './examples.ts';
 import { recordClaimEvent } from './history.ts';
 import { lockClaim } from './store.ts';
 
@@ -37,7 +38,7 @@ export const ZEvidence = z
     uploadedBy: z.object({ role: z.string() }),
     createdAt: z.string(),
   })
-  .meta({ id: 'Evidence' });
+  .meta({ id: 'Evidence', example: EVIDENCE_EXAMPLE });
 
 export type EvidenceView = z.infer<typeof ZEvidence>;
 

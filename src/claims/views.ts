@@ -3,6 +3,7 @@ import { partyStatus } from '../notifications/catalogue.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import { isStaff } from '../platform/auth/roles.ts';
 import { ZMoney } from '../platform/money.ts';
+import { CLAIM_EXAMPLE } from './examples.ts';
 import { CLAIM_STATUSES } from './lifecycle.ts';
 import type { ClaimNames } from './party-names.ts';
 import type { RiskAssessment } from './risk.ts';
@@ -115,7 +116,7 @@ export const ZClaim = z
     decidedAt: z.string().nullable(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Claim' });
+  .meta({ id: 'Claim', example: CLAIM_EXAMPLE });
 
 export type ClaimView = z.infer<typeof ZClaim>;
 

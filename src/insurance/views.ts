@@ -111,6 +111,26 @@ export const ZSellerInsurance = z
 
 export const TENDER_STATUSES = tenderStates.statuses;
 
+export const TENDER_EXAMPLE = {
+  id: 'tnd_01m8mde4s63djhp51zndyq2s7n',
+  kind: 'claim' as const,
+  claimId: 'clm_01m8mde3h3texx32xfxnd1tj85',
+  recoveryId: null,
+  sellerId: 'slr-acme',
+  insurerId: 'ins-harbor',
+  policyId: 'ipol_01m8mddy5w99774dfyr6026zjx',
+  amount: { value: 260000, currency: 'USD' },
+  deductible: { value: 100000, currency: 'USD' },
+  status: 'open' as const,
+  dueAt: '2026-12-05T05:00:00.000Z',
+  question: null,
+  information: null,
+  declineReason: null,
+  paymentReference: null,
+  answeredAt: null,
+  createdAt: '2026-11-29T19:45:13.339Z',
+};
+
 export const ZTender = z
   .object({
     id: z.string(),
@@ -123,15 +143,18 @@ export const ZTender = z
     amount: ZMoney,
     deductible: ZMoney.describe('Charged to the seller, not the insurer'),
     status: z.enum(TENDER_STATUSES),
-    dueAt: z.string(),
-    question: z.string().nullable(),
+    dueAt: z.string().describe('The insurer answers by then; after it the marketplace may step in'),
+    question: z.string().nullable().describe('What the insurer asked, when it asked for information'),
     information: z.string().nullable(),
     declineReason: z.string().nullable(),
-    paymentReference: z.string().nullable(),
+    paymentReference: z
+      .string()
+      .nullable()
+      .describe("The insurer's reference for its payment, given on accepting"),
     answeredAt: z.string().nullable(),
     createdAt: z.string(),
   })
-  .meta({ id: 'Tender' });
+  .meta({ id: 'Tender', example: TENDER_EXAMPLE });
 
 export function toTenderView(t: TenderRow): z.infer<typeof ZTender> {
   const m = (value: number) => ({ value, currency: t.currency });

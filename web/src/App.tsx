@@ -17,6 +17,10 @@ const DashboardPage = page(() => import('./pages/DashboardPage.tsx'), 'Dashboard
 const ReferralsPage = page(() => import('./pages/ReferralsPage.tsx'), 'ReferralsPage');
 const ReferralPage = page(() => import('./pages/ReferralPage.tsx'), 'ReferralPage');
 const RecoveriesPage = page(() => import('./pages/RecoveriesPage.tsx'), 'RecoveriesPage');
+const ApiKeysPage = page(() => import('./pages/admin/ApiKeysPage.tsx'), 'ApiKeysPage');
+const WebhooksPage = page(() => import('./pages/admin/WebhooksPage.tsx'), 'WebhooksPage');
+const SafetyPage = page(() => import('./pages/safety/SafetyPage.tsx'), 'SafetyPage');
+const TendersPage = page(() => import('./pages/insurer/TendersPage.tsx'), 'TendersPage');
 
 const NAV: Record<string, { to: string; label: string }[]> = {
   customer: [
@@ -32,14 +36,21 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: '/claims', label: 'Queues' },
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
+    { to: '/safety', label: 'Safety' },
   ],
   admin: [
     { to: '/claims', label: 'Queues' },
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
+    { to: '/safety', label: 'Safety' },
+    { to: '/admin/api-keys', label: 'API keys' },
+    { to: '/admin/webhooks', label: 'Webhooks' },
   ],
   expert: [{ to: '/referrals', label: 'Referred claims' }],
-  insurer: [],
+  insurer: [
+    { to: '/insurer/tenders', label: 'Tenders' },
+    { to: '/admin/webhooks', label: 'Webhooks' },
+  ],
 };
 
 const HOME: Record<string, string> = {
@@ -48,7 +59,7 @@ const HOME: Record<string, string> = {
   agent: '/claims',
   admin: '/claims',
   expert: '/referrals',
-  insurer: '/claims',
+  insurer: '/insurer/tenders',
 };
 
 const loading = (
@@ -116,6 +127,10 @@ export function App() {
             <Route path="/referrals" element={<ReferralsPage />} />
             <Route path="/referrals/:id" element={<ReferralPage />} />
             <Route path="/recoveries" element={<RecoveriesPage />} />
+            <Route path="/admin/api-keys" element={<ApiKeysPage />} />
+            <Route path="/admin/webhooks" element={<WebhooksPage />} />
+            <Route path="/safety" element={<SafetyPage />} />
+            <Route path="/insurer/tenders" element={<TendersPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -88,6 +88,9 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
     path: 'information-request',
     roles: ['agent', 'admin'],
     summary: 'Ask the claimant for more information, with a deadline',
+    description:
+      "The claim waits for the claimant (status awaiting_information) until they answer or the policy's " +
+      '`claimantInformationDays` pass; the question is shown to them in their own words.',
     body: ZInformationRequest,
     run: requestInformation,
   });
@@ -95,6 +98,9 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
     path: 'information',
     roles: ['customer', 'agent'],
     summary: 'The claimant answers a request for information; the claim is screened again',
+    description:
+      'Only while the claim is awaiting_information (409 otherwise). Attach files first with ' +
+      'POST /v1/claims/{id}/evidence; the answer is text.',
     body: ZInformationAnswer,
     run: provideInformation,
   });
@@ -102,6 +108,8 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
     path: 'withdraw',
     roles: ['customer', 'agent'],
     summary: 'Withdraw the claim (any time before payment)',
+    description:
+      'The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.',
     body: ZWithdrawRequest,
     run: withdrawClaim,
   });
@@ -109,6 +117,9 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
     path: 'appeal',
     roles: ['customer', 'agent'],
     summary: 'Appeal a denial, once, within the appeal window',
+    description:
+      "A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. " +
+      'A second appeal or one after the window is 409.',
     body: ZAppealRequest,
     run: appealClaim,
   });

@@ -8,6 +8,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { openPersonal } from '../../privacy/data-keys.ts';
 import { claimListScope, requireClaimAccess } from '../access.ts';
+import { CLAIM_EVENT_EXAMPLE, CLAIM_EXAMPLE } from '../examples.ts';
 import { fileClaimInContext, ZFileClaimRequest } from '../file-claim.ts';
 import type { FilingContext } from '../filing-context.ts';
 import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts';
@@ -31,7 +32,14 @@ import {
   readMultipartFiling,
 } from './multipart-filing.ts';
 
-export const ZClaimParams = z.object({ id: z.string().min(1).max(64) });
+export const ZClaimParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims')
+    .meta({ example: CLAIM_EXAMPLE.id }),
+});
 
 /** A day (start of that day, UTC) or a moment. */
 const ZInstant = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a date or date-time');
@@ -86,17 +94,19 @@ export const ZIdempotencyHeaders = z
   })
   .loose();
 
-export const ZClaimEvent = z.object({
-  id: z.string(),
-  seq: z.number().int(),
-  type: z.string(),
-  at: z.string(),
-  actor: z.object({ role: z.string(), id: z.string().nullable() }),
-  reason: z.string().nullable(),
-  data: z.record(z.string(), z.unknown()),
-  prevHash: z.string(),
-  hash: z.string(),
-});
+export const ZClaimEvent = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ role: z.string(), id: z.string().nullable() }),
+    reason: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ example: CLAIM_EVENT_EXAMPLE });
 
 /** A claim's history as this viewer may see it, with the server's check of its hash chain. */
 export async function visibleClaimEvents(db: Queryable, claim: ClaimRow, viewer: Principal) {
@@ -231,7 +241,15 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/claims/:id',
     config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
-    schema: { summary: 'A claim', tags, params: ZClaimParams, response: { 200: ZClaim } },
+    schema: {
+      summary: 'A claim',
+      description:
+        "As the caller may see it: staff see everything; the claimant and the seller see their own claim's " +
+        "progress, never risk signals or the other party's personal data; an insurer sees a claim tendered to it.",
+      tags,
+      params: ZClaimParams,
+      response: { 200: ZClaim },
+    },
     handler: async (request) => {
       const claim = requireClaimAccess(
         request.principal,
@@ -256,7 +274,11 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         'deadline first (a review, the seller, the claimant or a payment confirmation, by status).',
       tags,
       querystring: ZClaimListQuery,
-      response: { 200: z.object({ data: z.array(ZClaim), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZClaim), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [CLAIM_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const q = request.query;
@@ -312,10 +334,12 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       tags,
       params: ZClaimParams,
       response: {
-        200: z.object({
-          data: z.array(ZClaimEvent),
-          chain: z.object({ valid: z.boolean(), brokenAtSeq: z.number().int().nullable() }),
-        }),
+        200: z
+          .object({
+            data: z.array(ZClaimEvent),
+            chain: z.object({ valid: z.boolean(), brokenAtSeq: z.number().int().nullable() }),
+          })
+          .meta({ example: { data: [CLAIM_EVENT_EXAMPLE], chain: { valid: true, brokenAtSeq: null } } }),
       },
     },
     handler: async (request) =>

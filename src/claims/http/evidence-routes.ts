@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { requireClaimAccess } from '../access.ts';
 import { addEvidence, EVIDENCE_PURPOSES, toEvidenceView, ZEvidence } from '../add-evidence.ts';
+import { EVIDENCE_EXAMPLE } from '../examples.ts';
 import { findClaim, findEvidence } from '../store.ts';
 import { ZClaimParams } from './claims-routes.ts';
 
@@ -59,9 +60,14 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent', 'customer', 'seller'] },
     schema: {
       summary: "The claim's evidence",
+      description:
+        "Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are " +
+        "hidden (a name often carries its uploader's name); staff see them all.",
       tags,
       params: ZClaimParams,
-      response: { 200: z.object({ data: z.array(ZEvidence) }) },
+      response: {
+        200: z.object({ data: z.array(ZEvidence) }).meta({ example: { data: [EVIDENCE_EXAMPLE] } }),
+      },
     },
     handler: async (request) => {
       const principal = request.principal;
@@ -87,7 +93,14 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
         'Always sent as an attachment named after the evidence id, with nosniff and a sandboxing ' +
         'Content-Security-Policy. Photos are the cleaned copy: no EXIF, GPS, XMP or IPTC, orientation applied.',
       tags,
-      params: ZClaimParams.extend({ evidenceId: z.string().min(1).max(64) }),
+      params: ZClaimParams.extend({
+        evidenceId: z
+          .string()
+          .min(1)
+          .max(64)
+          .describe('From GET /v1/claims/{id}/evidence')
+          .meta({ example: EVIDENCE_EXAMPLE.id }),
+      }),
     },
     handler: async (request, reply) => {
       requireClaimAccess(request.principal, await findClaim(ctx.db, request.params.id), request.params.id);

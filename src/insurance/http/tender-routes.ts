@@ -13,10 +13,17 @@ import {
   ZTenderInformation,
 } from '../answer-tender.ts';
 import { findTender } from '../store.ts';
-import { TENDER_STATUSES, toTenderView, ZTender } from '../views.ts';
+import { TENDER_EXAMPLE, TENDER_STATUSES, toTenderView, ZTender } from '../views.ts';
 
 const tags = ['insurance'];
-const ZTenderParams = z.object({ id: z.string().min(1).max(64) });
+const ZTenderParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The tender id (tnd_…), from GET /v1/tenders; each demo database has its own')
+    .meta({ example: TENDER_EXAMPLE.id }),
+});
 
 export function registerTenderRoutes(app: App, ctx: AppContext): void {
   app.route({
@@ -25,9 +32,16 @@ export function registerTenderRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['insurer', 'seller', 'agent', 'admin'] },
     schema: {
       summary: 'Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)',
+      description:
+        "An insurer's work list: each tender has its deadline (`dueAt`), after which the marketplace may step in. " +
+        'Filter by status, for example `open` or `info_requested`.',
       tags,
       querystring: ZPageQuery.extend({ status: z.enum(TENDER_STATUSES).optional() }),
-      response: { 200: z.object({ data: z.array(ZTender), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZTender), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [TENDER_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const { principal } = request;
@@ -45,7 +59,15 @@ export function registerTenderRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/tenders/:id',
     config: { roles: ['insurer', 'seller', 'agent', 'admin'] },
-    schema: { summary: 'One tender', tags, params: ZTenderParams, response: { 200: ZTender } },
+    schema: {
+      summary: 'One tender',
+      description:
+        'The tender with its question and answer, if any. The claim as tendered is GET /v1/claims/{claimId}, ' +
+        'which the insurer may read while the tender is its own.',
+      tags,
+      params: ZTenderParams,
+      response: { 200: ZTender },
+    },
     handler: async (request) => {
       const tender = await findTender(ctx.db, request.params.id);
       if (!tender || !canSeeTender(request.principal, tender)) throw notFound('tender', request.params.id);
@@ -90,6 +112,9 @@ export function registerTenderRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['seller', 'agent', 'admin'] },
     schema: {
       summary: "Answer the insurer's question on a tender; the insurer then has a fresh deadline",
+      description:
+        'Only while the tender is info_requested (409 otherwise). The seller, or staff for it, answers in text; ' +
+        'the tender is open again with a new deadline.',
       tags,
       params: ZTenderParams,
       body: ZTenderInformation,

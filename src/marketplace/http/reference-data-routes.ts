@@ -30,67 +30,211 @@ import {
 } from '../store.ts';
 import { toCustomerView, toMarketplaceView, toOrderView, toProductView, toSellerView } from '../views.ts';
 
-const ZParams = z.object({ id: ZExternalId });
+/** The demo marketplace's records (`serve --demo`), so "Try it out" in /docs finds them. */
+const MARKETPLACE_EXAMPLE = {
+  id: 'demo-us',
+  name: 'Demo Marketplace (US)',
+  currency: 'USD',
+  region: 'US',
+  holidayCalendar: 'US',
+  timeZone: 'America/New_York',
+  policyVersion: {
+    id: 'pol_01m8mddxtvmb5g53xjgwd69brz',
+    version: 1,
+    effectiveAt: '2026-11-29T19:45:06.358Z',
+  },
+  policy: {
+    smallClaimLimit: 100000,
+    maxClaimAmount: 100000000,
+    sellerResponseBusinessDays: 2,
+    claimantInformationDays: 14,
+    filingWindowDays: 90,
+    appealWindowDays: 30,
+    erasureHoldDays: 30,
+    paymentConfirmationBusinessDays: 5,
+    sellerSeesCustomerName: false,
+    evidenceWindowMinutes: 30,
+    insurance: {
+      monthlySalesThreshold: 1000000,
+      graceDays: 30,
+      minPerOccurrence: 100000000,
+      minAggregate: 100000000,
+      maxDeductible: 1000000,
+      minInsurerRating: 'A-',
+      requireAdditionalInsured: true,
+      proofOfInsuranceDays: 7,
+      expiryReminderDays: [30, 7],
+      insurerResponseBusinessDays: 5,
+      quoteResponseBusinessDays: 2,
+    },
+    safety: {
+      clusterClaims: 3,
+      clusterWindowDays: 30,
+      rateMultiple: 3,
+      rateMinClaims: 3,
+      rateWindowDays: 365,
+      groupClusterWindows: [
+        {
+          windowDays: 30,
+          claims: 5,
+        },
+        {
+          windowDays: 90,
+          claims: 8,
+        },
+        {
+          windowDays: 365,
+          claims: 10,
+        },
+      ],
+      severeIncident: 'hospitalisation',
+      reportableRules: ['injury_cluster', 'severe_incident'],
+      regulator: 'CPSC',
+      reportHours: 24,
+      extraTerms: {},
+    },
+    fraud: {
+      reviewThreshold: 0.4,
+      expertThreshold: 0.7,
+      bias: -3,
+      weights: {},
+      expertResponseBusinessDays: 5,
+    },
+  },
+};
 
-export const ZMarketplace = z.object({
-  id: z.string(),
-  name: z.string(),
-  currency: z.string(),
-  region: z.string(),
-  holidayCalendar: z.string(),
-  timeZone: z.string(),
-  policyVersion: z.object({ id: z.string(), version: z.number().int(), effectiveAt: z.string() }),
-  policy: ZPolicy,
-});
+const SELLER_EXAMPLE = {
+  id: 'slr-acme',
+  marketplaceId: 'demo-us',
+  name: 'Acme Home',
+  standing: 'good',
+  kind: 'third_party',
+  contact: {
+    email: 'claims@slr-acme.example',
+  },
+  insurance: {
+    status: 'compliant',
+    requiredSince: null,
+    graceUntil: null,
+  },
+};
 
-export const ZSeller = z.object({
-  id: z.string(),
-  marketplaceId: z.string(),
-  name: z.string(),
-  standing: z.enum(['good', 'not_compliant']),
-  kind: z.enum(['third_party', 'first_party']),
-  contact: z.object({ email: z.string(), phone: z.string().optional(), address: z.string().optional() }),
-  insurance: z
-    .object({
-      status: z.enum(['not_required', 'grace', 'compliant', 'not_compliant']),
-      requiredSince: z.string().nullable(),
-      graceUntil: z.string().nullable(),
-    })
-    .describe('Set by Redress from its policies on file (GET /v1/sellers/{id}/insurance for the detail)'),
-});
+const PRODUCT_EXAMPLE = {
+  id: 'prd-kettle',
+  sellerId: 'slr-acme',
+  title: 'Electric kettle 1.7 l',
+  category: 'kitchen_appliances',
+  brand: null,
+  upc: null,
+  modelNumber: null,
+};
 
-export const ZProduct = z.object({
-  id: z.string(),
-  sellerId: z.string(),
-  title: z.string(),
-  category: z.string(),
-  brand: z.string().nullable(),
-  upc: z.string().nullable(),
-  modelNumber: z.string().nullable(),
-});
+const CUSTOMER_EXAMPLE = {
+  id: 'cus-dana',
+  marketplaceId: 'demo-us',
+  name: 'Dana Reyes',
+  email: 'dana@example.com',
+};
 
-export const ZCustomer = z.object({
-  id: z.string(),
-  marketplaceId: z.string(),
-  name: z.string(),
-  email: z.string(),
-});
+const ORDER_EXAMPLE = {
+  id: 'ord-1001',
+  marketplaceId: 'demo-us',
+  customerId: 'cus-dana',
+  lines: [
+    {
+      lineId: '1',
+      productId: 'prd-kettle',
+      sellerId: 'slr-acme',
+      quantity: 1,
+      unitPrice: {
+        value: 4999,
+        currency: 'USD',
+      },
+      deliveredAt: '2026-11-09T19:45:06.292Z',
+    },
+  ],
+};
 
-export const ZOrder = z.object({
-  id: z.string(),
-  marketplaceId: z.string(),
-  customerId: z.string(),
-  lines: z.array(
-    z.object({
-      lineId: z.string(),
-      productId: z.string(),
-      sellerId: z.string(),
-      quantity: z.number().int(),
-      unitPrice: ZMoney,
-      deliveredAt: z.string().nullable(),
-    }),
-  ),
-});
+const idParams = (what: string, example: string) =>
+  z.object({ id: ZExternalId.describe(`The ${what}'s id, chosen by the marketplace`).meta({ example }) });
+const ZMarketplaceParams = idParams('marketplace', MARKETPLACE_EXAMPLE.id);
+const ZSellerParams = idParams('seller', SELLER_EXAMPLE.id);
+const ZProductParams = idParams('product', PRODUCT_EXAMPLE.id);
+const ZCustomerParams = idParams('customer', CUSTOMER_EXAMPLE.id);
+const ZOrderParams = idParams('order', ORDER_EXAMPLE.id);
+
+export const ZMarketplace = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    currency: z.string(),
+    region: z.string(),
+    holidayCalendar: z.string(),
+    timeZone: z.string(),
+    policyVersion: z.object({ id: z.string(), version: z.number().int(), effectiveAt: z.string() }),
+    policy: ZPolicy,
+  })
+  .meta({ example: MARKETPLACE_EXAMPLE });
+
+export const ZSeller = z
+  .object({
+    id: z.string(),
+    marketplaceId: z.string(),
+    name: z.string(),
+    standing: z.enum(['good', 'not_compliant']),
+    kind: z.enum(['third_party', 'first_party']),
+    contact: z.object({ email: z.string(), phone: z.string().optional(), address: z.string().optional() }),
+    insurance: z
+      .object({
+        status: z.enum(['not_required', 'grace', 'compliant', 'not_compliant']),
+        requiredSince: z.string().nullable(),
+        graceUntil: z.string().nullable(),
+      })
+      .describe('Set by Redress from its policies on file (GET /v1/sellers/{id}/insurance for the detail)'),
+  })
+  .meta({ example: SELLER_EXAMPLE });
+
+export const ZProduct = z
+  .object({
+    id: z.string(),
+    sellerId: z.string(),
+    title: z.string(),
+    category: z.string(),
+    brand: z.string().nullable(),
+    upc: z.string().nullable(),
+    modelNumber: z.string().nullable(),
+  })
+  .meta({ example: PRODUCT_EXAMPLE });
+
+export const ZCustomer = z
+  .object({
+    id: z.string(),
+    marketplaceId: z.string(),
+    name: z.string(),
+    email: z.string(),
+  })
+  .meta({ example: CUSTOMER_EXAMPLE });
+
+export const ZOrder = z
+  .object({
+    id: z.string(),
+    marketplaceId: z.string(),
+    customerId: z.string(),
+    lines: z.array(
+      z.object({
+        lineId: z.string(),
+        productId: z.string(),
+        sellerId: z.string(),
+        quantity: z.number().int(),
+        unitPrice: ZMoney,
+        deliveredAt: z
+          .string()
+          .nullable()
+          .describe('null: not delivered yet, so no claim can be filed on the line'),
+      }),
+    ),
+  })
+  .meta({ example: ORDER_EXAMPLE });
 
 /** A party may read its own record; staff read all. Others learn nothing, not even existence. */
 function ownOrStaff(principal: Principal, ownerId: string, what: string, id: string): void {
@@ -107,8 +251,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create or replace a marketplace and its policy (a changed policy becomes a new version)',
+      description:
+        'Idempotent: the same body twice changes nothing. Policy fields not given take the defaults (docs/policy.md). A policy that differs from the one in force becomes a new version, effective now; claims filed before keep the version they were filed under.',
       tags,
-      params: ZParams,
+      params: ZMarketplaceParams,
       body: ZMarketplaceInput,
       response: { 200: ZMarketplace },
     },
@@ -124,8 +270,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'A marketplace with its policy in force',
+      description:
+        'The policy version in force now, whole, with every default filled in; earlier versions stay on record.',
       tags,
-      params: ZParams,
+      params: ZMarketplaceParams,
       response: { 200: ZMarketplace },
     },
     handler: async (request) => {
@@ -142,8 +290,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create or replace a seller',
+      description:
+        'Marketplaces push their sellers before claims arrive (or in bulk with POST /v1/imports). The seller’s insurance standing is Redress’s own, from the policies on file, and is not set here.',
       tags,
-      params: ZParams,
+      params: ZSellerParams,
       body: ZSellerInput,
       response: { 200: ZSeller },
     },
@@ -155,7 +305,13 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/sellers/:id',
     config: { roles: ['admin', 'agent', 'seller'] },
-    schema: { summary: 'A seller', tags, params: ZParams, response: { 200: ZSeller } },
+    schema: {
+      summary: 'A seller',
+      description: 'A seller with its insurance standing; a seller reads only its own record.',
+      tags,
+      params: ZSellerParams,
+      response: { 200: ZSeller },
+    },
     handler: async (request) => {
       ownOrStaff(request.principal, request.params.id, 'seller', request.params.id);
       const seller = await findSeller(ctx.db, request.params.id);
@@ -170,8 +326,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create or replace a product',
+      description:
+        'A product belongs to one seller; its category, brand and model number group claims for safety clusters.',
       tags,
-      params: ZParams,
+      params: ZProductParams,
       body: ZProductInput,
       response: { 200: ZProduct },
     },
@@ -183,7 +341,13 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/products/:id',
     config: { roles: ['admin', 'agent', 'seller'] },
-    schema: { summary: 'A product', tags, params: ZParams, response: { 200: ZProduct } },
+    schema: {
+      summary: 'A product',
+      description: 'A product with the seller that sells it.',
+      tags,
+      params: ZProductParams,
+      response: { 200: ZProduct },
+    },
     handler: async (request) => {
       const product = await findProduct(ctx.db, request.params.id);
       if (!product) throw notFound('product', request.params.id);
@@ -198,8 +362,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create or replace a customer',
+      description:
+        'The customer’s name and e-mail are stored encrypted and can be exported or erased on request (docs/security.md).',
       tags,
-      params: ZParams,
+      params: ZCustomerParams,
       body: ZCustomerInput,
       response: { 200: ZCustomer },
     },
@@ -211,7 +377,13 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/customers/:id',
     config: { roles: ['admin', 'agent', 'customer'] },
-    schema: { summary: 'A customer', tags, params: ZParams, response: { 200: ZCustomer } },
+    schema: {
+      summary: 'A customer',
+      description: 'A customer; a customer reads only its own record.',
+      tags,
+      params: ZCustomerParams,
+      response: { 200: ZCustomer },
+    },
     handler: async (request) => {
       ownOrStaff(request.principal, request.params.id, 'customer', request.params.id);
       const customer = await findCustomer(ctx.db, request.params.id);
@@ -226,8 +398,10 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create or update an order and its lines',
+      description:
+        'A claim is filed against one delivered order line. Re-sending an order updates its lines (for instance when a line is delivered).',
       tags,
-      params: ZParams,
+      params: ZOrderParams,
       body: ZOrderInput,
       response: { 200: ZOrder },
     },
@@ -244,7 +418,11 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
       description: 'Where a claimant picks the order line a claim is about.',
       tags,
       querystring: ZPageQuery.extend({ customerId: ZExternalId.optional() }),
-      response: { 200: z.object({ data: z.array(ZOrder), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZOrder), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [ORDER_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const { principal } = request;
@@ -273,7 +451,14 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/orders/:id',
     config: { roles: ['admin', 'agent', 'customer'] },
-    schema: { summary: 'An order with its lines', tags, params: ZParams, response: { 200: ZOrder } },
+    schema: {
+      summary: 'An order with its lines',
+      description:
+        'An order with each line’s product, seller, price and delivery time; a customer reads only its own orders.',
+      tags,
+      params: ZOrderParams,
+      response: { 200: ZOrder },
+    },
     handler: async (request) => {
       const order = await findOrder(ctx.db, request.params.id);
       if (!order) throw notFound('order', request.params.id);

@@ -9,16 +9,29 @@ import { audienceOf, typesFor } from '../catalogue.ts';
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type EndpointOwner = { role: 'admin' | 'seller' | 'insurer'; id: string };
 
+export const WEBHOOK_ENDPOINT_EXAMPLE = {
+  id: 'whe_01jd0000000000000000000000',
+  url: 'https://hooks.example.com/redress',
+  eventTypes: ['claim.seller_notified', 'claim.paid'],
+  owner: { role: 'seller' as const, id: 'slr-acme' },
+  active: true,
+  createdAt: '2026-11-16T15:00:00.000Z',
+};
+
 export const ZEndpoint = z
   .object({
     id: z.string(),
-    url: z.string(),
-    eventTypes: z.array(z.string()),
-    owner: z.object({ role: z.enum(['admin', 'seller', 'insurer']), id: z.string() }),
-    active: z.boolean(),
+    url: z.string().describe('Where the signed POSTs go'),
+    eventTypes: z
+      .array(z.string())
+      .describe('The event types delivered; ["*"] for every type the owner may receive'),
+    owner: z
+      .object({ role: z.enum(['admin', 'seller', 'insurer']), id: z.string() })
+      .describe('Whose events: a marketplace (admin), a seller or an insurer'),
+    active: z.boolean().describe('false: paused; deliveries wait until it is enabled again'),
     createdAt: z.string(),
   })
-  .meta({ id: 'WebhookEndpoint' });
+  .meta({ id: 'WebhookEndpoint', example: WEBHOOK_ENDPOINT_EXAMPLE });
 
 export const toEndpointView = (e: WebhookEndpointRow): z.infer<typeof ZEndpoint> => ({
   id: e.id,

@@ -13,8 +13,10 @@ export function registerSystemRoutes(app: App, ctx: AppContext, testClock: Manua
     config: { roles: 'public' },
     schema: {
       summary: 'The process is up',
+      description:
+        'Liveness for an orchestrator: answers while the process runs, whether or not the database does.',
       tags: ['operations'],
-      response: { 200: z.object({ status: z.literal('ok') }) },
+      response: { 200: z.object({ status: z.literal('ok') }).meta({ example: { status: 'ok' } }) },
     },
     handler: async () => ({ status: 'ok' as const }),
   });

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Liveness for an orchestrator: answers while the process runs, whether or not the database does.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -137,7 +140,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in (or whose key this is) */
+        /**
+         * Who is signed in (or whose key this is)
+         * @description The web app asks this first: the role decides which pages it shows. With an API key instead of a session it answers the key's role and party, `via: "api_key"` and no CSRF token.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -241,7 +247,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Sign out: the session ends and its cookies are cleared */
+        /**
+         * Sign out: the session ends and its cookies are cleared
+         * @description Answers 204 with no body. The API key the session was opened with keeps working.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -419,6 +428,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ApiKey"][];
+                            /** @description Pass as cursor for the next page */
                             nextCursor: string | null;
                         };
                     };
@@ -507,7 +517,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key (the secret is returned once) */
+        /**
+         * Create an API key (the secret is returned once)
+         * @description Only the key's hash is stored: the secret in the answer cannot be shown again. A key for a customer, seller, insurer or expert names its party; it then sees and does only what that party may.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -518,10 +531,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * @description What the key may do: the roles of docs/security.md
+                         * @enum {string}
+                         */
                         role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys */
+                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
                         partyId?: string | null;
+                        /** @description A name for people: which integration holds the key */
                         label?: string | null;
                         /** @description When the key stops working on its own; absent: never */
                         expiresAt?: string | null;
@@ -645,7 +662,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -768,7 +785,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -892,12 +909,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A marketplace with its policy in force */
+        /**
+         * A marketplace with its policy in force
+         * @description The policy version in force now, whole, with every default filled in; earlier versions stay on record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1216,12 +1237,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a marketplace and its policy (a changed policy becomes a new version) */
+        /**
+         * Create or replace a marketplace and its policy (a changed policy becomes a new version)
+         * @description Idempotent: the same body twice changes nothing. Policy fields not given take the defaults (docs/policy.md). A policy that differs from the one in force becomes a new version, effective now; claims filed before keep the version they were filed under.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1781,12 +1806,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A seller */
+        /**
+         * A seller
+         * @description A seller with its insurance standing; a seller reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1905,12 +1934,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a seller */
+        /**
+         * Create or replace a seller
+         * @description Marketplaces push their sellers before claims arrive (or in bulk with POST /v1/imports). The seller’s insurance standing is Redress’s own, from the policies on file, and is not set here.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2064,12 +2097,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product */
+        /**
+         * A product
+         * @description A product with the seller that sells it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2176,12 +2213,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a product */
+        /**
+         * Create or replace a product
+         * @description A product belongs to one seller; its category, brand and model number group claims for safety clusters.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2316,12 +2357,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer */
+        /**
+         * A customer
+         * @description A customer; a customer reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2425,12 +2470,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a customer */
+        /**
+         * Create or replace a customer
+         * @description The customer’s name and e-mail are stored encrypted and can be exported or erased on request (docs/security.md).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2573,12 +2622,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order with its lines */
+        /**
+         * An order with its lines
+         * @description An order with each line’s product, seller, price and delivery time; a customer reads only its own orders.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2612,6 +2665,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2700,12 +2754,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or update an order and its lines */
+        /**
+         * Create or update an order and its lines
+         * @description A claim is filed against one delivered order line. Re-sending an order updates its lines (for instance when a line is delivered).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2765,6 +2823,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2913,6 +2972,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -3021,8 +3081,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Bulk import marketplaces, sellers, products, customers and orders (application/x-ndjson)
-         * @description One record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. Each line is applied in its own transaction; bad lines are reported with their line number and skipped.
+         * Start a bulk import of marketplaces, sellers, products, customers and orders (NDJSON or CSV)
+         * @description NDJSON (`application/x-ndjson`), one record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. CSV (`text/csv`, at most 50 MiB): a header naming each column by its path in that record (`kind,id,data.marketplaceId,data.lines.0.quantity:number`), one record per line. The feed is stored as it streams in and answered with **202** and the job; a worker applies it in batches (a megabyte per transaction), and a job whose worker dies is resumed from its last batch by another. Within a batch kinds apply in dependency order (marketplaces, insurers, sellers, policies, products, customers, orders). Bad lines are reported with their line number, field and rule, and skipped; follow `Location` (GET /v1/imports/{id}) for progress. With `Prefer: wait=N` the answer waits up to N seconds (at most 60) and is 200 with the finished job if it finished.
          */
         post: {
             parameters: {
@@ -3031,10 +3091,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description NDJSON */
+            /** @description NDJSON or CSV */
             requestBody: {
                 content: {
                     "application/x-ndjson": string;
+                    "text/csv": string;
                 };
             };
             responses: {
@@ -3045,17 +3106,84 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
                             lines: number;
                             imported: number;
                             failed: number;
                             byKind: {
                                 [key: string]: number;
                             };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
                             errors: {
                                 line: number;
                                 field: string;
                                 rule: string;
                             }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
+                            lines: number;
+                            imported: number;
+                            failed: number;
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
+                            errors: {
+                                line: number;
+                                field: string;
+                                rule: string;
+                            }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
                         };
                     };
                 };
@@ -3142,6 +3270,284 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job: its status, progress, counts by kind and its first line errors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The import job id (imp_…) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
+                            lines: number;
+                            imported: number;
+                            failed: number;
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
+                            errors: {
+                                line: number;
+                                field: string;
+                                rule: string;
+                            }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every line error of an import job, as a downloadable NDJSON file in line order
+         * @description One `{"line":3,"field":"data.sellerId","rule":"seller slr_nope does not exist"}` per line. Up to 100,000 errors are kept per job; `failed` counts them all.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The import job id (imp_…) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description NDJSON, one error a line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3500,12 +3906,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A claim */
+        /**
+         * A claim
+         * @description As the caller may see it: staff see everything; the claimant and the seller see their own claim's progress, never risk signals or the other party's personal data; an insurer sees a claim tendered to it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3628,6 +4038,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3773,6 +4184,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3917,6 +4329,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4058,12 +4471,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the claimant for more information, with a deadline */
+        /**
+         * Ask the claimant for more information, with a deadline
+         * @description The claim waits for the claimant (status awaiting_information) until they answer or the policy's `claimantInformationDays` pass; the question is shown to them in their own words.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4183,12 +4600,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The claimant answers a request for information; the claim is screened again */
+        /**
+         * The claimant answers a request for information; the claim is screened again
+         * @description Only while the claim is awaiting_information (409 otherwise). Attach files first with POST /v1/claims/{id}/evidence; the answer is text.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4340,12 +4761,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw the claim (any time before payment) */
+        /**
+         * Withdraw the claim (any time before payment)
+         * @description The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4465,12 +4890,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appeal a denial, once, within the appeal window */
+        /**
+         * Appeal a denial, once, within the appeal window
+         * @description A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. A second appeal or one after the window is 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4599,6 +5028,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4728,12 +5158,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The claim's evidence */
+        /**
+         * The claim's evidence
+         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4846,6 +5280,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4966,7 +5401,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
+                    /** @description From GET /v1/claims/{id}/evidence */
                     evidenceId: string;
                 };
                 cookie?: never;
@@ -5082,6 +5519,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5332,6 +5770,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5455,6 +5894,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5565,6 +6005,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5698,6 +6139,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5822,6 +6264,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6355,6 +6798,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6479,6 +6923,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6616,6 +7061,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7288,6 +7734,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7536,6 +7983,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7655,6 +8103,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                     evidenceId: string;
                 };
@@ -7768,6 +8217,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -8750,7 +9200,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your webhook endpoints */
+        /**
+         * Your webhook endpoints
+         * @description An admin sees the marketplaces' endpoints; a seller or insurer its own. Secrets are never listed: rotate one to get a new one.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8887,13 +9340,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description Where the signed POSTs go */
                             url: string;
+                            /** @description The event types delivered; ["*"] for every type the owner may receive */
                             eventTypes: string[];
+                            /** @description Whose events: a marketplace (admin), a seller or an insurer */
                             owner: {
                                 /** @enum {string} */
                                 role: "admin" | "seller" | "insurer";
                                 id: string;
                             };
+                            /** @description false: paused; deliveries wait until it is enabled again */
                             active: boolean;
                             createdAt: string;
                             /** @description whsec_…: shown only now */
@@ -8997,15 +9454,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list */
+        /**
+         * Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list
+         * @description Each delivery is one event to this endpoint; its attempts show the status code, the time taken and the start of the answer. A failing receiver is retried with backoff until the delivery is dead.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only deliveries in this state */
                     status?: "pending" | "delivering" | "delivered" | "dead";
                     limit?: number;
                 };
                 header?: never;
                 path: {
+                    /** @description A webhook endpoint id (whe_…); GET /v1/webhook-endpoints lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -9123,12 +9585,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replay a dead-lettered delivery (a fresh round of retries) */
+        /**
+         * Replay a dead-lettered delivery (a fresh round of retries)
+         * @description Only a dead delivery is replayed (409 otherwise): it is sent again with the same webhook-id, so a receiver that did process it can tell.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A delivery id (whd_…) */
                     id: string;
                 };
                 cookie?: never;
@@ -10733,7 +11199,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own) */
+        /**
+         * Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)
+         * @description An insurer's work list: each tender has its deadline (`dueAt`), after which the marketplace may step in. Filter by status, for example `open` or `info_requested`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -10858,12 +11327,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tender */
+        /**
+         * One tender
+         * @description The tender with its question and answer, if any. The claim as tendered is GET /v1/claims/{claimId}, which the insurer may read while the tender is its own.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -10975,6 +11448,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -11105,12 +11579,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer the insurer's question on a tender; the insurer then has a fresh deadline */
+        /**
+         * Answer the insurer's question on a tender; the insurer then has a fresh deadline
+         * @description Only while the tender is info_requested (409 otherwise). The seller, or staff for it, answers in text; the tender is open again with a new deadline.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -14539,6 +15017,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -14857,6 +15336,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         EvidenceInput: {
             id: string;
             claimId: string;
@@ -15106,6 +15600,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicyInput"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         TenderInput: {
             id: string;
             /**
@@ -15145,10 +15666,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -15335,6 +15859,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         ClaimInput: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -15531,14 +16129,28 @@ export interface components {
             };
             message: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccountInput: {
@@ -15659,15 +16271,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpointInput: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -15692,12 +16324,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDeliveryInput: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -15705,29 +16371,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKeyInput: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -15735,7 +16406,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -15751,7 +16422,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -16028,6 +16702,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         Evidence: {
             id: string;
             claimId: string;
@@ -16275,6 +16964,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicy"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         Tender: {
             id: string;
             /**
@@ -16314,10 +17030,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -16504,6 +17223,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         Claim: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -16700,14 +17493,28 @@ export interface components {
             };
             message: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         Session: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccount: {
@@ -16828,15 +17635,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpoint: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -16861,12 +17688,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDelivery: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -16874,29 +17735,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKey: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -16904,7 +17770,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -16920,7 +17786,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;

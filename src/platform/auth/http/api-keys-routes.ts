@@ -11,7 +11,12 @@ import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS, rotateApiKey } from '../r
 const tags = ['access'];
 /** Admins manage every key; each party manages its own. */
 const KEY_HOLDERS: readonly Role[] = ['admin', 'customer', 'seller', 'insurer', 'expert'];
-const ZKeyId = z.string().min(1).max(64).describe('The key id (key_…), never its secret');
+const ZKeyId = z
+  .string()
+  .min(1)
+  .max(64)
+  .describe('The key id (key_…), never its secret; GET /v1/api-keys lists them')
+  .meta({ example: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w' });
 const ZFutureTime = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
   .nullish()
@@ -19,45 +24,59 @@ const ZFutureTime = z.iso
 
 export const ZCreateApiKeyRequest = z
   .object({
-    role: ZRole,
+    role: ZRole.describe('What the key may do: the roles of docs/security.md'),
     partyId: z
       .string()
       .min(1)
       .max(200)
       .nullish()
-      .describe('Required for customer, seller, insurer and expert keys'),
-    label: z.string().max(200).nullish(),
+      .describe(
+        'Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id',
+      ),
+    label: z.string().max(200).nullish().describe('A name for people: which integration holds the key'),
     expiresAt: ZFutureTime.describe('When the key stops working on its own; absent: never'),
   })
   .meta({
     example: {
       role: 'seller',
-      partyId: 'slr_acme',
+      partyId: 'slr-acme',
       label: 'Acme integration',
       expiresAt: '2027-06-30T00:00:00Z',
     },
   });
 
+const CREATED_API_KEY_EXAMPLE = {
+  id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
+  secret: 'rdk_Yf3kQ8x2…',
+  role: 'seller' as const,
+  partyId: 'slr-acme',
+  label: 'Acme integration',
+  expiresAt: '2027-06-30T00:00:00.000Z',
+};
+
+const API_KEY_EXAMPLE = {
+  id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
+  role: 'seller' as const,
+  partyId: 'slr-acme',
+  label: 'Acme integration',
+  status: 'active' as const,
+  createdAt: '2026-11-16T15:00:00.000Z',
+  expiresAt: null,
+  lastUsedAt: '2026-11-20T09:41:00.000Z',
+  revokedAt: null,
+  replacedBy: null,
+};
+
 export const ZCreatedApiKey = z
   .object({
-    id: z.string(),
+    id: z.string().describe('The key id, for listing, revoking and rotating'),
     secret: z.string().describe('Shown only in this response; store it now'),
     role: ZRole,
-    partyId: z.string().nullable(),
+    partyId: z.string().nullable().describe('The party the key acts for; null for admin and agent keys'),
     label: z.string().nullable(),
-    expiresAt: z.string().nullable(),
+    expiresAt: z.string().nullable().describe('When the key stops working on its own; null: never'),
   })
-  .meta({
-    id: 'CreatedApiKey',
-    example: {
-      id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
-      secret: 'rdk_…',
-      role: 'seller',
-      partyId: 'slr_acme',
-      label: 'Acme integration',
-      expiresAt: '2027-06-30T00:00:00.000Z',
-    },
-  });
+  .meta({ id: 'CreatedApiKey', example: CREATED_API_KEY_EXAMPLE });
 
 export const ZApiKey = z
   .object({
@@ -65,7 +84,7 @@ export const ZApiKey = z
     role: ZRole,
     partyId: z.string().nullable(),
     label: z.string().nullable(),
-    status: z.enum(['active', 'expired', 'revoked']),
+    status: z.enum(['active', 'expired', 'revoked']).describe('Whether the key works now'),
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
     lastUsedAt: z.string().nullable().describe('To the minute: recorded at most once a minute'),
@@ -75,18 +94,7 @@ export const ZApiKey = z
   .meta({
     id: 'ApiKey',
     description: 'An API key as its managers see it; the secret is never shown again',
-    example: {
-      id: 'key_01jd8x4m2k3n5p7q9r1s3t5v7w',
-      role: 'seller',
-      partyId: 'slr_acme',
-      label: 'Acme integration',
-      status: 'active',
-      createdAt: '2026-11-16T15:00:00.000Z',
-      expiresAt: null,
-      lastUsedAt: '2026-11-20T09:41:00.000Z',
-      revokedAt: null,
-      replacedBy: null,
-    },
+    example: API_KEY_EXAMPLE,
   });
 
 function toCreatedView(created: Awaited<ReturnType<typeof createApiKey>>) {
@@ -100,6 +108,9 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'Create an API key (the secret is returned once)',
+      description:
+        "Only the key's hash is stored: the secret in the answer cannot be shown again. A key for a customer, " +
+        'seller, insurer or expert names its party; it then sees and does only what that party may.',
       tags,
       body: ZCreateApiKeyRequest,
       response: { 201: ZCreatedApiKey },
@@ -129,7 +140,14 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
         role: ZRole.optional(),
         partyId: z.string().min(1).max(200).optional(),
       }),
-      response: { 200: z.object({ data: z.array(ZApiKey), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({
+            data: z.array(ZApiKey),
+            nextCursor: z.string().nullable().describe('Pass as cursor for the next page'),
+          })
+          .meta({ example: { data: [API_KEY_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => listApiKeys(ctx.db, ctx.clock, request.principal, request.query),
   });
@@ -177,7 +195,17 @@ export function registerApiKeyRoutes(app: App, ctx: AppContext): void {
       response: {
         201: z
           .object({ created: ZCreatedApiKey, previous: ZApiKey })
-          .describe('The new key (with its secret, shown once) and the old key as it now stands'),
+          .describe('The new key (with its secret, shown once) and the old key as it now stands')
+          .meta({
+            example: {
+              created: { ...CREATED_API_KEY_EXAMPLE, id: 'key_01jd9a0b1c2d3e4f5g6h7j8k9m' },
+              previous: {
+                ...API_KEY_EXAMPLE,
+                expiresAt: '2026-11-20T10:41:00.000Z',
+                replacedBy: 'key_01jd9a0b1c2d3e4f5g6h7j8k9m',
+              },
+            },
+          }),
       },
     },
     handler: async (request, reply) => {

@@ -12,15 +12,26 @@ const tags = ['access'];
 export const ZSession = z
   .object({
     role: ZRole,
-    partyId: z.string().nullable(),
+    partyId: z.string().nullable().describe('The customer, seller, insurer or expert the key acts for'),
     csrfToken: z
       .string()
       .nullable()
       .describe('Send it as the x-csrf-token header on every request that changes something'),
-    expiresAt: z.string().nullable(),
-    via: z.enum(['session', 'api_key']),
+    expiresAt: z.string().nullable().describe('When the session ends unless used; null for a bare API key'),
+    via: z
+      .enum(['session', 'api_key'])
+      .describe('Whether this request came with a session cookie or an API key'),
   })
-  .meta({ id: 'Session' });
+  .meta({
+    id: 'Session',
+    example: {
+      role: 'seller',
+      partyId: 'slr-acme',
+      csrfToken: 'q8V3xWm2…',
+      expiresAt: '2026-11-30T07:45:00.000Z',
+      via: 'session',
+    },
+  });
 
 /**
  * Opens a session for an API key's holder and sets its cookies: the session itself (HttpOnly,
@@ -57,7 +68,9 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
       description:
         'Machines keep sending the key; people sign in once and carry an HttpOnly, SameSite=Strict cookie.',
       tags,
-      body: z.object({ apiKey: z.string().min(8).max(200) }).meta({ example: { apiKey: 'rdk_…' } }),
+      body: z
+        .object({ apiKey: z.string().min(8).max(200) })
+        .meta({ example: { apiKey: 'rdk_demo_seller_acme_000000000000000' } }),
       response: { 201: ZSession },
     },
     handler: async (request, reply) => {
@@ -72,7 +85,14 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/session',
     config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
-    schema: { summary: 'Who is signed in (or whose key this is)', tags, response: { 200: ZSession } },
+    schema: {
+      summary: 'Who is signed in (or whose key this is)',
+      description:
+        'The web app asks this first: the role decides which pages it shows. With an API key instead of a ' +
+        'session it answers the key\'s role and party, `via: "api_key"` and no CSRF token.',
+      tags,
+      response: { 200: ZSession },
+    },
     handler: async (request) => ({
       role: request.principal.role as z.infer<typeof ZRole>,
       partyId: request.principal.partyId,
@@ -86,7 +106,11 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
     method: 'DELETE',
     url: '/v1/session',
     config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
-    schema: { summary: 'Sign out: the session ends and its cookies are cleared', tags },
+    schema: {
+      summary: 'Sign out: the session ends and its cookies are cleared',
+      description: 'Answers 204 with no body. The API key the session was opened with keeps working.',
+      tags,
+    },
     handler: async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await closeSession(ctx.db, ctx.clock, token);
