@@ -66,7 +66,8 @@ async function spreadClaims(brandOf: (i: number) => string) {
   }
   return (await world.request('GET', '/v1/safety/alerts', { key: keys.agent })).body.data as {
     rule: string;
-    evidence: { measure: Record<string, number>; claimIds: string[] };
+    evidence: { reason: string; measure: Record<string, number>; claimIds: string[] };
+    group: { kind: string; key: string; name: string; productIds: string[] } | null;
   }[];
 }
 
@@ -85,6 +86,17 @@ describe('clusters by brand and product family', () => {
     expect(brand[0]?.evidence.measure).toMatchObject({ threshold: 8, windowDays: 90 });
     expect(brand[0]?.evidence.measure.products).toBeGreaterThanOrEqual(7);
     expect(brand[0]?.evidence.claimIds.length).toBeGreaterThanOrEqual(8);
+    // Named as most of its products spell it, with its products; 11 orders of one unit each.
+    expect(brand[0]?.group).toMatchObject({ kind: 'brand', key: 'fisher price', name: 'Fisher-Price' });
+    // Products that gave evidence to the alert at any time; the measure counts the current window's.
+    expect(brand[0]?.group?.productIds.length).toBeGreaterThanOrEqual(
+      brand[0]?.evidence.measure.products ?? 99,
+    );
+    expect(brand[0]?.group?.productIds.every((id) => id.startsWith('prd_toy'))).toBe(true);
+    expect(brand[0]?.evidence.reason).toMatch(/products of brand Fisher-Price within 90 days/);
+    const { claims, unitsSold, ratePer10k } = brand[0]?.evidence.measure ?? {};
+    expect(unitsSold).toBe(11);
+    expect(ratePer10k).toBe(((claims ?? 0) * 10_000) / 11);
     // No single product reached its own cluster threshold.
     expect(alerts.filter((a) => a.rule === 'injury_cluster')).toEqual([]);
   }, 240_000);

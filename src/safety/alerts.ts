@@ -8,7 +8,7 @@ import type { ProductsTable } from '../platform/db/database.ts';
 import { json, type Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import type { AlertTrigger } from './alert-rules.ts';
+import type { AlertRule, AlertTrigger } from './alert-rules.ts';
 import { alertStates, LIVE_ALERT_STATUSES } from './alert-states.ts';
 import { emitSafetyEvent } from './events.ts';
 import type { Hazard } from './lexicon.ts';
@@ -49,30 +49,59 @@ async function evidenceClaims(
   }
 }
 
+/** A brand or product family an alert is about, named as sellers spell it, with its products. */
+export interface AlertGroup {
+  kind: 'brand' | 'family';
+  /** The normalised key the cluster rules count by ("fisher price", "fisher price|model CHP"). */
+  key: string;
+  /** For people: the brand as most of its products spell it, and the family's model prefix or title words. */
+  name: string;
+  productIds: string[];
+}
+
+export interface AlertEvidence {
+  reason: string;
+  measure: Record<string, number | null>;
+  claimIds: string[];
+  group?: AlertGroup;
+}
+
 /**
- * Raises an alert for a product, hazard and rule, or adds the claim to the live one: an agent
- * triages one alert per cause, not one per claim. Two claims racing to raise the same alert
- * meet at the partial unique index; the loser joins the winner's alert.
+ * The one place a safety alert is inserted, or a live one joined: an agent triages one alert
+ * per cause, not one per claim. A product's own alert is keyed by product, hazard and rule; a
+ * brand's or family's by its group, hazard and rule (`group_key`), whichever product's claim
+ * raised it. Two claims racing to raise the same alert meet at the partial unique index; the
+ * loser joins the winner's alert, adding its claims to the evidence.
  */
-export async function raiseOrJoinAlert(
+export async function raiseOrJoin(
   tx: Tx,
   ctx: AppContext,
-  f: { claim: ClaimRow; product: ProductRow; hazard: Hazard; trigger: AlertTrigger; rules: Policy['safety'] },
+  a: {
+    marketplaceId: string;
+    productId: string;
+    claimId: string;
+    hazard: Hazard;
+    rule: AlertRule;
+    evidence: AlertEvidence;
+    reportable: boolean;
+    rules: Policy['safety'];
+  },
 ): Promise<SafetyAlertRow> {
   const now = ctx.clock.now();
-  const claimIds = await evidenceClaims(tx, ctx, f);
-  const evidence = { reason: f.trigger.reason, measure: f.trigger.measure, claimIds };
+  const groupKey = a.evidence.group?.key ?? null;
+  const live = [...LIVE_ALERT_STATUSES];
   const raised = await tx
     .insertInto('safety_alerts')
     .values({
       id: newId('safetyAlert', ctx.clock),
-      marketplace_id: f.claim.marketplace_id,
-      product_id: f.product.id,
-      hazard: f.hazard,
-      rule: f.trigger.rule,
+      marketplace_id: a.marketplaceId,
+      product_id: a.productId,
+      group_key: groupKey,
+      hazard: a.hazard,
+      rule: a.rule,
       status: 'open',
-      evidence: json(evidence),
-      reportable: f.rules.reportableRules.includes(f.trigger.rule),
+      evidence: json(a.evidence),
+      reportable: a.reportable,
       triage_note: null,
       triaged_by: null,
       triaged_at: null,
@@ -81,48 +110,89 @@ export async function raiseOrJoinAlert(
       updated_at: now,
     })
     .onConflict((oc) =>
-      oc.columns(['product_id', 'hazard', 'rule']).where('status', 'in', ['open', 'monitoring']).doNothing(),
+      groupKey
+        ? oc
+            .columns(['marketplace_id', 'group_key', 'hazard', 'rule'])
+            .where('group_key', 'is not', null)
+            .where('status', 'in', live)
+            .doNothing()
+        : oc
+            .columns(['product_id', 'hazard', 'rule'])
+            .where('group_key', 'is', null)
+            .where('status', 'in', live)
+            .doNothing(),
     )
     .returningAll()
     .executeTakeFirst();
-  const event = { marketplaceId: f.claim.marketplace_id, productId: f.product.id };
+  const event = { marketplaceId: a.marketplaceId, productId: a.productId };
+  const named = a.evidence.group ? { group: a.evidence.group.name } : {};
   if (raised) {
     await emitSafetyEvent(tx, ctx.clock, {
       ...event,
       type: 'safety.alert_raised',
       subjectId: raised.id,
-      data: { hazard: f.hazard, rule: f.trigger.rule, ...evidence },
+      data: { hazard: a.hazard, rule: a.rule, ...a.evidence },
     });
-    if (raised.reportable) await openRegulatorReport(tx, ctx, raised, f.rules);
+    if (raised.reportable) await openRegulatorReport(tx, ctx, raised, a.rules);
     return raised;
   }
-  const live = await tx
+  let query = tx
     .selectFrom('safety_alerts')
     .selectAll()
-    .where('product_id', '=', f.product.id)
-    .where('hazard', '=', f.hazard)
-    .where('rule', '=', f.trigger.rule)
-    .where('status', 'in', ['open', 'monitoring'])
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const known = (live.evidence as { claimIds?: string[] }).claimIds ?? [];
+    .where('hazard', '=', a.hazard)
+    .where('rule', '=', a.rule)
+    .where('status', 'in', live);
+  query = groupKey
+    ? query.where('marketplace_id', '=', a.marketplaceId).where('group_key', '=', groupKey)
+    : query.where('product_id', '=', a.productId).where('group_key', 'is', null);
+  const current = await query.forUpdate().executeTakeFirstOrThrow();
+  const known = (current.evidence as { claimIds?: string[] }).claimIds ?? [];
+  const knownProducts = (current.evidence as { group?: AlertGroup }).group?.productIds ?? [];
+  const evidence: AlertEvidence = {
+    ...a.evidence,
+    claimIds: [...new Set([...a.evidence.claimIds, ...known])],
+    ...(a.evidence.group
+      ? {
+          group: {
+            ...a.evidence.group,
+            productIds: [...new Set([...a.evidence.group.productIds, ...knownProducts])].sort(),
+          },
+        }
+      : {}),
+  };
   const joined = await tx
     .updateTable('safety_alerts')
-    .set({
-      evidence: json({ ...evidence, claimIds: [...new Set([...claimIds, ...known])] }),
-      updated_at: now,
-    })
-    .where('id', '=', live.id)
+    .set({ evidence: json(evidence), updated_at: now })
+    .where('id', '=', current.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   await emitSafetyEvent(tx, ctx.clock, {
     ...event,
     type: 'safety.alert_updated',
-    subjectId: live.id,
-    data: { claimId: f.claim.id, reason: f.trigger.reason },
+    subjectId: current.id,
+    data: { claimId: a.claimId, reason: a.evidence.reason, ...named },
   });
   if (joined.reportable) await refreshReportDraft(tx, ctx, joined);
   return joined;
+}
+
+/** A product's own alert (cluster, rate or severe incident) raised or joined by a claim. */
+export async function raiseOrJoinAlert(
+  tx: Tx,
+  ctx: AppContext,
+  f: { claim: ClaimRow; product: ProductRow; hazard: Hazard; trigger: AlertTrigger; rules: Policy['safety'] },
+): Promise<SafetyAlertRow> {
+  const claimIds = await evidenceClaims(tx, ctx, f);
+  return raiseOrJoin(tx, ctx, {
+    marketplaceId: f.claim.marketplace_id,
+    productId: f.product.id,
+    claimId: f.claim.id,
+    hazard: f.hazard,
+    rule: f.trigger.rule,
+    evidence: { reason: f.trigger.reason, measure: f.trigger.measure, claimIds },
+    reportable: f.rules.reportableRules.includes(f.trigger.rule),
+    rules: f.rules,
+  });
 }
 
 export const ZTriage = z

@@ -1,4 +1,4 @@
-import { classifyClaim } from './hazards.ts';
+import { classifyClaim, type FittedHazardModel } from './hazards.ts';
 import { HAZARDS, type Hazard, SEVERITIES, type Severity } from './lexicon.ts';
 
 /** A narrative labelled by a person with the hazard and the severity that actually happened. */
@@ -50,7 +50,10 @@ const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
  * alerts (how many real deaths and admissions are rated severe, how many severe ratings are real,
  * whether a death is ever invented) on labelled narratives.
  */
-export function evaluateClassifier(items: readonly LabelledNarrative[]): ClassifierReport {
+export function evaluateClassifier(
+  items: readonly LabelledNarrative[],
+  fitted: FittedHazardModel | null = null,
+): ClassifierReport {
   const perHazard = Object.fromEntries(
     HAZARDS.map((h) => [h, { labelled: 0, predicted: 0, correct: 0, precision: null, recall: null }]),
   ) as Record<Hazard, ClassRates>;
@@ -70,12 +73,16 @@ export function evaluateClassifier(items: readonly LabelledNarrative[]): Classif
   let reviewed = 0;
   const misses: ClassifierReport['misses'] = [];
   for (const item of items) {
-    const verdict = classifyClaim({
-      type: item.type,
-      description: item.description,
-      damageKinds: item.damageKinds ?? [],
-      category: item.category,
-    });
+    const verdict = classifyClaim(
+      {
+        type: item.type,
+        description: item.description,
+        damageKinds: item.damageKinds ?? [],
+        category: item.category,
+      },
+      {},
+      fitted,
+    );
     if (verdict.review.length > 0) reviewed++;
     if (verdict.hazard === 'other') predictedOther++;
     if (item.hazard) {

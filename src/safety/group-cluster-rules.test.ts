@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../marketplace/policy.ts';
-import { groupClusterTrigger, productGroupKeys } from './group-cluster-rules.ts';
+import { groupClusterTrigger, groupName, productGroupKeys } from './group-cluster-rules.ts';
 
 describe('brand and product family groups', () => {
   it('puts a brand’s spellings together, and a family by model prefix or title stem', () => {
@@ -40,5 +40,15 @@ describe('brand and product family groups', () => {
     expect(
       groupClusterTrigger('brand_cluster', 'spin master', below, windows, 'choking_ingestion', 0),
     ).toBeNull();
+  });
+
+  it('names a group as most of its products spell the brand, not by its key', () => {
+    const typed = ['Spin Master Ltd.', 'SPIN MASTER', 'Spin Master Ltd.', 'Other Brand'];
+    expect(groupName('brand', 'spin master', typed)).toBe('Spin Master Ltd.');
+    expect(groupName('family', 'spin master|model HTX', typed)).toBe('Spin Master Ltd. models HTX…');
+    expect(groupName('family', 'spin master|title kinetic sand', typed)).toBe(
+      'Spin Master Ltd. “kinetic sand”',
+    );
+    expect(groupName('brand', 'spin master', [])).toBe('spin master');
   });
 });

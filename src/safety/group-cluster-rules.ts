@@ -19,6 +19,24 @@ export function productGroupKeys(product: {
   return { brandKey: brand, familyKey: terms.length === 2 ? `${brand}|title ${terms.join(' ')}` : null };
 }
 
+/**
+ * A group's name for people: the brand as most of its products spell it ("Fisher-Price", not
+ * the key "fisher price"), and for a family the model prefix or the title words it shares.
+ */
+export function groupName(kind: 'brand' | 'family', key: string, brandsAsTyped: string[]): string {
+  const [brandKey, family] = key.split('|') as [string, string | undefined];
+  const tally = new Map<string, number>();
+  for (const b of brandsAsTyped) {
+    const trimmed = b.trim();
+    if (normaliseBrand(trimmed) === brandKey) tally.set(trimmed, (tally.get(trimmed) ?? 0) + 1);
+  }
+  const brand =
+    [...tally.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? brandKey;
+  if (kind === 'brand' || !family) return brand;
+  if (family.startsWith('model ')) return `${brand} models ${family.slice('model '.length)}…`;
+  return `${brand} “${family.slice('title '.length)}”`;
+}
+
 export interface GroupWindowCount {
   windowDays: number;
   claims: number;

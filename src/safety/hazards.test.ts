@@ -119,6 +119,12 @@ describe('reading consumers’ own words', () => {
     expect(battery.severityLabel).toBe('property_damage');
     expect(battery.review).not.toContain('unasserted_severe_mention');
     expect(injury('I was shocked to find the screen cracked.', 'electronics').hazard).toBe('other');
+    // Someone's earlier death is not this incident's: "the voice of his dead father".
+    expect(
+      injury('He punched the wall after hearing the voice of his dead father and hurt his hand.')
+        .severityLabel,
+    ).not.toBe('death');
+    expect(injury('Her father was found dead beside the heater.').severityLabel).toBe('death');
     expect(injury('The charger shocked me when I plugged it in.', 'electronics').hazard).toBe(
       'electric_shock',
     );

@@ -165,7 +165,8 @@ export function classifyClaim(
     hazard === 'other' ? (best > 0 ? Math.max(0, 1 - best / MIN_HAZARD_SCORE) : 1) : rulesConfidence(hazard);
 
   // The rules are unsure: ask the model fitted on people's coding. It breaks the tie only among
-  // hazards the rules found a phrase for, so every verdict still names a phrase in the text.
+  // the rules' contenders (a hazard with at least half the top score), so every verdict still
+  // names a phrase in the text and the model never makes a hazard out of a passing word.
   let model: HazardVerdict['model'] = null;
   let modelTerms: string[] = [];
   if (fitted && confidence < REVIEW_CONFIDENCE) {
@@ -173,7 +174,10 @@ export function classifyClaim(
     if (guess) {
       const candidate = guess.hazard as Hazard;
       const applied =
-        candidate !== 'other' && (scores[candidate] ?? 0) > 0 && guess.probability >= MODEL_MIN_PROBABILITY;
+        candidate !== 'other' &&
+        (scores[candidate] ?? 0) > 0 &&
+        (scores[candidate] ?? 0) >= best / 2 &&
+        guess.probability >= MODEL_MIN_PROBABILITY;
       model = { version: fitted.version, hazard: candidate, probability: round(guess.probability), applied };
       modelTerms = guess.because;
       if (applied) {

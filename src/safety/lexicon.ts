@@ -168,6 +168,10 @@ export const DEATH_CUES: Cue[] = [
   {
     p: 'die|died|dies|death|dead|deceased|fatal|fatally|fatality|kill|killed; pass|passed away',
     w: 1,
+    // "the voice of his dead father", "my late husband's": someone's earlier death, not this harm.
+    unless: [
+      'dead|deceased father|mother|dad|mom|husband|wife|son|daughter|brother|sister|grandmother|grandfather|grandma|grandpa|parent|parents|friend',
+    ],
   },
   { p: 'pronounce*|declare* … dead|deceased|death; brain dead; lost … life|lives', w: 1 },
   { p: 'coroner|autopsy|funeral; medical examiner', w: 1 },
@@ -194,6 +198,8 @@ export const HOSPITAL_CUES: Cue[] = [
     w: 1,
   },
   { p: 'unresponsive|unconscious|coma; lost consciousness', w: 1 },
+  // Sent on to another hospital for care the first could not give (NEISS counts it with admissions).
+  { p: 'transferred|transfered|airlifted|flown to … hospital|trauma|childrens|burn', w: 1 },
   { p: 'bowel|intestinal obstruction; perforat*; brain bleed', w: 1 },
   { p: 'kept|stayed|spent|stay|keep … night|nights|days|overnight|week', w: 1 },
   { p: 'hospital … overnight|night|nights|days|week|weeks; overnight … hospital|observation', w: 1 },

@@ -21,6 +21,19 @@ export const ZSafetyAlert = z
         .describe('The counts, rate and baseline that crossed the threshold'),
       claimIds: z.array(z.string()),
     }),
+    group: z
+      .object({
+        kind: z.enum(['brand', 'family']),
+        key: z.string().describe('The normalised brand, or brand and model prefix or title words'),
+        name: z
+          .string()
+          .describe(
+            'The brand as most of its products spell it, and the family’s model prefix or title words',
+          ),
+        productIds: z.array(z.string()).describe('The group’s products with claims in the window'),
+      })
+      .nullable()
+      .describe('For a brand or product-family alert, the group it is about; null for one product’s alert'),
     reportable: z.boolean().describe("Meets the regulator's reporting criterion: a report deadline runs"),
     reportId: z.string().nullable(),
     triageNote: z.string().nullable(),
@@ -32,13 +45,17 @@ export const ZSafetyAlert = z
   .meta({ id: 'SafetyAlert' });
 
 export function toAlertView(a: SafetyAlertRow, reportId: string | null): z.infer<typeof ZSafetyAlert> {
+  const { group, ...evidence } = a.evidence as z.infer<typeof ZSafetyAlert>['evidence'] & {
+    group?: z.infer<typeof ZSafetyAlert>['group'];
+  };
   return {
     id: a.id,
     productId: a.product_id,
     hazard: a.hazard as z.infer<typeof ZSafetyAlert>['hazard'],
     rule: a.rule as z.infer<typeof ZSafetyAlert>['rule'],
     status: a.status as z.infer<typeof ZSafetyAlert>['status'],
-    evidence: a.evidence as z.infer<typeof ZSafetyAlert>['evidence'],
+    evidence,
+    group: group ?? null,
     reportable: a.reportable,
     reportId,
     triageNote: a.triage_note,

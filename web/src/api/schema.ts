@@ -16452,6 +16452,17 @@ export interface components {
                 };
                 claimIds: string[];
             };
+            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
+            group: {
+                /** @enum {string} */
+                kind: "brand" | "family";
+                /** @description The normalised brand, or brand and model prefix or title words */
+                key: string;
+                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
+                name: string;
+                /** @description The group’s products with claims in the window */
+                productIds: string[];
+            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
@@ -17816,6 +17827,17 @@ export interface components {
                 };
                 claimIds: string[];
             };
+            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
+            group: {
+                /** @enum {string} */
+                kind: "brand" | "family";
+                /** @description The normalised brand, or brand and model prefix or title words */
+                key: string;
+                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
+                name: string;
+                /** @description The group’s products with claims in the window */
+                productIds: string[];
+            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
