@@ -17,6 +17,7 @@ import { registerHazardCodingRoutes } from './safety/http/hazard-coding-routes.t
 import { registerPublicRecallRoutes } from './safety/http/public-recall-routes.ts';
 import { registerRecallRoutes } from './safety/http/recall-routes.ts';
 import { registerReferralRoutes } from './screening/http/referral-routes.ts';
+import { registerScreeningRoutes } from './screening/http/screening-routes.ts';
 
 /** Every domain's routes, in one list, so the API surface can be read in one place. */
 export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoSignIn: boolean }): void {
@@ -27,6 +28,7 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   registerClaimRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerReferralRoutes(app, ctx);
+  registerScreeningRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   registerInsurerRoutes(app, ctx);
   registerPolicyRoutes(app, ctx);

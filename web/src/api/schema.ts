@@ -8331,6 +8331,256 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/screening/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    marketplaceId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningPerformance"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screening/fit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit the screening weights to agents' decisions and experts' findings (at least 20 labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The marketplace whose labels and policy to use */
+                        marketplaceId: string;
+                        /**
+                         * @description Write the fitted weights as a new policy version; false (the default) only reports
+                         * @default false
+                         */
+                        apply?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningFitReport"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints/{id}": {
         parameters: {
             query?: never;
@@ -16684,6 +16934,159 @@ export interface components {
             };
         };
         /**
+         * @example {
+         *       "period": {
+         *         "from": "2026-09-01T00:00:00.000Z",
+         *         "to": "2026-12-01T00:00:00.000Z"
+         *       },
+         *       "totals": {
+         *         "held": 3,
+         *         "released": 1,
+         *         "cancelled": 2,
+         *         "confirmedAbusive": 9,
+         *         "falseAlarms": 2
+         *       },
+         *       "bySignal": [
+         *         {
+         *           "code": "similar_photo_elsewhere",
+         *           "labelled": 4,
+         *           "confirmedAbusive": 4,
+         *           "falseAlarms": 0,
+         *           "precision": 1
+         *         },
+         *         {
+         *           "code": "linked_claimants",
+         *           "labelled": 5,
+         *           "confirmedAbusive": 3,
+         *           "falseAlarms": 2,
+         *           "precision": 0.6
+         *         }
+         *       ],
+         *       "byWeek": [
+         *         {
+         *           "week": "2026-11-23",
+         *           "held": 1,
+         *           "released": 0,
+         *           "cancelled": 1,
+         *           "confirmedAbusive": 2,
+         *           "falseAlarms": 1,
+         *           "bySignal": {
+         *             "linked_claimants": {
+         *               "confirmedAbusive": 1,
+         *               "falseAlarms": 1
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ScreeningPerformanceInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            totals: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+            };
+            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
+            bySignal: {
+                code: string;
+                labelled: number;
+                confirmedAbusive: number;
+                falseAlarms: number;
+                precision: number | null;
+            }[];
+            byWeek: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+                /** @description Monday of the week (UTC), YYYY-MM-DD */
+                week: string;
+                bySignal: {
+                    [key: string]: {
+                        confirmedAbusive: number;
+                        falseAlarms: number;
+                    };
+                };
+            }[];
+        };
+        /**
+         * @example {
+         *       "marketplaceId": "mkt_us",
+         *       "labelled": 140,
+         *       "trainedOn": 112,
+         *       "heldBack": 28,
+         *       "threshold": 0.4,
+         *       "before": {
+         *         "examples": 28,
+         *         "precision": 0.8,
+         *         "recall": 0.667,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "after": {
+         *         "examples": 28,
+         *         "precision": 0.857,
+         *         "recall": 1,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "model": {
+         *         "bias": -2.7,
+         *         "weights": {
+         *           "linked_claimants": 2.4,
+         *           "similar_photo_elsewhere": 3.9
+         *         }
+         *       },
+         *       "writtenPolicyVersion": null
+         *     }
+         */
+        ScreeningFitReportInput: {
+            marketplaceId: string;
+            labelled: number;
+            trainedOn: number;
+            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
+            heldBack: number;
+            /** @description The policy's review threshold both models are scored at */
+            threshold: number;
+            /** @description The weights in force, on the held-back claims */
+            before: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            /** @description The fitted weights, on the same held-back claims */
+            after: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            model: {
+                bias: number;
+                weights: {
+                    [key: string]: number;
+                };
+            };
+            /** @description The policy version written, or null when not applied */
+            writtenPolicyVersion: number | null;
+        };
+        /**
          * @description RFC 9457 problem details
          * @example {
          *       "type": "urn:redress:problem:validation_failed",
@@ -18057,6 +18460,159 @@ export interface components {
                     sha256: string;
                 }[];
             };
+        };
+        /**
+         * @example {
+         *       "period": {
+         *         "from": "2026-09-01T00:00:00.000Z",
+         *         "to": "2026-12-01T00:00:00.000Z"
+         *       },
+         *       "totals": {
+         *         "held": 3,
+         *         "released": 1,
+         *         "cancelled": 2,
+         *         "confirmedAbusive": 9,
+         *         "falseAlarms": 2
+         *       },
+         *       "bySignal": [
+         *         {
+         *           "code": "similar_photo_elsewhere",
+         *           "labelled": 4,
+         *           "confirmedAbusive": 4,
+         *           "falseAlarms": 0,
+         *           "precision": 1
+         *         },
+         *         {
+         *           "code": "linked_claimants",
+         *           "labelled": 5,
+         *           "confirmedAbusive": 3,
+         *           "falseAlarms": 2,
+         *           "precision": 0.6
+         *         }
+         *       ],
+         *       "byWeek": [
+         *         {
+         *           "week": "2026-11-23",
+         *           "held": 1,
+         *           "released": 0,
+         *           "cancelled": 1,
+         *           "confirmedAbusive": 2,
+         *           "falseAlarms": 1,
+         *           "bySignal": {
+         *             "linked_claimants": {
+         *               "confirmedAbusive": 1,
+         *               "falseAlarms": 1
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ScreeningPerformance: {
+            period: {
+                from: string;
+                to: string;
+            };
+            totals: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+            };
+            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
+            bySignal: {
+                code: string;
+                labelled: number;
+                confirmedAbusive: number;
+                falseAlarms: number;
+                precision: number | null;
+            }[];
+            byWeek: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+                /** @description Monday of the week (UTC), YYYY-MM-DD */
+                week: string;
+                bySignal: {
+                    [key: string]: {
+                        confirmedAbusive: number;
+                        falseAlarms: number;
+                    };
+                };
+            }[];
+        };
+        /**
+         * @example {
+         *       "marketplaceId": "mkt_us",
+         *       "labelled": 140,
+         *       "trainedOn": 112,
+         *       "heldBack": 28,
+         *       "threshold": 0.4,
+         *       "before": {
+         *         "examples": 28,
+         *         "precision": 0.8,
+         *         "recall": 0.667,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "after": {
+         *         "examples": 28,
+         *         "precision": 0.857,
+         *         "recall": 1,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "model": {
+         *         "bias": -2.7,
+         *         "weights": {
+         *           "linked_claimants": 2.4,
+         *           "similar_photo_elsewhere": 3.9
+         *         }
+         *       },
+         *       "writtenPolicyVersion": null
+         *     }
+         */
+        ScreeningFitReport: {
+            marketplaceId: string;
+            labelled: number;
+            trainedOn: number;
+            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
+            heldBack: number;
+            /** @description The policy's review threshold both models are scored at */
+            threshold: number;
+            /** @description The weights in force, on the held-back claims */
+            before: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            /** @description The fitted weights, on the same held-back claims */
+            after: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            model: {
+                bias: number;
+                weights: {
+                    [key: string]: number;
+                };
+            };
+            /** @description The policy version written, or null when not applied */
+            writtenPolicyVersion: number | null;
         };
         /**
          * @description RFC 9457 problem details

@@ -3,6 +3,7 @@ import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
+import { ScreeningPanel } from '../components/ScreeningPanel.tsx';
 import { ProblemAlert } from '../components/ui.tsx';
 
 type Summary = paths['/v1/reports/summary']['get']['responses'][200]['content']['application/json'];
@@ -156,6 +157,7 @@ export function DashboardPage() {
           />
         </Card>
       </SimpleGrid>
+      <ScreeningPanel />
     </Stack>
   );
 }

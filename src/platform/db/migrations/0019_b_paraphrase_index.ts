@@ -19,5 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (claim_id, band)
     );
     create index claim_paraphrase_bands_hash on claim_paraphrase_bands (band, hash);
+
+    -- The screen's own report (GET /v1/screening/performance) counts holds, releases and
+    -- cancellations by week without reading every claim event.
+    create index claim_events_payout_holds on claim_events (at)
+      where type in ('claim.payout_held', 'claim.payout_released', 'claim.payout_cancelled');
+    create index screening_labels_at on screening_labels (labelled_at);
   `.execute(db);
 }
