@@ -5,6 +5,22 @@ import type { ClaimHazardRow } from './store.ts';
 
 const ZSeverity = z.enum(SEVERITIES);
 
+export const HAZARD_CODING_EXAMPLE = {
+  claimId: 'clm_01m8mde2p1kh4908cmvand5570',
+  productId: 'prd-heater',
+  description: 'The strap got wrapped around his neck, he could have died.',
+  hazard: 'strangulation_entrapment',
+  secondary: ['choking_ingestion'],
+  confidence: 0.72,
+  severity: 'injury',
+  reviewReasons: ['unasserted_severe_mention'],
+  terms: { hazard: ['around his neck'], severity: [], unasserted: ['died (hypothetical)'] },
+  reviewStatus: 'pending',
+  machine: null,
+  codedBy: null,
+  codedAt: null,
+};
+
 export const ZClaimHazardCoding = z
   .object({
     claimId: z.string(),
@@ -26,23 +42,7 @@ export const ZClaimHazardCoding = z
     codedBy: z.string().nullable(),
     codedAt: z.string().nullable(),
   })
-  .meta({
-    example: {
-      claimId: 'clm_01J9Z6Q7Y1',
-      productId: 'prd_heater',
-      description: 'The strap got wrapped around his neck, he could have died.',
-      hazard: 'strangulation_entrapment',
-      secondary: ['choking_ingestion'],
-      confidence: 0.72,
-      severity: 'injury',
-      reviewReasons: ['unasserted_severe_mention'],
-      terms: { hazard: ['around his neck'], severity: [], unasserted: ['died (hypothetical)'] },
-      reviewStatus: 'pending',
-      machine: null,
-      codedBy: null,
-      codedAt: null,
-    },
-  });
+  .meta({ example: HAZARD_CODING_EXAMPLE });
 
 const severityLabel = (rank: number) => SEVERITIES[rank - 1] ?? 'injury';
 

@@ -7,6 +7,30 @@ import type { RecallNoticeRow, RecallRow, RegulatorReportRow, SafetyAlertRow } f
 
 export const ALERT_STATUSES = alertStates.statuses;
 
+export const SAFETY_ALERT_EXAMPLE = {
+  id: 'sal_01m8mf2k7q9r3t5v7w9x1y3z5a',
+  productId: 'prd-heater',
+  hazard: 'fire_burn' as const,
+  rule: 'injury_cluster' as const,
+  status: 'open' as const,
+  evidence: {
+    reason: '3 injury claims about fire or burns within 30 days',
+    measure: { claims: 3, windowDays: 30, threshold: 3 },
+    claimIds: [
+      'clm_01m8mde3h3texx32xfxnd1tj85',
+      'clm_01m8mf0a0000000000000000',
+      'clm_01m8mf1b0000000000000000',
+    ],
+  },
+  reportable: true,
+  reportId: 'rpt_01m8mf2k8a0000000000000000',
+  triageNote: null,
+  triagedAt: null,
+  recallId: null,
+  createdAt: '2026-11-29T19:50:00.000Z',
+  updatedAt: '2026-11-29T19:50:00.000Z',
+};
+
 export const ZSafetyAlert = z
   .object({
     id: z.string(),
@@ -42,7 +66,7 @@ export const ZSafetyAlert = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'SafetyAlert' });
+  .meta({ id: 'SafetyAlert', example: SAFETY_ALERT_EXAMPLE });
 
 export function toAlertView(a: SafetyAlertRow, reportId: string | null): z.infer<typeof ZSafetyAlert> {
   const { group, ...evidence } = a.evidence as z.infer<typeof ZSafetyAlert>['evidence'] & {

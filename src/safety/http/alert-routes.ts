@@ -13,6 +13,7 @@ import { productSafetyRecord } from '../safety-record.ts';
 import { findAlert, findReport, type RegulatorReportRow, type SafetyAlertRow } from '../store.ts';
 import {
   ALERT_STATUSES,
+  SAFETY_ALERT_EXAMPLE,
   toAlertView,
   toReportView,
   ZProductSafety,
@@ -22,6 +23,14 @@ import {
 
 const tags = ['safety'];
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+const ZAlertParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The alert id (sal_…), from GET /v1/safety/alerts')
+    .meta({ example: SAFETY_ALERT_EXAMPLE.id }),
+});
 
 async function renderAlerts(db: Queryable, alerts: SafetyAlertRow[]) {
   const ids = alerts.map((a) => a.id);
@@ -49,13 +58,21 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Safety alerts, newest first: the triage queue',
+      description:
+        "Staff only. An alert is raised when a product's claims cross a policy threshold (a cluster, a rate " +
+        'above its category, a severe incident, a brand or family cluster); `reportable` ones have a regulator ' +
+        'report with its own deadline. Filter by status (open is the queue), product or hazard.',
       tags,
       querystring: ZPageQuery.extend({
         status: z.enum(ALERT_STATUSES).optional(),
         productId: ZExternalId.optional(),
         hazard: z.enum(HAZARDS).optional(),
       }),
-      response: { 200: z.object({ data: z.array(ZSafetyAlert), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZSafetyAlert), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [SAFETY_ALERT_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const q = request.query;
@@ -74,8 +91,9 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'One safety alert with its evidence',
+      description: 'The alert with the counts that crossed the threshold and the claims behind them.',
       tags,
-      params: ZIdParams,
+      params: ZAlertParams,
       response: { 200: ZSafetyAlert },
     },
     handler: async (request) => {
@@ -92,8 +110,11 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall',
+      description:
+        'Recorded with who did it and when. Pausing the listing tells the marketplace (event); opening a recall ' +
+        'links every buyer and claim of the product. An alert already triaged answers 409.',
       tags,
-      params: ZIdParams,
+      params: ZAlertParams,
       body: ZTriage,
       response: { 200: ZSafetyAlert },
     },

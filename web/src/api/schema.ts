@@ -12758,7 +12758,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Safety alerts, newest first: the triage queue */
+        /**
+         * Safety alerts, newest first: the triage queue
+         * @description Staff only. An alert is raised when a product's claims cross a policy threshold (a cluster, a rate above its category, a severe incident, a brand or family cluster); `reportable` ones have a regulator report with its own deadline. Filter by status (open is the queue), product or hazard.
+         */
         get: {
             parameters: {
                 query?: {
@@ -12885,12 +12888,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One safety alert with its evidence */
+        /**
+         * One safety alert with its evidence
+         * @description The alert with the counts that crossed the threshold and the claims behind them.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -13006,12 +13013,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall */
+        /**
+         * Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall
+         * @description Recorded with who did it and when. Pausing the listing tells the marketplace (event); opening a recall links every buyer and claim of the product. An alert already triaged answers 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -13758,7 +13769,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims awaiting hazard coding by a person, newest first, with the machine’s reading */
+        /**
+         * Claims awaiting hazard coding by a person, newest first, with the machine’s reading
+         * @description Staff only. The claims whose narrative the classifier was unsure of, with its guess, its confidence, the phrases that decided it and why it wants a person. Such a claim counts toward alerts only once coded.
+         */
         get: {
             parameters: {
                 query?: {
@@ -13912,12 +13926,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds */
+        /**
+         * Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds
+         * @description The person's hazard and severity replace the machine's for clusters and rates; the machine's verdict is kept beside them, and the pair is a training label. Coding a severe harm can raise an alert at once.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A claim from GET /v1/safety/hazard-coding */
                     claimId: string;
                 };
                 cookie?: never;
@@ -16685,6 +16703,35 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
+        /**
+         * @example {
+         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "rule": "injury_cluster",
+         *       "status": "open",
+         *       "evidence": {
+         *         "reason": "3 injury claims about fire or burns within 30 days",
+         *         "measure": {
+         *           "claims": 3,
+         *           "windowDays": 30,
+         *           "threshold": 3
+         *         },
+         *         "claimIds": [
+         *           "clm_01m8mde3h3texx32xfxnd1tj85",
+         *           "clm_01m8mf0a0000000000000000",
+         *           "clm_01m8mf1b0000000000000000"
+         *         ]
+         *       },
+         *       "reportable": true,
+         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
+         *       "triageNote": null,
+         *       "triagedAt": null,
+         *       "recallId": null,
+         *       "createdAt": "2026-11-29T19:50:00.000Z",
+         *       "updatedAt": "2026-11-29T19:50:00.000Z"
+         *     }
+         */
         SafetyAlertInput: {
             id: string;
             productId: string;
@@ -18213,6 +18260,35 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
+        /**
+         * @example {
+         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "rule": "injury_cluster",
+         *       "status": "open",
+         *       "evidence": {
+         *         "reason": "3 injury claims about fire or burns within 30 days",
+         *         "measure": {
+         *           "claims": 3,
+         *           "windowDays": 30,
+         *           "threshold": 3
+         *         },
+         *         "claimIds": [
+         *           "clm_01m8mde3h3texx32xfxnd1tj85",
+         *           "clm_01m8mf0a0000000000000000",
+         *           "clm_01m8mf1b0000000000000000"
+         *         ]
+         *       },
+         *       "reportable": true,
+         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
+         *       "triageNote": null,
+         *       "triagedAt": null,
+         *       "recallId": null,
+         *       "createdAt": "2026-11-29T19:50:00.000Z",
+         *       "updatedAt": "2026-11-29T19:50:00.000Z"
+         *     }
+         */
         SafetyAlert: {
             id: string;
             productId: string;
