@@ -161,7 +161,7 @@ export async function seedDemo(
   await seedQuarter(quarter, quarterClock, {
     marketplaceId: DEMO_MARKETPLACE,
     days: QUARTER_DAYS,
-    claimsPerDay: options.claimsPerDay ?? 3,
+    claimsPerDay: options.claimsPerDay ?? 2,
     seed: 2026,
     until: now,
   });
