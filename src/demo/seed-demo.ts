@@ -10,8 +10,10 @@ import { putSeller } from '../marketplace/put-seller.ts';
 import { findMarketplace } from '../marketplace/store.ts';
 import { createApiKey } from '../platform/auth/api-keys.ts';
 import { type Principal, type Role, systemPrincipal } from '../platform/auth/roles.ts';
+import { type Clock, ManualClock } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { seedQuarter } from './seed-quarter.ts';
 
 export const DEMO_MARKETPLACE = 'demo-us';
 
@@ -55,17 +57,45 @@ export const DEMO_KEYS: { role: Role; partyId: string | null; secret: string; wh
 ];
 
 const DAY = 86_400_000;
+/** The demo's past: a quarter of claims before the four the README's story starts from. */
+const QUARTER_DAYS = 90;
+
+/** J. Lee, the README's independent fraud expert (the demo's expert key acts as exp-lee). */
+async function registerDemoExpert(tx: Tx, clock: Clock): Promise<void> {
+  const now = clock.now();
+  await tx
+    .insertInto('experts')
+    .values({
+      id: 'exp-lee',
+      marketplace_id: DEMO_MARKETPLACE,
+      organisation: 'Lee Claims Integrity LLC',
+      name: 'J. Lee',
+      email: 'j.lee@integrity.example',
+      active: true,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
 
 /** Creates the demo marketplace with a few claims in different states; does nothing if it exists. */
-export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
+export async function seedDemo(
+  ctx: AppContext,
+  options: { claimsPerDay?: number } = {},
+): Promise<{ created: boolean }> {
   for (const k of DEMO_KEYS)
     await createApiKey(ctx.db, ctx.clock, { role: k.role, partyId: k.partyId, secret: k.secret });
   if (await findMarketplace(ctx.db, DEMO_MARKETPLACE)) return { created: false };
   const admin = systemPrincipal('demo-seed');
   const now = ctx.clock.now();
   const delivered = new Date(now.getTime() - 20 * DAY).toISOString();
+  // The marketplace opens a quarter ago, on a clock of its own that the quarter walks to now:
+  // its claims carry the days they were filed, and its deadlines fell due on the way.
+  const quarterClock = new ManualClock(new Date(now.getTime() - (QUARTER_DAYS + 1) * DAY));
+  const quarter: AppContext = { ...ctx, clock: quarterClock };
   await ctx.db.transaction().execute(async (tx) => {
-    await putMarketplace(tx, ctx.clock, admin, DEMO_MARKETPLACE, {
+    await putMarketplace(tx, quarterClock, admin, DEMO_MARKETPLACE, {
       name: 'Demo Marketplace (US)',
       currency: 'USD',
       region: 'US',
@@ -73,14 +103,14 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
       timeZone: 'America/New_York',
       policy: {},
     });
-    await putInsurer(tx, ctx.clock, 'ins-harbor', {
+    await putInsurer(tx, quarterClock, 'ins-harbor', {
       name: 'Harbor Mutual',
       financialRating: 'A',
       contactEmail: 'claims@harbor.example',
     });
-    await seedInsuranceNetwork(tx, ctx);
+    await seedInsuranceNetwork(tx, quarter);
     const seller = async (id: string, name: string, insured: boolean) => {
-      await putSeller(tx, ctx.clock, id, {
+      await putSeller(tx, quarterClock, id, {
         marketplaceId: DEMO_MARKETPLACE,
         name,
         standing: 'good',
@@ -88,7 +118,7 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
         contact: { email: `claims@${id}.example` },
       });
       if (!insured) return;
-      await recordVerifiedPolicy(tx, ctx, id, {
+      await recordVerifiedPolicy(tx, quarter, id, {
         insurerId: 'ins-harbor',
         policyNumber: `HM-${id}`,
         perOccurrence: { value: 100_000_000, currency: 'USD' },
@@ -101,31 +131,41 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean }> {
     };
     await seller('slr-acme', 'Acme Home', true);
     await seller('slr-volt', 'Volt Gadgets', false);
-    await putProduct(tx, ctx.clock, 'prd-kettle', {
+    await putProduct(tx, quarterClock, 'prd-kettle', {
       sellerId: 'slr-acme',
       title: 'Electric kettle 1.7 l',
       category: 'kitchen_appliances',
     });
-    await putProduct(tx, ctx.clock, 'prd-heater', {
+    await putProduct(tx, quarterClock, 'prd-heater', {
       sellerId: 'slr-acme',
       title: 'Space heater 1500 W',
       category: 'heating',
     });
-    await putProduct(tx, ctx.clock, 'prd-charger', {
+    await putProduct(tx, quarterClock, 'prd-charger', {
       sellerId: 'slr-volt',
       title: 'USB-C fast charger',
       category: 'electronics',
     });
-    await putCustomer(tx, ctx.clock, 'cus-dana', {
+    await putCustomer(tx, quarterClock, 'cus-dana', {
       marketplaceId: DEMO_MARKETPLACE,
       name: 'Dana Reyes',
       email: 'dana@example.com',
     });
-    await putCustomer(tx, ctx.clock, 'cus-eli', {
+    await putCustomer(tx, quarterClock, 'cus-eli', {
       marketplaceId: DEMO_MARKETPLACE,
       name: 'Eli Park',
       email: 'eli@example.com',
     });
+    await registerDemoExpert(tx, quarterClock);
+  });
+  await seedQuarter(quarter, quarterClock, {
+    marketplaceId: DEMO_MARKETPLACE,
+    days: QUARTER_DAYS,
+    claimsPerDay: options.claimsPerDay ?? 2,
+    seed: 2026,
+    until: now,
+  });
+  await ctx.db.transaction().execute(async (tx) => {
     const line = (lineId: string, productId: string, sellerId: string, value: number) => ({
       lineId,
       productId,

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -81,8 +82,59 @@ async function signedIn(key: string, viewport = { width: 1280, height: 900 }): P
   return page;
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+/**
+ * axe-core, when installed (a devDependency the integrator adds), checks every page a test
+ * screenshots; serious and critical violations are collected and asserted empty at the end.
+ */
+const AXE_PATH = (() => {
+  try {
+    return createRequire(import.meta.url).resolve('axe-core');
+  } catch {
+    return null;
+  }
+})();
+const axeViolations: string[] = [];
+
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  if (!AXE_PATH) return;
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }>;
+        };
+      }
+    ).axe;
+    return (await axe.run(document)).violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  });
+  for (const v of violations) {
+    if (v.impact === 'serious' || v.impact === 'critical')
+      axeViolations.push(`${name}: ${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}`);
+  }
+}
+
+/** A screenshot of the page kept as a test artifact, and its accessibility check. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await checkAccessibility(page, name);
+}
+
+/** The page fits the phone: nothing scrolls sideways. */
+async function fitsWidth(page: Page): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  expect(scroll, 'the page scrolls sideways').toBeLessThanOrEqual(client);
+}
 
 describe.skipIf(!available)('the web app in Chromium', () => {
   let claimId = '';
@@ -223,5 +275,20 @@ describe.skipIf(!available)('the web app in Chromium', () => {
       await agent.getByTestId(chart).locator('svg.recharts-surface').first().waitFor();
     }
     await shot(agent, 'agent-dashboard');
+  });
+
+  it('lets a customer on a 390 px phone read their claims and a claim without sideways scrolling', async () => {
+    const phone = await signedIn(keys.dana, { width: 390, height: 844 });
+    await phone.getByRole('heading', { level: 1 }).first().waitFor();
+    await fitsWidth(phone);
+    await shot(phone, 'customer-claims-phone');
+    await phone.goto(`${base}/app/claims/${claimId}`);
+    await phone.getByRole('heading', { level: 1 }).first().waitFor();
+    await fitsWidth(phone);
+    await shot(phone, 'customer-claim-phone');
+  });
+
+  it.skipIf(!AXE_PATH)('has no serious or critical accessibility violation on any page (axe-core)', () => {
+    expect(axeViolations).toEqual([]);
   });
 });
