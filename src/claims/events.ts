@@ -47,6 +47,10 @@ export const CLAIM_EVENT_TYPES = {
     'The marketplace will not recover what it paid (small claim, compliant insured seller)',
   'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',
   'claim.recovery_updated': 'The recovery moved on: offset, invoiced, tendered, paid or written off',
+  'claim.contested':
+    'The seller (or its insurer) contested how the marketplace resolved the claim, with a written reason and evidence; it waives no rights or defences',
+  'claim.contest_decided':
+    'An agent decided the contest: upheld (the resolution and any recovery stand) or reversed (the recovery is cancelled and what was taken refunded)',
   'claim.closed': 'The claim is finished',
   'claim.personal_data_erased':
     "The claimant's personal data was erased on request: narrative and names now read [erased]; amounts and history stay",

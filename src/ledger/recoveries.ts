@@ -40,7 +40,7 @@ import { decideRecovery, sellerStanding } from './recovery-rules.ts';
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
 
-const FINAL = new Set(['waived', 'offset', 'recovered', 'written_off']);
+const FINAL = new Set(['waived', 'offset', 'recovered', 'written_off', 'reversed']);
 
 async function closeClaim(
   tx: Tx,

@@ -104,6 +104,8 @@ const RECOVERY_UPDATE = [
   'tenderId',
   'dueAt',
   'insurerId',
+  'cancelled',
+  'refunded',
 ] as const;
 const RECOVERY_STEPS = [
   'tendered_to_insurer',
@@ -112,6 +114,7 @@ const RECOVERY_STEPS = [
   'payment_received',
   'recovered',
   'written_off',
+  'reversed',
 ] as const;
 const EVIDENCE = ['evidenceId', 'mediaType', 'sizeBytes'] as const;
 
@@ -339,6 +342,21 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     parties: {
       seller: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
       insurer: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
+    },
+  },
+  'claim.contested': {
+    words: { en: 'The seller contested the resolution', es: 'El vendedor impugnó la resolución' },
+    // Between the marketplace and the seller's side: the claimant's payment stands either way.
+    parties: {
+      seller: view(['contestId', 'evidenceIds', 'windowClosedAt'], { reason: ['contested'] }),
+      insurer: view(['contestId', 'evidenceIds', 'windowClosedAt'], { reason: ['contested'] }),
+    },
+  },
+  'claim.contest_decided': {
+    words: { en: 'The contest was decided', es: 'Se resolvió la impugnación' },
+    parties: {
+      seller: view(['contestId', 'outcome', 'cancelled', 'refunded'], { reason: ['upheld', 'reversed'] }),
+      insurer: view(['contestId', 'outcome', 'cancelled', 'refunded'], { reason: ['upheld', 'reversed'] }),
     },
   },
   'claim.payout_held': {

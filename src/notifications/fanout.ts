@@ -7,7 +7,7 @@ import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database
 import type { Tx } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { audienceOf, isVisibleTo } from './catalogue.ts';
-import { CUSTOMER_HEADLINES } from './templates.ts';
+import { CONTEST_HEADLINES, CUSTOMER_HEADLINES } from './templates.ts';
 
 type OutboxRow = Selectable<OutboxTable>;
 type Endpoint = Selectable<WebhookEndpointsTable>;
@@ -173,9 +173,11 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
   const sellerTemplate =
     row.event_type === 'claim.seller_notified'
       ? 'seller_notice'
-      : mailsSeller(row.event_type, payload.data ?? {})
-        ? 'seller_insurance'
-        : null;
+      : CONTEST_HEADLINES[row.event_type]
+        ? 'seller_contest'
+        : mailsSeller(row.event_type, payload.data ?? {})
+          ? 'seller_insurance'
+          : null;
   if (sellerTemplate && payload.sellerId) {
     const seller = await tx
       .selectFrom('sellers')

@@ -32,6 +32,7 @@ export const ID_PREFIXES = {
   erasure: 'ers',
   publicRecall: 'prc',
   publicRecallMatch: 'prm',
+  contest: 'cst',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

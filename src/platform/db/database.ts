@@ -696,4 +696,24 @@ export interface Database {
   redress_migration_checksums: MigrationChecksumsTable;
   blobs: { sha256: string; size_bytes: number; chunk_count: number; created_at: Generated<Date> };
   blob_chunks: { sha256: string; seq: number; data: Buffer };
+  contests: ContestsTable;
+}
+
+export interface ContestsTable {
+  id: string;
+  claim_id: string;
+  marketplace_id: string;
+  seller_id: string;
+  status: 'open' | 'upheld' | 'reversed';
+  reason: string;
+  evidence_ids: Json<string[]>;
+  filed_by_role: string;
+  filed_by_id: string | null;
+  window_closed_at: Timestamp;
+  filed_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by_role: string | null;
+  decided_by_id: string | null;
+  decision_note: string | null;
+  reversal: Json<{ recoveryId: string; cancelled: number; refunded: number }[]> | null;
 }

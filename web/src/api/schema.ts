@@ -954,6 +954,11 @@ export interface paths {
                                  */
                                 appealWindowDays: number;
                                 /**
+                                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                                 * @default 30
+                                 */
+                                contestDays: number;
+                                /**
                                  * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                                  * @default 30
                                  */
@@ -1267,6 +1272,11 @@ export interface paths {
                              */
                             appealWindowDays?: number;
                             /**
+                             * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                             * @default 30
+                             */
+                            contestDays?: number;
+                            /**
                              * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                              * @default 30
                              */
@@ -1494,6 +1504,11 @@ export interface paths {
                                  * @default 30
                                  */
                                 appealWindowDays: number;
+                                /**
+                                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                                 * @default 30
+                                 */
+                                contestDays: number;
                                 /**
                                  * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                                  * @default 30
@@ -5021,6 +5036,378 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/contest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The claim's contest: the seller's reason, its evidence, the decision
+         * @description Staff and the claim's seller or insurer; 404 when there is none or it is not yours to see.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contest"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * The seller (or its insurer) contests how the marketplace resolved the claim
+         * @description Within the policy's `contestDays` (30) calendar days of the marketplace's payment or of the latest charge of its recovery, with a written reason and evidence already attached to the claim. Once per claim: the decision is final, and a contest of a contest is refused (409). Out of time: 409 with `rule: contest_window_closed`. Taking part waives no rights or defences.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /**
+                         * @description Evidence already attached to the claim (POST …/evidence) that supports the contest
+                         * @default []
+                         */
+                        evidenceIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contest"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/contest/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An agent decides the contest: upheld or reversed
+         * @description Upheld: the resolution and any recovery stand. Reversed: every seller recovery of the claim is cancelled in the ledger and what was already taken (offset or paid) is credited back to the seller's disbursement balance. The claimant's payment is never touched. A decided contest answers 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description upheld: the marketplace's resolution and any recovery stand; reversed: the recovery is cancelled and what was taken refunded
+                         * @enum {string}
+                         */
+                        outcome: "upheld" | "reversed";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contest"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -14720,6 +15107,57 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "sellerId": "slr_other",
+         *       "status": "open",
+         *       "reason": "The lamp in the photos is not our model: ours has a metal base and a different switch.",
+         *       "evidenceIds": [
+         *         "evd_01jd8x6m3q9t2v4w5y6z7a8b9c"
+         *       ],
+         *       "filedBy": {
+         *         "role": "seller"
+         *       },
+         *       "filedAt": "2026-11-27T15:00:00.000Z",
+         *       "windowClosedAt": "2026-12-26T05:00:00.000Z",
+         *       "decidedAt": null,
+         *       "decisionNote": null,
+         *       "reversal": null,
+         *       "notice": "Taking part in this contest waives none of your rights or defences, in this claim or in any proceedings about it."
+         *     }
+         */
+        ContestInput: {
+            id: string;
+            claimId: string;
+            sellerId: string;
+            /**
+             * @description upheld: the resolution and any recovery stand
+             * @enum {string}
+             */
+            status: "open" | "upheld" | "reversed";
+            /** @description The written reason the seller (or its insurer) gave */
+            reason: string;
+            evidenceIds: string[];
+            filedBy: {
+                role: string;
+            };
+            filedAt: string;
+            /** @description The contest window this contest was filed within */
+            windowClosedAt: string;
+            decidedAt: string | null;
+            /** @description The agent's explanation to the seller */
+            decisionNote: string | null;
+            /** @description Minor units cancelled and refunded per recovery when reversed */
+            reversal: {
+                recoveryId: string;
+                cancelled: number;
+                refunded: number;
+            }[] | null;
+            /** @description Taking part waives no rights or defences */
+            notice: string;
+        };
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
@@ -15855,6 +16293,57 @@ export interface components {
             filedAt: string;
             decidedAt: string | null;
             updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "sellerId": "slr_other",
+         *       "status": "open",
+         *       "reason": "The lamp in the photos is not our model: ours has a metal base and a different switch.",
+         *       "evidenceIds": [
+         *         "evd_01jd8x6m3q9t2v4w5y6z7a8b9c"
+         *       ],
+         *       "filedBy": {
+         *         "role": "seller"
+         *       },
+         *       "filedAt": "2026-11-27T15:00:00.000Z",
+         *       "windowClosedAt": "2026-12-26T05:00:00.000Z",
+         *       "decidedAt": null,
+         *       "decisionNote": null,
+         *       "reversal": null,
+         *       "notice": "Taking part in this contest waives none of your rights or defences, in this claim or in any proceedings about it."
+         *     }
+         */
+        Contest: {
+            id: string;
+            claimId: string;
+            sellerId: string;
+            /**
+             * @description upheld: the resolution and any recovery stand
+             * @enum {string}
+             */
+            status: "open" | "upheld" | "reversed";
+            /** @description The written reason the seller (or its insurer) gave */
+            reason: string;
+            evidenceIds: string[];
+            filedBy: {
+                role: string;
+            };
+            filedAt: string;
+            /** @description The contest window this contest was filed within */
+            windowClosedAt: string;
+            decidedAt: string | null;
+            /** @description The agent's explanation to the seller */
+            decisionNote: string | null;
+            /** @description Minor units cancelled and refunded per recovery when reversed */
+            reversal: {
+                recoveryId: string;
+                cancelled: number;
+                refunded: number;
+            }[] | null;
+            /** @description Taking part waives no rights or defences */
+            notice: string;
         };
         Session: {
             /** @enum {string} */
