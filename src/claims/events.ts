@@ -51,6 +51,9 @@ export const CLAIM_EVENT_TYPES = {
     'The seller (or its insurer) contested how the marketplace resolved the claim, with a written reason and evidence; it waives no rights or defences',
   'claim.contest_decided':
     'An agent decided the contest: upheld (the resolution and any recovery stand) or reversed (the recovery is cancelled and what was taken refunded)',
+  'claim.matter_opened':
+    'The claim went to litigation (the claimant sued, or counsel is involved): automated deadlines and step-in stop',
+  'claim.matter_closed': 'A person closed the matter: the litigation ended',
   'claim.closed': 'The claim is finished',
   'claim.personal_data_erased':
     "The claimant's personal data was erased on request: narrative and names now read [erased]; amounts and history stay",

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { automationHalted } from '../claims/matters.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import type { PolicyOnFile } from '../insurance/compliance.ts';
 import { coveringPolicy } from '../insurance/cover.ts';
@@ -50,7 +51,8 @@ async function closeClaim(
   reason: string,
 ): Promise<void> {
   const claim = await lockClaim(tx, claimId);
-  if (claim?.status === 'paid') {
+  // A matter is closed by a person only (claims/matters.ts), however its recovery ends.
+  if (claim?.status === 'paid' && !automationHalted(claim)) {
     await moveClaim(tx, ctx.clock, claim, 'closed', { type: 'claim.closed', actor, reason });
   }
 }
@@ -118,6 +120,7 @@ export async function openRecovery(
       reason: decision.reason,
       data: { recoveryId, amount },
     });
+    if (automationHalted(recorded)) return;
     await moveClaim(tx, ctx.clock, recorded, 'closed', {
       type: 'claim.closed',
       actor,
@@ -278,6 +281,8 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   const claim = await lockClaim(tx, recovery.claim_id);
   const seller = await findSeller(tx, sellerOf(recovery));
   if (!claim || !seller) return 'stale';
+  // Litigation stops the recovery's deadline too; staff collect it by hand (or re-open it).
+  if (automationHalted(claim)) return 'matter';
   const rules = await loadClaimPolicy(tx, claim);
   const cover = await coveringPolicy(tx, claim);
   const decision = decideWaiver(claim, seller, rules.policy, cover);

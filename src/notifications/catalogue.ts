@@ -359,6 +359,15 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
       insurer: view(['contestId', 'outcome', 'cancelled', 'refunded'], { reason: ['upheld', 'reversed'] }),
     },
   },
+  // Litigation is staff's: counsel, court and strategy are never sent to a party by us.
+  'claim.matter_opened': {
+    words: { en: 'In litigation: handled as a matter', es: 'En litigio: tramitada como asunto' },
+    parties: {},
+  },
+  'claim.matter_closed': {
+    words: { en: 'The matter was closed', es: 'El asunto se cerró' },
+    parties: {},
+  },
   'claim.payout_held': {
     words: { en: 'Payout held while a flag is checked', es: 'Pago retenido mientras se revisa una alerta' },
     // Never why: the claimant learns that payment waits, not which signal holds it.

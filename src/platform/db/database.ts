@@ -186,6 +186,8 @@ export interface ClaimsTable {
   /** Filed saying photos are coming: the marketplace's payout waits for them until then. */
   evidence_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   public_recall_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** In litigation since: automated deadlines and step-in stop; only a person closes it. */
+  matter_opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PublicRecallsTable {
@@ -697,6 +699,21 @@ export interface Database {
   blobs: { sha256: string; size_bytes: number; chunk_count: number; created_at: Generated<Date> };
   blob_chunks: { sha256: string; seq: number; data: Buffer };
   contests: ContestsTable;
+  matters: {
+    claim_id: string;
+    marketplace_id: string;
+    cause: 'claimant_sued' | 'counsel_involved';
+    counsel: string | null;
+    court: string | null;
+    case_number: string | null;
+    opened_at: Timestamp;
+    opened_by_role: string;
+    opened_by_id: string | null;
+    closed_at: Timestamp | null;
+    closed_by_role: string | null;
+    closed_by_id: string | null;
+    closing_note: string | null;
+  };
 }
 
 export interface ContestsTable {

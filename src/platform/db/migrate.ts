@@ -24,6 +24,7 @@ import * as publicRecalls from './migrations/0018_a_public_recalls.ts';
 import * as brandClusters from './migrations/0018_b_brand_clusters.ts';
 import * as blobs from './migrations/0019_g_blobs.ts';
 import * as contests from './migrations/0019_g_contests.ts';
+import * as matters from './migrations/0019_g_matters.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_b_brand_clusters': brandClusters,
   '0019_g_blobs': blobs,
   '0019_g_contests': contests,
+  '0019_g_matters': matters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
