@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tenderStates } from '../src/insurance/tender-states.ts';
-import { recoveryStates } from '../src/ledger/recovery-states.ts';
+import { recoveryStates, SETTLED_RECOVERY_STATUSES } from '../src/ledger/recovery-states.ts';
 import type { StateMachine } from '../src/platform/state-moves.ts';
 import { alertStates } from '../src/safety/alert-states.ts';
 import { referralStates } from '../src/screening/referral-states.ts';
@@ -45,6 +45,7 @@ describe.each(tables)('the %s transition table', (_name, machine, initial) => {
 
 describe('what the tables decide elsewhere', () => {
   it('counts an offset recovery as settled (erasure no longer waits on it)', () => {
-    expect(recoveryStates.final.has('offset')).toBe(true);
+    expect(SETTLED_RECOVERY_STATUSES.has('offset')).toBe(true);
+    expect([...SETTLED_RECOVERY_STATUSES].every((s) => recoveryStates.isStatus(s))).toBe(true);
   });
 });

@@ -80,3 +80,22 @@ export function claimListScope(
     return { sellerId: own, onlyNotifiedToSeller: true, searchPeople: false };
   throw forbidden(`a ${principal.role} does not list claims`);
 }
+
+/**
+ * Who may contest the marketplace's resolution of a claim: its seller, or the insurer acting for
+ * it on this claim. Staff decide contests; they do not file them.
+ */
+export function canContestClaim(principal: Principal, claim: ClaimRow): boolean {
+  if (principal.role === 'seller') return claim.seller_id === principal.partyId;
+  if (principal.role === 'insurer')
+    return claim.insurer_id !== null && claim.insurer_id === principal.partyId;
+  return false;
+}
+
+/**
+ * A contest is between the marketplace and the seller's side: staff and whoever may contest the
+ * claim see it; the claimant does not (its payment stands whatever the outcome).
+ */
+export function canReadContest(principal: Principal, claim: ClaimRow): boolean {
+  return isStaff(principal) || canContestClaim(principal, claim);
+}

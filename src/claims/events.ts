@@ -47,6 +47,13 @@ export const CLAIM_EVENT_TYPES = {
     'The marketplace will not recover what it paid (small claim, compliant insured seller)',
   'claim.recovery_opened': 'The marketplace will recover what it paid from the seller or its insurer',
   'claim.recovery_updated': 'The recovery moved on: offset, invoiced, tendered, paid or written off',
+  'claim.contested':
+    'The seller (or its insurer) contested how the marketplace resolved the claim, with a written reason and evidence; it waives no rights or defences',
+  'claim.contest_decided':
+    'An agent decided the contest: upheld (the resolution and any recovery stand) or reversed (the recovery is cancelled and what was taken refunded)',
+  'claim.matter_opened':
+    'The claim went to litigation (the claimant sued, or counsel is involved): automated deadlines and step-in stop',
+  'claim.matter_closed': 'A person closed the matter: the litigation ended',
   'claim.closed': 'The claim is finished',
   'claim.review_escalated':
     'A review passed its due time: it is escalated, given a new due time, and the claimant (and the seller in a dispute) told the new date',

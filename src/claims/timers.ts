@@ -3,6 +3,7 @@ import type { TimerRegistry } from '../platform/timers.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { escalateReview } from './escalate-review.ts';
 import { moveClaim } from './history.ts';
+import { automationHalted } from './matters.ts';
 import { denyClaim } from './outcomes.ts';
 import { isReviewOverdue } from './reviews.ts';
 import { stepIn } from './step-in.ts';
@@ -12,11 +13,13 @@ import { CLAIM_TIMERS } from './timer-kinds.ts';
 /**
  * What happens when a claim's deadline passes. Each handler locks the claim and re-checks
  * that it is still waiting: a person's action that committed first wins, and the timer
- * records that it found nothing to do.
+ * records that it found nothing to do. A claim in litigation (a matter) is left alone: its
+ * deadlines stop and a person handles it.
  */
 export function registerClaimTimers(registry: TimerRegistry): void {
   registry.set(CLAIM_TIMERS.sellerResponseDue, async (tx, timer, ctx) => {
     const claim = await lockClaim(tx, timer.subject_id);
+    if (claim && automationHalted(claim)) return 'matter';
     if (claim?.status !== 'awaiting_seller') return 'stale';
     // A claim sent back to the seller (its insurer declined) has a later deadline of its own.
     if (claim.seller_deadline && claim.seller_deadline > ctx.clock.now()) return 'stale';
@@ -26,6 +29,7 @@ export function registerClaimTimers(registry: TimerRegistry): void {
 
   registry.set(CLAIM_TIMERS.informationDue, async (tx, timer, ctx) => {
     const claim = await lockClaim(tx, timer.subject_id);
+    if (claim && automationHalted(claim)) return 'matter';
     if (claim?.status !== 'needs_info' || !claim.info_deadline) return 'stale';
     if (claim.info_deadline > ctx.clock.now()) return 'stale';
     const rules = await loadClaimPolicy(tx, claim);
@@ -46,6 +50,7 @@ export function registerClaimTimers(registry: TimerRegistry): void {
 
   registry.set(CLAIM_TIMERS.appealWindowEnds, async (tx, timer, ctx) => {
     const claim = await lockClaim(tx, timer.subject_id);
+    if (claim && automationHalted(claim)) return 'matter';
     if (claim?.status !== 'denied' || claim.appealed_at) return 'stale';
     await moveClaim(tx, ctx.clock, claim, 'closed', {
       type: 'claim.closed',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { automationHalted } from '../claims/matters.ts';
 import { notifySeller } from '../claims/outcomes.ts';
 import { backToSeller } from '../claims/routing.ts';
 import { stepIn } from '../claims/step-in.ts';
@@ -249,7 +250,7 @@ export async function expireTender(tx: Tx, ctx: AppContext, tenderId: string): P
   await updateTender(tx, ctx, tender, { status: 'expired' });
   if (tender.kind === 'claim') {
     const claim = await lockClaim(tx, tender.claim_id);
-    if (claim?.status === 'awaiting_insurer') {
+    if (claim?.status === 'awaiting_insurer' && !automationHalted(claim)) {
       const expired = await recordClaimEvent(tx, ctx.clock, claim, {
         type: 'claim.tender_expired',
         actor,

@@ -140,3 +140,26 @@ export const sellerProceeds = (sellerId: string, amount: number) =>
 /** Proceeds paid out to the seller. */
 export const sellerDisbursed = (sellerId: string, amount: number) =>
   transfer('seller_disbursed', 'proceeds paid out to the seller', sellerDisbursement(sellerId), cash, amount);
+
+/** A contest reversed the marketplace's resolution: what the seller still owed is cancelled. */
+export const recoveryReversed = (sellerId: string, amount: number) =>
+  transfer(
+    'recovery_reversed',
+    "recovery cancelled: the seller's contest was reversed in its favour",
+    fund,
+    sellerReceivable(sellerId),
+    amount,
+  );
+
+/**
+ * A contest reversed: what was already taken from the seller (offset from its proceeds, or paid
+ * on the invoice) is owed back to it, in the disbursement balance the marketplace pays it from.
+ */
+export const recoveryRefunded = (sellerId: string, amount: number) =>
+  transfer(
+    'recovery_refunded',
+    'refund to the seller of a recovery reversed on contest, credited to its disbursement balance',
+    fund,
+    sellerDisbursement(sellerId),
+    amount,
+  );

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { automationHalted } from '../claims/matters.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
 import type { PolicyOnFile } from '../insurance/compliance.ts';
 import { coveringPolicy } from '../insurance/cover.ts';
@@ -36,7 +37,7 @@ import {
   recoveryWrittenOff,
 } from './postings.ts';
 import { decideRecovery, sellerStanding } from './recovery-rules.ts';
-import { type RecoveryStatus, recoveryStates } from './recovery-states.ts';
+import { type RecoveryStatus, recoveryStates, SETTLED_RECOVERY_STATUSES } from './recovery-states.ts';
 
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
@@ -49,7 +50,8 @@ async function closeClaim(
   reason: string,
 ): Promise<void> {
   const claim = await lockClaim(tx, claimId);
-  if (claim?.status === 'paid') {
+  // A matter is closed by a person only (claims/matters.ts), however its recovery ends.
+  if (claim?.status === 'paid' && !automationHalted(claim)) {
     await moveClaim(tx, ctx.clock, claim, 'closed', { type: 'claim.closed', actor, reason });
   }
 }
@@ -117,6 +119,7 @@ export async function openRecovery(
       reason: decision.reason,
       data: { recoveryId, amount },
     });
+    if (automationHalted(recorded)) return;
     await moveClaim(tx, ctx.clock, recorded, 'closed', {
       type: 'claim.closed',
       actor,
@@ -279,6 +282,8 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   const claim = await lockClaim(tx, recovery.claim_id);
   const seller = await findSeller(tx, sellerOf(recovery));
   if (!claim || !seller) return 'stale';
+  // Litigation stops the recovery's deadline too; staff collect it by hand (or re-open it).
+  if (automationHalted(claim)) return 'matter';
   const rules = await loadClaimPolicy(tx, claim);
   const cover = await coveringPolicy(tx, claim);
   const decision = decideWaiver(claim, seller, rules.policy, cover);
@@ -452,7 +457,7 @@ export async function writeOffRecovery(
 ): Promise<RecoveryRow> {
   const recovery = await lockRecovery(tx, recoveryId);
   if (!recovery) throw notFound('recovery', recoveryId);
-  if (recoveryStates.final.has(recovery.status as RecoveryStatus))
+  if (SETTLED_RECOVERY_STATUSES.has(recovery.status as RecoveryStatus))
     throw new AppError('conflict', `recovery ${recoveryId} is already ${recovery.status}`);
   const left = outstanding(recovery);
   // A tendered debt stays the seller's until the insurer pays; the open tender is withdrawn.

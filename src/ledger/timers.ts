@@ -1,3 +1,4 @@
+import { automationHalted } from '../claims/matters.ts';
 import { stepIn } from '../claims/step-in.ts';
 import { lockClaim } from '../claims/store.ts';
 import { CLAIM_TIMERS } from '../claims/timer-kinds.ts';
@@ -10,6 +11,7 @@ export function registerLedgerTimers(registry: TimerRegistry): void {
   // left waiting; the marketplace pays and recovers later.
   registry.set(CLAIM_TIMERS.paymentConfirmationDue, async (tx, timer, ctx) => {
     const claim = await lockClaim(tx, timer.subject_id);
+    if (claim && automationHalted(claim)) return 'matter';
     if (claim?.status !== 'approved' || claim.payer === 'marketplace') return 'stale';
     if (await findPayoutForClaim(tx, claim.id)) return 'stale';
     await stepIn(tx, ctx, claim, 'payment_unconfirmed');

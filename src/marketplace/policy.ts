@@ -64,6 +64,15 @@ export const ZPolicy = z.object({
     .max(365)
     .default(30)
     .describe('Days a claimant has to appeal a denial'),
+  contestDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe(
+      "Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller",
+    ),
   erasureHoldDays: z
     .number()
     .int()

@@ -107,6 +107,8 @@ const RECOVERY_UPDATE = [
   'tenderId',
   'dueAt',
   'insurerId',
+  'cancelled',
+  'refunded',
 ] as const;
 const RECOVERY_STEPS = [
   'tendered_to_insurer',
@@ -115,6 +117,7 @@ const RECOVERY_STEPS = [
   'payment_received',
   'recovered',
   'written_off',
+  'reversed',
 ] as const;
 const EVIDENCE = ['evidenceId', 'mediaType', 'sizeBytes'] as const;
 /** When a review is due, in UTC and the marketplace's zone: a party reads it as a date to expect. */
@@ -346,6 +349,30 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
       seller: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
       insurer: view(RECOVERY_UPDATE, { reason: RECOVERY_STEPS }),
     },
+  },
+  'claim.contested': {
+    words: { en: 'The seller contested the resolution', es: 'El vendedor impugnó la resolución' },
+    // Between the marketplace and the seller's side: the claimant's payment stands either way.
+    parties: {
+      seller: view(['contestId', 'evidenceIds', 'windowClosedAt'], { reason: ['contested'] }),
+      insurer: view(['contestId', 'evidenceIds', 'windowClosedAt'], { reason: ['contested'] }),
+    },
+  },
+  'claim.contest_decided': {
+    words: { en: 'The contest was decided', es: 'Se resolvió la impugnación' },
+    parties: {
+      seller: view(['contestId', 'outcome', 'cancelled', 'refunded'], { reason: ['upheld', 'reversed'] }),
+      insurer: view(['contestId', 'outcome', 'cancelled', 'refunded'], { reason: ['upheld', 'reversed'] }),
+    },
+  },
+  // Litigation is staff's: counsel, court and strategy are never sent to a party by us.
+  'claim.matter_opened': {
+    words: { en: 'In litigation: handled as a matter', es: 'En litigio: tramitada como asunto' },
+    parties: {},
+  },
+  'claim.matter_closed': {
+    words: { en: 'The matter was closed', es: 'El asunto se cerró' },
+    parties: {},
   },
   'claim.payout_held': {
     words: { en: 'Payout held while a flag is checked', es: 'Pago retenido mientras se revisa una alerta' },

@@ -7,7 +7,7 @@ import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database
 import type { Tx } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { audienceOf, isVisibleTo } from './catalogue.ts';
-import { CUSTOMER_HEADLINES } from './templates.ts';
+import { CONTEST_HEADLINES, CUSTOMER_HEADLINES } from './templates.ts';
 
 type OutboxRow = Selectable<OutboxTable>;
 type Endpoint = Selectable<WebhookEndpointsTable>;
@@ -175,9 +175,11 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
       ? 'seller_notice'
       : row.event_type === 'claim.message_to_seller'
         ? 'seller_message'
-        : mailsSeller(row.event_type, payload.data ?? {})
-          ? 'seller_insurance'
-          : null;
+        : CONTEST_HEADLINES[row.event_type]
+          ? 'seller_contest'
+          : mailsSeller(row.event_type, payload.data ?? {})
+            ? 'seller_insurance'
+            : null;
   if (sellerTemplate && payload.sellerId) {
     const seller = await tx
       .selectFrom('sellers')

@@ -1,10 +1,17 @@
+import { NO_WAIVER_NOTICE } from '../claims/contest-rules.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
 import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
 import { mailMessageId } from './mailer.ts';
-import { CUSTOMER_HEADLINES, INSURANCE_HEADLINES, type Language, render } from './templates.ts';
+import {
+  CONTEST_HEADLINES,
+  CUSTOMER_HEADLINES,
+  INSURANCE_HEADLINES,
+  type Language,
+  render,
+} from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
 
@@ -151,8 +158,9 @@ async function templateValues(
       description: String(data.description ?? ''),
     };
   }
-  if (INSURANCE_HEADLINES[type]) {
-    const [headline, detail] = INSURANCE_HEADLINES[type][language];
+  const sellerHeadlines = INSURANCE_HEADLINES[type] ?? CONTEST_HEADLINES[type];
+  if (sellerHeadlines) {
+    const [headline, detail] = sellerHeadlines[language];
     const fill = (text: string) =>
       text.replace(/\{(\w+)\}/g, (whole, key: string) =>
         data[key] === undefined ? whole : String(data[key] ?? '—'),
@@ -160,8 +168,11 @@ async function templateValues(
     return {
       name: name ?? '',
       subjectId: String(visible.subjectId ?? ''),
+      claimId: String(visible.claimId ?? ''),
       headline: fill(headline),
       detail: fill(detail),
+      // The programme's promise, in every contest e-mail (English: the notice is the legal text).
+      notice: NO_WAIVER_NOTICE,
     };
   }
   const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];

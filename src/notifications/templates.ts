@@ -61,6 +61,16 @@ export const TEMPLATES: Record<string, Record<Language, Template>> = {
       text: 'Hola {name}:\n\n{detail}\n\nPuede responder desde la reclamación en su cuenta de vendedor. Referencia: {claimId}.',
     },
   },
+  seller_contest: {
+    en: {
+      subject: 'Claim {claimId}: {headline}',
+      text: 'Hello {name},\n\n{headline}.\n{detail}\n\n{notice}\n\nReference: {claimId}.',
+    },
+    es: {
+      subject: 'Reclamación {claimId}: {headline}',
+      text: 'Hola {name}:\n\n{headline}.\n{detail}\n\n{notice}\n\nReferencia: {claimId}.',
+    },
+  },
   expert_referral: {
     en: {
       subject: 'Referral {referralId}: findings due {dueAt}',
@@ -175,3 +185,21 @@ export function render(
     .join('\n');
   return { subject: fill(t.subject), text, html };
 }
+
+/** What a seller is told about its contest of a claim; {placeholders} come from the event's data. */
+export const CONTEST_HEADLINES: Record<string, Record<Language, [string, string]>> = {
+  'claim.contested': {
+    en: ['your contest was received', 'An agent will decide it. Contest {contestId}.'],
+    es: ['recibimos su impugnación', 'Un agente la resolverá. Impugnación {contestId}.'],
+  },
+  'claim.contest_decided': {
+    en: [
+      'your contest was decided: {outcome}',
+      'Upheld: the resolution and any recovery stand. Reversed: the recovery is cancelled ({cancelled} minor units) and {refunded} minor units are credited back to your balance.',
+    ],
+    es: [
+      'su impugnación fue resuelta: {outcome}',
+      'Confirmada: la resolución y el recobro se mantienen. Revocada: el recobro se cancela ({cancelled} unidades menores) y se le abonan {refunded} unidades menores.',
+    ],
+  },
+};

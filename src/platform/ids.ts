@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   publicRecall: 'prc',
   publicRecallMatch: 'prm',
   hazardModel: 'hzm',
+  contest: 'cst',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

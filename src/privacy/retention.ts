@@ -1,5 +1,5 @@
 import { type ClaimStatus, OPEN_STATUSES } from '../claims/lifecycle.ts';
-import { type RecoveryStatus, recoveryStates } from '../ledger/recovery-states.ts';
+import { type RecoveryStatus, SETTLED_RECOVERY_STATUSES } from '../ledger/recovery-states.ts';
 
 /**
  * When a customer's personal data may be erased. Pure: the use case loads the claims and
@@ -50,7 +50,7 @@ export function erasureBlockers(
         detail: `the payout of claim ${claim.id} is ${claim.payoutStatus}: the customer is still to be paid`,
       });
     }
-    if (claim.recoveryStatus && !recoveryStates.final.has(claim.recoveryStatus as RecoveryStatus)) {
+    if (claim.recoveryStatus && !SETTLED_RECOVERY_STATUSES.has(claim.recoveryStatus as RecoveryStatus)) {
       blockers.push({
         rule: 'recovery_open',
         claimId: claim.id,

@@ -198,6 +198,8 @@ export interface ClaimsTable {
   /** When the review in progress must end (policy reviewBusinessDays); escalated once passed. */
   review_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   review_escalated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** In litigation since: automated deadlines and step-in stop; only a person closes it. */
+  matter_opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PublicRecallsTable {
@@ -740,6 +742,41 @@ export interface Database {
   import_jobs: ImportJobsTable;
   import_chunks: { import_id: string; seq: number; first_line: number; bytes: Buffer };
   import_errors: { import_id: string; line: number; field: string; rule: string };
+  contests: ContestsTable;
+  matters: {
+    claim_id: string;
+    marketplace_id: string;
+    cause: 'claimant_sued' | 'counsel_involved';
+    counsel: string | null;
+    court: string | null;
+    case_number: string | null;
+    opened_at: Timestamp;
+    opened_by_role: string;
+    opened_by_id: string | null;
+    closed_at: Timestamp | null;
+    closed_by_role: string | null;
+    closed_by_id: string | null;
+    closing_note: string | null;
+  };
+}
+
+export interface ContestsTable {
+  id: string;
+  claim_id: string;
+  marketplace_id: string;
+  seller_id: string;
+  status: 'open' | 'upheld' | 'reversed';
+  reason: string;
+  evidence_ids: Json<string[]>;
+  filed_by_role: string;
+  filed_by_id: string | null;
+  window_closed_at: Timestamp;
+  filed_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by_role: string | null;
+  decided_by_id: string | null;
+  decision_note: string | null;
+  reversal: Json<{ recoveryId: string; cancelled: number; refunded: number }[]> | null;
 }
 
 export type ImportJobStatus = 'receiving' | 'queued' | 'running' | 'succeeded' | 'failed';

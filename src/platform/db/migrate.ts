@@ -28,6 +28,8 @@ import * as ledgerStripes from './migrations/0019_c_ledger_stripes.ts';
 import * as importJobs from './migrations/0019_d_import_jobs.ts';
 import * as agentConsole from './migrations/0019_e_agent_console.ts';
 import * as blobs from './migrations/0019_g_blobs.ts';
+import * as contests from './migrations/0019_g_contests.ts';
+import * as matters from './migrations/0019_g_matters.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -58,6 +60,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_d_import_jobs': importJobs,
   '0019_e_agent_console': agentConsole,
   '0019_g_blobs': blobs,
+  '0019_g_contests': contests,
+  '0019_g_matters': matters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

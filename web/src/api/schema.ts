@@ -11,10 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The process is up
-         * @description Liveness for an orchestrator: answers while the process runs, whether or not the database does.
-         */
+        /** The process is up */
         get: {
             parameters: {
                 query?: never;
@@ -140,10 +137,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Who is signed in (or whose key this is)
-         * @description The web app asks this first: the role decides which pages it shows. With an API key instead of a session it answers the key's role and party, `via: "api_key"` and no CSRF token.
-         */
+        /** Who is signed in (or whose key this is) */
         get: {
             parameters: {
                 query?: never;
@@ -247,10 +241,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /**
-         * Sign out: the session ends and its cookies are cleared
-         * @description Answers 204 with no body. The API key the session was opened with keeps working.
-         */
+        /** Sign out: the session ends and its cookies are cleared */
         delete: {
             parameters: {
                 query?: never;
@@ -428,7 +419,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ApiKey"][];
-                            /** @description Pass as cursor for the next page */
                             nextCursor: string | null;
                         };
                     };
@@ -517,10 +507,7 @@ export interface paths {
             };
         };
         put?: never;
-        /**
-         * Create an API key (the secret is returned once)
-         * @description Only the key's hash is stored: the secret in the answer cannot be shown again. A key for a customer, seller, insurer or expert names its party; it then sees and does only what that party may.
-         */
+        /** Create an API key (the secret is returned once) */
         post: {
             parameters: {
                 query?: never;
@@ -531,14 +518,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * @description What the key may do: the roles of docs/security.md
-                         * @enum {string}
-                         */
+                        /** @enum {string} */
                         role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
+                        /** @description Required for customer, seller, insurer and expert keys */
                         partyId?: string | null;
-                        /** @description A name for people: which integration holds the key */
                         label?: string | null;
                         /** @description When the key stops working on its own; absent: never */
                         expiresAt?: string | null;
@@ -662,7 +645,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
+                    /** @description The key id (key_…), never its secret */
                     id: string;
                 };
                 cookie?: never;
@@ -785,7 +768,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
+                    /** @description The key id (key_…), never its secret */
                     id: string;
                 };
                 cookie?: never;
@@ -909,16 +892,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A marketplace with its policy in force
-         * @description The policy version in force now, whole, with every default filled in; earlier versions stay on record.
-         */
+        /** A marketplace with its policy in force */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -975,6 +954,11 @@ export interface paths {
                                  */
                                 appealWindowDays: number;
                                 /**
+                                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                                 * @default 30
+                                 */
+                                contestDays: number;
+                                /**
                                  * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                                  * @default 30
                                  */
@@ -984,11 +968,6 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
-                                /**
-                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
-                                 * @default 3
-                                 */
-                                reviewBusinessDays: number;
                                 /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
@@ -1237,16 +1216,12 @@ export interface paths {
                 };
             };
         };
-        /**
-         * Create or replace a marketplace and its policy (a changed policy becomes a new version)
-         * @description Idempotent: the same body twice changes nothing. Policy fields not given take the defaults (docs/policy.md). A policy that differs from the one in force becomes a new version, effective now; claims filed before keep the version they were filed under.
-         */
+        /** Create or replace a marketplace and its policy (a changed policy becomes a new version) */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1297,6 +1272,11 @@ export interface paths {
                              */
                             appealWindowDays?: number;
                             /**
+                             * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                             * @default 30
+                             */
+                            contestDays?: number;
+                            /**
                              * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                              * @default 30
                              */
@@ -1306,11 +1286,6 @@ export interface paths {
                              * @default 5
                              */
                             paymentConfirmationBusinessDays?: number;
-                            /**
-                             * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
-                             * @default 3
-                             */
-                            reviewBusinessDays?: number;
                             /**
                              * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                              * @default false
@@ -1530,6 +1505,11 @@ export interface paths {
                                  */
                                 appealWindowDays: number;
                                 /**
+                                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                                 * @default 30
+                                 */
+                                contestDays: number;
+                                /**
                                  * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
                                  * @default 30
                                  */
@@ -1539,11 +1519,6 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
-                                /**
-                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
-                                 * @default 3
-                                 */
-                                reviewBusinessDays: number;
                                 /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
@@ -1806,16 +1781,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A seller
-         * @description A seller with its insurance standing; a seller reads only its own record.
-         */
+        /** A seller */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1934,16 +1905,12 @@ export interface paths {
                 };
             };
         };
-        /**
-         * Create or replace a seller
-         * @description Marketplaces push their sellers before claims arrive (or in bulk with POST /v1/imports). The seller’s insurance standing is Redress’s own, from the policies on file, and is not set here.
-         */
+        /** Create or replace a seller */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2097,16 +2064,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A product
-         * @description A product with the seller that sells it.
-         */
+        /** A product */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2213,16 +2176,12 @@ export interface paths {
                 };
             };
         };
-        /**
-         * Create or replace a product
-         * @description A product belongs to one seller; its category, brand and model number group claims for safety clusters.
-         */
+        /** Create or replace a product */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2357,16 +2316,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A customer
-         * @description A customer; a customer reads only its own record.
-         */
+        /** A customer */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2470,16 +2425,12 @@ export interface paths {
                 };
             };
         };
-        /**
-         * Create or replace a customer
-         * @description The customer’s name and e-mail are stored encrypted and can be exported or erased on request (docs/security.md).
-         */
+        /** Create or replace a customer */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2622,16 +2573,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * An order with its lines
-         * @description An order with each line’s product, seller, price and delivery time; a customer reads only its own orders.
-         */
+        /** An order with its lines */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2665,7 +2612,6 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
-                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2754,16 +2700,12 @@ export interface paths {
                 };
             };
         };
-        /**
-         * Create or update an order and its lines
-         * @description A claim is filed against one delivered order line. Re-sending an order updates its lines (for instance when a line is delivered).
-         */
+        /** Create or update an order and its lines */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2823,7 +2765,6 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
-                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2972,7 +2913,6 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
-                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -3081,8 +3021,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a bulk import of marketplaces, sellers, products, customers and orders (NDJSON or CSV)
-         * @description NDJSON (`application/x-ndjson`), one record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. CSV (`text/csv`, at most 50 MiB): a header naming each column by its path in that record (`kind,id,data.marketplaceId,data.lines.0.quantity:number`), one record per line. The feed is stored as it streams in and answered with **202** and the job; a worker applies it in batches (a megabyte per transaction), and a job whose worker dies is resumed from its last batch by another. Within a batch kinds apply in dependency order (marketplaces, insurers, sellers, policies, products, customers, orders). Bad lines are reported with their line number, field and rule, and skipped; follow `Location` (GET /v1/imports/{id}) for progress. With `Prefer: wait=N` the answer waits up to N seconds (at most 60) and is 200 with the finished job if it finished.
+         * Bulk import marketplaces, sellers, products, customers and orders (application/x-ndjson)
+         * @description One record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. Each line is applied in its own transaction; bad lines are reported with their line number and skipped.
          */
         post: {
             parameters: {
@@ -3091,11 +3031,10 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description NDJSON or CSV */
+            /** @description NDJSON */
             requestBody: {
                 content: {
                     "application/x-ndjson": string;
-                    "text/csv": string;
                 };
             };
             responses: {
@@ -3106,84 +3045,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            /**
-                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
-                             * @enum {string}
-                             */
-                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
-                            /** @enum {string} */
-                            format: "ndjson" | "csv";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            progress: {
-                                bytesDone: number;
-                                bytesTotal: number;
-                                /** @description bytes applied / bytes received, 0 to 1 */
-                                fraction: number;
-                            };
-                            /** @description non-blank lines read so far */
                             lines: number;
                             imported: number;
                             failed: number;
                             byKind: {
                                 [key: string]: number;
                             };
-                            /** @description the first 100 line errors; all of them at errorsUrl */
                             errors: {
                                 line: number;
                                 field: string;
                                 rule: string;
                             }[];
-                            errorsUrl: string;
-                            /** @description how many workers have taken the job (more than one after a crash) */
-                            attempts: number;
-                            failure: string | null;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
-                             * @enum {string}
-                             */
-                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
-                            /** @enum {string} */
-                            format: "ndjson" | "csv";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            progress: {
-                                bytesDone: number;
-                                bytesTotal: number;
-                                /** @description bytes applied / bytes received, 0 to 1 */
-                                fraction: number;
-                            };
-                            /** @description non-blank lines read so far */
-                            lines: number;
-                            imported: number;
-                            failed: number;
-                            byKind: {
-                                [key: string]: number;
-                            };
-                            /** @description the first 100 line errors; all of them at errorsUrl */
-                            errors: {
-                                line: number;
-                                field: string;
-                                rule: string;
-                            }[];
-                            errorsUrl: string;
-                            /** @description how many workers have taken the job (more than one after a crash) */
-                            attempts: number;
-                            failure: string | null;
                         };
                     };
                 };
@@ -3270,284 +3142,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An import job: its status, progress, counts by kind and its first line errors */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The import job id (imp_…) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
-                             * @enum {string}
-                             */
-                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
-                            /** @enum {string} */
-                            format: "ndjson" | "csv";
-                            createdAt: string;
-                            startedAt: string | null;
-                            finishedAt: string | null;
-                            progress: {
-                                bytesDone: number;
-                                bytesTotal: number;
-                                /** @description bytes applied / bytes received, 0 to 1 */
-                                fraction: number;
-                            };
-                            /** @description non-blank lines read so far */
-                            lines: number;
-                            imported: number;
-                            failed: number;
-                            byKind: {
-                                [key: string]: number;
-                            };
-                            /** @description the first 100 line errors; all of them at errorsUrl */
-                            errors: {
-                                line: number;
-                                field: string;
-                                rule: string;
-                            }[];
-                            errorsUrl: string;
-                            /** @description how many workers have taken the job (more than one after a crash) */
-                            attempts: number;
-                            failure: string | null;
-                        };
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/imports/{id}/errors": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Every line error of an import job, as a downloadable NDJSON file in line order
-         * @description One `{"line":3,"field":"data.sellerId","rule":"seller slr_nope does not exist"}` per line. Up to 100,000 errors are kept per job; `failed` counts them all.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The import job id (imp_…) */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description NDJSON, one error a line */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": string;
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3561,35 +3155,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Search and list claims; a customer or seller sees only its own
-         * @description `q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff also by the customer id, e-mail or full name (matched through a blind index: names are stored sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest deadline first (a review, the seller, the claimant or a payment confirmation, by status).
-         */
+        /** Claims, newest first; a customer or seller sees only its own */
         get: {
             parameters: {
                 query?: {
-                    /** @description A claim number, id, order, product, customer or seller */
-                    q?: string;
                     status?: "screening" | "needs_info" | "expert_review" | "awaiting_seller" | "awaiting_insurer" | "under_review" | "approved" | "paid" | "denied" | "withdrawn" | "closed";
                     sellerId?: string;
-                    productId?: string;
                     customerId?: string;
-                    /** @description Staff only: the hazard the claim was classified as */
-                    hazard?: string;
-                    /** @description In minor units (cents) */
-                    minAmount?: number;
-                    /** @description In minor units (cents) */
-                    maxAmount?: number;
-                    /** @description Filed at or after (ISO date or date-time) */
-                    filedFrom?: unknown;
-                    /** @description Filed before (ISO date or date-time) */
-                    filedTo?: unknown;
-                    /** @description Staff only: me, none (nobody has taken it) or an agent key id */
-                    owner?: string;
-                    /** @description Staff only: reviews past their due time (the overdue queue) */
-                    overdue?: "true";
-                    /** @description due: the oldest deadline first */
-                    sort?: "newest" | "oldest" | "due" | "amount_desc" | "amount_asc";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -3906,16 +3478,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A claim
-         * @description As the caller may see it: staff see everything; the claimant and the seller see their own claim's progress, never risk signals or the other party's personal data; an insurer sees a claim tendered to it.
-         */
+        /** A claim */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4038,7 +3606,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4184,7 +3751,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4329,7 +3895,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4471,16 +4036,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Ask the claimant for more information, with a deadline
-         * @description The claim waits for the claimant (status awaiting_information) until they answer or the policy's `claimantInformationDays` pass; the question is shown to them in their own words.
-         */
+        /** Ask the claimant for more information, with a deadline */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4600,16 +4161,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * The claimant answers a request for information; the claim is screened again
-         * @description Only while the claim is awaiting_information (409 otherwise). Attach files first with POST /v1/claims/{id}/evidence; the answer is text.
-         */
+        /** The claimant answers a request for information; the claim is screened again */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4761,16 +4318,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Withdraw the claim (any time before payment)
-         * @description The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.
-         */
+        /** Withdraw the claim (any time before payment) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4890,16 +4443,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Appeal a denial, once, within the appeal window
-         * @description A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. A second appeal or one after the window is 409.
-         */
+        /** Appeal a denial, once, within the appeal window */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5028,7 +4577,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5158,16 +4706,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * The claim's evidence
-         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all.
-         */
+        /** The claim's evidence */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5280,7 +4824,6 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5401,9 +4944,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
-                    /** @description From GET /v1/claims/{id}/evidence */
                     evidenceId: string;
                 };
                 cookie?: never;
@@ -5501,150 +5042,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/claims/{id}/assignment": {
+    "/v1/claims/{id}/contest": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Take a claim, reassign it to another agent, or release it
-         * @description `owner: "me"` takes it; an agent key id (from GET /v1/agents) hands it over; null releases it. Recorded in the history as `claim.assigned` (staff only). Only open claims are worked (409 otherwise).
+         * The claim's contest: the seller's reason, its evidence, the decision
+         * @description Staff and the claim's seller or insurer; 404 when there is none or it is not yours to see.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description me to take the claim, an agent key id to reassign it, null to release it */
-                        owner: string | null;
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Claim"];
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The agents a claim can be assigned to (active agent keys), with their open claims */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -5655,13 +5070,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            data: {
-                                id: string;
-                                name: string;
-                                openClaims: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Contest"];
                     };
                 };
                 /** @description Problem (e.g. malformed_request) */
@@ -5748,14 +5157,131 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * The seller (or its insurer) contests how the marketplace resolved the claim
+         * @description Within the policy's `contestDays` (30) calendar days of the marketplace's payment or of the latest charge of its recovery, with a written reason and evidence already attached to the claim. Once per claim: the decision is final, and a contest of a contest is refused (409). Out of time: 409 with `rule: contest_window_closed`. Taking part waives no rights or defences.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /**
+                         * @description Evidence already attached to the claim (POST …/evidence) that supports the contest
+                         * @default []
+                         */
+                        evidenceIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contest"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/claims/{id}/notes": {
+    "/v1/claims/{id}/contest/decision": {
         parameters: {
             query?: never;
             header?: never;
@@ -5764,13 +5290,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write an internal note on a claim (staff only; never shown to a party) */
+        /**
+         * An agent decides the contest: upheld or reversed
+         * @description Upheld: the resolution and any recovery stand. Reversed: every seller recovery of the claim is cancelled in the ledger and what was already taken (offset or paid) is credited back to the seller's disbursement balance. The claimant's payment is never touched. A decided contest answers 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5778,6 +5306,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * @description upheld: the marketplace's resolution and any recovery stand; reversed: the recovery is cancelled and what was taken refunded
+                         * @enum {string}
+                         */
+                        outcome: "upheld" | "reversed";
                         note: string;
                     };
                 };
@@ -5789,6 +5322,242 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/json": components["schemas"]["Contest"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/matter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claim's matter: cause, counsel, court, case number (staff only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Matter"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * The claim went to litigation: make it a matter
+         * @description Automated deadlines and step-in stop; only a person closes it. Counsel's details are sealed as personal data; counsel and court are never shown to a party.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        cause: "claimant_sued" | "counsel_involved";
+                        /** @description Counsel's name, firm and contact */
+                        counsel?: string;
+                        court?: string;
+                        caseNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
                         "application/json": components["schemas"]["Claim"];
                     };
                 };
@@ -5881,131 +5650,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/claims/{id}/messages": {
+    "/v1/claims/{id}/matter/close": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A claim's threads as the viewer may see them: staff all and the internal notes, a party its own */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["ClaimMessage"][];
-                        };
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
-        /**
-         * Write in a claim thread: staff to the claimant or the seller (e-mailed), a party back
-         * @description Each party has its own thread with the marketplace: the claimant never sees the seller’s, nor the seller the claimant’s. A message from staff is e-mailed to that party.
-         */
+        /** A person closes the matter (and a paid or denied claim with it) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6013,12 +5672,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /**
-                         * @description Staff: whose thread to write in. A claimant or seller writes in its own thread and omits it
-                         * @enum {string}
-                         */
-                        to?: "claimant" | "seller";
-                        message: string;
+                        note: string;
                     };
                 };
             };
@@ -6139,7 +5793,6 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6264,7 +5917,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6798,7 +6450,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6923,7 +6574,6 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7061,7 +6711,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7594,131 +7243,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/experts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The active independent experts a claim can be referred to, least busy first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: string;
-                                name: string;
-                                organisation: string;
-                                marketplaceId: string;
-                                openReferrals: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/claims/{id}/referrals": {
         parameters: {
             query?: never;
@@ -7734,7 +7258,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7983,7 +7506,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -8103,7 +7625,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                     evidenceId: string;
                 };
@@ -8217,7 +7738,6 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -8240,256 +7760,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Referral"];
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/screening/performance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week */
-        get: {
-            parameters: {
-                query: {
-                    from: string;
-                    to: string;
-                    marketplaceId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ScreeningPerformance"];
-                    };
-                };
-                /** @description Problem (e.g. malformed_request) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unauthenticated) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. forbidden) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. not_found) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. invalid_transition) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. payload_too_large) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. unsupported_media_type) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. idempotency_key_reused) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Problem (e.g. rate_limited) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/screening/fit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Fit the screening weights to agents' decisions and experts' findings (at least 20 labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The marketplace whose labels and policy to use */
-                        marketplaceId: string;
-                        /**
-                         * @description Write the fitted weights as a new policy version; false (the default) only reports
-                         * @default false
-                         */
-                        apply?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ScreeningFitReport"];
                     };
                 };
                 /** @description Problem (e.g. malformed_request) */
@@ -9450,10 +8720,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Your webhook endpoints
-         * @description An admin sees the marketplaces' endpoints; a seller or insurer its own. Secrets are never listed: rotate one to get a new one.
-         */
+        /** Your webhook endpoints */
         get: {
             parameters: {
                 query?: never;
@@ -9590,17 +8857,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description Where the signed POSTs go */
                             url: string;
-                            /** @description The event types delivered; ["*"] for every type the owner may receive */
                             eventTypes: string[];
-                            /** @description Whose events: a marketplace (admin), a seller or an insurer */
                             owner: {
                                 /** @enum {string} */
                                 role: "admin" | "seller" | "insurer";
                                 id: string;
                             };
-                            /** @description false: paused; deliveries wait until it is enabled again */
                             active: boolean;
                             createdAt: string;
                             /** @description whsec_…: shown only now */
@@ -9704,20 +8967,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list
-         * @description Each delivery is one event to this endpoint; its attempts show the status code, the time taken and the start of the answer. A failing receiver is retried with backoff until the delivery is dead.
-         */
+        /** Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list */
         get: {
             parameters: {
                 query?: {
-                    /** @description Only deliveries in this state */
                     status?: "pending" | "delivering" | "delivered" | "dead";
                     limit?: number;
                 };
                 header?: never;
                 path: {
-                    /** @description A webhook endpoint id (whe_…); GET /v1/webhook-endpoints lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -9835,16 +9093,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Replay a dead-lettered delivery (a fresh round of retries)
-         * @description Only a dead delivery is replayed (409 otherwise): it is sent again with the same webhook-id, so a receiver that did process it can tell.
-         */
+        /** Replay a dead-lettered delivery (a fresh round of retries) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description A delivery id (whd_…) */
                     id: string;
                 };
                 cookie?: never;
@@ -11449,10 +10703,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)
-         * @description An insurer's work list: each tender has its deadline (`dueAt`), after which the marketplace may step in. Filter by status, for example `open` or `info_requested`.
-         */
+        /** Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own) */
         get: {
             parameters: {
                 query?: {
@@ -11577,16 +10828,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * One tender
-         * @description The tender with its question and answer, if any. The claim as tendered is GET /v1/claims/{claimId}, which the insurer may read while the tender is its own.
-         */
+        /** One tender */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -11698,7 +10945,6 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
-                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -11829,16 +11075,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Answer the insurer's question on a tender; the insurer then has a fresh deadline
-         * @description Only while the tender is info_requested (409 otherwise). The seller, or staff for it, answers in text; the tender is open again with a new deadline.
-         */
+        /** Answer the insurer's question on a tender; the insurer then has a fresh deadline */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -12758,10 +12000,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Safety alerts, newest first: the triage queue
-         * @description Staff only. An alert is raised when a product's claims cross a policy threshold (a cluster, a rate above its category, a severe incident, a brand or family cluster); `reportable` ones have a regulator report with its own deadline. Filter by status (open is the queue), product or hazard.
-         */
+        /** Safety alerts, newest first: the triage queue */
         get: {
             parameters: {
                 query?: {
@@ -12888,16 +12127,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * One safety alert with its evidence
-         * @description The alert with the counts that crossed the threshold and the claims behind them.
-         */
+        /** One safety alert with its evidence */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -13013,16 +12248,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall
-         * @description Recorded with who did it and when. Pausing the listing tells the marketplace (event); opening a recall links every buyer and claim of the product. An alert already triaged answers 409.
-         */
+        /** Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -13769,10 +13000,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Claims awaiting hazard coding by a person, newest first, with the machine’s reading
-         * @description Staff only. The claims whose narrative the classifier was unsure of, with its guess, its confidence, the phrases that decided it and why it wants a person. Such a claim counts toward alerts only once coded.
-         */
+        /** Claims awaiting hazard coding by a person, newest first, with the machine’s reading */
         get: {
             parameters: {
                 query?: {
@@ -13926,16 +13154,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds
-         * @description The person's hazard and severity replace the machine's for clusters and rates; the machine's verdict is kept beside them, and the pair is a training label. Coding a severe harm can raise an alert at once.
-         */
+        /** Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description A claim from GET /v1/safety/hazard-coding */
                     claimId: string;
                 };
                 cookie?: never;
@@ -15285,7 +14509,6 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
-                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -15606,19 +14829,27 @@ export interface components {
     schemas: {
         /**
          * @example {
-         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
-         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-         *       "mediaType": "image/jpeg",
-         *       "sizeBytes": 284113,
-         *       "filename": "scorched-rug.jpg",
-         *       "purpose": "photo",
-         *       "uploadedBy": {
-         *         "role": "customer"
-         *       },
-         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "cause": "claimant_sued",
+         *       "counsel": "R. Ortiz, Ortiz & Lane LLP",
+         *       "court": "Superior Court of California, County of Alameda",
+         *       "caseNumber": "RG26-123456",
+         *       "openedAt": "2026-11-20T15:00:00.000Z",
+         *       "closedAt": null,
+         *       "closingNote": null
          *     }
          */
+        MatterInput: {
+            claimId: string;
+            /** @enum {string} */
+            cause: "claimant_sued" | "counsel_involved";
+            counsel: string | null;
+            court: string | null;
+            caseNumber: string | null;
+            openedAt: string;
+            closedAt: string | null;
+            closingNote: string | null;
+        };
         EvidenceInput: {
             id: string;
             claimId: string;
@@ -15868,33 +15099,6 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicyInput"][];
         };
-        /**
-         * @example {
-         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
-         *       "kind": "claim",
-         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
-         *       "recoveryId": null,
-         *       "sellerId": "slr-acme",
-         *       "insurerId": "ins-harbor",
-         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
-         *       "amount": {
-         *         "value": 260000,
-         *         "currency": "USD"
-         *       },
-         *       "deductible": {
-         *         "value": 100000,
-         *         "currency": "USD"
-         *       },
-         *       "status": "open",
-         *       "dueAt": "2026-12-05T05:00:00.000Z",
-         *       "question": null,
-         *       "information": null,
-         *       "declineReason": null,
-         *       "paymentReference": null,
-         *       "answeredAt": null,
-         *       "createdAt": "2026-11-29T19:45:13.339Z"
-         *     }
-         */
         TenderInput: {
             id: string;
             /**
@@ -15934,13 +15138,10 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
-            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
-            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
-            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -16127,80 +15328,6 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
-        /**
-         * @example {
-         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "claimNumber": "R-VAND-5570",
-         *       "productTitle": "Space heater 1500 W",
-         *       "sellerName": "Acme Home",
-         *       "customerName": "Dana Reyes",
-         *       "marketplaceId": "demo-us",
-         *       "orderId": "ord-1001",
-         *       "lineId": "3",
-         *       "customerId": "cus-dana",
-         *       "sellerId": "slr-acme",
-         *       "productId": "prd-heater",
-         *       "type": "property_damage",
-         *       "incidentAt": "2026-11-26T19:45:06.292Z",
-         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
-         *       "amount": {
-         *         "value": 120000,
-         *         "currency": "USD"
-         *       },
-         *       "approvedAmount": null,
-         *       "damages": [
-         *         {
-         *           "kind": "property_damage",
-         *           "description": "As itemised on the attached invoice",
-         *           "amount": {
-         *             "value": 120000,
-         *             "currency": "USD"
-         *           }
-         *         }
-         *       ],
-         *       "status": "awaiting_seller",
-         *       "payer": null,
-         *       "stepIn": false,
-         *       "insurerId": null,
-         *       "recallId": null,
-         *       "coveringPolicyId": null,
-         *       "reviewKind": null,
-         *       "policyVersion": {
-         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
-         *         "version": 1
-         *       },
-         *       "deadlines": {
-         *         "sellerResponse": {
-         *           "at": "2026-12-02T05:00:00.000Z",
-         *           "local": "2026-12-02T00:00:00-05:00",
-         *           "timeZone": "America/New_York"
-         *         },
-         *         "claimantInformation": null,
-         *         "appeal": null
-         *       },
-         *       "denialReason": null,
-         *       "sellerResponse": null,
-         *       "risk": {
-         *         "score": 0.1192,
-         *         "outcome": "pass",
-         *         "hardRule": null,
-         *         "signals": [
-         *           {
-         *             "code": "high_claim_to_order_ratio",
-         *             "reason": "2 claims against 1 orders",
-         *             "weight": 1
-         *           }
-         *         ]
-         *       },
-         *       "payment": null,
-         *       "recovery": null,
-         *       "deadlinePaymentConfirmation": null,
-         *       "appealed": false,
-         *       "filedAt": "2026-11-29T19:45:11.361Z",
-         *       "decidedAt": null,
-         *       "updatedAt": "2026-11-29T19:45:12.166Z"
-         *     }
-         */
         ClaimInput: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -16290,23 +15417,7 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
-                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
-                review: {
-                    /** @description The moment it passes, UTC */
-                    at: string;
-                    /** @description The same moment in the marketplace's time zone, with its offset */
-                    local: string;
-                    timeZone: string;
-                } | null;
             };
-            /** @description Staff only: the agent working the claim */
-            owner: {
-                id: string;
-                name: string;
-                since: string | null;
-            } | null;
-            /** @description Staff only: when the review last passed its due time */
-            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -16380,45 +15491,65 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
-        ClaimMessageInput: {
-            /** @description The id of the history event that carries it */
-            id: string;
-            /** @enum {string} */
-            thread: "claimant" | "seller" | "internal";
-            /**
-             * @description in: from the party; out: from the marketplace; note: internal
-             * @enum {string}
-             */
-            direction: "in" | "out" | "note";
-            at: string;
-            author: {
-                role: string;
-                id: string | null;
-            };
-            message: string;
-        };
         /**
          * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
+         *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "sellerId": "slr_other",
+         *       "status": "open",
+         *       "reason": "The lamp in the photos is not our model: ours has a metal base and a different switch.",
+         *       "evidenceIds": [
+         *         "evd_01jd8x6m3q9t2v4w5y6z7a8b9c"
+         *       ],
+         *       "filedBy": {
+         *         "role": "seller"
+         *       },
+         *       "filedAt": "2026-11-27T15:00:00.000Z",
+         *       "windowClosedAt": "2026-12-26T05:00:00.000Z",
+         *       "decidedAt": null,
+         *       "decisionNote": null,
+         *       "reversal": null,
+         *       "notice": "Taking part in this contest waives none of your rights or defences, in this claim or in any proceedings about it."
          *     }
          */
+        ContestInput: {
+            id: string;
+            claimId: string;
+            sellerId: string;
+            /**
+             * @description upheld: the resolution and any recovery stand
+             * @enum {string}
+             */
+            status: "open" | "upheld" | "reversed";
+            /** @description The written reason the seller (or its insurer) gave */
+            reason: string;
+            evidenceIds: string[];
+            filedBy: {
+                role: string;
+            };
+            filedAt: string;
+            /** @description The contest window this contest was filed within */
+            windowClosedAt: string;
+            decidedAt: string | null;
+            /** @description The agent's explanation to the seller */
+            decisionNote: string | null;
+            /** @description Minor units cancelled and refunded per recovery when reversed */
+            reversal: {
+                recoveryId: string;
+                cancelled: number;
+                refunded: number;
+            }[] | null;
+            /** @description Taking part waives no rights or defences */
+            notice: string;
+        };
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
+            /** @enum {string} */
             via: "session" | "api_key";
         };
         LedgerAccountInput: {
@@ -16539,35 +15670,15 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
-        /**
-         * @example {
-         *       "id": "whe_01jd0000000000000000000000",
-         *       "url": "https://hooks.example.com/redress",
-         *       "eventTypes": [
-         *         "claim.seller_notified",
-         *         "claim.paid"
-         *       ],
-         *       "owner": {
-         *         "role": "seller",
-         *         "id": "slr-acme"
-         *       },
-         *       "active": true,
-         *       "createdAt": "2026-11-16T15:00:00.000Z"
-         *     }
-         */
         WebhookEndpointInput: {
             id: string;
-            /** @description Where the signed POSTs go */
             url: string;
-            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
-            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
-            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -16592,46 +15703,12 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
-        /**
-         * @example {
-         *       "id": "whd_01jd0000000000000000000000",
-         *       "messageId": "msg_01jd0000000000000000000000",
-         *       "eventType": "claim.seller_notified",
-         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "status": "delivered",
-         *       "attempts": [
-         *         {
-         *           "attempt": 1,
-         *           "at": "2026-11-16T15:00:01.000Z",
-         *           "statusCode": 503,
-         *           "error": null,
-         *           "durationMs": 120,
-         *           "response": "busy"
-         *         },
-         *         {
-         *           "attempt": 2,
-         *           "at": "2026-11-16T15:00:31.000Z",
-         *           "statusCode": 200,
-         *           "error": null,
-         *           "durationMs": 85,
-         *           "response": "ok"
-         *         }
-         *       ],
-         *       "nextAttemptAt": null,
-         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
-         *     }
-         */
         WebhookDeliveryInput: {
             id: string;
-            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
-            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /**
-             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -16639,34 +15716,29 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
-                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
-            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_Yf3kQ8x2…",
+         *       "secret": "rdk_…",
          *       "role": "seller",
-         *       "partyId": "slr-acme",
+         *       "partyId": "slr_acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKeyInput: {
-            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
-            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -16674,7 +15746,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr-acme",
+         *       "partyId": "slr_acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -16690,10 +15762,7 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /**
-             * @description Whether the key works now
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -16703,35 +15772,6 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
-        /**
-         * @example {
-         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
-         *       "productId": "prd-heater",
-         *       "hazard": "fire_burn",
-         *       "rule": "injury_cluster",
-         *       "status": "open",
-         *       "evidence": {
-         *         "reason": "3 injury claims about fire or burns within 30 days",
-         *         "measure": {
-         *           "claims": 3,
-         *           "windowDays": 30,
-         *           "threshold": 3
-         *         },
-         *         "claimIds": [
-         *           "clm_01m8mde3h3texx32xfxnd1tj85",
-         *           "clm_01m8mf0a0000000000000000",
-         *           "clm_01m8mf1b0000000000000000"
-         *         ]
-         *       },
-         *       "reportable": true,
-         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
-         *       "triageNote": null,
-         *       "triagedAt": null,
-         *       "recallId": null,
-         *       "createdAt": "2026-11-29T19:50:00.000Z",
-         *       "updatedAt": "2026-11-29T19:50:00.000Z"
-         *     }
-         */
         SafetyAlertInput: {
             id: string;
             productId: string;
@@ -16749,17 +15789,6 @@ export interface components {
                 };
                 claimIds: string[];
             };
-            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
-            group: {
-                /** @enum {string} */
-                kind: "brand" | "family";
-                /** @description The normalised brand, or brand and model prefix or title words */
-                key: string;
-                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
-                name: string;
-                /** @description The group’s products with claims in the window */
-                productIds: string[];
-            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
@@ -16981,159 +16010,6 @@ export interface components {
             };
         };
         /**
-         * @example {
-         *       "period": {
-         *         "from": "2026-09-01T00:00:00.000Z",
-         *         "to": "2026-12-01T00:00:00.000Z"
-         *       },
-         *       "totals": {
-         *         "held": 3,
-         *         "released": 1,
-         *         "cancelled": 2,
-         *         "confirmedAbusive": 9,
-         *         "falseAlarms": 2
-         *       },
-         *       "bySignal": [
-         *         {
-         *           "code": "similar_photo_elsewhere",
-         *           "labelled": 4,
-         *           "confirmedAbusive": 4,
-         *           "falseAlarms": 0,
-         *           "precision": 1
-         *         },
-         *         {
-         *           "code": "linked_claimants",
-         *           "labelled": 5,
-         *           "confirmedAbusive": 3,
-         *           "falseAlarms": 2,
-         *           "precision": 0.6
-         *         }
-         *       ],
-         *       "byWeek": [
-         *         {
-         *           "week": "2026-11-23",
-         *           "held": 1,
-         *           "released": 0,
-         *           "cancelled": 1,
-         *           "confirmedAbusive": 2,
-         *           "falseAlarms": 1,
-         *           "bySignal": {
-         *             "linked_claimants": {
-         *               "confirmedAbusive": 1,
-         *               "falseAlarms": 1
-         *             }
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        ScreeningPerformanceInput: {
-            period: {
-                from: string;
-                to: string;
-            };
-            totals: {
-                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
-                held: number;
-                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
-                released: number;
-                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
-                cancelled: number;
-                /** @description Claims an agent or an expert decided were abusive (labels) */
-                confirmedAbusive: number;
-                /** @description Claims an agent or an expert decided were valid (labels) */
-                falseAlarms: number;
-            };
-            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
-            bySignal: {
-                code: string;
-                labelled: number;
-                confirmedAbusive: number;
-                falseAlarms: number;
-                precision: number | null;
-            }[];
-            byWeek: {
-                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
-                held: number;
-                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
-                released: number;
-                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
-                cancelled: number;
-                /** @description Claims an agent or an expert decided were abusive (labels) */
-                confirmedAbusive: number;
-                /** @description Claims an agent or an expert decided were valid (labels) */
-                falseAlarms: number;
-                /** @description Monday of the week (UTC), YYYY-MM-DD */
-                week: string;
-                bySignal: {
-                    [key: string]: {
-                        confirmedAbusive: number;
-                        falseAlarms: number;
-                    };
-                };
-            }[];
-        };
-        /**
-         * @example {
-         *       "marketplaceId": "mkt_us",
-         *       "labelled": 140,
-         *       "trainedOn": 112,
-         *       "heldBack": 28,
-         *       "threshold": 0.4,
-         *       "before": {
-         *         "examples": 28,
-         *         "precision": 0.8,
-         *         "recall": 0.667,
-         *         "falsePositiveRate": 0.045
-         *       },
-         *       "after": {
-         *         "examples": 28,
-         *         "precision": 0.857,
-         *         "recall": 1,
-         *         "falsePositiveRate": 0.045
-         *       },
-         *       "model": {
-         *         "bias": -2.7,
-         *         "weights": {
-         *           "linked_claimants": 2.4,
-         *           "similar_photo_elsewhere": 3.9
-         *         }
-         *       },
-         *       "writtenPolicyVersion": null
-         *     }
-         */
-        ScreeningFitReportInput: {
-            marketplaceId: string;
-            labelled: number;
-            trainedOn: number;
-            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
-            heldBack: number;
-            /** @description The policy's review threshold both models are scored at */
-            threshold: number;
-            /** @description The weights in force, on the held-back claims */
-            before: {
-                examples: number;
-                precision: number | null;
-                recall: number | null;
-                falsePositiveRate: number | null;
-            };
-            /** @description The fitted weights, on the same held-back claims */
-            after: {
-                examples: number;
-                precision: number | null;
-                recall: number | null;
-                falsePositiveRate: number | null;
-            };
-            model: {
-                bias: number;
-                weights: {
-                    [key: string]: number;
-                };
-            };
-            /** @description The policy version written, or null when not applied */
-            writtenPolicyVersion: number | null;
-        };
-        /**
          * @description RFC 9457 problem details
          * @example {
          *       "type": "urn:redress:problem:validation_failed",
@@ -17165,19 +16041,27 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
-         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-         *       "mediaType": "image/jpeg",
-         *       "sizeBytes": 284113,
-         *       "filename": "scorched-rug.jpg",
-         *       "purpose": "photo",
-         *       "uploadedBy": {
-         *         "role": "customer"
-         *       },
-         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "cause": "claimant_sued",
+         *       "counsel": "R. Ortiz, Ortiz & Lane LLP",
+         *       "court": "Superior Court of California, County of Alameda",
+         *       "caseNumber": "RG26-123456",
+         *       "openedAt": "2026-11-20T15:00:00.000Z",
+         *       "closedAt": null,
+         *       "closingNote": null
          *     }
          */
+        Matter: {
+            claimId: string;
+            /** @enum {string} */
+            cause: "claimant_sued" | "counsel_involved";
+            counsel: string | null;
+            court: string | null;
+            caseNumber: string | null;
+            openedAt: string;
+            closedAt: string | null;
+            closingNote: string | null;
+        };
         Evidence: {
             id: string;
             claimId: string;
@@ -17425,33 +16309,6 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicy"][];
         };
-        /**
-         * @example {
-         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
-         *       "kind": "claim",
-         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
-         *       "recoveryId": null,
-         *       "sellerId": "slr-acme",
-         *       "insurerId": "ins-harbor",
-         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
-         *       "amount": {
-         *         "value": 260000,
-         *         "currency": "USD"
-         *       },
-         *       "deductible": {
-         *         "value": 100000,
-         *         "currency": "USD"
-         *       },
-         *       "status": "open",
-         *       "dueAt": "2026-12-05T05:00:00.000Z",
-         *       "question": null,
-         *       "information": null,
-         *       "declineReason": null,
-         *       "paymentReference": null,
-         *       "answeredAt": null,
-         *       "createdAt": "2026-11-29T19:45:13.339Z"
-         *     }
-         */
         Tender: {
             id: string;
             /**
@@ -17491,13 +16348,10 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
-            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
-            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
-            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -17684,80 +16538,6 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
-        /**
-         * @example {
-         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "claimNumber": "R-VAND-5570",
-         *       "productTitle": "Space heater 1500 W",
-         *       "sellerName": "Acme Home",
-         *       "customerName": "Dana Reyes",
-         *       "marketplaceId": "demo-us",
-         *       "orderId": "ord-1001",
-         *       "lineId": "3",
-         *       "customerId": "cus-dana",
-         *       "sellerId": "slr-acme",
-         *       "productId": "prd-heater",
-         *       "type": "property_damage",
-         *       "incidentAt": "2026-11-26T19:45:06.292Z",
-         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
-         *       "amount": {
-         *         "value": 120000,
-         *         "currency": "USD"
-         *       },
-         *       "approvedAmount": null,
-         *       "damages": [
-         *         {
-         *           "kind": "property_damage",
-         *           "description": "As itemised on the attached invoice",
-         *           "amount": {
-         *             "value": 120000,
-         *             "currency": "USD"
-         *           }
-         *         }
-         *       ],
-         *       "status": "awaiting_seller",
-         *       "payer": null,
-         *       "stepIn": false,
-         *       "insurerId": null,
-         *       "recallId": null,
-         *       "coveringPolicyId": null,
-         *       "reviewKind": null,
-         *       "policyVersion": {
-         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
-         *         "version": 1
-         *       },
-         *       "deadlines": {
-         *         "sellerResponse": {
-         *           "at": "2026-12-02T05:00:00.000Z",
-         *           "local": "2026-12-02T00:00:00-05:00",
-         *           "timeZone": "America/New_York"
-         *         },
-         *         "claimantInformation": null,
-         *         "appeal": null
-         *       },
-         *       "denialReason": null,
-         *       "sellerResponse": null,
-         *       "risk": {
-         *         "score": 0.1192,
-         *         "outcome": "pass",
-         *         "hardRule": null,
-         *         "signals": [
-         *           {
-         *             "code": "high_claim_to_order_ratio",
-         *             "reason": "2 claims against 1 orders",
-         *             "weight": 1
-         *           }
-         *         ]
-         *       },
-         *       "payment": null,
-         *       "recovery": null,
-         *       "deadlinePaymentConfirmation": null,
-         *       "appealed": false,
-         *       "filedAt": "2026-11-29T19:45:11.361Z",
-         *       "decidedAt": null,
-         *       "updatedAt": "2026-11-29T19:45:12.166Z"
-         *     }
-         */
         Claim: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -17847,23 +16627,7 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
-                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
-                review: {
-                    /** @description The moment it passes, UTC */
-                    at: string;
-                    /** @description The same moment in the marketplace's time zone, with its offset */
-                    local: string;
-                    timeZone: string;
-                } | null;
             };
-            /** @description Staff only: the agent working the claim */
-            owner: {
-                id: string;
-                name: string;
-                since: string | null;
-            } | null;
-            /** @description Staff only: when the review last passed its due time */
-            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -17937,45 +16701,65 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
-        ClaimMessage: {
-            /** @description The id of the history event that carries it */
-            id: string;
-            /** @enum {string} */
-            thread: "claimant" | "seller" | "internal";
-            /**
-             * @description in: from the party; out: from the marketplace; note: internal
-             * @enum {string}
-             */
-            direction: "in" | "out" | "note";
-            at: string;
-            author: {
-                role: string;
-                id: string | null;
-            };
-            message: string;
-        };
         /**
          * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
+         *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
+         *       "sellerId": "slr_other",
+         *       "status": "open",
+         *       "reason": "The lamp in the photos is not our model: ours has a metal base and a different switch.",
+         *       "evidenceIds": [
+         *         "evd_01jd8x6m3q9t2v4w5y6z7a8b9c"
+         *       ],
+         *       "filedBy": {
+         *         "role": "seller"
+         *       },
+         *       "filedAt": "2026-11-27T15:00:00.000Z",
+         *       "windowClosedAt": "2026-12-26T05:00:00.000Z",
+         *       "decidedAt": null,
+         *       "decisionNote": null,
+         *       "reversal": null,
+         *       "notice": "Taking part in this contest waives none of your rights or defences, in this claim or in any proceedings about it."
          *     }
          */
+        Contest: {
+            id: string;
+            claimId: string;
+            sellerId: string;
+            /**
+             * @description upheld: the resolution and any recovery stand
+             * @enum {string}
+             */
+            status: "open" | "upheld" | "reversed";
+            /** @description The written reason the seller (or its insurer) gave */
+            reason: string;
+            evidenceIds: string[];
+            filedBy: {
+                role: string;
+            };
+            filedAt: string;
+            /** @description The contest window this contest was filed within */
+            windowClosedAt: string;
+            decidedAt: string | null;
+            /** @description The agent's explanation to the seller */
+            decisionNote: string | null;
+            /** @description Minor units cancelled and refunded per recovery when reversed */
+            reversal: {
+                recoveryId: string;
+                cancelled: number;
+                refunded: number;
+            }[] | null;
+            /** @description Taking part waives no rights or defences */
+            notice: string;
+        };
         Session: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
+            /** @enum {string} */
             via: "session" | "api_key";
         };
         LedgerAccount: {
@@ -18096,35 +16880,15 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
-        /**
-         * @example {
-         *       "id": "whe_01jd0000000000000000000000",
-         *       "url": "https://hooks.example.com/redress",
-         *       "eventTypes": [
-         *         "claim.seller_notified",
-         *         "claim.paid"
-         *       ],
-         *       "owner": {
-         *         "role": "seller",
-         *         "id": "slr-acme"
-         *       },
-         *       "active": true,
-         *       "createdAt": "2026-11-16T15:00:00.000Z"
-         *     }
-         */
         WebhookEndpoint: {
             id: string;
-            /** @description Where the signed POSTs go */
             url: string;
-            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
-            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
-            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -18149,46 +16913,12 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
-        /**
-         * @example {
-         *       "id": "whd_01jd0000000000000000000000",
-         *       "messageId": "msg_01jd0000000000000000000000",
-         *       "eventType": "claim.seller_notified",
-         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
-         *       "status": "delivered",
-         *       "attempts": [
-         *         {
-         *           "attempt": 1,
-         *           "at": "2026-11-16T15:00:01.000Z",
-         *           "statusCode": 503,
-         *           "error": null,
-         *           "durationMs": 120,
-         *           "response": "busy"
-         *         },
-         *         {
-         *           "attempt": 2,
-         *           "at": "2026-11-16T15:00:31.000Z",
-         *           "statusCode": 200,
-         *           "error": null,
-         *           "durationMs": 85,
-         *           "response": "ok"
-         *         }
-         *       ],
-         *       "nextAttemptAt": null,
-         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
-         *     }
-         */
         WebhookDelivery: {
             id: string;
-            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
-            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /**
-             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -18196,34 +16926,29 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
-                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
-            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_Yf3kQ8x2…",
+         *       "secret": "rdk_…",
          *       "role": "seller",
-         *       "partyId": "slr-acme",
+         *       "partyId": "slr_acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKey: {
-            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
-            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -18231,7 +16956,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr-acme",
+         *       "partyId": "slr_acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -18247,10 +16972,7 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /**
-             * @description Whether the key works now
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -18260,35 +16982,6 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
-        /**
-         * @example {
-         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
-         *       "productId": "prd-heater",
-         *       "hazard": "fire_burn",
-         *       "rule": "injury_cluster",
-         *       "status": "open",
-         *       "evidence": {
-         *         "reason": "3 injury claims about fire or burns within 30 days",
-         *         "measure": {
-         *           "claims": 3,
-         *           "windowDays": 30,
-         *           "threshold": 3
-         *         },
-         *         "claimIds": [
-         *           "clm_01m8mde3h3texx32xfxnd1tj85",
-         *           "clm_01m8mf0a0000000000000000",
-         *           "clm_01m8mf1b0000000000000000"
-         *         ]
-         *       },
-         *       "reportable": true,
-         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
-         *       "triageNote": null,
-         *       "triagedAt": null,
-         *       "recallId": null,
-         *       "createdAt": "2026-11-29T19:50:00.000Z",
-         *       "updatedAt": "2026-11-29T19:50:00.000Z"
-         *     }
-         */
         SafetyAlert: {
             id: string;
             productId: string;
@@ -18306,17 +16999,6 @@ export interface components {
                 };
                 claimIds: string[];
             };
-            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
-            group: {
-                /** @enum {string} */
-                kind: "brand" | "family";
-                /** @description The normalised brand, or brand and model prefix or title words */
-                key: string;
-                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
-                name: string;
-                /** @description The group’s products with claims in the window */
-                productIds: string[];
-            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
@@ -18536,159 +17218,6 @@ export interface components {
                     sha256: string;
                 }[];
             };
-        };
-        /**
-         * @example {
-         *       "period": {
-         *         "from": "2026-09-01T00:00:00.000Z",
-         *         "to": "2026-12-01T00:00:00.000Z"
-         *       },
-         *       "totals": {
-         *         "held": 3,
-         *         "released": 1,
-         *         "cancelled": 2,
-         *         "confirmedAbusive": 9,
-         *         "falseAlarms": 2
-         *       },
-         *       "bySignal": [
-         *         {
-         *           "code": "similar_photo_elsewhere",
-         *           "labelled": 4,
-         *           "confirmedAbusive": 4,
-         *           "falseAlarms": 0,
-         *           "precision": 1
-         *         },
-         *         {
-         *           "code": "linked_claimants",
-         *           "labelled": 5,
-         *           "confirmedAbusive": 3,
-         *           "falseAlarms": 2,
-         *           "precision": 0.6
-         *         }
-         *       ],
-         *       "byWeek": [
-         *         {
-         *           "week": "2026-11-23",
-         *           "held": 1,
-         *           "released": 0,
-         *           "cancelled": 1,
-         *           "confirmedAbusive": 2,
-         *           "falseAlarms": 1,
-         *           "bySignal": {
-         *             "linked_claimants": {
-         *               "confirmedAbusive": 1,
-         *               "falseAlarms": 1
-         *             }
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        ScreeningPerformance: {
-            period: {
-                from: string;
-                to: string;
-            };
-            totals: {
-                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
-                held: number;
-                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
-                released: number;
-                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
-                cancelled: number;
-                /** @description Claims an agent or an expert decided were abusive (labels) */
-                confirmedAbusive: number;
-                /** @description Claims an agent or an expert decided were valid (labels) */
-                falseAlarms: number;
-            };
-            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
-            bySignal: {
-                code: string;
-                labelled: number;
-                confirmedAbusive: number;
-                falseAlarms: number;
-                precision: number | null;
-            }[];
-            byWeek: {
-                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
-                held: number;
-                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
-                released: number;
-                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
-                cancelled: number;
-                /** @description Claims an agent or an expert decided were abusive (labels) */
-                confirmedAbusive: number;
-                /** @description Claims an agent or an expert decided were valid (labels) */
-                falseAlarms: number;
-                /** @description Monday of the week (UTC), YYYY-MM-DD */
-                week: string;
-                bySignal: {
-                    [key: string]: {
-                        confirmedAbusive: number;
-                        falseAlarms: number;
-                    };
-                };
-            }[];
-        };
-        /**
-         * @example {
-         *       "marketplaceId": "mkt_us",
-         *       "labelled": 140,
-         *       "trainedOn": 112,
-         *       "heldBack": 28,
-         *       "threshold": 0.4,
-         *       "before": {
-         *         "examples": 28,
-         *         "precision": 0.8,
-         *         "recall": 0.667,
-         *         "falsePositiveRate": 0.045
-         *       },
-         *       "after": {
-         *         "examples": 28,
-         *         "precision": 0.857,
-         *         "recall": 1,
-         *         "falsePositiveRate": 0.045
-         *       },
-         *       "model": {
-         *         "bias": -2.7,
-         *         "weights": {
-         *           "linked_claimants": 2.4,
-         *           "similar_photo_elsewhere": 3.9
-         *         }
-         *       },
-         *       "writtenPolicyVersion": null
-         *     }
-         */
-        ScreeningFitReport: {
-            marketplaceId: string;
-            labelled: number;
-            trainedOn: number;
-            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
-            heldBack: number;
-            /** @description The policy's review threshold both models are scored at */
-            threshold: number;
-            /** @description The weights in force, on the held-back claims */
-            before: {
-                examples: number;
-                precision: number | null;
-                recall: number | null;
-                falsePositiveRate: number | null;
-            };
-            /** @description The fitted weights, on the same held-back claims */
-            after: {
-                examples: number;
-                precision: number | null;
-                recall: number | null;
-                falsePositiveRate: number | null;
-            };
-            model: {
-                bias: number;
-                weights: {
-                    [key: string]: number;
-                };
-            };
-            /** @description The policy version written, or null when not applied */
-            writtenPolicyVersion: number | null;
         };
         /**
          * @description RFC 9457 problem details

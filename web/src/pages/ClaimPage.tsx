@@ -16,6 +16,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
+import { ContestCard } from '../components/ContestCard.tsx';
 import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
 import { Deadline, Money, ProblemAlert, StatusBadge } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
@@ -202,6 +203,7 @@ export function ClaimPage() {
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
             {staff && <AgentActions claim={claim} onDone={load} />}
             {staff && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
+            <ContestCard claim={claim} role={session?.role} evidence={evidence} />
             {staff && claim.risk && (
               <Card withBorder>
                 <Title order={4}>Risk signals (score {claim.risk.score.toFixed(2)})</Title>
