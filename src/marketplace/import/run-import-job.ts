@@ -91,7 +91,9 @@ export async function runImportJob(
       .select(['first_line', 'bytes'])
       .where('import_id', '=', claimed.id)
       .where('seq', '=', seq)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
+    if (!chunk) return 'lost';
     const parsed = await parseChunk(claimed, columns, chunk.first_line, Buffer.from(chunk.bytes));
     const kept = await ctx.db.transaction().execute(async (tx) => {
       const job = await tx
