@@ -158,7 +158,8 @@ async function seed(base: string): Promise<void> {
   }
   const res = await fetch(`${base}/v1/imports`, {
     method: 'POST',
-    headers: { ...auth(ADMIN), 'content-type': 'application/x-ndjson' },
+    // The import is a job: ask the server to answer when it is done (RFC 7240 Prefer: wait).
+    headers: { ...auth(ADMIN), 'content-type': 'application/x-ndjson', prefer: 'wait=60' },
     body: lines.join('\n'),
   });
   const body = (await res.json()) as { failed: number };

@@ -1,5 +1,6 @@
 import { failover } from './failover.ts';
 import { fuzz } from './fuzz.ts';
+import { ingest } from './ingest.ts';
 import { intake } from './intake.ts';
 import { hazardAccuracy, safetyAtScale } from './safety.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       concurrency: (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number),
       processes: (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number),
     }),
+  ingest: () => ingest({ orders: Number(process.env.BENCH_ORDERS ?? 200_000) }),
   'screening-quality': screeningQuality,
   'screening-latency': () =>
     screeningAtScale({

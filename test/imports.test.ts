@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimImportJob } from '../src/marketplace/import/import-jobs.ts';
+import { claimImportJob, createImportJob, receiveImport } from '../src/marketplace/import/import-jobs.ts';
 import { runImportJob, runImportJobs } from '../src/marketplace/import/run-import-job.ts';
+import { systemPrincipal } from '../src/platform/auth/roles.ts';
 import { usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
@@ -97,5 +98,208 @@ describe('POST /v1/imports', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([{ field: 'body.sellerId', rule: 'seller slr_nobody does not exist' }]);
+  });
+});
+
+/** The errors file as raw text (the harness would parse an NDJSON body as one JSON value). */
+async function downloadErrors(url: string) {
+  const res = await world.app.inject({
+    method: 'GET',
+    url,
+    headers: { authorization: `Bearer ${world.adminKey}` },
+  });
+  return { status: res.statusCode, headers: res.headers, body: res.body };
+}
+
+/** A feed of n customers each with one order of the fixture lamp, plus one bad line every `badEvery`. */
+function customerOrderFeed(prefix: string, n: number, badEvery = 0): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({
+        kind: 'customer',
+        id: `${prefix}c${i}`,
+        data: { marketplaceId: 'mkt_us', name: `Customer ${i}`, email: `${prefix}${i}@example.com` },
+      }),
+    );
+    lines.push(
+      JSON.stringify({
+        kind: 'order',
+        id: `${prefix}o${i}`,
+        data: {
+          marketplaceId: 'mkt_us',
+          customerId: `${prefix}c${i}`,
+          lines: [
+            {
+              lineId: '1',
+              productId: 'prd_lamp',
+              sellerId: badEvery && i % badEvery === 0 ? 'slr_acme' : 'slr_other',
+              quantity: 1,
+              unitPrice: { value: 100 + i, currency: 'USD' },
+              deliveredAt: '2026-11-01T12:00:00Z',
+            },
+          ],
+        },
+      }),
+    );
+  }
+  return lines;
+}
+
+describe('import jobs', () => {
+  it('answers 202 with the job and a Location, then reports progress, counts and every line error as a file', async () => {
+    const feed = customerOrderFeed('p', 300, 50);
+    const posted = await world.request('POST', '/v1/imports', {
+      payload: feed.join('\n'),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(posted.status).toBe(202);
+    expect(posted.headers.location).toBe(`/v1/imports/${posted.body.id}`);
+    expect(posted.body).toMatchObject({
+      id: expect.stringMatching(/^imp_/),
+      status: 'queued',
+      lines: 0,
+      progress: { bytesDone: 0, bytesTotal: Buffer.byteLength(feed.join('\n')) },
+    });
+
+    const job = await claimImportJob(world.ctx, 'test-worker', 30_000, posted.body.id);
+    expect(job?.chunks_total).toBeGreaterThanOrEqual(1);
+    const seen: number[] = [];
+    await runImportJob(world.ctx, job as NonNullable<typeof job>, {
+      owner: 'test-worker',
+      onProgress: (j) => seen.push(j.bytes_done),
+    });
+    expect(seen.length).toBe(job?.chunks_total);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const done = await world.request('GET', `/v1/imports/${posted.body.id}`);
+    expect(done.body).toMatchObject({
+      status: 'succeeded',
+      lines: 600,
+      imported: 594,
+      failed: 6,
+      byKind: { customer: 300, order: 294 },
+      progress: { fraction: 1 },
+      attempts: 1,
+    });
+    const errors = await downloadErrors(done.body.errorsUrl);
+    expect(errors.status).toBe(200);
+    expect(errors.headers['content-type']).toContain('application/x-ndjson');
+    expect(errors.headers['content-disposition']).toBe(
+      `attachment; filename="${posted.body.id}-errors.ndjson"`,
+    );
+    const rows = String(errors.body)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // Customer i's order is on line 2i+2; every 50th sells the lamp under the wrong seller.
+    expect(rows).toEqual(
+      [0, 50, 100, 150, 200, 250].map((i) => ({
+        line: 2 * i + 2,
+        field: 'data.lines.0.sellerId',
+        rule: 'product prd_lamp is sold by slr_other',
+      })),
+    );
+    const order = await world.request('GET', '/v1/orders/po7');
+    expect(order.body.lines[0]).toMatchObject({ unitPrice: { value: 107, currency: 'USD' } });
+    const customer = await world.request('GET', '/v1/customers/pc7');
+    expect(customer.body).toMatchObject({ name: 'Customer 7', email: 'p7@example.com' });
+  });
+
+  it('resumes after a crash from the last chunk done: every line applied once, no error twice', async () => {
+    const feed = customerOrderFeed('r', 400, 40);
+    // Chunks of 8 KiB (about 40 lines) rather than a megabyte, so there is a middle to die in.
+    const id = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+    await receiveImport(world.ctx, id, [feed.join('\n')], { chunkBytes: 8 << 10 });
+    const posted = { body: { id } };
+    const first = await claimImportJob(world.ctx, 'doomed-worker', 60_000, posted.body.id);
+    expect(first?.chunks_total).toBeGreaterThan(4);
+    if (!first) throw new Error('the job was not claimable');
+    // The first worker applies two chunks and dies holding the lease.
+    expect(await runImportJob(world.ctx, first, { owner: 'doomed-worker', stopAfterChunks: 2 })).toBe(
+      'stopped',
+    );
+    const halfway = await world.request('GET', `/v1/imports/${posted.body.id}`);
+    expect(halfway.body.status).toBe('running');
+    expect(halfway.body.progress.fraction).toBeGreaterThan(0);
+    expect(halfway.body.progress.fraction).toBeLessThan(1);
+
+    // While its lease runs, nobody else takes the job; once it has run out, the next worker does.
+    expect(await runImportJobs(world.ctx, { owner: 'second-worker' })).toBe(0);
+    await world.advance(61);
+    expect(await runImportJobs(world.ctx, { owner: 'second-worker' })).toBe(1);
+    // The dead worker, back from the grave, finds its job taken and writes nothing.
+    expect(await runImportJob(world.ctx, first, { owner: 'doomed-worker' })).toBe('lost');
+
+    const done = await world.request('GET', `/v1/imports/${posted.body.id}`);
+    expect(done.body).toMatchObject({
+      status: 'succeeded',
+      lines: 800,
+      imported: 790,
+      failed: 10,
+      attempts: 2,
+    });
+    const errors = (await downloadErrors(done.body.errorsUrl)).body.trim().split('\n');
+    expect(errors).toHaveLength(10);
+    expect(new Set(errors).size).toBe(10);
+    const stored = await world.ctx.db
+      .selectFrom('order_lines')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('order_id', 'like', 'ro%')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(390);
+    const chunks = await world.ctx.db
+      .selectFrom('import_chunks')
+      .select('seq')
+      .where('import_id', '=', posted.body.id)
+      .execute();
+    expect(chunks).toEqual([]);
+  });
+
+  it('reads CSV with typed columns, and Prefer: wait answers 200 once the job is done', async () => {
+    const csv = [
+      'kind,id,data.marketplaceId,data.name,data.email,data.customerId,data.lines.0.lineId,data.lines.0.productId,data.lines.0.sellerId,data.lines.0.quantity:number,data.lines.0.unitPrice.value:number,data.lines.0.unitPrice.currency,data.lines.0.deliveredAt',
+      'customer,csv-c1,mkt_us,"Reyes, Dana",dana@example.com,,,,,,,,',
+      'order,csv-o1,mkt_us,,,csv-c1,1,prd_lamp,slr_other,2,2599,USD,2026-11-02T10:00:00Z',
+      'order,csv-o2,mkt_us,,,csv-c1,1,prd_lamp,slr_other,two,2599,USD,2026-11-02T10:00:00Z',
+      '"order,csv-o3',
+    ].join('\n');
+    const posted = await world.request('POST', '/v1/imports', {
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(posted.status).toBe(202);
+    await runImportJobs(world.ctx, { owner: 'test-worker' });
+    const done = await world.request('GET', posted.headers.location as string);
+    expect(done.body).toMatchObject({ format: 'csv', lines: 4, imported: 2, failed: 2 });
+    expect(done.body.errors).toEqual([
+      { line: 4, field: 'data.lines.0.quantity', rule: expect.stringContaining('number') },
+      { line: 5, field: '(line)', rule: expect.stringMatching(/^not valid CSV: Quote Not Closed/) },
+    ]);
+    expect((await world.request('GET', '/v1/customers/csv-c1')).body.name).toBe('Reyes, Dana');
+    const order = await world.request('GET', '/v1/orders/csv-o1');
+    expect(order.body.lines[0]).toMatchObject({ quantity: 2, unitPrice: { value: 2599, currency: 'USD' } });
+
+    // A job nobody runs is still running when the wait is over: 202, as without the preference.
+    const waited = await world.request('POST', '/v1/imports', {
+      payload: csv,
+      headers: { 'content-type': 'text/csv', prefer: 'wait=1' },
+    });
+    expect(waited.status).toBe(202);
+    expect(waited.headers['preference-applied']).toBeUndefined();
+    await runImportJobs(world.ctx, { owner: 'test-worker' });
+  });
+
+  it('refuses other roles and unknown jobs', async () => {
+    const agent = await world.key('agent');
+    const res = await world.request('POST', '/v1/imports', {
+      key: agent,
+      payload: '{}',
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(res.status).toBe(403);
+    const missing = await world.request('GET', '/v1/imports/imp_nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ detail: 'import imp_nope does not exist' });
   });
 });

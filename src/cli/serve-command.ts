@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
 import { wakePayoutsOnCommit } from '../ledger/payout-wake.ts';
+import { startImportWorker } from '../marketplace/import/import-worker.ts';
 import { buildServer } from '../platform/http/server.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { createMetrics } from '../platform/metrics/metrics.ts';
@@ -60,6 +61,8 @@ export function registerServeCommand(program: Command): void {
           });
       };
       const worker = options.worker ? setInterval(tick, config.workerIntervalMs) : null;
+      // Import jobs run beside the deadline worker, not inside its passes: a long feed never delays a payout.
+      const imports = options.worker ? startImportWorker(ctx, { owner: `serve-${process.pid}` }) : null;
 
       if (options.demo) printDemo(address, ctx.engine, config.dataDir);
       ctx.log.info({ address, engine: ctx.engine, testClock: config.testClock }, 'redress is serving');
@@ -76,6 +79,7 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         await metricsServer?.close();
         await workerRun;
+        await imports?.stop();
         await runtime.close();
         process.exit(0);
       };

@@ -114,16 +114,18 @@ export async function receiveImport(
       pending.push(buffer);
       pendingBytes += buffer.length;
       if (pendingBytes < chunkBytes) continue;
-      const joined = Buffer.concat(pending);
-      const cut = joined.lastIndexOf(NEWLINE);
-      if (cut < 0) {
-        pending = [joined];
-        continue;
+      let joined = Buffer.concat(pending);
+      // Cut at the first line end past chunkBytes, as often as the data in hand allows.
+      for (
+        let cut = joined.indexOf(NEWLINE, chunkBytes - 1);
+        cut >= 0;
+        cut = joined.indexOf(NEWLINE, chunkBytes - 1)
+      ) {
+        await store(joined.subarray(0, cut + 1));
+        joined = joined.subarray(cut + 1);
       }
-      await store(joined.subarray(0, cut + 1));
-      const rest = joined.subarray(cut + 1);
-      pending = rest.length ? [Buffer.from(rest)] : [];
-      pendingBytes = rest.length;
+      pending = joined.length ? [Buffer.from(joined)] : [];
+      pendingBytes = joined.length;
     }
     await store(Buffer.concat(pending));
     await ctx.db

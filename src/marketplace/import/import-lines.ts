@@ -44,8 +44,12 @@ export interface ImportLineError {
 
 /** Maps why a line failed to the fields of the download file; anything else is a real fault. */
 export function lineErrors(line: number, error: unknown): ImportLineError[] {
-  if (error instanceof SyntaxError)
-    return [{ line, field: '(line)', rule: `not valid JSON: ${error.message}` }];
+  if (error instanceof SyntaxError) {
+    const rule = error.message.startsWith('not valid CSV')
+      ? error.message
+      : `not valid JSON: ${error.message}`;
+    return [{ line, field: '(line)', rule }];
+  }
   if (error instanceof z.ZodError) {
     return error.issues.map((i) => ({ line, field: i.path.join('.') || '(line)', rule: i.message }));
   }

@@ -25,13 +25,14 @@ export function startImportWorker(
   let running: Promise<unknown> | null = null;
   let again = false;
   let stopped = false;
+  const stopping = new AbortController();
   const pass = () => {
     if (stopped) return;
     if (running) {
       again = true;
       return;
     }
-    running = runImportJobs(ctx, { owner: options.owner, leaseMs: IMPORT_LEASE_MS })
+    running = runImportJobs(ctx, { owner: options.owner, leaseMs: IMPORT_LEASE_MS, signal: stopping.signal })
       .catch((error) => ctx.log.error({ err: error }, 'import worker failed'))
       .finally(() => {
         running = null;
@@ -48,6 +49,7 @@ export function startImportWorker(
   return {
     stop: async () => {
       stopped = true;
+      stopping.abort();
       clearInterval(timer);
       queued.off('queued', pass);
       await running;

@@ -25,6 +25,8 @@ export interface ImportRunOptions {
   leaseMs?: number;
   /** Stops after this many chunks, as a crash would (tests of resuming). */
   stopAfterChunks?: number;
+  /** A shutting-down process stops between chunks and hands the job back at once. */
+  signal?: AbortSignal;
   onProgress?: (job: ImportJobRow) => void;
 }
 
@@ -86,12 +88,23 @@ export async function runImportJob(
   let done = 0;
   for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
     if (options.stopAfterChunks !== undefined && done >= options.stopAfterChunks) return 'stopped';
+    if (options.signal?.aborted) {
+      await ctx.db
+        .updateTable('import_jobs')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', claimed.id)
+        .where('lease_owner', '=', options.owner)
+        .execute();
+      return 'stopped';
+    }
     const chunk = await ctx.db
       .selectFrom('import_chunks')
       .select(['first_line', 'bytes'])
       .where('import_id', '=', claimed.id)
       .where('seq', '=', seq)
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
+    if (!chunk) return 'lost';
     const parsed = await parseChunk(claimed, columns, chunk.first_line, Buffer.from(chunk.bytes));
     const kept = await ctx.db.transaction().execute(async (tx) => {
       const job = await tx
@@ -156,6 +169,7 @@ export async function runImportJobs(
 ): Promise<number> {
   let finished = 0;
   for (;;) {
+    if (options.signal?.aborted) return finished;
     const job = await claimImportJob(ctx, options.owner, options.leaseMs ?? IMPORT_LEASE_MS);
     if (!job) return finished;
     try {

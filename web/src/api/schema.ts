@@ -3021,8 +3021,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Bulk import marketplaces, sellers, products, customers and orders (application/x-ndjson)
-         * @description One record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. Each line is applied in its own transaction; bad lines are reported with their line number and skipped.
+         * Start a bulk import of marketplaces, sellers, products, customers and orders (NDJSON or CSV)
+         * @description NDJSON (`application/x-ndjson`), one record per line: `{"kind":"seller","id":"slr_1","data":{…same body as PUT /v1/sellers/{id}…}}`. CSV (`text/csv`, at most 50 MiB): a header naming each column by its path in that record (`kind,id,data.marketplaceId,data.lines.0.quantity:number`), one record per line. The feed is stored as it streams in and answered with **202** and the job; a worker applies it in batches (a megabyte per transaction), and a job whose worker dies is resumed from its last batch by another. Within a batch kinds apply in dependency order (marketplaces, insurers, sellers, policies, products, customers, orders). Bad lines are reported with their line number, field and rule, and skipped; follow `Location` (GET /v1/imports/{id}) for progress. With `Prefer: wait=N` the answer waits up to N seconds (at most 60) and is 200 with the finished job if it finished.
          */
         post: {
             parameters: {
@@ -3031,10 +3031,11 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description NDJSON */
+            /** @description NDJSON or CSV */
             requestBody: {
                 content: {
                     "application/x-ndjson": string;
+                    "text/csv": string;
                 };
             };
             responses: {
@@ -3045,17 +3046,84 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
                             lines: number;
                             imported: number;
                             failed: number;
                             byKind: {
                                 [key: string]: number;
                             };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
                             errors: {
                                 line: number;
                                 field: string;
                                 rule: string;
                             }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
+                            lines: number;
+                            imported: number;
+                            failed: number;
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
+                            errors: {
+                                line: number;
+                                field: string;
+                                rule: string;
+                            }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
                         };
                     };
                 };
@@ -3142,6 +3210,284 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job: its status, progress, counts by kind and its first line errors */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The import job id (imp_…) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description queued → running → succeeded; failed only when the job itself cannot go on (bad lines never fail it)
+                             * @enum {string}
+                             */
+                            status: "receiving" | "queued" | "running" | "succeeded" | "failed";
+                            /** @enum {string} */
+                            format: "ndjson" | "csv";
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            progress: {
+                                bytesDone: number;
+                                bytesTotal: number;
+                                /** @description bytes applied / bytes received, 0 to 1 */
+                                fraction: number;
+                            };
+                            /** @description non-blank lines read so far */
+                            lines: number;
+                            imported: number;
+                            failed: number;
+                            byKind: {
+                                [key: string]: number;
+                            };
+                            /** @description the first 100 line errors; all of them at errorsUrl */
+                            errors: {
+                                line: number;
+                                field: string;
+                                rule: string;
+                            }[];
+                            errorsUrl: string;
+                            /** @description how many workers have taken the job (more than one after a crash) */
+                            attempts: number;
+                            failure: string | null;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every line error of an import job, as a downloadable NDJSON file in line order
+         * @description One `{"line":3,"field":"data.sellerId","rule":"seller slr_nope does not exist"}` per line. Up to 100,000 errors are kept per job; `failed` counts them all.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The import job id (imp_…) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description NDJSON, one error a line */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
