@@ -23,12 +23,16 @@ async function startServers(env: Record<string, string>, processes: number): Pro
   const servers: Server[] = [];
   for (let i = 0; i < processes; i++) {
     const port = await freePort();
-    const child = spawn('node', ['bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])], {
+    // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (--cpu-prof).
+    const profile = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
+      : [];
+    const child = spawn('node', [...profile, 'bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])], {
       env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
-    for (let t = 0; t < 300; t++) {
+    for (let t = 0; t < 1200; t++) {
       if (
         await fetch(`${base}/readyz`)
           .then((r) => r.ok)

@@ -11,7 +11,7 @@ import { createWorld, type World } from './harness.ts';
  * issue's target is 15; docs/performance.md says where the rest go. Lower this number when a change
  * removes a round trip; a change that adds one fails here and must say why.
  */
-const STATEMENT_BUDGET = 37;
+const STATEMENT_BUDGET = 34;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
@@ -19,17 +19,26 @@ let recording: string[] | null = null;
 beforeAll(async () => {
   world = await createWorld({
     riskAssessor: fraudAssessor, // the production screening, as `redress serve` runs it
+    // The PostgreSQL driver logs begin and commit, PGlite's dialect does not: neither is counted.
     log: (event: LogEvent) => {
-      recording?.push(event.query.sql);
+      if (!/^(begin|commit|rollback)/i.test(event.query.sql)) recording?.push(event.query.sql);
     },
   });
   keys = await usMarketplace(world);
   // An earlier filing in the same category today: the safety step's category totals are cached
   // for the day (safety/product-alerts.ts), so the recorded filing is the usual one, not the day's first.
   await deliveredOrder(world, 'ord_warm', 'cus_eli');
-  const warm = await fileClaim(world, keys.eli, claimBody({ orderId: 'ord_warm' }));
+  // A narrative of its own: the same words on two claims is a screening signal (copy-paste).
+  const warm = await fileClaim(
+    world,
+    keys.eli,
+    claimBody({
+      orderId: 'ord_warm',
+      description: 'The lid of the kettle cracked and hot water spilled on the floor.',
+    }),
+  );
   expect(warm.body.status).toBe('approved');
-});
+}, 300_000);
 afterAll(() => world.close());
 
 async function recordFiling(body: Record<string, unknown>) {

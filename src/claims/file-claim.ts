@@ -195,6 +195,7 @@ export async function fileClaimInContext(
       line: context.line,
       product: context.product,
       customerAccountCreatedAt: context.customer.accountCreatedAt,
+      evidenceFiles: files.length,
     },
   });
   return { claim: screened, context };

@@ -38,6 +38,8 @@ export interface KnownFilingFacts {
   line: { unitPrice: number; quantity: number; deliveredAt: Date | null } | null;
   product: { title: string; category: string } | null;
   customerAccountCreatedAt: Date | null;
+  /** Files sent with the filing: with none, no evidence can match another claim's. */
+  evidenceFiles: number;
 }
 
 interface Damage {

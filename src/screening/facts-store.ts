@@ -115,7 +115,8 @@ export async function loadScreeningFacts(
     .set({ narrative_signature: json(sig) })
     .where('id', '=', claim.id)
     .execute();
-  await db.deleteFrom('claim_narrative_bands').where('claim_id', '=', claim.id).execute();
+  // A claim screened again replaces its bands; a filing's new claim has none yet.
+  if (!known) await db.deleteFrom('claim_narrative_bands').where('claim_id', '=', claim.id).execute();
   await db
     .insertInto('claim_narrative_bands')
     .values(bandHashes.map((hash, band) => ({ claim_id: claim.id, band, hash })))
@@ -214,7 +215,8 @@ export async function loadScreeningFacts(
     productPublicRecall: publicRecall
       ? { recallNumber: publicRecall.recall_number, title: publicRecall.title }
       : null,
-    duplicateEvidence: await duplicateEvidence(db, claim.id),
+    duplicateEvidence:
+      known?.evidenceFiles === 0 ? { sameFile: [], samePhoto: [] } : await duplicateEvidence(db, claim.id),
   };
 }
 
