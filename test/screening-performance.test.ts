@@ -189,8 +189,7 @@ describe('POST /v1/screening/fit', () => {
       .orderBy('version', 'desc')
       .execute();
     expect(applied.body.writtenPolicyVersion).toBe(versions[0]?.version);
-    expect(
-      (versions[0]?.policy as { fraud: { weights: Record<string, number> } }).fraud.weights.linked_claimants,
-    ).toBe(applied.body.model.weights.linked_claimants);
+    const written = versions[0]?.policy as { fraud: { weights: Record<string, number> } } | undefined;
+    expect(written?.fraud.weights.linked_claimants).toBe(applied.body.model.weights.linked_claimants);
   }, 300_000); // thirty filings: a minute alone on a shared machine
 });

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description Liveness for an orchestrator: answers while the process runs, whether or not the database does.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -137,7 +140,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who is signed in (or whose key this is) */
+        /**
+         * Who is signed in (or whose key this is)
+         * @description The web app asks this first: the role decides which pages it shows. With an API key instead of a session it answers the key's role and party, `via: "api_key"` and no CSRF token.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -241,7 +247,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Sign out: the session ends and its cookies are cleared */
+        /**
+         * Sign out: the session ends and its cookies are cleared
+         * @description Answers 204 with no body. The API key the session was opened with keeps working.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -419,6 +428,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ApiKey"][];
+                            /** @description Pass as cursor for the next page */
                             nextCursor: string | null;
                         };
                     };
@@ -507,7 +517,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an API key (the secret is returned once) */
+        /**
+         * Create an API key (the secret is returned once)
+         * @description Only the key's hash is stored: the secret in the answer cannot be shown again. A key for a customer, seller, insurer or expert names its party; it then sees and does only what that party may.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -518,10 +531,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * @description What the key may do: the roles of docs/security.md
+                         * @enum {string}
+                         */
                         role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys */
+                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
                         partyId?: string | null;
+                        /** @description A name for people: which integration holds the key */
                         label?: string | null;
                         /** @description When the key stops working on its own; absent: never */
                         expiresAt?: string | null;
@@ -645,7 +662,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -768,7 +785,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The key id (key_…), never its secret */
+                    /** @description The key id (key_…), never its secret; GET /v1/api-keys lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -892,12 +909,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A marketplace with its policy in force */
+        /**
+         * A marketplace with its policy in force
+         * @description The policy version in force now, whole, with every default filled in; earlier versions stay on record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -968,6 +989,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                                 * @default 3
+                                 */
+                                reviewBusinessDays: number;
                                 /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
@@ -1216,12 +1242,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a marketplace and its policy (a changed policy becomes a new version) */
+        /**
+         * Create or replace a marketplace and its policy (a changed policy becomes a new version)
+         * @description Idempotent: the same body twice changes nothing. Policy fields not given take the defaults (docs/policy.md). A policy that differs from the one in force becomes a new version, effective now; claims filed before keep the version they were filed under.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The marketplace's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1286,6 +1316,11 @@ export interface paths {
                              * @default 5
                              */
                             paymentConfirmationBusinessDays?: number;
+                            /**
+                             * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                             * @default 3
+                             */
+                            reviewBusinessDays?: number;
                             /**
                              * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                              * @default false
@@ -1519,6 +1554,11 @@ export interface paths {
                                  * @default 5
                                  */
                                 paymentConfirmationBusinessDays: number;
+                                /**
+                                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                                 * @default 3
+                                 */
+                                reviewBusinessDays: number;
                                 /**
                                  * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
                                  * @default false
@@ -1781,12 +1821,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A seller */
+        /**
+         * A seller
+         * @description A seller with its insurance standing; a seller reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -1905,12 +1949,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a seller */
+        /**
+         * Create or replace a seller
+         * @description Marketplaces push their sellers before claims arrive (or in bulk with POST /v1/imports). The seller’s insurance standing is Redress’s own, from the policies on file, and is not set here.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2064,12 +2112,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product */
+        /**
+         * A product
+         * @description A product with the seller that sells it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2176,12 +2228,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a product */
+        /**
+         * Create or replace a product
+         * @description A product belongs to one seller; its category, brand and model number group claims for safety clusters.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2316,12 +2372,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer */
+        /**
+         * A customer
+         * @description A customer; a customer reads only its own record.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2425,12 +2485,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a customer */
+        /**
+         * Create or replace a customer
+         * @description The customer’s name and e-mail are stored encrypted and can be exported or erased on request (docs/security.md).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2573,12 +2637,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order with its lines */
+        /**
+         * An order with its lines
+         * @description An order with each line’s product, seller, price and delivery time; a customer reads only its own orders.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2612,6 +2680,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2700,12 +2769,16 @@ export interface paths {
                 };
             };
         };
-        /** Create or update an order and its lines */
+        /**
+         * Create or update an order and its lines
+         * @description A claim is filed against one delivered order line. Re-sending an order updates its lines (for instance when a line is delivered).
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The order's id, chosen by the marketplace */
                     id: string;
                 };
                 cookie?: never;
@@ -2765,6 +2838,7 @@ export interface paths {
                                     /** @description ISO 4217 currency code */
                                     currency: string;
                                 };
+                                /** @description null: not delivered yet, so no claim can be filed on the line */
                                 deliveredAt: string | null;
                             }[];
                         };
@@ -2913,6 +2987,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -3501,13 +3576,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims, newest first; a customer or seller sees only its own */
+        /**
+         * Search and list claims; a customer or seller sees only its own
+         * @description `q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff also by the customer id, e-mail or full name (matched through a blind index: names are stored sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest deadline first (a review, the seller, the claimant or a payment confirmation, by status).
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description A claim number, id, order, product, customer or seller */
+                    q?: string;
                     status?: "screening" | "needs_info" | "expert_review" | "awaiting_seller" | "awaiting_insurer" | "under_review" | "approved" | "paid" | "denied" | "withdrawn" | "closed";
                     sellerId?: string;
+                    productId?: string;
                     customerId?: string;
+                    /** @description Staff only: the hazard the claim was classified as */
+                    hazard?: string;
+                    /** @description In minor units (cents) */
+                    minAmount?: number;
+                    /** @description In minor units (cents) */
+                    maxAmount?: number;
+                    /** @description Filed at or after (ISO date or date-time) */
+                    filedFrom?: unknown;
+                    /** @description Filed before (ISO date or date-time) */
+                    filedTo?: unknown;
+                    /** @description Staff only: me, none (nobody has taken it) or an agent key id */
+                    owner?: string;
+                    /** @description Staff only: reviews past their due time (the overdue queue) */
+                    overdue?: "true";
+                    /** @description due: the oldest deadline first */
+                    sort?: "newest" | "oldest" | "due" | "amount_desc" | "amount_asc";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -3824,12 +3921,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A claim */
+        /**
+         * A claim
+         * @description As the caller may see it: staff see everything; the claimant and the seller see their own claim's progress, never risk signals or the other party's personal data; an insurer sees a claim tendered to it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -3952,6 +4053,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4097,6 +4199,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4241,6 +4344,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4382,12 +4486,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the claimant for more information, with a deadline */
+        /**
+         * Ask the claimant for more information, with a deadline
+         * @description The claim waits for the claimant (status awaiting_information) until they answer or the policy's `claimantInformationDays` pass; the question is shown to them in their own words.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4507,12 +4615,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The claimant answers a request for information; the claim is screened again */
+        /**
+         * The claimant answers a request for information; the claim is screened again
+         * @description Only while the claim is awaiting_information (409 otherwise). Attach files first with POST /v1/claims/{id}/evidence; the answer is text.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4664,12 +4776,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw the claim (any time before payment) */
+        /**
+         * Withdraw the claim (any time before payment)
+         * @description The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4789,12 +4905,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appeal a denial, once, within the appeal window */
+        /**
+         * Appeal a denial, once, within the appeal window
+         * @description A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. A second appeal or one after the window is 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -4923,6 +5043,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5052,12 +5173,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The claim's evidence */
+        /**
+         * The claim's evidence
+         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5170,6 +5295,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5290,7 +5416,9 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
+                    /** @description From GET /v1/claims/{id}/evidence */
                     evidenceId: string;
                 };
                 cookie?: never;
@@ -5388,6 +5516,626 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claims/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a claim, reassign it to another agent, or release it
+         * @description `owner: "me"` takes it; an agent key id (from GET /v1/agents) hands it over; null releases it. Recorded in the history as `claim.assigned` (staff only). Only open claims are worked (409 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description me to take the claim, an agent key id to reassign it, null to release it */
+                        owner: string | null;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agents a claim can be assigned to (active agent keys), with their open claims */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                openClaims: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write an internal note on a claim (staff only; never shown to a party) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's threads as the viewer may see them: staff all and the internal notes, a party its own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ClaimMessage"][];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Write in a claim thread: staff to the claimant or the seller (e-mailed), a party back
+         * @description Each party has its own thread with the marketplace: the claimant never sees the seller’s, nor the seller the claimant’s. A message from staff is e-mailed to that party.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Staff: whose thread to write in. A claimant or seller writes in its own thread and omits it
+                         * @enum {string}
+                         */
+                        to?: "claimant" | "seller";
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Claim"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/claims/{id}/contest": {
         parameters: {
             query?: never;
@@ -5404,6 +6152,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5512,6 +6261,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5645,6 +6395,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5773,6 +6524,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -5881,6 +6633,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6011,6 +6764,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6139,6 +6893,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6263,6 +7018,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6796,6 +7552,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -6920,6 +7677,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7057,6 +7815,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7589,6 +8348,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active independent experts a claim can be referred to, least busy first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                organisation: string;
+                                marketplaceId: string;
+                                openReferrals: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/claims/{id}/referrals": {
         parameters: {
             query?: never;
@@ -7604,6 +8488,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7852,6 +8737,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -7971,6 +8857,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                     evidenceId: string;
                 };
@@ -8084,6 +8971,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
                     id: string;
                 };
                 cookie?: never;
@@ -8106,6 +8994,256 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Referral"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screening/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    to: string;
+                    marketplaceId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningPerformance"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/screening/fit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fit the screening weights to agents' decisions and experts' findings (at least 20 labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The marketplace whose labels and policy to use */
+                        marketplaceId: string;
+                        /**
+                         * @description Write the fitted weights as a new policy version; false (the default) only reports
+                         * @default false
+                         */
+                        apply?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScreeningFitReport"];
                     };
                 };
                 /** @description Problem (e.g. malformed_request) */
@@ -9066,7 +10204,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your webhook endpoints */
+        /**
+         * Your webhook endpoints
+         * @description An admin sees the marketplaces' endpoints; a seller or insurer its own. Secrets are never listed: rotate one to get a new one.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9203,13 +10344,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description Where the signed POSTs go */
                             url: string;
+                            /** @description The event types delivered; ["*"] for every type the owner may receive */
                             eventTypes: string[];
+                            /** @description Whose events: a marketplace (admin), a seller or an insurer */
                             owner: {
                                 /** @enum {string} */
                                 role: "admin" | "seller" | "insurer";
                                 id: string;
                             };
+                            /** @description false: paused; deliveries wait until it is enabled again */
                             active: boolean;
                             createdAt: string;
                             /** @description whsec_…: shown only now */
@@ -9313,15 +10458,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list */
+        /**
+         * Deliveries to an endpoint with every attempt and response, newest first; status=dead is the dead-letter list
+         * @description Each delivery is one event to this endpoint; its attempts show the status code, the time taken and the start of the answer. A failing receiver is retried with backoff until the delivery is dead.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only deliveries in this state */
                     status?: "pending" | "delivering" | "delivered" | "dead";
                     limit?: number;
                 };
                 header?: never;
                 path: {
+                    /** @description A webhook endpoint id (whe_…); GET /v1/webhook-endpoints lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -9439,12 +10589,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replay a dead-lettered delivery (a fresh round of retries) */
+        /**
+         * Replay a dead-lettered delivery (a fresh round of retries)
+         * @description Only a dead delivery is replayed (409 otherwise): it is sent again with the same webhook-id, so a receiver that did process it can tell.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A delivery id (whd_…) */
                     id: string;
                 };
                 cookie?: never;
@@ -11049,7 +12203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own) */
+        /**
+         * Claims and recoveries tendered to insurers, newest first (an insurer or seller sees its own)
+         * @description An insurer's work list: each tender has its deadline (`dueAt`), after which the marketplace may step in. Filter by status, for example `open` or `info_requested`.
+         */
         get: {
             parameters: {
                 query?: {
@@ -11174,12 +12331,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tender */
+        /**
+         * One tender
+         * @description The tender with its question and answer, if any. The claim as tendered is GET /v1/claims/{claimId}, which the insurer may read while the tender is its own.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -11291,6 +12452,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -11421,12 +12583,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer the insurer's question on a tender; the insurer then has a fresh deadline */
+        /**
+         * Answer the insurer's question on a tender; the insurer then has a fresh deadline
+         * @description Only while the tender is info_requested (409 otherwise). The seller, or staff for it, answers in text; the tender is open again with a new deadline.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The tender id (tnd_…), from GET /v1/tenders; each demo database has its own */
                     id: string;
                 };
                 cookie?: never;
@@ -12346,7 +13512,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Safety alerts, newest first: the triage queue */
+        /**
+         * Safety alerts, newest first: the triage queue
+         * @description Staff only. An alert is raised when a product's claims cross a policy threshold (a cluster, a rate above its category, a severe incident, a brand or family cluster); `reportable` ones have a regulator report with its own deadline. Filter by status (open is the queue), product or hazard.
+         */
         get: {
             parameters: {
                 query?: {
@@ -12473,12 +13642,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One safety alert with its evidence */
+        /**
+         * One safety alert with its evidence
+         * @description The alert with the counts that crossed the threshold and the claims behind them.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -12594,12 +13767,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall */
+        /**
+         * Triage an alert: dismiss with a reason, monitor, pause the listing, or open a recall
+         * @description Recorded with who did it and when. Pausing the listing tells the marketplace (event); opening a recall links every buyer and claim of the product. An alert already triaged answers 409.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The alert id (sal_…), from GET /v1/safety/alerts */
                     id: string;
                 };
                 cookie?: never;
@@ -13346,7 +14523,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims awaiting hazard coding by a person, newest first, with the machine’s reading */
+        /**
+         * Claims awaiting hazard coding by a person, newest first, with the machine’s reading
+         * @description Staff only. The claims whose narrative the classifier was unsure of, with its guess, its confidence, the phrases that decided it and why it wants a person. Such a claim counts toward alerts only once coded.
+         */
         get: {
             parameters: {
                 query?: {
@@ -13500,12 +14680,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds */
+        /**
+         * Code a claim’s hazard and severity: overrides the machine’s, is kept as a label, and (if the claim was waiting) checks the product’s alert thresholds
+         * @description The person's hazard and severity replace the machine's for clusters and rates; the machine's verdict is kept beside them, and the pair is a training label. Coding a severe harm can raise an alert at once.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A claim from GET /v1/safety/hazard-coding */
                     claimId: string;
                 };
                 cookie?: never;
@@ -14855,6 +16039,7 @@ export interface paths {
                                         /** @description ISO 4217 currency code */
                                         currency: string;
                                     };
+                                    /** @description null: not delivered yet, so no claim can be filed on the line */
                                     deliveredAt: string | null;
                                 }[];
                             }[];
@@ -15196,6 +16381,21 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         EvidenceInput: {
             id: string;
             claimId: string;
@@ -15445,6 +16645,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicyInput"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         TenderInput: {
             id: string;
             /**
@@ -15484,10 +16711,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -15674,6 +16904,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         ClaimInput: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -15763,7 +17067,23 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
+                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
+                review: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
             };
+            /** @description Staff only: the agent working the claim */
+            owner: {
+                id: string;
+                name: string;
+                since: string | null;
+            } | null;
+            /** @description Staff only: when the review last passed its due time */
+            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -15837,6 +17157,23 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
+        ClaimMessageInput: {
+            /** @description The id of the history event that carries it */
+            id: string;
+            /** @enum {string} */
+            thread: "claimant" | "seller" | "internal";
+            /**
+             * @description in: from the party; out: from the marketplace; note: internal
+             * @enum {string}
+             */
+            direction: "in" | "out" | "note";
+            at: string;
+            author: {
+                role: string;
+                id: string | null;
+            };
+            message: string;
+        };
         /**
          * @example {
          *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
@@ -15888,14 +17225,28 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         SessionInput: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccountInput: {
@@ -16016,15 +17367,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpointInput: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -16049,12 +17420,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDeliveryInput: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -16062,29 +17467,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKeyInput: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -16092,7 +17502,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -16108,7 +17518,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -16118,6 +17531,35 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
+        /**
+         * @example {
+         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "rule": "injury_cluster",
+         *       "status": "open",
+         *       "evidence": {
+         *         "reason": "3 injury claims about fire or burns within 30 days",
+         *         "measure": {
+         *           "claims": 3,
+         *           "windowDays": 30,
+         *           "threshold": 3
+         *         },
+         *         "claimIds": [
+         *           "clm_01m8mde3h3texx32xfxnd1tj85",
+         *           "clm_01m8mf0a0000000000000000",
+         *           "clm_01m8mf1b0000000000000000"
+         *         ]
+         *       },
+         *       "reportable": true,
+         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
+         *       "triageNote": null,
+         *       "triagedAt": null,
+         *       "recallId": null,
+         *       "createdAt": "2026-11-29T19:50:00.000Z",
+         *       "updatedAt": "2026-11-29T19:50:00.000Z"
+         *     }
+         */
         SafetyAlertInput: {
             id: string;
             productId: string;
@@ -16135,6 +17577,17 @@ export interface components {
                 };
                 claimIds: string[];
             };
+            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
+            group: {
+                /** @enum {string} */
+                kind: "brand" | "family";
+                /** @description The normalised brand, or brand and model prefix or title words */
+                key: string;
+                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
+                name: string;
+                /** @description The group’s products with claims in the window */
+                productIds: string[];
+            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
@@ -16356,6 +17809,159 @@ export interface components {
             };
         };
         /**
+         * @example {
+         *       "period": {
+         *         "from": "2026-09-01T00:00:00.000Z",
+         *         "to": "2026-12-01T00:00:00.000Z"
+         *       },
+         *       "totals": {
+         *         "held": 3,
+         *         "released": 1,
+         *         "cancelled": 2,
+         *         "confirmedAbusive": 9,
+         *         "falseAlarms": 2
+         *       },
+         *       "bySignal": [
+         *         {
+         *           "code": "similar_photo_elsewhere",
+         *           "labelled": 4,
+         *           "confirmedAbusive": 4,
+         *           "falseAlarms": 0,
+         *           "precision": 1
+         *         },
+         *         {
+         *           "code": "linked_claimants",
+         *           "labelled": 5,
+         *           "confirmedAbusive": 3,
+         *           "falseAlarms": 2,
+         *           "precision": 0.6
+         *         }
+         *       ],
+         *       "byWeek": [
+         *         {
+         *           "week": "2026-11-23",
+         *           "held": 1,
+         *           "released": 0,
+         *           "cancelled": 1,
+         *           "confirmedAbusive": 2,
+         *           "falseAlarms": 1,
+         *           "bySignal": {
+         *             "linked_claimants": {
+         *               "confirmedAbusive": 1,
+         *               "falseAlarms": 1
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ScreeningPerformanceInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            totals: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+            };
+            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
+            bySignal: {
+                code: string;
+                labelled: number;
+                confirmedAbusive: number;
+                falseAlarms: number;
+                precision: number | null;
+            }[];
+            byWeek: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+                /** @description Monday of the week (UTC), YYYY-MM-DD */
+                week: string;
+                bySignal: {
+                    [key: string]: {
+                        confirmedAbusive: number;
+                        falseAlarms: number;
+                    };
+                };
+            }[];
+        };
+        /**
+         * @example {
+         *       "marketplaceId": "mkt_us",
+         *       "labelled": 140,
+         *       "trainedOn": 112,
+         *       "heldBack": 28,
+         *       "threshold": 0.4,
+         *       "before": {
+         *         "examples": 28,
+         *         "precision": 0.8,
+         *         "recall": 0.667,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "after": {
+         *         "examples": 28,
+         *         "precision": 0.857,
+         *         "recall": 1,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "model": {
+         *         "bias": -2.7,
+         *         "weights": {
+         *           "linked_claimants": 2.4,
+         *           "similar_photo_elsewhere": 3.9
+         *         }
+         *       },
+         *       "writtenPolicyVersion": null
+         *     }
+         */
+        ScreeningFitReportInput: {
+            marketplaceId: string;
+            labelled: number;
+            trainedOn: number;
+            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
+            heldBack: number;
+            /** @description The policy's review threshold both models are scored at */
+            threshold: number;
+            /** @description The weights in force, on the held-back claims */
+            before: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            /** @description The fitted weights, on the same held-back claims */
+            after: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            model: {
+                bias: number;
+                weights: {
+                    [key: string]: number;
+                };
+            };
+            /** @description The policy version written, or null when not applied */
+            writtenPolicyVersion: number | null;
+        };
+        /**
          * @description RFC 9457 problem details
          * @example {
          *       "type": "urn:redress:problem:validation_failed",
@@ -16408,6 +18014,21 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        /**
+         * @example {
+         *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "mediaType": "image/jpeg",
+         *       "sizeBytes": 284113,
+         *       "filename": "scorched-rug.jpg",
+         *       "purpose": "photo",
+         *       "uploadedBy": {
+         *         "role": "customer"
+         *       },
+         *       "createdAt": "2026-11-29T19:47:02.000Z"
+         *     }
+         */
         Evidence: {
             id: string;
             claimId: string;
@@ -16655,6 +18276,33 @@ export interface components {
             coveringPolicyId: string | null;
             policies: components["schemas"]["InsurancePolicy"][];
         };
+        /**
+         * @example {
+         *       "id": "tnd_01m8mde4s63djhp51zndyq2s7n",
+         *       "kind": "claim",
+         *       "claimId": "clm_01m8mde3h3texx32xfxnd1tj85",
+         *       "recoveryId": null,
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyId": "ipol_01m8mddy5w99774dfyr6026zjx",
+         *       "amount": {
+         *         "value": 260000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "status": "open",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "question": null,
+         *       "information": null,
+         *       "declineReason": null,
+         *       "paymentReference": null,
+         *       "answeredAt": null,
+         *       "createdAt": "2026-11-29T19:45:13.339Z"
+         *     }
+         */
         Tender: {
             id: string;
             /**
@@ -16694,10 +18342,13 @@ export interface components {
             };
             /** @enum {string} */
             status: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
+            /** @description The insurer answers by then; after it the marketplace may step in */
             dueAt: string;
+            /** @description What the insurer asked, when it asked for information */
             question: string | null;
             information: string | null;
             declineReason: string | null;
+            /** @description The insurer's reference for its payment, given on accepting */
             paymentReference: string | null;
             answeredAt: string | null;
             createdAt: string;
@@ -16884,6 +18535,80 @@ export interface components {
             /** @description JSON Schema of the full payload (as staff receive it) */
             schema: unknown;
         };
+        /**
+         * @example {
+         *       "id": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "claimNumber": "R-VAND-5570",
+         *       "productTitle": "Space heater 1500 W",
+         *       "sellerName": "Acme Home",
+         *       "customerName": "Dana Reyes",
+         *       "marketplaceId": "demo-us",
+         *       "orderId": "ord-1001",
+         *       "lineId": "3",
+         *       "customerId": "cus-dana",
+         *       "sellerId": "slr-acme",
+         *       "productId": "prd-heater",
+         *       "type": "property_damage",
+         *       "incidentAt": "2026-11-26T19:45:06.292Z",
+         *       "description": "The heater tipped over and set fire to the living room rug and sofa.",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "approvedAmount": null,
+         *       "damages": [
+         *         {
+         *           "kind": "property_damage",
+         *           "description": "As itemised on the attached invoice",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "status": "awaiting_seller",
+         *       "payer": null,
+         *       "stepIn": false,
+         *       "insurerId": null,
+         *       "recallId": null,
+         *       "coveringPolicyId": null,
+         *       "reviewKind": null,
+         *       "policyVersion": {
+         *         "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *         "version": 1
+         *       },
+         *       "deadlines": {
+         *         "sellerResponse": {
+         *           "at": "2026-12-02T05:00:00.000Z",
+         *           "local": "2026-12-02T00:00:00-05:00",
+         *           "timeZone": "America/New_York"
+         *         },
+         *         "claimantInformation": null,
+         *         "appeal": null
+         *       },
+         *       "denialReason": null,
+         *       "sellerResponse": null,
+         *       "risk": {
+         *         "score": 0.1192,
+         *         "outcome": "pass",
+         *         "hardRule": null,
+         *         "signals": [
+         *           {
+         *             "code": "high_claim_to_order_ratio",
+         *             "reason": "2 claims against 1 orders",
+         *             "weight": 1
+         *           }
+         *         ]
+         *       },
+         *       "payment": null,
+         *       "recovery": null,
+         *       "deadlinePaymentConfirmation": null,
+         *       "appealed": false,
+         *       "filedAt": "2026-11-29T19:45:11.361Z",
+         *       "decidedAt": null,
+         *       "updatedAt": "2026-11-29T19:45:12.166Z"
+         *     }
+         */
         Claim: {
             id: string;
             /** @description The number people read aloud on the phone, from the last 8 characters of the id (Crockford base32: no I, L, O or U), e.g. R-7K2M-9XQ3 */
@@ -16973,7 +18698,23 @@ export interface components {
                     local: string;
                     timeZone: string;
                 } | null;
+                /** @description When the review in progress (risk, dispute, appeal) is due; past it the review escalates and a new date is set */
+                review: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
             };
+            /** @description Staff only: the agent working the claim */
+            owner: {
+                id: string;
+                name: string;
+                since: string | null;
+            } | null;
+            /** @description Staff only: when the review last passed its due time */
+            reviewEscalatedAt: string | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -17047,6 +18788,23 @@ export interface components {
             decidedAt: string | null;
             updatedAt: string;
         };
+        ClaimMessage: {
+            /** @description The id of the history event that carries it */
+            id: string;
+            /** @enum {string} */
+            thread: "claimant" | "seller" | "internal";
+            /**
+             * @description in: from the party; out: from the marketplace; note: internal
+             * @enum {string}
+             */
+            direction: "in" | "out" | "note";
+            at: string;
+            author: {
+                role: string;
+                id: string | null;
+            };
+            message: string;
+        };
         /**
          * @example {
          *       "id": "cst_01jd8x6m3q9t2v4w5y6z7a8b9c",
@@ -17098,14 +18856,28 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
         Session: {
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
             csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
             expiresAt: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
             via: "session" | "api_key";
         };
         LedgerAccount: {
@@ -17226,15 +18998,35 @@ export interface components {
             dueAt: string | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "whe_01jd0000000000000000000000",
+         *       "url": "https://hooks.example.com/redress",
+         *       "eventTypes": [
+         *         "claim.seller_notified",
+         *         "claim.paid"
+         *       ],
+         *       "owner": {
+         *         "role": "seller",
+         *         "id": "slr-acme"
+         *       },
+         *       "active": true,
+         *       "createdAt": "2026-11-16T15:00:00.000Z"
+         *     }
+         */
         WebhookEndpoint: {
             id: string;
+            /** @description Where the signed POSTs go */
             url: string;
+            /** @description The event types delivered; ["*"] for every type the owner may receive */
             eventTypes: string[];
+            /** @description Whose events: a marketplace (admin), a seller or an insurer */
             owner: {
                 /** @enum {string} */
                 role: "admin" | "seller" | "insurer";
                 id: string;
             };
+            /** @description false: paused; deliveries wait until it is enabled again */
             active: boolean;
             createdAt: string;
         };
@@ -17259,12 +19051,46 @@ export interface components {
             /** @description The start of the receiver's answer; only from a public address */
             response: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_01jd0000000000000000000000",
+         *       "messageId": "msg_01jd0000000000000000000000",
+         *       "eventType": "claim.seller_notified",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "status": "delivered",
+         *       "attempts": [
+         *         {
+         *           "attempt": 1,
+         *           "at": "2026-11-16T15:00:01.000Z",
+         *           "statusCode": 503,
+         *           "error": null,
+         *           "durationMs": 120,
+         *           "response": "busy"
+         *         },
+         *         {
+         *           "attempt": 2,
+         *           "at": "2026-11-16T15:00:31.000Z",
+         *           "statusCode": 200,
+         *           "error": null,
+         *           "durationMs": 85,
+         *           "response": "ok"
+         *         }
+         *       ],
+         *       "nextAttemptAt": null,
+         *       "deliveredAt": "2026-11-16T15:00:31.000Z"
+         *     }
+         */
         WebhookDelivery: {
             id: string;
+            /** @description The webhook-id header: the same on every attempt, for de-duplication */
             messageId: string;
             eventType: string;
+            /** @description The claim (or other record) the event is about */
             claimId: string;
-            /** @enum {string} */
+            /**
+             * @description dead: every retry failed; replay it with POST /v1/webhook-deliveries/{id}/retry
+             * @enum {string}
+             */
             status: "pending" | "delivering" | "delivered" | "dead";
             attempts: {
                 attempt: number;
@@ -17272,29 +19098,34 @@ export interface components {
                 statusCode: number | null;
                 error: string | null;
                 durationMs: number;
+                /** @description The start of the receiver's answer */
                 response: string | null;
             }[];
+            /** @description When the next retry is due; null when delivered or dead */
             nextAttemptAt: string | null;
             deliveredAt: string | null;
         };
         /**
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
-         *       "secret": "rdk_…",
+         *       "secret": "rdk_Yf3kQ8x2…",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "expiresAt": "2027-06-30T00:00:00.000Z"
          *     }
          */
         CreatedApiKey: {
+            /** @description The key id, for listing, revoking and rotating */
             id: string;
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for; null for admin and agent keys */
             partyId: string | null;
             label: string | null;
+            /** @description When the key stops working on its own; null: never */
             expiresAt: string | null;
         };
         /**
@@ -17302,7 +19133,7 @@ export interface components {
          * @example {
          *       "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w",
          *       "role": "seller",
-         *       "partyId": "slr_acme",
+         *       "partyId": "slr-acme",
          *       "label": "Acme integration",
          *       "status": "active",
          *       "createdAt": "2026-11-16T15:00:00.000Z",
@@ -17318,7 +19149,10 @@ export interface components {
             role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
-            /** @enum {string} */
+            /**
+             * @description Whether the key works now
+             * @enum {string}
+             */
             status: "active" | "expired" | "revoked";
             createdAt: string;
             expiresAt: string | null;
@@ -17328,6 +19162,35 @@ export interface components {
             /** @description The key issued when this one was rotated */
             replacedBy: string | null;
         };
+        /**
+         * @example {
+         *       "id": "sal_01m8mf2k7q9r3t5v7w9x1y3z5a",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "rule": "injury_cluster",
+         *       "status": "open",
+         *       "evidence": {
+         *         "reason": "3 injury claims about fire or burns within 30 days",
+         *         "measure": {
+         *           "claims": 3,
+         *           "windowDays": 30,
+         *           "threshold": 3
+         *         },
+         *         "claimIds": [
+         *           "clm_01m8mde3h3texx32xfxnd1tj85",
+         *           "clm_01m8mf0a0000000000000000",
+         *           "clm_01m8mf1b0000000000000000"
+         *         ]
+         *       },
+         *       "reportable": true,
+         *       "reportId": "rpt_01m8mf2k8a0000000000000000",
+         *       "triageNote": null,
+         *       "triagedAt": null,
+         *       "recallId": null,
+         *       "createdAt": "2026-11-29T19:50:00.000Z",
+         *       "updatedAt": "2026-11-29T19:50:00.000Z"
+         *     }
+         */
         SafetyAlert: {
             id: string;
             productId: string;
@@ -17345,6 +19208,17 @@ export interface components {
                 };
                 claimIds: string[];
             };
+            /** @description For a brand or product-family alert, the group it is about; null for one product’s alert */
+            group: {
+                /** @enum {string} */
+                kind: "brand" | "family";
+                /** @description The normalised brand, or brand and model prefix or title words */
+                key: string;
+                /** @description The brand as most of its products spell it, and the family’s model prefix or title words */
+                name: string;
+                /** @description The group’s products with claims in the window */
+                productIds: string[];
+            } | null;
             /** @description Meets the regulator's reporting criterion: a report deadline runs */
             reportable: boolean;
             reportId: string | null;
@@ -17564,6 +19438,159 @@ export interface components {
                     sha256: string;
                 }[];
             };
+        };
+        /**
+         * @example {
+         *       "period": {
+         *         "from": "2026-09-01T00:00:00.000Z",
+         *         "to": "2026-12-01T00:00:00.000Z"
+         *       },
+         *       "totals": {
+         *         "held": 3,
+         *         "released": 1,
+         *         "cancelled": 2,
+         *         "confirmedAbusive": 9,
+         *         "falseAlarms": 2
+         *       },
+         *       "bySignal": [
+         *         {
+         *           "code": "similar_photo_elsewhere",
+         *           "labelled": 4,
+         *           "confirmedAbusive": 4,
+         *           "falseAlarms": 0,
+         *           "precision": 1
+         *         },
+         *         {
+         *           "code": "linked_claimants",
+         *           "labelled": 5,
+         *           "confirmedAbusive": 3,
+         *           "falseAlarms": 2,
+         *           "precision": 0.6
+         *         }
+         *       ],
+         *       "byWeek": [
+         *         {
+         *           "week": "2026-11-23",
+         *           "held": 1,
+         *           "released": 0,
+         *           "cancelled": 1,
+         *           "confirmedAbusive": 2,
+         *           "falseAlarms": 1,
+         *           "bySignal": {
+         *             "linked_claimants": {
+         *               "confirmedAbusive": 1,
+         *               "falseAlarms": 1
+         *             }
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        ScreeningPerformance: {
+            period: {
+                from: string;
+                to: string;
+            };
+            totals: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+            };
+            /** @description Per signal code: of the decided claims it fired on, how many were abusive and how many false alarms */
+            bySignal: {
+                code: string;
+                labelled: number;
+                confirmedAbusive: number;
+                falseAlarms: number;
+                precision: number | null;
+            }[];
+            byWeek: {
+                /** @description Payouts held on a flag raised after approval (claim.payout_held) */
+                held: number;
+                /** @description Held payouts released by an agent or an expert (claim.payout_released) */
+                released: number;
+                /** @description Held payouts cancelled: the flag stood (claim.payout_cancelled) */
+                cancelled: number;
+                /** @description Claims an agent or an expert decided were abusive (labels) */
+                confirmedAbusive: number;
+                /** @description Claims an agent or an expert decided were valid (labels) */
+                falseAlarms: number;
+                /** @description Monday of the week (UTC), YYYY-MM-DD */
+                week: string;
+                bySignal: {
+                    [key: string]: {
+                        confirmedAbusive: number;
+                        falseAlarms: number;
+                    };
+                };
+            }[];
+        };
+        /**
+         * @example {
+         *       "marketplaceId": "mkt_us",
+         *       "labelled": 140,
+         *       "trainedOn": 112,
+         *       "heldBack": 28,
+         *       "threshold": 0.4,
+         *       "before": {
+         *         "examples": 28,
+         *         "precision": 0.8,
+         *         "recall": 0.667,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "after": {
+         *         "examples": 28,
+         *         "precision": 0.857,
+         *         "recall": 1,
+         *         "falsePositiveRate": 0.045
+         *       },
+         *       "model": {
+         *         "bias": -2.7,
+         *         "weights": {
+         *           "linked_claimants": 2.4,
+         *           "similar_photo_elsewhere": 3.9
+         *         }
+         *       },
+         *       "writtenPolicyVersion": null
+         *     }
+         */
+        ScreeningFitReport: {
+            marketplaceId: string;
+            labelled: number;
+            trainedOn: number;
+            /** @description Labelled claims kept out of the fit (a stable fifth, by claim id) */
+            heldBack: number;
+            /** @description The policy's review threshold both models are scored at */
+            threshold: number;
+            /** @description The weights in force, on the held-back claims */
+            before: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            /** @description The fitted weights, on the same held-back claims */
+            after: {
+                examples: number;
+                precision: number | null;
+                recall: number | null;
+                falsePositiveRate: number | null;
+            };
+            model: {
+                bias: number;
+                weights: {
+                    [key: string]: number;
+                };
+            };
+            /** @description The policy version written, or null when not applied */
+            writtenPolicyVersion: number | null;
         };
         /**
          * @description RFC 9457 problem details
