@@ -11,7 +11,9 @@ import { createWorld, type World } from './harness.ts';
  * issue's target is 15; docs/performance.md says where the rest go. Lower this number when a change
  * removes a round trip; a change that adds one fails here and must say why.
  */
-const STATEMENT_BUDGET = 34;
+// 34 after the read-once work; the paraphrase signal (#18) adds its indexed lookup and the
+// three writes that index the new narrative: 38.
+const STATEMENT_BUDGET = 38;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;

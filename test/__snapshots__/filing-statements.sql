@@ -34,7 +34,7 @@ insert into "claims" ("id", "marketplace_id", "order_id", "line_id", "customer_i
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
 
-insert into "claim_hazards" ("claim_id", "marketplace_id", "product_id", "category", "hazard", "severity", "terms", "counterfeit", "filed_at", "secondary", "confidence", "review_reasons", "review_status", "brand_key", "family_key") values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10::text::jsonb, $11, $12::text::jsonb, $13, $14, $15);
+insert into "claim_hazards" ("claim_id", "marketplace_id", "product_id", "category", "hazard", "severity", "terms", "counterfeit", "filed_at", "secondary", "confidence", "review_reasons", "review_status", "brand_key", "family_key", "model_version") values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10::text::jsonb, $11, $12::text::jsonb, $13, $14, $15, $16);
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
 
@@ -106,6 +106,14 @@ select percentile_cont(0.9) within group (order by amount) as p90, count(*)::int
 select count(distinct "customer_id") as "n" from "claims" where "product_id" = $1 and "customer_id" not in ($2) and "filed_at" >= $3 and "status" != $4;
 
 select "safety_alerts"."id", "safety_alerts"."hazard", "safety_alerts"."rule" from "claim_hazards" inner join "safety_alerts" on "safety_alerts"."product_id" = "claim_hazards"."product_id" and "safety_alerts"."hazard" = "claim_hazards"."hazard" where "claim_hazards"."claim_id" = $1 and "safety_alerts"."status" in ($2, $3, $4, $5) order by "safety_alerts"."created_at" limit $6;
+
+delete from "claim_paraphrase_bands" where "claim_id" = $1;
+
+insert into "claim_paraphrase_signatures" ("claim_id", "customer_id", "signature") values ($1, $2, $3::text::jsonb) on conflict ("claim_id") do update set "signature" = $4::text::jsonb;
+
+insert into "claim_paraphrase_bands" ("claim_id", "band", "hash") values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48);
+
+select distinct "s"."claim_id", "s"."signature" from "claim_paraphrase_bands" as "b" inner join "claim_paraphrase_signatures" as "s" on "s"."claim_id" = "b"."claim_id" where (("b"."band" = $1 and "b"."hash" = $2) or ("b"."band" = $3 and "b"."hash" = $4) or ("b"."band" = $5 and "b"."hash" = $6) or ("b"."band" = $7 and "b"."hash" = $8) or ("b"."band" = $9 and "b"."hash" = $10) or ("b"."band" = $11 and "b"."hash" = $12) or ("b"."band" = $13 and "b"."hash" = $14) or ("b"."band" = $15 and "b"."hash" = $16) or ("b"."band" = $17 and "b"."hash" = $18) or ("b"."band" = $19 and "b"."hash" = $20) or ("b"."band" = $21 and "b"."hash" = $22) or ("b"."band" = $23 and "b"."hash" = $24) or ("b"."band" = $25 and "b"."hash" = $26) or ("b"."band" = $27 and "b"."hash" = $28) or ("b"."band" = $29 and "b"."hash" = $30) or ("b"."band" = $31 and "b"."hash" = $32)) and "s"."customer_id" != $33 limit $34;
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "risk" = $20::text::jsonb, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
 
