@@ -47,7 +47,9 @@ export async function submitFindings(
     .where('id', '=', referralId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  referralStates.assertMove(referralId, locked.status, 'answered');
+  // A second answer is refused (409), not taken as "staying answered".
+  if (!referralStates.canMove(locked.status, 'answered'))
+    throw new AppError('conflict', `referral ${referralId} is ${locked.status}`);
   const now = ctx.clock.now();
   const answered = await tx
     .updateTable('referrals')
