@@ -52,7 +52,10 @@ export const CLAIM_EXAMPLE = {
     },
     claimantInformation: null,
     appeal: null,
+    review: null,
   },
+  owner: null,
+  reviewEscalatedAt: null,
   denialReason: null,
   sellerResponse: null,
   risk: {

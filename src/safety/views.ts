@@ -22,6 +22,7 @@ export const SAFETY_ALERT_EXAMPLE = {
       'clm_01m8mf1b0000000000000000',
     ],
   },
+  group: null,
   reportable: true,
   reportId: 'rpt_01m8mf2k8a0000000000000000',
   triageNote: null,

@@ -52,11 +52,33 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin'] },
     schema: {
       summary: 'The agents a claim can be assigned to (active agent keys), with their open claims',
+      description:
+        'Every agent key that is not revoked, in id order, with how many open claims it owns. ' +
+        'Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.',
       tags,
       response: {
-        200: z.object({
-          data: z.array(z.object({ id: z.string(), name: z.string(), openClaims: z.number().int() })),
-        }),
+        200: z
+          .object({
+            data: z.array(
+              z.object({
+                id: z.string().describe('The agent key id: the `owner` to assign a claim to'),
+                name: z.string().describe("The key's label, or its id when it has none"),
+                openClaims: z.number().int().describe('Open claims the agent owns now'),
+              }),
+            ),
+          })
+          .meta({
+            example: {
+              data: [
+                { id: 'key_01m8mddxw3agnt7q2w9e4r6t8y', name: 'Claims team (Jordan)', openClaims: 4 },
+                {
+                  id: 'key_01m8mddxw5agnt3k5m7p9r1s3v',
+                  name: 'key_01m8mddxw5agnt3k5m7p9r1s3v',
+                  openClaims: 0,
+                },
+              ],
+            },
+          }),
       },
     },
     handler: async () => ({ data: await listAgents(ctx.db) }),
@@ -68,6 +90,10 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin'] },
     schema: {
       summary: 'Write an internal note on a claim (staff only; never shown to a party)',
+      description:
+        'Recorded in the history as `claim.note_added`, which only staff see; it appears in the internal thread ' +
+        'of GET /v1/claims/{id}/messages. The note is sealed with the claimant’s key like every text about the ' +
+        'incident. Answers with the claim as it stands.',
       tags,
       params: ZClaimParams,
       body: ZNoteRequest,
@@ -108,9 +134,44 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         "A claim's threads as the viewer may see them: staff all and the internal notes, a party its own",
+      description:
+        'The messages and internal notes picked out of the claim’s history, oldest first. Staff see the claimant’s ' +
+        'thread, the seller’s thread and the internal notes; the claimant sees only its own thread, the seller only ' +
+        'its own. A claim the viewer may not see is 404.',
       tags,
       params: ZClaimParams,
-      response: { 200: z.object({ data: z.array(ZClaimMessage) }) },
+      response: {
+        200: z.object({ data: z.array(ZClaimMessage) }).meta({
+          example: {
+            data: [
+              {
+                id: 'evt_01m8mdg4k2n6q8s0t2w4y6a8c0',
+                thread: 'internal',
+                direction: 'note',
+                at: '2026-11-29T20:02:13.000Z',
+                author: { role: 'agent', id: 'key_01m8mddxw3agnt7q2w9e4r6t8y' },
+                message: 'Called the seller: the heater batch is being checked by the maker.',
+              },
+              {
+                id: 'evt_01m8mdh7p3r5t7v9x1z3b5d7f9',
+                thread: 'claimant',
+                direction: 'out',
+                at: '2026-11-29T20:05:40.000Z',
+                author: { role: 'agent', id: 'key_01m8mddxw3agnt7q2w9e4r6t8y' },
+                message: 'Could you tell us where the heater was standing when it tipped over?',
+              },
+              {
+                id: 'evt_01m8mdj9s4v6w8y0a2c4e6g8j0',
+                thread: 'claimant',
+                direction: 'in',
+                at: '2026-11-29T20:31:07.000Z',
+                author: { role: 'customer', id: 'cus-dana' },
+                message: 'On the wooden floor next to the sofa, about a metre from the rug.',
+              },
+            ],
+          },
+        }),
+      },
     },
     handler: async (request) => {
       const claim = requireClaimAccess(

@@ -32,6 +32,10 @@ export function registerMatterRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin'] },
     schema: {
       summary: "The claim's matter: cause, counsel, court, case number (staff only)",
+      description:
+        'The litigation record opened with POST /v1/claims/{id}/matter, kept after it is closed (closedAt and ' +
+        'closingNote then say when and how it ended). Counsel is unsealed for staff. 404 when the claim never ' +
+        'became a matter; 403 for anyone but staff.',
       tags,
       params: ZClaimParams,
       response: { 200: ZMatter },
@@ -44,6 +48,11 @@ export function registerMatterRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin'] },
     schema: {
       summary: 'A person closes the matter (and a paid or denied claim with it)',
+      description:
+        'Records how the litigation ended (`claim.matter_closed`) and lets automation run on the claim again. ' +
+        'A paid or denied claim is closed with it (only a person may close a claim in litigation); any other goes ' +
+        'back to its ordinary handling, its deadlines re-set by whoever works it next. 409 when the claim is not a ' +
+        'matter. Answers with the claim as it stands.',
       tags,
       params: ZClaimParams,
       body: ZCloseMatter,

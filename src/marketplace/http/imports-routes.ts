@@ -63,7 +63,13 @@ const ZImportJob = z
     },
   });
 
-const ZImportParams = z.object({ id: z.string().max(64).describe('The import job id (imp_…)') });
+const ZImportParams = z.object({
+  id: z
+    .string()
+    .max(64)
+    .describe('The import job id (imp_…)')
+    .meta({ example: 'imp_01jd7k2q8h3n4m5p6r7s8t9v0w' }),
+});
 
 async function renderJob(ctx: AppContext, job: ImportJobRow): Promise<z.infer<typeof ZImportJob>> {
   const errors = await ctx.db
@@ -179,6 +185,10 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: 'An import job: its status, progress, counts by kind and its first line errors',
+      description:
+        'The job POST /v1/imports started (its `Location`). Poll it until `status` is succeeded or failed: ' +
+        '`progress` says how much of the feed is applied, `byKind` how many records of each kind were imported. ' +
+        `The first ${ERRORS_INLINE} line errors are inline; GET /v1/imports/{id}/errors has them all.`,
       tags: ['marketplace data'],
       params: ZImportParams,
       response: { 200: ZImportJob },

@@ -50,8 +50,10 @@ const MARKETPLACE_EXAMPLE = {
     claimantInformationDays: 14,
     filingWindowDays: 90,
     appealWindowDays: 30,
+    contestDays: 30,
     erasureHoldDays: 30,
     paymentConfirmationBusinessDays: 5,
+    reviewBusinessDays: 3,
     sellerSeesCustomerName: false,
     evidenceWindowMinutes: 30,
     insurance: {

@@ -132,19 +132,36 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin'] },
     schema: {
       summary: 'The active independent experts a claim can be referred to, least busy first',
+      description:
+        'Every active expert, ordered by open referrals (fewest first), then by id. Pass an `id` as `expertId` to ' +
+        'POST /v1/claims/{id}/referrals to choose the expert; without it the least busy one is taken.',
       tags,
       response: {
-        200: z.object({
-          data: z.array(
-            z.object({
-              id: z.string(),
-              name: z.string(),
-              organisation: z.string(),
-              marketplaceId: z.string(),
-              openReferrals: z.number().int(),
-            }),
-          ),
-        }),
+        200: z
+          .object({
+            data: z.array(
+              z.object({
+                id: z.string(),
+                name: z.string(),
+                organisation: z.string(),
+                marketplaceId: z.string(),
+                openReferrals: z.number().int().describe('Referrals made to the expert and not yet answered'),
+              }),
+            ),
+          })
+          .meta({
+            example: {
+              data: [
+                {
+                  id: 'exp-lee',
+                  name: 'J. Lee',
+                  organisation: 'Lee Claims Integrity LLC',
+                  marketplaceId: 'demo-us',
+                  openReferrals: 1,
+                },
+              ],
+            },
+          }),
       },
     },
     handler: async () => ({ data: await listExperts(ctx.db) }),

@@ -81,7 +81,7 @@ export const ZFitRequest = z
       .default(false)
       .describe('Write the fitted weights as a new policy version; false (the default) only reports'),
   })
-  .meta({ example: { marketplaceId: 'mkt_us', apply: false } });
+  .meta({ example: { marketplaceId: 'demo-us', apply: false } });
 
 export const ZFitReport = z
   .object({
@@ -102,7 +102,7 @@ export const ZFitReport = z
   .meta({
     id: 'ScreeningFitReport',
     example: {
-      marketplaceId: 'mkt_us',
+      marketplaceId: 'demo-us',
       labelled: 140,
       trainedOn: 112,
       heldBack: 28,
@@ -124,6 +124,10 @@ export function registerScreeningRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         'How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week',
+      description:
+        'Counts what happened between `from` (inclusive) and `to` (exclusive), both ISO 8601 date-times, for one ' +
+        'marketplace or, without `marketplaceId`, for all. Precision is confirmed abusive over labelled (null when ' +
+        'nothing was labelled). The labels are the ones POST /v1/screening/fit learns from.',
       tags,
       querystring: z
         .object({ from: ZIsoDateTime, to: ZIsoDateTime, marketplaceId: ZExternalId.optional() })
@@ -147,6 +151,12 @@ export function registerScreeningRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin'] },
     schema: {
       summary: `Fit the screening weights to agents' decisions and experts' findings (at least ${MIN_TRAINING_LABELS} labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version`,
+      description:
+        'Learns a bias and one weight per signal from the marketplace’s labelled claims, leaving a stable fifth ' +
+        '(by claim id) out, and scores both the weights in force and the fitted ones on that fifth at the ' +
+        `policy's review threshold. Fewer than ${MIN_TRAINING_LABELS} claims to learn from is 422. With ` +
+        '`apply: true` the fitted weights become a new policy version; claims already filed keep the version ' +
+        'they were filed under. Without it nothing is written.',
       tags,
       body: ZFitRequest,
       response: { 200: ZFitReport },

@@ -3298,7 +3298,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An import job: its status, progress, counts by kind and its first line errors */
+        /**
+         * An import job: its status, progress, counts by kind and its first line errors
+         * @description The job POST /v1/imports started (its `Location`). Poll it until `status` is succeeded or failed: `progress` says how much of the feed is applied, `byKind` how many records of each kind were imported. The first 100 line errors are inline; GET /v1/imports/{id}/errors has them all.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5654,7 +5657,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agents a claim can be assigned to (active agent keys), with their open claims */
+        /**
+         * The agents a claim can be assigned to (active agent keys), with their open claims
+         * @description Every agent key that is not revoked, in id order, with how many open claims it owns. Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5672,8 +5678,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description The agent key id: the `owner` to assign a claim to */
                                 id: string;
+                                /** @description The key's label, or its id when it has none */
                                 name: string;
+                                /** @description Open claims the agent owns now */
                                 openClaims: number;
                             }[];
                         };
@@ -5779,7 +5788,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write an internal note on a claim (staff only; never shown to a party) */
+        /**
+         * Write an internal note on a claim (staff only; never shown to a party)
+         * @description Recorded in the history as `claim.note_added`, which only staff see; it appears in the internal thread of GET /v1/claims/{id}/messages. The note is sealed with the claimant’s key like every text about the incident. Answers with the claim as it stands.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5903,7 +5915,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A claim's threads as the viewer may see them: staff all and the internal notes, a party its own */
+        /**
+         * A claim's threads as the viewer may see them: staff all and the internal notes, a party its own
+         * @description The messages and internal notes picked out of the claim’s history, oldest first. Staff see the claimant’s thread, the seller’s thread and the internal notes; the claimant sees only its own thread, the seller only its own. A claim the viewer may not see is 404.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6518,7 +6533,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The claim's matter: cause, counsel, court, case number (staff only) */
+        /**
+         * The claim's matter: cause, counsel, court, case number (staff only)
+         * @description The litigation record opened with POST /v1/claims/{id}/matter, kept after it is closed (closedAt and closingNote then say when and how it ended). Counsel is unsealed for staff. 404 when the claim never became a matter; 403 for anyone but staff.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -6758,7 +6776,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A person closes the matter (and a paid or denied claim with it) */
+        /**
+         * A person closes the matter (and a paid or denied claim with it)
+         * @description Records how the litigation ended (`claim.matter_closed`) and lets automation run on the claim again. A paid or denied claim is closed with it (only a person may close a claim in litigation); any other goes back to its ordinary handling, its deadlines re-set by whoever works it next. 409 when the claim is not a matter. Answers with the claim as it stands.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8355,7 +8376,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active independent experts a claim can be referred to, least busy first */
+        /**
+         * The active independent experts a claim can be referred to, least busy first
+         * @description Every active expert, ordered by open referrals (fewest first), then by id. Pass an `id` as `expertId` to POST /v1/claims/{id}/referrals to choose the expert; without it the least busy one is taken.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8377,6 +8401,7 @@ export interface paths {
                                 name: string;
                                 organisation: string;
                                 marketplaceId: string;
+                                /** @description Referrals made to the expert and not yet answered */
                                 openReferrals: number;
                             }[];
                         };
@@ -9092,7 +9117,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week */
+        /**
+         * How the screen is doing in [from, to): payouts held, released and cancelled, claims confirmed abusive and false alarms, per signal and per week
+         * @description Counts what happened between `from` (inclusive) and `to` (exclusive), both ISO 8601 date-times, for one marketplace or, without `marketplaceId`, for all. Precision is confirmed abusive over labelled (null when nothing was labelled). The labels are the ones POST /v1/screening/fit learns from.
+         */
         get: {
             parameters: {
                 query: {
@@ -9215,7 +9243,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fit the screening weights to agents' decisions and experts' findings (at least 20 labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version */
+        /**
+         * Fit the screening weights to agents' decisions and experts' findings (at least 20 labelled claims), scored before and after on a held-back fifth; with apply, write them as a new policy version
+         * @description Learns a bias and one weight per signal from the marketplace’s labelled claims, leaving a stable fifth (by claim id) out, and scores both the weights in force and the fitted ones on that fifth at the policy's review threshold. Fewer than 20 claims to learn from is 422. With `apply: true` the fitted weights become a new policy version; claims already filed keep the version they were filed under. Without it nothing is written.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -16953,8 +16984,11 @@ export interface components {
          *           "timeZone": "America/New_York"
          *         },
          *         "claimantInformation": null,
-         *         "appeal": null
+         *         "appeal": null,
+         *         "review": null
          *       },
+         *       "owner": null,
+         *       "reviewEscalatedAt": null,
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -17551,6 +17585,7 @@ export interface components {
          *           "clm_01m8mf1b0000000000000000"
          *         ]
          *       },
+         *       "group": null,
          *       "reportable": true,
          *       "reportId": "rpt_01m8mf2k8a0000000000000000",
          *       "triageNote": null,
@@ -17903,7 +17938,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "marketplaceId": "mkt_us",
+         *       "marketplaceId": "demo-us",
          *       "labelled": 140,
          *       "trainedOn": 112,
          *       "heldBack": 28,
@@ -18584,8 +18619,11 @@ export interface components {
          *           "timeZone": "America/New_York"
          *         },
          *         "claimantInformation": null,
-         *         "appeal": null
+         *         "appeal": null,
+         *         "review": null
          *       },
+         *       "owner": null,
+         *       "reviewEscalatedAt": null,
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -19182,6 +19220,7 @@ export interface components {
          *           "clm_01m8mf1b0000000000000000"
          *         ]
          *       },
+         *       "group": null,
          *       "reportable": true,
          *       "reportId": "rpt_01m8mf2k8a0000000000000000",
          *       "triageNote": null,
@@ -19534,7 +19573,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "marketplaceId": "mkt_us",
+         *       "marketplaceId": "demo-us",
          *       "labelled": 140,
          *       "trainedOn": 112,
          *       "heldBack": 28,
