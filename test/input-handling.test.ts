@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImportJobs } from '../src/marketplace/import/run-import-job.ts';
 import { ID_MAX_LENGTH } from '../src/platform/ids.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -75,10 +76,14 @@ describe('text PostgreSQL cannot store is refused before any query', () => {
         id,
         data: { marketplaceId: 'mkt_us', name, standing: 'good', contact: { email: 'claims@nul.example' } },
       });
-    const res = await world.request('POST', '/v1/imports', {
+    const posted = await world.request('POST', '/v1/imports', {
       payload: `${seller('slr_nul', 'Bad\u0000Name')}\n${seller('slr_fine', 'Fine Goods')}\n`,
       headers: { 'content-type': 'application/x-ndjson' },
     });
+    // Imports are background jobs (202); the worker runs here as a server's would.
+    expect(posted.status, JSON.stringify(posted.body)).toBe(202);
+    await runImportJobs(world.ctx, { owner: 'test-worker' });
+    const res = await world.request('GET', posted.headers.location as string);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body, JSON.stringify(res.body.errors)).toMatchObject({ imported: 1, failed: 1 });
     expect(res.body.errors).toEqual([{ line: 1, field: 'line.data.name', rule: NUL_RULE }]);

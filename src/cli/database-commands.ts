@@ -37,10 +37,17 @@ export function registerSeedCommand(program: Command): void {
   program
     .command('seed')
     .description('Load data into the database')
-    .requiredOption('--demo', 'the demo marketplace with a few claims and well-known demo keys')
-    .action(async () => {
+    .requiredOption('--demo', 'the demo marketplace with a quarter of claims and well-known demo keys')
+    .option(
+      '--claims-per-day <n>',
+      'claims filed per simulated day of the demo quarter (0: the bare demo, no quarter)',
+      (value) => Number.parseInt(value, 10),
+    )
+    .action(async (options: { claimsPerDay?: number }) => {
       const runtime = await startRuntime(configOrExit());
-      const { created } = await seedDemo(runtime.ctx);
+      const { created } = await seedDemo(runtime.ctx, {
+        ...(Number.isFinite(options.claimsPerDay) ? { claimsPerDay: options.claimsPerDay } : {}),
+      });
       await runtime.close();
       process.stdout.write(created ? 'demo marketplace created\n' : 'demo marketplace already present\n');
     });

@@ -158,13 +158,18 @@ export async function seedDemo(
     });
     await registerDemoExpert(tx, quarterClock);
   });
-  await seedQuarter(quarter, quarterClock, {
-    marketplaceId: DEMO_MARKETPLACE,
-    days: QUARTER_DAYS,
-    claimsPerDay: options.claimsPerDay ?? 2,
-    seed: 2026,
-    until: now,
-  });
+  // claimsPerDay 0: the bare demo (keys, parties and the README's story) without the quarter,
+  // for tests that need a marketplace in seconds, not the lived-in history.
+  const claimsPerDay = options.claimsPerDay ?? 2;
+  if (claimsPerDay > 0) {
+    await seedQuarter(quarter, quarterClock, {
+      marketplaceId: DEMO_MARKETPLACE,
+      days: QUARTER_DAYS,
+      claimsPerDay,
+      seed: 2026,
+      until: now,
+    });
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const line = (lineId: string, productId: string, sellerId: string, value: number) => ({
       lineId,
