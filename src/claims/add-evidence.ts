@@ -84,7 +84,7 @@ export async function addEvidence(
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const stored = await sanitiseEvidence(file.bytes, mediaType);
   const contentSha256 = createHash('sha256').update(stored.bytes).digest('hex');
-  await ctx.blobs.put(contentSha256, stored.bytes);
+  await ctx.blobs.put(contentSha256, stored.bytes, tx);
   const now = ctx.clock.now();
   const id = newId('evidence', ctx.clock);
   const row = await tx

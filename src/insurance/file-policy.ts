@@ -146,7 +146,7 @@ export async function attachCertificate(
     });
   }
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  await ctx.blobs.put(sha256, file.bytes);
+  await ctx.blobs.put(sha256, file.bytes, tx);
   return tx
     .updateTable('insurance_policies')
     .set({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Queryable } from '../db/sql.ts';
 import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 export class LocalBlobStore implements BlobStore {
@@ -15,7 +16,7 @@ export class LocalBlobStore implements BlobStore {
     return join(this.#root, sha256.slice(0, 2), sha256);
   }
 
-  async put(sha256: string, bytes: Buffer): Promise<void> {
+  async put(sha256: string, bytes: Buffer, _tx?: Queryable): Promise<void> {
     if (await this.has(sha256)) return;
     const path = this.#path(sha256);
     await mkdir(join(this.#root, sha256.slice(0, 2)), { recursive: true });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/sql.ts';
+import type { Db, Queryable } from '../db/sql.ts';
 import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 /**
@@ -26,10 +26,9 @@ export class PostgresBlobStore implements BlobStore {
     this.#chunkBytes = options.chunkBytes ?? BLOB_CHUNK_BYTES;
   }
 
-  async put(sha256: string, bytes: Buffer): Promise<void> {
-    if (await this.has(sha256)) return;
+  async put(sha256: string, bytes: Buffer, within?: Queryable): Promise<void> {
     const chunkCount = Math.ceil(bytes.length / this.#chunkBytes);
-    await this.#db.transaction().execute(async (tx) => {
+    const write = async (tx: Queryable) => {
       const inserted = await tx
         .insertInto('blobs')
         .values({ sha256, size_bytes: bytes.length, chunk_count: chunkCount })
@@ -41,7 +40,12 @@ export class PostgresBlobStore implements BlobStore {
         const data = bytes.subarray(seq * this.#chunkBytes, (seq + 1) * this.#chunkBytes);
         await tx.insertInto('blob_chunks').values({ sha256, seq, data }).execute();
       }
-    });
+    };
+    // In the caller's transaction when there is one (see BlobStore.put); a second writer of the
+    // same hash waits on the unique key and then does nothing.
+    if (within?.isTransaction) return write(within);
+    if (await this.has(sha256)) return;
+    await this.#db.transaction().execute(write);
   }
 
   async get(sha256: string): Promise<Buffer | null> {
