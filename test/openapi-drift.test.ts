@@ -22,5 +22,5 @@ describe('the web app’s API types', () => {
     const committedTypes = readFileSync(join(WEB, 'src/api/schema.ts'), 'utf8');
     // The generator adds its banner only when it writes the file.
     expect(committedTypes.endsWith(types), 'run "npm run api:types"').toBe(true);
-  });
+  }, 180_000); // builds the whole app and runs the type generator: over a minute on a shared machine
 });

@@ -122,5 +122,5 @@ describe('a server killed while delivering a webhook', () => {
     } finally {
       await receiver.stop();
     }
-  }, 150_000);
+  }, 300_000); // two server starts and a seeded demo: minutes when the machine is shared
 });
