@@ -4,8 +4,9 @@
  *
  * - no run-time import cycle (type-only imports are erased at run time and may point back);
  * - route files (`http/`) validate, authorise and delegate: they never build SQL themselves;
- * - the domains never import the composition root (`src/app/`, or `platform/runtime.ts` and
- *   `platform/context.ts` until it moves), only the CLI, the tests and the server entry do;
+ * - the domains never import the composition root (`src/app/`: runtime, server and
+ *   route table), only the CLI, the tests and the server entry do;
+ * - the platform sits below the domains and imports none of them at run time;
  * - the web app imports no server module except the shared request schemas.
  *
  * @type {import('dependency-cruiser').IConfiguration}
@@ -33,7 +34,17 @@ module.exports = {
       from: {
         path: '^src/(claims|screening|insurance|ledger|safety|notifications|marketplace|privacy)/',
       },
-      to: { path: '^src/(app/|platform/runtime[.]ts$)', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/app/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'platform-stays-below-the-domains',
+      severity: 'error',
+      comment: 'The platform (database, HTTP plumbing, clock, auth) serves every domain; only src/app/ wires domains in.',
+      from: { path: '^src/platform/', pathNot: '[.]test[.]ts$' },
+      to: {
+        path: '^src/(claims|screening|insurance|ledger|safety|notifications|marketplace|privacy|demo|app)/',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'web-imports-only-shared-schemas',

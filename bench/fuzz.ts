@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { buildServer } from '../src/app/server.ts';
 import { DEMO_KEYS, seedDemo } from '../src/demo/seed-demo.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { buildServer } from '../src/platform/http/server.ts';
 import { Random } from '../src/simulation/random.ts';
 import { injectInto, type KnownIds, operationsOf, runFuzz } from '../test/support/malformed-requests.ts';
 import { benchContext, freshDatabase, report, serverAvailable } from './support.ts';

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
+import { buildServer } from '../src/app/server.ts';
 import { createImportJob, findImportJob, receiveImport } from '../src/marketplace/import/import-jobs.ts';
 import { runImportJobs } from '../src/marketplace/import/run-import-job.ts';
 import { systemPrincipal } from '../src/platform/auth/roles.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { buildServer } from '../src/platform/http/server.ts';
 import {
   benchContext,
   freshDatabase,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
+import { createTimerRegistry, standardJobs } from '../src/app/runtime.ts';
 import { ledgerOnlyProvider } from '../src/ledger/payment-provider.ts';
 import { putMarketplace } from '../src/marketplace/put-marketplace.ts';
 import { putProduct } from '../src/marketplace/put-product.ts';
@@ -15,7 +16,6 @@ import type { Clock } from '../src/platform/clock.ts';
 import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
-import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
 import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../src/platform/http/server.ts';
+import { buildServer } from '../src/app/server.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;

@@ -7,6 +7,8 @@ import type { LogConfig } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
+import { createTimerRegistry, standardJobs } from '../src/app/runtime.ts';
+import { buildServer } from '../src/app/server.ts';
 import type { RiskAssessor } from '../src/claims/risk.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../src/ledger/payment-provider.ts';
 import { folderMailer, type Mailer } from '../src/notifications/mailer.ts';
@@ -19,9 +21,7 @@ import type { AppContext } from '../src/platform/context.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db/connect.ts';
 import type { App } from '../src/platform/http/app-types.ts';
 import type { RateLimits } from '../src/platform/http/rate-limits.ts';
-import { buildServer } from '../src/platform/http/server.ts';
 import { runAllDue } from '../src/platform/jobs.ts';
-import { createTimerRegistry, standardJobs } from '../src/platform/runtime.ts';
 import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
 
 /**

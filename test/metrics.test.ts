@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../src/platform/http/server.ts';
+import { buildServer } from '../src/app/server.ts';
 import { createMetrics } from '../src/platform/metrics/metrics.ts';
 import { startMetricsServer } from '../src/platform/metrics/metrics-routes.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';

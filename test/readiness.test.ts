@@ -1,8 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../src/app/server.ts';
 import type { Database } from '../src/platform/db/database.ts';
-import { buildServer } from '../src/platform/http/server.ts';
 import { WorkerMonitor } from '../src/platform/worker-monitor.ts';
 import { createWorld, type World } from './harness.ts';
 

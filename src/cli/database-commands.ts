@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { openDatabase } from '../platform/db/connect.ts';
 import { migrateToLatest, migrationPlan } from '../platform/db/migrate.ts';
 import { describeMigrationPlan, MigrationHistoryError } from '../platform/db/migration-history.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export function registerMigrateCommand(program: Command): void {

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
 import {
   claimImportJob,
   createImportJob,
@@ -10,7 +11,6 @@ import {
 } from '../marketplace/import/import-jobs.ts';
 import { IMPORT_LEASE_MS, runImportJob } from '../marketplace/import/run-import-job.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export function registerImportCommand(program: Command): void {

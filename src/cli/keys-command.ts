@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
 import { createApiKey } from '../platform/auth/api-keys.ts';
 import { listApiKeys } from '../platform/auth/list-api-keys.ts';
 import { revokeApiKey } from '../platform/auth/revoke-api-key.ts';
@@ -10,7 +11,6 @@ import {
   rotateApiKey,
 } from '../platform/auth/rotate-api-key.ts';
 import type { AppContext } from '../platform/context.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { rewrapDataKeys } from '../privacy/data-keys.ts';
 import { configOrExit, parseRole } from './config-or-exit.ts';
 

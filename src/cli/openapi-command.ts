@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
+import { createTimerRegistry, standardJobs } from '../app/runtime.ts';
+import { buildServer } from '../app/server.ts';
 import { ledgerOnlyProvider } from '../ledger/payment-provider.ts';
 import { folderMailer } from '../notifications/mailer.ts';
 import { LocalBlobStore } from '../platform/blobs/local-blob-store.ts';
 import { systemClock } from '../platform/clock.ts';
 import { openPglite } from '../platform/db/connect.ts';
-import { buildServer } from '../platform/http/server.ts';
-import { createTimerRegistry, standardJobs } from '../platform/runtime.ts';
 
 /**
  * The OpenAPI document, from the same schemas that validate requests. The web app's typed client

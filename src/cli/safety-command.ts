@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { startRuntime } from '../platform/runtime.ts';
+import { startRuntime } from '../app/runtime.ts';
 import { fitHazardModel, type HazardLabel, parseHazardLabels } from '../safety/fit-hazard-model.ts';
 import { importPublicRecalls } from '../safety/import-public-recalls.ts';
 import { configOrExit } from './config-or-exit.ts';

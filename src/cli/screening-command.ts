@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { fitScreeningWeights } from '../screening/fit-weights.ts';
 import { configOrExit } from './config-or-exit.ts';
 

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
+import { buildServer } from '../app/server.ts';
 import { DEMO_KEYS, seedDemo } from '../demo/seed-demo.ts';
 import { wakePayoutsOnCommit } from '../ledger/payout-wake.ts';
 import { startImportWorker } from '../marketplace/import/import-worker.ts';
-import { buildServer } from '../platform/http/server.ts';
 import { runAllDue } from '../platform/jobs.ts';
 import { createMetrics } from '../platform/metrics/metrics.ts';
 import { startMetricsServer } from '../platform/metrics/metrics-routes.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { WorkerMonitor } from '../platform/worker-monitor.ts';
 import { configOrExit, parsePort } from './config-or-exit.ts';
 

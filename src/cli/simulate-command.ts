@@ -1,9 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { startRuntime } from '../app/runtime.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
-import { startRuntime } from '../platform/runtime.ts';
 import { freeMarketplaceId, type SimulationResult, simulate } from '../simulation/simulate.ts';
 import { configOrExit } from './config-or-exit.ts';
 import {

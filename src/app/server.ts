@@ -9,23 +9,23 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { registerDomainRoutes } from '../../routes.ts';
-import { registerSessionRoutes } from '../auth/http/session-routes.ts';
-import type { ManualClock } from '../clock.ts';
-import type { AppContext } from '../context.ts';
-import { PROBLEMS } from '../errors.ts';
-import { ID_MAX_LENGTH } from '../ids.ts';
-import { createMetrics, type Metrics } from '../metrics/metrics.ts';
-import { registerMetrics } from '../metrics/metrics-routes.ts';
-import type { App } from './app-types.ts';
-import { authenticate } from './authenticate.ts';
-import { frameworkErrors, refuseUnstorableText } from './input-guard.ts';
-import { problemBody, sendProblem, toProblem, ZProblem } from './problem.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimits, registerRateLimits } from './rate-limits.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
-import { registerSystemRoutes } from './system-routes.ts';
-import { MAX_UPLOAD_BYTES } from './upload-limits.ts';
-import { registerWebApp } from './web-app.ts';
+import { registerSessionRoutes } from '../platform/auth/http/session-routes.ts';
+import type { ManualClock } from '../platform/clock.ts';
+import type { AppContext } from '../platform/context.ts';
+import { PROBLEMS } from '../platform/errors.ts';
+import type { App } from '../platform/http/app-types.ts';
+import { authenticate } from '../platform/http/authenticate.ts';
+import { frameworkErrors, refuseUnstorableText } from '../platform/http/input-guard.ts';
+import { problemBody, sendProblem, toProblem, ZProblem } from '../platform/http/problem.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, registerRateLimits } from '../platform/http/rate-limits.ts';
+import { registerSecurityHeaders } from '../platform/http/security-headers.ts';
+import { registerSystemRoutes } from '../platform/http/system-routes.ts';
+import { MAX_UPLOAD_BYTES } from '../platform/http/upload-limits.ts';
+import { registerWebApp } from '../platform/http/web-app.ts';
+import { ID_MAX_LENGTH } from '../platform/ids.ts';
+import { createMetrics, type Metrics } from '../platform/metrics/metrics.ts';
+import { registerMetrics } from '../platform/metrics/metrics-routes.ts';
+import { registerDomainRoutes } from './routes.ts';
 
 export interface ServerOptions {
   /** Present only when REDRESS_TEST_CLOCK=1: enables the test-clock routes. */
