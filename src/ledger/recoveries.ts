@@ -1,3 +1,11 @@
+/**
+ * A recovery's life after the marketplace paid: opened (or waived) at the decision, tendered to the
+ * seller's insurer, offset against the seller's proceeds, paid, written off, closed with its claim.
+ * Over 400 lines on purpose: every move shares the one row writer (`updateRecovery`, checked against
+ * `recovery-states.ts`) and the posting targets (`bookOf`); splitting it per move would scatter the
+ * one place a recovery's status changes. The pure rules live in `recovery-rules.ts`, reversal after a
+ * contest in `reverse-recovery.ts`.
+ */
 import type { Selectable } from 'kysely';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
@@ -236,7 +244,8 @@ const lockRecovery = (tx: Tx, id: string) =>
   tx.selectFrom('recoveries').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
 /** Every change to a recovery passes its transition table (recovery-states.ts). */
-async function updateRecovery(
+/** The one writer of a recovery's row: checks the move against the transition table first. */
+export async function updateRecovery(
   tx: Tx,
   ctx: AppContext,
   recovery: Pick<RecoveryRow, 'id' | 'status'>,

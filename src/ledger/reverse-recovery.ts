@@ -7,7 +7,8 @@ import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { post } from './ledger-store.ts';
 import { recoveryRefunded, recoveryReversed } from './postings.ts';
-import { REVERSIBLE_RECOVERY_STATUSES, recoveryStates } from './recovery-states.ts';
+import { updateRecovery } from './recoveries.ts';
+import { REVERSIBLE_RECOVERY_STATUSES } from './recovery-states.ts';
 
 export interface ReversedRecovery {
   recoveryId: string;
@@ -63,12 +64,7 @@ export async function reverseSellerRecoveries(
     };
     if (cancelled > 0) await post(tx, ctx.clock, { ...book, posting: recoveryReversed(sellerId, cancelled) });
     if (taken > 0) await post(tx, ctx.clock, { ...book, posting: recoveryRefunded(sellerId, taken) });
-    recoveryStates.assertMove(recovery.id, recovery.status, 'reversed');
-    await tx
-      .updateTable('recoveries')
-      .set({ status: 'reversed', updated_at: ctx.clock.now() })
-      .where('id', '=', recovery.id)
-      .execute();
+    await updateRecovery(tx, ctx, recovery, { status: 'reversed' });
     current = await recordClaimEvent(tx, ctx.clock, current, {
       type: 'claim.recovery_updated',
       actor,

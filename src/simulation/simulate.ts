@@ -1,3 +1,9 @@
+/**
+ * The seeded simulation: a marketplace's days of orders, honest claims and abuse, run through the
+ * real use cases so the invariants (ledger, chains, transition tables) can be checked on a world
+ * nobody wrote by hand. Over 400 lines on purpose: one day's script (orders, claims, answers, tenders,
+ * payments) reads top to bottom as the story it simulates; the incident texts are in `incidents.ts`.
+ */
 import sharp from 'sharp';
 import { addEvidence } from '../claims/add-evidence.ts';
 import { decideClaim } from '../claims/decide-claim.ts';
