@@ -12,7 +12,9 @@ let payments: FakePayments;
 beforeEach(async () => {
   payments = new FakePayments();
   await payments.start();
-  world = await createWorld({ payments: new HttpPaymentProvider(payments.url, { timeoutMs: 300 }) });
+  // Long enough for a loaded machine's answers (300 ms timed out real payments under load);
+  // the scripted hang still times out.
+  world = await createWorld({ payments: new HttpPaymentProvider(payments.url, { timeoutMs: 3000 }) });
   keys = await usMarketplace(world);
 });
 afterEach(async () => {

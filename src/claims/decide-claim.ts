@@ -12,7 +12,7 @@ import { applyRouting, denyClaim } from './outcomes.ts';
 import { cancelHold, hasHeldPayout, releaseHold } from './resolve-payout-hold.ts';
 import { routeApproval } from './routing.ts';
 import { stepIn } from './step-in.ts';
-import { type ClaimRow, lockClaim, openClaim } from './store.ts';
+import { type ClaimRow, lockClaim } from './store.ts';
 
 export const ZDecisionRequest = z
   .discriminatedUnion('outcome', [
@@ -93,15 +93,12 @@ export async function decideClaim(
     approvedAmount,
     rules.policy,
   );
-  const withAmount = await openClaim(
-    tx,
-    await tx
-      .updateTable('claims')
-      .set({ approved_amount: routing.status === 'approved' ? approvedAmount : null })
-      .where('id', '=', claim.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  // The decided amount is written with the decision's own event (outcomes.ts / step-in.ts), so
+  // the history shows every change to the claim; here it only rides along on the claim in hand.
+  const withAmount: ClaimRow = {
+    ...claim,
+    approved_amount: routing.status === 'approved' ? approvedAmount : null,
+  };
   // Holding valid a claim the seller disputed (or, on appeal, was already asked to pay) is a step-in.
   if (routing.stepIn) {
     return stepIn(tx, ctx, withAmount, 'dispute_rejected', {

@@ -10,7 +10,7 @@ import { referClaim } from '../screening/refer-to-expert.ts';
 import type { ClaimEventType } from './events.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import type { Routing } from './routing.ts';
-import { type ClaimRow, lockClaim, openClaim } from './store.ts';
+import { type ClaimRow, lockClaim } from './store.ts';
 import { CLAIM_TIMERS } from './timer-kinds.ts';
 
 interface Rules {
@@ -46,6 +46,8 @@ export async function applyRouting(
     payer: routing.payer,
     step_in: routing.stepIn,
     review_kind: routing.reviewKind,
+    // As the caller holds it: an agent's decision brings the amount it approved (decide-claim.ts).
+    approved_amount: claim.approved_amount,
   };
   // Read once: the approval records it and the seller's notice names its insurer.
   let cover: Awaited<ReturnType<typeof coveringPolicy>> | undefined;
@@ -54,6 +56,14 @@ export async function applyRouting(
     changes.decided_at = now;
     changes.approved_amount = claim.approved_amount ?? claim.amount;
     changes.covering_policy_id = cover?.id ?? null;
+    // A seller or insurer that pays must confirm it by this date, or the marketplace steps in.
+    if (routing.payer !== 'marketplace') {
+      changes.payment_deadline = businessDeadline(
+        now,
+        rules.policy.paymentConfirmationBusinessDays,
+        rules.calendar,
+      );
+    }
   }
   if (routing.status === 'needs_info') {
     changes.info_deadline = calendarDeadline(now, rules.policy.claimantInformationDays, rules.calendar);
@@ -74,6 +84,9 @@ export async function applyRouting(
         payer: routing.payer,
         stepIn: routing.stepIn,
         ...(routing.status === 'approved' ? { coveringPolicyId: changes.covering_policy_id ?? null } : {}),
+        ...(changes.payment_deadline
+          ? { paymentDeadline: (changes.payment_deadline as Date).toISOString() }
+          : {}),
         ...(routing.reviewKind ? { reviewKind: routing.reviewKind } : {}),
         ...(changes.info_deadline
           ? { informationDeadline: (changes.info_deadline as Date).toISOString() }
@@ -100,7 +113,7 @@ export async function applyRouting(
     await referClaim(tx, ctx, moved, { reason, actor });
     moved = (await lockClaim(tx, moved.id)) ?? moved;
   }
-  if (moved.status === 'approved') moved = await startPayment(tx, ctx, moved, rules);
+  if (moved.status === 'approved') moved = await startPayment(tx, ctx, moved);
   return moved;
 }
 
@@ -109,29 +122,21 @@ export async function applyRouting(
  * insurer that accepted must confirm payment within the policy's business days, or the
  * marketplace steps in (see ledger/timers.ts).
  */
-async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow, rules: Rules): Promise<ClaimRow> {
+async function startPayment(tx: Tx, ctx: AppContext, claim: ClaimRow): Promise<ClaimRow> {
   if (claim.payer === 'marketplace') {
     await queueMarketplacePayout(tx, ctx, claim);
     return claim;
   }
-  const now = ctx.clock.now();
-  const deadline = businessDeadline(now, rules.policy.paymentConfirmationBusinessDays, rules.calendar);
-  const updated = await openClaim(
-    tx,
-    await tx
-      .updateTable('claims')
-      .set({ payment_deadline: deadline })
-      .where('id', '=', claim.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
-  await scheduleTimer(tx, {
-    kind: CLAIM_TIMERS.paymentConfirmationDue,
-    subjectId: claim.id,
-    dueAt: deadline,
-    now,
-  });
-  return updated;
+  // The deadline was written with the approval's event (applyRouting); here only its timer.
+  if (claim.payment_deadline) {
+    await scheduleTimer(tx, {
+      kind: CLAIM_TIMERS.paymentConfirmationDue,
+      subjectId: claim.id,
+      dueAt: claim.payment_deadline,
+      now: ctx.clock.now(),
+    });
+  }
+  return claim;
 }
 
 /** Tells the seller (and its insurer on file) of a claim, with its business-day deadline to answer. */

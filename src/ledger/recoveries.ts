@@ -267,15 +267,23 @@ async function recordOnClaim(
   actor: Principal,
   reason: string,
   data: Record<string, unknown>,
+  /** Claim columns that change with this step: written with its event, never on their own. */
+  changes: { insurer_id?: string } = {},
 ) {
   const claim = await lockClaim(tx, recovery.claim_id);
   if (claim) {
-    await recordClaimEvent(tx, ctx.clock, claim, {
-      type: 'claim.recovery_updated',
-      actor,
-      reason,
-      data: { recoveryId: recovery.id, status: recovery.status, ...data },
-    });
+    await recordClaimEvent(
+      tx,
+      ctx.clock,
+      claim,
+      {
+        type: 'claim.recovery_updated',
+        actor,
+        reason,
+        data: { recoveryId: recovery.id, status: recovery.status, ...data },
+      },
+      changes,
+    );
   }
 }
 
@@ -315,12 +323,15 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
       status: 'tendered_to_insurer',
       insurer_id: cover.insurerId,
     });
-    await recordOnClaim(tx, ctx, tendered, actor, 'tendered_to_insurer', {
-      insurerId: cover.insurerId,
-      tenderId: tender.id,
-      dueAt: tender.due_at.toISOString(),
-    });
-    await tx.updateTable('claims').set({ insurer_id: cover.insurerId }).where('id', '=', claim.id).execute();
+    await recordOnClaim(
+      tx,
+      ctx,
+      tendered,
+      actor,
+      'tendered_to_insurer',
+      { insurerId: cover.insurerId, tenderId: tender.id, dueAt: tender.due_at.toISOString() },
+      { insurer_id: cover.insurerId },
+    );
     return 'tendered';
   }
   return chargeSeller(tx, ctx, recovery, actor);
