@@ -83,6 +83,15 @@ describe('emergency-department shorthand', () => {
     expect(read('24YOM FELL SKATEBOARDING DX FRACTURE HUMERUS').severeCandidate).toBe(false);
   });
 
+  it('reads punctures and torn skin as wounds, and swallowed medicine as poisoning', () => {
+    expect(read('27YOM STEPPED ON A RUSTY NAIL DX PUNCTURE WOUND TO FOOT').hazard).toBe('laceration');
+    expect(read('He drilled through his finger with the new drill.').hazard).toBe('laceration');
+    expect(read('70YOF SKIN TEAR LWR LEG ON CEMENT STEPS').hazard).toBe('laceration');
+    expect(read('2YOM SWALLOWED GRANDMAS PILLS DX ACCIDENTAL INGESTION').hazard).toBe('chemical_toxic');
+    expect(read('My toddler swallowed a magnet from the set.').hazard).toBe('choking_ingestion');
+    expect(read('She swallowed the vitamin pill whole and choked on it.').hazard).toBe('choking_ingestion');
+  });
+
   // NEISS narratives (US CPSC, public domain), cited by case number.
   it('reads real NEISS narratives as their coders meant them', () => {
     // 210127818, admitted: a hip fracture at 83 with "DX" run into the words around it.

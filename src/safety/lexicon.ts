@@ -103,6 +103,12 @@ export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
     { p: 'sharp|jagged|razor|blade|blades|shard*|shatter*; broken glass', w: 1.5 },
     { p: 'bleed*|bled|bleeding|blood', w: 1, unless: ['blood =lead', 'blood test*|level*'] },
     { p: 'amputat*|severed|sever', w: 2.5 },
+    // Punctures and torn skin are wounds from the same sharp edges and points.
+    { p: 'puncture*|punctured|impale*|impaling|deglov*; open wound*; openwound; skin tear|tears', w: 3 },
+    {
+      p: 'step|stepped|stepping on … nail|nails|screw|screws|tack|tacks|needle|needles|glass; drill* through|thru|into',
+      w: 2.5,
+    },
   ],
   fall_tip_over: [
     { p: 'tip|tipped|tips|tipping|tilt*', w: 2.5, unless: ['cool|finger tip'] },
@@ -135,6 +141,12 @@ export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
     { p: 'odor|odour|smell', w: 1 },
     { p: 'laundry|dishwasher|detergent pod*', w: 3 },
     { p: 'cleaner|detergent|drank|drink', w: 1 },
+    // A child who swallowed medicine is poisoned, not choked: it outweighs the swallowing (but
+    // not a stated choking as well).
+    {
+      p: 'pill|pills|tablet|tablets|capsule|capsules|medication|medications|medicine|medicines|meds|syrup|opioid*|overdose|overdosed; non toxic|nontoxic substance',
+      w: 5,
+    },
   ],
   allergic_reaction: [
     { p: 'allerg*|anaphyla*|hives|epipen*|antihistamine*', w: 3 },
