@@ -33,6 +33,7 @@ describe('emergency-department shorthand', () => {
       '30YOF MVC DX SPLENIC LAC ADM TO SICU',
       '70YOM FELL ON ICE DX ANKLE FX TO OR FOR ORIF',
       '8YOM FELL FROM TREE HEAD INJURY PT TRANSFERRED',
+      'He was transferred to the childrens hospital.',
       '3YOF SCALD BURN XFER TO PEDS BURN CENTER',
       '82YOF FALL NO INJURY ADMITTED FOR PNEUMONIA',
     ]);
@@ -44,6 +45,12 @@ describe('emergency-department shorthand', () => {
       'death',
     );
     expect(read('The medicine expired last year.').severityLabel).not.toBe('death');
+    expect(read("My son's car seat had expired and the strap cut him.").severityLabel).not.toBe('death');
+    expect(read('She said the warranty expired.').severityLabel).not.toBe('death');
+    // A call passed on is no transfer of a patient.
+    expect(read('I called about the burn and she transferred me to another agent.').severityLabel).not.toBe(
+      'hospitalisation',
+    );
   });
 
   it('keeps negation and the other sense of "admit" in clinical text', () => {
@@ -90,6 +97,9 @@ describe('emergency-department shorthand', () => {
     expect(read('2YOM SWALLOWED GRANDMAS PILLS DX ACCIDENTAL INGESTION').hazard).toBe('chemical_toxic');
     expect(read('My toddler swallowed a magnet from the set.').hazard).toBe('choking_ingestion');
     expect(read('She swallowed the vitamin pill whole and choked on it.').hazard).toBe('choking_ingestion');
+    // The medicine cabinet and the tablet computer are products, not poisons.
+    expect(read('The medicine cabinet fell off the wall onto my foot.').hazard).toBe('fall_tip_over');
+    expect(read('My tablet overheated and burned my leg.').hazard).toBe('fire_burn');
   });
 
   // NEISS narratives (US CPSC, public domain), cited by case number.

@@ -142,10 +142,11 @@ export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
     { p: 'laundry|dishwasher|detergent pod*', w: 3 },
     { p: 'cleaner|detergent|drank|drink', w: 1 },
     // A child who swallowed medicine is poisoned, not choked: it outweighs the swallowing (but
-    // not a stated choking as well).
+    // not a stated choking as well). Not "tablet" or "capsule": a tablet computer, a coffee capsule.
     {
-      p: 'pill|pills|tablet|tablets|capsule|capsules|medication|medications|medicine|medicines|meds|syrup|opioid*|overdose|overdosed; non toxic|nontoxic substance',
+      p: 'pill|pills|medication|medications|medicine|medicines|meds|opioid*|overdose|overdosed; cough|cold|flu syrup; non toxic|nontoxic substance',
       w: 5,
+      unless: ['medicine|medication|pill cabinet|cabinets|chest|cup|cups|dropper|spoon|organizer|organiser'],
     },
   ],
   allergic_reaction: [
@@ -187,10 +188,11 @@ export const DEATH_CUES: Cue[] = [
   },
   { p: 'pronounce*|declare* … dead|deceased|death; brain dead; lost … life|lives', w: 1 },
   { p: 'coroner|autopsy|funeral; medical examiner', w: 1 },
-  // Emergency-department shorthand: dead on arrival, "PT EXPIRED IN ER", "CODED AND EXPIRED". A
-  // product "expired" is a date, so the patient or the place must be named.
+  // Emergency-department shorthand: dead on arrival, "PT EXPIRED", "EXPIRED IN ER". A product
+  // "expired" is a date ("my son's car seat had expired"), so the patient must be its subject or
+  // the place be named.
   {
-    p: 'doa; dead on arrival; pt|patient|he|she|child|baby|infant|toddler|son|daughter|husband|wife|father|mother … expired; expired in|at … er|ed|hospital|scene|department|field; time of death',
+    p: 'doa; dead on arrival; pt|patient|he|she|child|baby|infant|toddler expired; expired in|at … er|ed|hospital|scene|department|field; time of death',
     w: 1,
   },
   {
@@ -225,9 +227,10 @@ export const HOSPITAL_CUES: Cue[] = [
   { p: 'unresponsive|unconscious|coma; lost consciousness', w: 1 },
   // Sent on to another hospital for care the first could not give (NEISS counts it with admissions).
   { p: 'transferred|transfered|airlifted|flown to … hospital|trauma|childrens|burn', w: 1 },
-  // "PT TRANSFERRED", "XFER TO PEDS": a person sent on, not money or a file.
+  // "PT TRANSFERRED", "XFER TO PEDS": the patient sent on. Consumers' "she transferred me to
+  // another agent" is a telephone call, so only the clinical subject and destinations count.
   {
-    p: 'pt|patient|he|she|child|baby|son|daughter … transferred|transfered|xferred|xfered; xfer|xfered|xferred|transfer|transferred|transfered to … peds|pediatric|tertiary|level|higher|another|facility|center|centre|cmc|childrens',
+    p: 'pt|patient transferred|transfered|xferred|xfered|xfer; xfer|xfered|xferred to … peds|pediatric|tertiary|level|higher|another|facility|center|centre|cmc|childrens; transfer|transferred|transfered to … peds|pediatric|tertiary|cmc|icu',
     w: 1,
   },
   { p: 'bowel|intestinal obstruction; perforat*; brain bleed', w: 1 },
