@@ -68,11 +68,16 @@ function reportClassifier(name: string, r: ClassifierReport, withHazards: boolea
     ['hazard correct', pct(r.hazardAccuracy)],
     ['predicted other', pct(r.otherShare)],
     ['severity exactly right', pct(r.severityAccuracy)],
-    ['deaths + admissions rated severe', pct(r.severeRecall)],
-    ['  … or sent to a person', pct(r.severeCaught)],
-    ['severe ratings that were real', pct(r.severePrecision)],
+    ['deaths + admissions', String(r.severeLabelled)],
+    ['  rated severe (stated: alert allowed)', pct(r.severeRecall)],
+    ['  rated severe or severe-candidate', pct(r.severeOrCandidate)],
+    ['  rated severe or sent to a person', pct(r.severeCaught)],
+    ['  narrative states no stay, surgery, death or severe injury', String(r.severeUnstated)],
+    ['severe ratings that were real', `${pct(r.severePrecision)} (${r.severeRated} rated)`],
+    ['severe-candidates that were real', `${pct(r.candidatePrecision)} (${r.candidates} candidates)`],
     ['death ratings without a death', String(r.falseDeaths)],
     ['routed to a person (triage)', pct(r.reviewShare)],
+    ['  of which for severity', pct(r.severityReviewShare)],
     ...(withHazards ? hazardRows(r) : []),
   ]);
 }
@@ -98,6 +103,11 @@ export async function hazardAccuracy(): Promise<void> {
     process.stdout.write(`hazard-accuracy-neiss skipped: no NEISS records at ${NEISS_FOLDER}\n`);
     return;
   }
+  // Severity vocabulary was developed on the even case numbers; the odd ones are held out.
+  const even = neiss.filter((n) => n.caseNumber % 2 === 0);
+  const odd = neiss.filter((n) => n.caseNumber % 2 !== 0);
+  reportClassifier('neiss-development-even', evaluateClassifier(even), true);
+  reportClassifier('neiss-held-out-odd', evaluateClassifier(odd), true);
   reportClassifier('neiss', evaluateClassifier(neiss), true);
   reportClassifier('neiss-with-model', evaluateClassifier(neiss, fitted), true);
 }

@@ -245,6 +245,33 @@ describe('product safety', () => {
     expect(history.map((e: { type: string }) => e.type)).toContain('claim.hazard_coded');
   });
 
+  it('raises no severe alert on an injury that only suggests a hospital stay: it waits for a person as a severe-candidate', async () => {
+    const key = await buyer(1, 'prd_heater', 'slr_acme');
+    const filed = (
+      await fileClaim(
+        world,
+        key,
+        heaterClaim(
+          1,
+          'My 81-year-old mother tripped over the heater cord and fell. The ER found a subdural hematoma.',
+        ),
+      )
+    ).body;
+    expect(await alerts()).toEqual([]);
+    const queue = (await world.request('GET', '/v1/safety/hazard-coding', { key: keys.agent })).body.data;
+    expect(queue).toEqual([
+      expect.objectContaining({
+        claimId: filed.id,
+        severity: 'medical_treatment',
+        reviewReasons: expect.arrayContaining(['likely_severe_injury']),
+        terms: expect.objectContaining({ likelySevere: ['subdural hematoma'] }),
+      }),
+    ]);
+    const history = (await world.request('GET', `/v1/claims/${filed.id}/events`)).body.data;
+    const classified = history.find((e: { type: string }) => e.type === 'claim.hazard_classified');
+    expect(classified.data).toMatchObject({ severity: 'medical_treatment', severeCandidate: true });
+  });
+
   it('raises one alert for a single hospitalisation and starts the 24-hour regulator report', async () => {
     const key = await buyer(1, 'prd_heater', 'slr_acme');
     await fileClaim(

@@ -37,7 +37,7 @@ function hazardOf(diagnosis: string): Hazard | null {
 }
 
 /** The records as labelled narratives, or null (with the reason) when the data is absent. */
-export function loadNeiss(): LabelledNarrative[] | null {
+export function loadNeiss(): (LabelledNarrative & { caseNumber: number })[] | null {
   const path = join(NEISS_FOLDER, FILE);
   if (!existsSync(path)) return null;
   const rows = parse(readFileSync(path), { columns: true, skip_empty_lines: true }) as Record<
@@ -47,6 +47,7 @@ export function loadNeiss(): LabelledNarrative[] | null {
   return rows
     .filter((r) => (r.Narrative ?? '').trim() !== '')
     .map((r) => ({
+      caseNumber: Number(r.CPSC_Case_Number),
       type: 'personal_injury' as const,
       category: '',
       description: r.Narrative ?? '',

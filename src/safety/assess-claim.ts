@@ -89,6 +89,7 @@ export async function assessClaimSafety(
         secondary: verdict.secondary,
         confidence: verdict.confidence,
         severity: verdict.severityLabel,
+        severeCandidate: verdict.severeCandidate,
         review: verdict.review,
         counterfeit: verdict.counterfeit,
         terms: verdict.terms,

@@ -29,10 +29,24 @@ export interface ClassifierReport {
   confusion: Record<Hazard, Record<Hazard, number>>;
   /** Shares of the claims predicted `other`. */
   otherShare: number;
+  /** Deaths and hospital stays (labelled). */
+  severeLabelled: number;
+  /** Claims rated hospitalisation or death. */
+  severeRated: number;
+  /** Claims rated severe-candidate (and not severe). */
+  candidates: number;
   /** Deaths and hospital stays (labelled) rated hospitalisation or death. */
   severeRecall: number | null;
-  /** Deaths and hospital stays rated severe or sent to a person to confirm. */
+  /** Deaths and hospital stays rated severe or severe-candidate (a likely stay sent to a person). */
+  severeOrCandidate: number | null;
+  /** Deaths and hospital stays rated severe or sent to a person for any reason. */
   severeCaught: number | null;
+  /** Deaths and hospital stays whose narrative states no death, stay or surgery, imagines none, and names no injury that usually means one: what the text cannot tell. */
+  severeUnstated: number;
+  /** Severe-candidates that were severe in truth. */
+  candidatePrecision: number | null;
+  /** Claims rated severe-candidate, or naming a death or stay only as imagined: sent to a person for their severity. */
+  severityReviewShare: number;
   /** Severe ratings (hospitalisation or death) that were severe in truth. */
   severePrecision: number | null;
   /** Death ratings where no death happened. */
@@ -67,6 +81,11 @@ export function evaluateClassifier(
   let severeLabelled = 0;
   let severeFound = 0;
   let severeCaught = 0;
+  let severeOrCandidate = 0;
+  let severeUnstated = 0;
+  let candidates = 0;
+  let candidatesReal = 0;
+  let severityReviewed = 0;
   let severeRated = 0;
   let severeRatedReal = 0;
   let falseDeaths = 0;
@@ -102,6 +121,12 @@ export function evaluateClassifier(
     if (trulySevere) severeLabelled++;
     if (trulySevere && ratedSevere) severeFound++;
     if (trulySevere && (ratedSevere || verdict.review.length > 0)) severeCaught++;
+    const candidate = !ratedSevere && verdict.severeCandidate;
+    if (trulySevere && (ratedSevere || candidate)) severeOrCandidate++;
+    if (trulySevere && !ratedSevere && !candidate && verdict.terms.unasserted.length === 0) severeUnstated++;
+    if (candidate) candidates++;
+    if (candidate && trulySevere) candidatesReal++;
+    if (candidate || verdict.review.includes('unasserted_severe_mention')) severityReviewed++;
     if (ratedSevere) severeRated++;
     if (ratedSevere && trulySevere) severeRatedReal++;
     if (verdict.severityLabel === 'death' && item.severity !== 'death') falseDeaths++;
@@ -117,8 +142,15 @@ export function evaluateClassifier(
     perHazard,
     confusion,
     otherShare: predictedOther / items.length,
+    severeLabelled,
+    severeRated,
+    candidates,
     severeRecall: ratio(severeFound, severeLabelled),
+    severeOrCandidate: ratio(severeOrCandidate, severeLabelled),
     severeCaught: ratio(severeCaught, severeLabelled),
+    severeUnstated,
+    candidatePrecision: ratio(candidatesReal, candidates),
+    severityReviewShare: severityReviewed / items.length,
     severePrecision: ratio(severeRatedReal, severeRated),
     falseDeaths,
     reviewShare: reviewed / items.length,

@@ -1,3 +1,4 @@
+import { statedAge } from './clinical-shorthand.ts';
 import { type HazardModel, predictHazard } from './hazard-model.ts';
 import { readNarrative } from './language.ts';
 import {
@@ -5,11 +6,13 @@ import {
   COUNTERFEIT_TERMS,
   type Cue,
   DEATH_CUES,
+  ELDERLY_AGE,
   HAZARD_CUES,
   HAZARDS,
   type Hazard,
   HOSPITAL_CUES,
   LIKELY_SEVERE_CUES,
+  LIKELY_SEVERE_ELDERLY_CUES,
   MIN_HAZARD_SCORE,
   SEVERITIES,
   type Severity,
@@ -50,6 +53,12 @@ export interface HazardVerdict {
   /** 1 (property damage) to 5 (death), from ASSERTED facts only. */
   severity: number;
   severityLabel: Severity;
+  /**
+   * A hospital stay is likely though the narrative does not state one (a hip fracture at 80, a
+   * bleed on the brain): the severity stays what is stated, and a person confirms. A guess from
+   * the injury type, never an alert by itself.
+   */
+  severeCandidate: boolean;
   counterfeit: boolean;
   /** Why a person should code this claim; empty when the machine's verdict can stand. */
   review: ReviewReason[];
@@ -206,6 +215,7 @@ export function classifyClaim(
     confidence: round(confidence),
     severity: severityRank(severity.level),
     severityLabel: severity.level,
+    severeCandidate: severity.likelySevere.length > 0,
     counterfeit: counterfeit.length > 0,
     review,
     terms: {
@@ -248,9 +258,13 @@ function severityOf(
     if (asserted.length > 0) return { level, terms: phrasesOf(asserted), unasserted, likelySevere };
     unasserted.push(...phrasesOf(mentions));
   }
-  likelySevere.push(
-    ...phrasesOf(findMentions(read, LIKELY_SEVERE_CUES, idioms).filter((m) => m.assertion === 'asserted')),
-  );
+  const stated = (cues: Cue[]) =>
+    phrasesOf(findMentions(read, cues, idioms).filter((m) => m.assertion === 'asserted'));
+  likelySevere.push(...stated(LIKELY_SEVERE_CUES));
+  // Fragility fractures count only at the age they usually mean a stay; the age is in the reason.
+  const age = statedAge(claim.description);
+  if (age !== null && age >= ELDERLY_AGE)
+    likelySevere.push(...stated(LIKELY_SEVERE_ELDERLY_CUES).map((p) => `${p} (age ${age})`));
   if (claim.type === 'property_damage')
     return { level: 'property_damage', terms: [], unasserted, likelySevere };
   const treated = findMentions(read, TREATMENT_CUES, idioms).filter((m) => m.assertion === 'asserted');

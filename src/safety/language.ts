@@ -1,5 +1,6 @@
 import model from 'wink-eng-lite-web-model';
 import winkNLP, { type ItemSentence, type ItemToken, type WinkMethods } from 'wink-nlp';
+import { separateShorthand } from './clinical-shorthand.ts';
 import { correctSpelling } from './spelling.ts';
 
 /** One word of a narrative as the language model reads it. */
@@ -31,7 +32,7 @@ function language(): WinkMethods {
 
 /** Splits a narrative into sentences of lemmatised, tagged words. */
 export function readNarrative(text: string): ReadNarrative {
-  const { text: corrected, corrections } = correctSpelling(text);
+  const { text: corrected, corrections } = correctSpelling(separateShorthand(text));
   const nlp = language();
   const its = nlp.its;
   // The package's typings give `its.lemma` a signature `out()` does not accept; it works the same.

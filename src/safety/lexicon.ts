@@ -103,6 +103,12 @@ export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
     { p: 'sharp|jagged|razor|blade|blades|shard*|shatter*; broken glass', w: 1.5 },
     { p: 'bleed*|bled|bleeding|blood', w: 1, unless: ['blood =lead', 'blood test*|level*'] },
     { p: 'amputat*|severed|sever', w: 2.5 },
+    // Punctures and torn skin are wounds from the same sharp edges and points.
+    { p: 'puncture*|punctured|impale*|impaling|deglov*; open wound*; openwound; skin tear|tears', w: 3 },
+    {
+      p: 'step|stepped|stepping on … nail|nails|screw|screws|tack|tacks|needle|needles|glass; drill* through|thru|into',
+      w: 2.5,
+    },
   ],
   fall_tip_over: [
     { p: 'tip|tipped|tips|tipping|tilt*', w: 2.5, unless: ['cool|finger tip'] },
@@ -135,6 +141,13 @@ export const HAZARD_CUES: Record<Exclude<Hazard, 'other'>, Cue[]> = {
     { p: 'odor|odour|smell', w: 1 },
     { p: 'laundry|dishwasher|detergent pod*', w: 3 },
     { p: 'cleaner|detergent|drank|drink', w: 1 },
+    // A child who swallowed medicine is poisoned, not choked: it outweighs the swallowing (but
+    // not a stated choking as well). Not "tablet" or "capsule": a tablet computer, a coffee capsule.
+    {
+      p: 'pill|pills|medication|medications|medicine|medicines|meds|opioid*|overdose|overdosed; cough|cold|flu syrup; non toxic|nontoxic substance',
+      w: 5,
+      unless: ['medicine|medication|pill cabinet|cabinets|chest|cup|cups|dropper|spoon|organizer|organiser'],
+    },
   ],
   allergic_reaction: [
     { p: 'allerg*|anaphyla*|hives|epipen*|antihistamine*', w: 3 },
@@ -175,6 +188,13 @@ export const DEATH_CUES: Cue[] = [
   },
   { p: 'pronounce*|declare* … dead|deceased|death; brain dead; lost … life|lives', w: 1 },
   { p: 'coroner|autopsy|funeral; medical examiner', w: 1 },
+  // Emergency-department shorthand: dead on arrival, "PT EXPIRED", "EXPIRED IN ER". A product
+  // "expired" is a date ("my son's car seat had expired"), so the patient must be its subject or
+  // the place be named.
+  {
+    p: 'doa; dead on arrival; pt|patient|he|she|child|baby|infant|toddler expired; expired in|at … er|ed|hospital|scene|department|field; time of death',
+    w: 1,
+  },
   {
     p: 'do|did|does not survive|make; could|can|did not save|revive|resuscitate; could|can not be saved|revived|resuscitated; never woke|wake up',
     w: 1,
@@ -188,8 +208,15 @@ export const HOSPITAL_CUES: Cue[] = [
     p: 'admit|admitted|admission|adm|hospitaliz*|hospitalis*',
     w: 1,
     // "admits to drinking", "admitted that it was old": the other sense of admit.
-    unless: ['=admits', 'admit* that|fault|responsibility|it|to drinking|using|smoking'],
+    unless: [
+      '=admits',
+      'admit* that|fault|responsibility|it|etoh|alcohol|drug|drugs|drinking|marijuana|thc',
+      'admit* to drinking|using|smoking|etoh|alcohol|drugs|marijuana',
+    ],
   },
+  // Coders' shorthand for where the patient went: "ADM TO SICU", "TO OR", "ORIF", "S/P EX LAP".
+  { p: 'sicu|micu|ccu|tsicu|stepdown; step down unit', w: 1 },
+  { p: 'to|taken|brought|went the or; to or|surgery for; orif|exlap; ex lap', w: 1 },
   { p: 'icu|picu|nicu; intensive care; burn unit|center|centre|ward; trauma center|unit', w: 1 },
   { p: 'surgery|surgeries|surgical|surgeon*|neurosurgery|operation|operated; operate on', w: 1 },
   { p: '*otomy|*ectomy|*oscopy|*oscopic|*plasty|*ostomy', w: 1 },
@@ -200,6 +227,12 @@ export const HOSPITAL_CUES: Cue[] = [
   { p: 'unresponsive|unconscious|coma; lost consciousness', w: 1 },
   // Sent on to another hospital for care the first could not give (NEISS counts it with admissions).
   { p: 'transferred|transfered|airlifted|flown to … hospital|trauma|childrens|burn', w: 1 },
+  // "PT TRANSFERRED", "XFER TO PEDS": the patient sent on. Consumers' "she transferred me to
+  // another agent" is a telephone call, so only the clinical subject and destinations count.
+  {
+    p: 'pt|patient transferred|transfered|xferred|xfered|xfer; xfer|xfered|xferred to … peds|pediatric|tertiary|level|higher|another|facility|center|centre|cmc|childrens; transfer|transferred|transfered to … peds|pediatric|tertiary|cmc|icu',
+    w: 1,
+  },
   { p: 'bowel|intestinal obstruction; perforat*; brain bleed', w: 1 },
   { p: 'kept|stayed|spent|stay|keep … night|nights|days|overnight|week', w: 1 },
   { p: 'hospital … overnight|night|nights|days|week|weeks; overnight … hospital|observation', w: 1 },
@@ -213,18 +246,43 @@ export const HOSPITAL_CUES: Cue[] = [
  */
 export const LIKELY_SEVERE_CUES: Cue[] = [
   {
-    p: 'hip|femur|femoral|pelvis|pelvic|skull|spine|spinal|vertebra*|intertrochanteric … fracture*|fx|fxs; fractured|broke|broken … hip|femur|pelvis|skull|spine|neck',
+    p: 'hip|femur|femoral|pelvis|pelvic|skull|spine|spinal|vertebra*|intertrochanteric|acetabul*|sacrum|sacral|odontoid|cervical|thoracic|lumbar … fracture*|fx|fxs; fractured|broke|broken … hip|femur|pelvis|skull|spine|neck; fracture*|fx|fxs … hip|femur|pelvis|skull',
     w: 1,
   },
   {
-    p: 'subdural|subarachnoid|intracranial|epidural hematoma|hemorrhage|haemorrhage|bleed; hemorrhag*|haemorrhag*',
+    p: 'subdural|subarachnoid|intracranial|intraparenchymal|intraventricular|epidural hematoma|hemorrhage|haemorrhage|bleed; hemorrhag*|haemorrhag*; sdh|sah|ich|ivh|edh',
     w: 1,
   },
+  // Injured organs in the chest and belly: the coders' "INTERNAL INJURY" findings.
   {
-    p: 'third|3rd degree; full|partial thickness burn*; internal injur*|bleeding; sepsis|stroke|infarction',
+    p: 'pneumothorax|hemothorax|hemopneumothorax|ptx; spleen|splenic|liver|hepatic|kidney|renal|lung|pulmonary|bowel … lac|laceration|rupture*|contusion|injur*; ruptured spleen|bowel',
+    w: 1,
+  },
+  // Burn-centre referral criteria: any full-thickness burn; a partial-thickness one of the face,
+  // hands, feet, groin or over a joint.
+  {
+    p: 'third|3rd degree; full thickness burn*; partial thickness … face|hand|hands|foot|feet|genital*|groin|perine*; 2nd|second degree … face|hand|hands|foot|feet|genital*|groin|perine*',
+    w: 1,
+  },
+  { p: 'internal injur*|bleeding', w: 1 },
+  // Illnesses that are admitted on their own (the fall was their symptom, not their cause).
+  {
+    p: 'sepsis|septic|stroke|cva|infarction|nstemi|stemi; heart attack; resp|respiratory failure; smoke inhalation; hypoxic|anoxic|anoxia',
     w: 1,
   },
 ];
+
+/**
+ * Injuries that usually mean a hospital stay at 65 and over, not in the young: fragility
+ * fractures of the arm bone, the leg below the knee and the ribs. Read only when the narrative
+ * gives the person's age ("74YOM", "my 80-year-old mother", "elderly").
+ */
+export const LIKELY_SEVERE_ELDERLY_CUES: Cue[] = [
+  { p: 'humerus|humeral|tibia|tibial|fibula|fibular|plateau … fracture*|fx|fxs', w: 1 },
+  { p: 'fracture*|fx|fxs … humerus|tibia|fibula', w: 1 },
+];
+/** From this age the elderly cues apply. */
+export const ELDERLY_AGE = 65;
 
 /** Phrases that assert medical treatment short of a hospital stay. */
 export const TREATMENT_CUES: Cue[] = [
@@ -233,7 +291,7 @@ export const TREATMENT_CUES: Cue[] = [
     w: 1,
   },
   {
-    p: 'er|a&e|emergency|hospital|clinic|ambulance|paramedic*|911|ems|ed; urgent care; poison control',
+    p: 'er|a&e|emergency|hospital|hosp|clinic|ambulance|paramedic*|911|ems|ed|bibems; urgent care; poison control',
     w: 1,
   },
   { p: 'stitch*|stiche*|suture*|glue|glued|cast|splint; steri strip*', w: 1 },
@@ -335,6 +393,31 @@ export const CLAUSE_BREAKS = new Set([
   'however',
   'luckily',
   'thankfully',
+  // Emergency-department notes run on without punctuation; "DX" starts the diagnosis, so
+  // "NO LOC DX PELVIS FX" does not deny the fracture.
+  'dx',
+]);
+
+/**
+ * Findings a clinician denies in passing, "NO INJURY", "NO LOC": the denial covers the finding
+ * only, so "FALL NO INJURY ADMITTED FOR PNEUMONIA" still states the admission. Not when a word
+ * ties the finding to what follows ("no injury requiring admission").
+ */
+export const CLOSED_NEGATIONS = new Set(['injury', 'injuries', 'inj', 'injs', 'loc', 'ko', 'trauma']);
+export const NEGATION_CARRIERS = new Set([
+  'requiring',
+  'required',
+  'requires',
+  'needing',
+  'needed',
+  'needs',
+  'that',
+  'which',
+  'to',
+  'or',
+  'nor',
+  'worth',
+  'serious',
 ]);
 
 /**

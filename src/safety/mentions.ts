@@ -1,5 +1,13 @@
 import type { ReadNarrative, Word } from './language.ts';
-import { CLAUSE_BREAKS, type Cue, HYPOTHETICAL_MARKERS, IDIOMS, NEGATORS } from './lexicon.ts';
+import {
+  CLAUSE_BREAKS,
+  CLOSED_NEGATIONS,
+  type Cue,
+  HYPOTHETICAL_MARKERS,
+  IDIOMS,
+  NEGATION_CARRIERS,
+  NEGATORS,
+} from './lexicon.ts';
 
 /**
  * Where a cue phrase occurs in a narrative, and whether the narrative says it happened
@@ -98,6 +106,14 @@ function spans(words: Word[], pattern: string, used: ReadonlySet<number> = new S
   return found;
 }
 
+/** "NO INJURY" ends at the finding it denies, unless the next word carries it on ("requiring"). */
+function closesNegation(words: Word[], i: number): boolean {
+  const word = words[i] as Word;
+  if (!CLOSED_NEGATIONS.has(word.normal) || words[i - 1]?.normal !== 'no') return false;
+  const next = words[i + 1];
+  return next !== undefined && !NEGATION_CARRIERS.has(next.normal);
+}
+
 /**
  * Whether the clause before a mention denies it or only imagines it. The model's own negation
  * flag is not used: its scope runs on past "and" and "but" ("without warning the basket broke
@@ -107,7 +123,7 @@ function assertionOf(words: Word[], start: number): Assertion {
   let hypothetical = false;
   for (let i = start - 1; i >= 0 && i >= start - LOOK_BACK; i--) {
     const word = words[i] as Word;
-    if (breaksClause(word)) break;
+    if (breaksClause(word) || closesNegation(words, i)) break;
     if (NEGATORS.has(word.normal)) return 'negated';
     if (MODALS.has(word.normal)) {
       // "could not breathe" reports an inability that happened; "could have died" did not happen.
