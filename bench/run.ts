@@ -4,6 +4,7 @@ import { ingest } from './ingest.ts';
 import { intake } from './intake.ts';
 import { hazardAccuracy, safetyAtScale } from './safety.ts';
 import { screeningAtScale, screeningQuality } from './screening.ts';
+import { startup } from './startup.ts';
 
 /**
  * `npm run bench [-- name…]`: runs the named benchmarks (all by default). Each prints one JSON
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
       processes: (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number),
     }),
   ingest: () => ingest({ orders: Number(process.env.BENCH_ORDERS ?? 200_000) }),
+  startup,
   'screening-quality': screeningQuality,
   'screening-latency': () =>
     screeningAtScale({
