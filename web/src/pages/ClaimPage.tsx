@@ -17,8 +17,12 @@ import { useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
 import { ContestCard } from '../components/ContestCard.tsx';
+import { AssignmentCard } from '../components/claim/AssignmentCard.tsx';
+import { ClaimStatus } from '../components/claim/ClaimStatus.tsx';
+import { Due } from '../components/claim/Due.tsx';
+import { ThreadsCard } from '../components/claim/ThreadsCard.tsx';
 import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
-import { Deadline, Money, ProblemAlert, StatusBadge } from '../components/ui.tsx';
+import { Deadline, Money, ProblemAlert } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 import { AgentActions, CustomerActions, SellerActions } from './claim-actions.tsx';
 import { LedgerCard } from './LedgerCard.tsx';
@@ -131,12 +135,36 @@ export function ClaimPage() {
   const canUpload =
     ['customer', 'seller', 'agent'].includes(session?.role ?? '') &&
     !['closed', 'withdrawn'].includes(claim.status);
+  const reviewDue = claim.deadlines.review;
+  const overdue =
+    staff &&
+    (claim.reviewEscalatedAt !== null || (reviewDue !== null && new Date(reviewDue.at) <= new Date()));
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>
-          Claim {claim.claimNumber} <StatusBadge status={claim.status} />
-        </Title>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2} data-testid="claim-title">
+            {claim.productTitle ?? 'Unknown product'}
+            {staff && claim.customerName ? ` — ${claim.customerName}` : ''}
+          </Title>
+          <Group gap="xs">
+            <Text c="dimmed" size="sm">
+              Claim {claim.claimNumber} · {claim.type.replace('_', ' ')} · <Money value={claim.amount} />
+            </Text>
+            <ClaimStatus status={claim.status} />
+            {claim.reviewKind && staff && (
+              <Badge variant="outline" color="gray">
+                {claim.reviewKind} review
+              </Badge>
+            )}
+            {overdue && (
+              <Badge color="red" data-testid="review-overdue">
+                review overdue
+              </Badge>
+            )}
+          </Group>
+          {staff && <Due deadline={reviewDue} label="Review" />}
+        </Stack>
         {staff && (
           <Badge color={history.chain.valid ? 'green' : 'red'} data-testid="chain-check">
             history {history.chain.valid ? 'verified' : 'tampered'}
@@ -167,12 +195,22 @@ export function ClaimPage() {
                 </List>
                 {claim.deadlines.sellerResponse && (
                   <Text size="sm">
-                    Seller must answer <Deadline deadline={claim.deadlines.sellerResponse} />
+                    Seller must answer{' '}
+                    {staff ? (
+                      <Due deadline={claim.deadlines.sellerResponse} />
+                    ) : (
+                      <Deadline deadline={claim.deadlines.sellerResponse} />
+                    )}
                   </Text>
                 )}
                 {claim.deadlines.claimantInformation && (
                   <Text size="sm">
-                    Information due <Deadline deadline={claim.deadlines.claimantInformation} />
+                    Information due{' '}
+                    {staff ? (
+                      <Due deadline={claim.deadlines.claimantInformation} />
+                    ) : (
+                      <Deadline deadline={claim.deadlines.claimantInformation} />
+                    )}
                   </Text>
                 )}
                 {claim.deadlines.appeal && (
@@ -201,7 +239,7 @@ export function ClaimPage() {
             {staff && <BothSides claim={claim} evidence={evidence} />}
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
-            {staff && <AgentActions claim={claim} onDone={load} />}
+            {staff && <ThreadsCard claim={claim} />}
             {staff && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
             <ContestCard claim={claim} role={session?.role} evidence={evidence} />
             {staff && claim.risk && (
@@ -243,6 +281,12 @@ export function ClaimPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
+          {staff && (
+            <Stack mb="md">
+              <AgentActions claim={claim} onDone={load} />
+              <AssignmentCard claim={claim} onDone={load} />
+            </Stack>
+          )}
           <Card withBorder>
             <Title order={4} mb="sm">
               History
