@@ -45,7 +45,7 @@ const language = (): 'en' | 'es' => (navigator.language?.toLowerCase().startsWit
 function EvidenceList({ claimId, items }: { claimId: string; items: Evidence[] }) {
   if (items.length === 0)
     return (
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         No evidence.
       </Text>
     );
@@ -96,7 +96,7 @@ function BothSides({ claim, evidence }: { claim: Claim; evidence: Evidence[] }) 
             {response.defense && <Text>{response.defense}</Text>}
           </>
         ) : (
-          <Text c="dimmed">No answer yet.</Text>
+          <Text c="gray.7">No answer yet.</Text>
         )}
         <EvidenceList claimId={claim.id} items={sellerEvidence} />
       </Card>
@@ -148,17 +148,17 @@ export function ClaimPage() {
             {staff && claim.customerName ? ` — ${claim.customerName}` : ''}
           </Title>
           <Group gap="xs">
-            <Text c="dimmed" size="sm">
+            <Text c="gray.7" size="sm">
               Claim {claim.claimNumber} · {claim.type.replace('_', ' ')} · <Money value={claim.amount} />
             </Text>
             <ClaimStatus status={claim.status} />
             {claim.reviewKind && staff && (
-              <Badge variant="outline" color="gray">
+              <Badge variant="outline" color="gray" c="dark.7">
                 {claim.reviewKind} review
               </Badge>
             )}
             {overdue && (
-              <Badge color="red" data-testid="review-overdue">
+              <Badge color="red.9" data-testid="review-overdue">
                 review overdue
               </Badge>
             )}
@@ -166,7 +166,12 @@ export function ClaimPage() {
           {staff && <Due deadline={reviewDue} label="Review" />}
         </Stack>
         {staff && (
-          <Badge color={history.chain.valid ? 'green' : 'red'} data-testid="chain-check">
+          <Badge
+            color={history.chain.valid ? 'green' : 'red'}
+            variant="light"
+            c="dark.7"
+            data-testid="chain-check"
+          >
             history {history.chain.valid ? 'verified' : 'tampered'}
           </Badge>
         )}
@@ -297,7 +302,7 @@ export function ClaimPage() {
                   key={e.id}
                   title={words[e.type]?.[language()] ?? e.type.replace('claim.', '').replace(/_/g, ' ')}
                 >
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {new Date(e.at).toLocaleString()} · {e.actor.role}
                     {e.reason ? ` · ${e.reason.replace(/_/g, ' ')}` : ''}
                   </Text>

@@ -27,7 +27,7 @@ function PartyClaims({ role }: { role: string }) {
         )}
       </Group>
       <ProblemAlert error={error} />
-      {claims && claims.length === 0 && <Text c="dimmed">Nothing here.</Text>}
+      {claims && claims.length === 0 && <Text c="gray.7">Nothing here.</Text>}
       {claims && claims.length > 0 && (
         <ClaimList
           claims={claims}

@@ -38,7 +38,7 @@ function TakeButton({ claim, onTake }: { claim: Claim; onTake?: ((c: Claim) => v
   return (
     <Button
       size="compact-xs"
-      variant="light"
+      variant="default"
       onClick={() => onTake(claim)}
       aria-label={`Take ${claim.claimNumber}`}
     >
@@ -81,10 +81,10 @@ export function ClaimList({
           {claims.map((c) => (
             <Table.Tr key={c.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/claims/${c.id}`}>
+                <Anchor component={Link} to={`/claims/${c.id}`} c="teal.9">
                   {c.claimNumber}
                 </Anchor>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {c.type.replace('_', ' ')}
                 </Text>
               </Table.Td>
@@ -121,10 +121,10 @@ export function ClaimList({
           <Card key={c.id} withBorder padding="sm">
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={`/claims/${c.id}`} fw={600}>
+                <Anchor component={Link} to={`/claims/${c.id}`} fw={600} c="teal.9">
                   {c.productTitle ?? c.claimNumber}
                 </Anchor>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {c.claimNumber} · {c.type.replace('_', ' ')}
                 </Text>
               </Stack>
@@ -144,7 +144,7 @@ export function ClaimList({
             <Due deadline={nextDeadline(c)} size="xs" />
             {columns.owner && (
               <Group gap={6} mt={4}>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   Owner: {c.owner?.name ?? 'nobody'}
                 </Text>
                 <TakeButton claim={c} onTake={onTake} />

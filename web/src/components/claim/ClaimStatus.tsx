@@ -23,6 +23,8 @@ export function ClaimStatus({ status }: { status: string }) {
     <Badge
       color={COLORS[status] ?? 'gray'}
       variant="light"
+      // The status colour is the badge's ground; its words stay dark enough to read (WCAG AA).
+      c="dark.7"
       data-testid="claim-status"
       styles={{
         root: { maxWidth: 'none', height: 'auto', minHeight: 20, flexShrink: 0 },

@@ -147,6 +147,7 @@ export function DecisionBox({ claim, onDone }: { claim: Claim; onDone: () => voi
       <Modal
         opened={confirming !== null}
         onClose={() => setConfirming(null)}
+        closeButtonProps={{ 'aria-label': 'Close' }}
         title={confirming?.outcome === 'deny' ? 'Confirm the denial' : 'Confirm the payment'}
       >
         {confirming && (

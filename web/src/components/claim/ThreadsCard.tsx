@@ -89,7 +89,7 @@ export function ThreadsCard({ claim }: { claim: Claim }) {
                 .filter((m) => m.thread === t.thread)
                 .map((m) => (
                   <Card key={m.id} padding="xs" bg={m.direction === 'in' ? 'gray.0' : undefined} withBorder>
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="gray.7">
                       {m.direction === 'in'
                         ? `from the ${m.author.role}`
                         : m.direction === 'note'
@@ -105,7 +105,7 @@ export function ThreadsCard({ claim }: { claim: Claim }) {
               {may(t.action) ? (
                 <Composer claim={claim} thread={t.thread} onSent={load} />
               ) : (
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="gray.7">
                   {t.thread === 'seller'
                     ? 'The seller has not been told of this claim yet.'
                     : 'Closed to new messages.'}

@@ -31,7 +31,8 @@ export function dueText(deadline: { at: string; timeZone: string }, now: Date): 
   if (ms < 0) left = hours < 48 ? `overdue by ${hours} h` : `overdue by ${Math.floor(hours / 24)} days`;
   else if (hours < 72) left = hours === 0 ? 'under an hour left' : `${hours} h left`;
   else {
-    const days = businessDaysUntil(now, exact, deadline.timeZone);
+    // Counted to the day shown (midnight reads as the day before's 23:59).
+    const days = businessDaysUntil(now, new Date(exact.getTime() - 60_000), deadline.timeZone);
     left = `${days} business day${days === 1 ? '' : 's'} left`;
   }
   return {

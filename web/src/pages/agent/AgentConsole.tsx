@@ -268,13 +268,13 @@ export function AgentConsole() {
       </form>
       <ProblemAlert error={error} />
       {claims && (
-        <Text size="sm" c="dimmed" data-testid="list-summary">
+        <Text size="sm" c="gray.7" data-testid="list-summary">
           {claims.length}
           {more ? '+' : ''} claim{claims.length === 1 ? '' : 's'}
           {current ? ` in ${current.label}` : ''}, oldest due first
         </Text>
       )}
-      {claims && claims.length === 0 && <Text c="dimmed">Nothing here.</Text>}
+      {claims && claims.length === 0 && <Text c="gray.7">Nothing here.</Text>}
       {claims && claims.length > 0 && (
         <ClaimList
           claims={claims}
