@@ -42,7 +42,7 @@ export function requireClaimActor(
 }
 
 /** The filters of a claim search that only staff may set: they reach across parties or into screening. */
-export const STAFF_ONLY_CLAIM_FILTERS = ['hazard', 'owner', 'overdue'] as const;
+export const STAFF_ONLY_CLAIM_FILTERS = ['hazard', 'owner', 'overdue', 'queue'] as const;
 
 /**
  * Which claims a principal's list may hold, whatever it asked for: staff see every claim and

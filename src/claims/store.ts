@@ -95,6 +95,14 @@ export interface ClaimListFilter {
   ownerId?: string | null;
   /** Only reviews whose due time has passed by this moment (the overdue queue). */
   overdueAt?: Date;
+  /** Only reviews of this kind (risk, dispute, appeal). */
+  reviewKind?: string;
+  /** Only reviews of any kind but this one (a null kind counts as another kind). */
+  notReviewKind?: string;
+  /** Only claims whose open expert referral was due by this moment. */
+  expertOverdueAt?: Date;
+  /** Only claims no expert is working on (no open referral). */
+  withoutExpert?: boolean;
   /** What a free-text search resolved to (resolveClaimSearch); claims matching any of them. */
   search?: ClaimSearch;
   /** Sellers see only claims they have been told about. */
@@ -126,15 +134,11 @@ const dueAt = sql<Date | null>`case status
     when 'approved' then payment_deadline
   end`;
 
-/**
- * Claims matching every filter. Newest first pages by id (a keyset: the cursor is the last id);
- * the other orders page by position (the cursor is "o:" and an offset), which is fine for the
- * queues people page through by hand.
- */
-export async function listClaims(db: Queryable, filter: ClaimListFilter): Promise<ClaimRow[]> {
+/** The claims matching every filter, unordered; null when the filter can match nothing. */
+function filterClaims(db: Queryable, filter: Omit<ClaimListFilter, 'limit'>) {
   let query = db.selectFrom('claims').selectAll();
   if (filter.statuses) {
-    if (filter.statuses.length === 0) return [];
+    if (filter.statuses.length === 0) return null;
     query = query.where('status', 'in', filter.statuses);
   }
   if (filter.sellerId) query = query.where('seller_id', '=', filter.sellerId);
@@ -165,7 +169,7 @@ export async function listClaims(db: Queryable, filter: ClaimListFilter): Promis
     const any = [s.claimIds, s.numberTails, s.orderIds, s.customerIds, s.productIds, s.sellerIds].some(
       (list) => list.length > 0,
     );
-    if (!any) return [];
+    if (!any) return null;
     query = query.where((eb) =>
       eb.or([
         ...(s.claimIds.length ? [eb('id', 'in', s.claimIds)] : []),
@@ -177,7 +181,49 @@ export async function listClaims(db: Queryable, filter: ClaimListFilter): Promis
       ]),
     );
   }
+  if (filter.reviewKind) query = query.where('review_kind', '=', filter.reviewKind);
+  if (filter.notReviewKind) {
+    const kind = filter.notReviewKind;
+    query = query.where((eb) => eb.or([eb('review_kind', 'is', null), eb('review_kind', '!=', kind)]));
+  }
+  if (filter.expertOverdueAt) {
+    const at = filter.expertOverdueAt;
+    query = query.where('id', 'in', (sub) =>
+      sub.selectFrom('referrals').select('claim_id').where('status', '=', 'open').where('due_at', '<=', at),
+    );
+  }
+  if (filter.withoutExpert) {
+    query = query.where('id', 'not in', (sub) =>
+      sub.selectFrom('referrals').select('claim_id').where('status', '=', 'open'),
+    );
+  }
   if (filter.onlyNotifiedToSeller) query = query.where('seller_notified_at', 'is not', null);
+  return query;
+}
+
+/** How many claims match the filter, and the oldest deadline among them (a queue's badge). */
+export async function countClaims(
+  db: Queryable,
+  filter: Omit<ClaimListFilter, 'limit' | 'sort' | 'cursor'>,
+): Promise<{ count: number; oldestDue: Date | null }> {
+  const query = filterClaims(db, filter);
+  if (!query) return { count: 0, oldestDue: null };
+  const row = await query
+    .clearSelect()
+    .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min(dueAt).as('oldest_due')])
+    .executeTakeFirstOrThrow();
+  const oldest = row.oldest_due as Date | string | null;
+  return { count: Number(row.count), oldestDue: oldest === null ? null : new Date(oldest) };
+}
+
+/**
+ * Claims matching every filter. Newest first pages by id (a keyset: the cursor is the last id);
+ * the other orders page by position (the cursor is "o:" and an offset), which is fine for the
+ * queues people page through by hand.
+ */
+export async function listClaims(db: Queryable, filter: ClaimListFilter): Promise<ClaimRow[]> {
+  let query = filterClaims(db, filter);
+  if (!query) return [];
   const sort = filter.sort ?? 'newest';
   if (sort === 'newest') {
     if (filter.cursor) query = query.where('id', '<', filter.cursor);
@@ -254,6 +300,18 @@ export async function resolveClaimSearch(
     found.sellerIds.push(q);
   }
   return found;
+}
+
+/** Which of these claims an expert is working on now (an open referral). */
+export async function claimsWithOpenReferral(db: Queryable, claimIds: readonly string[]): Promise<string[]> {
+  if (claimIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('referrals')
+    .select('claim_id')
+    .where('claim_id', 'in', claimIds)
+    .where('status', '=', 'open')
+    .execute();
+  return rows.map((r) => r.claim_id);
 }
 
 export const findEvidence = (db: Queryable, claimId: string) =>

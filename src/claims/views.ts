@@ -3,6 +3,7 @@ import { partyStatus } from '../notifications/catalogue.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import { isStaff } from '../platform/auth/roles.ts';
 import { ZMoney } from '../platform/money.ts';
+import { CLAIM_ACTIONS, claimActions } from './claim-actions.ts';
 import { CLAIM_EXAMPLE } from './examples.ts';
 import { CLAIM_STATUSES } from './lifecycle.ts';
 import type { ClaimNames } from './party-names.ts';
@@ -111,6 +112,22 @@ export const ZClaim = z
     deadlinePaymentConfirmation: ZDeadline.describe(
       'When an accepting seller or insurer must confirm payment',
     ),
+    actions: z
+      .array(
+        z.object({
+          name: z.enum(CLAIM_ACTIONS),
+          deadline: ZDeadline.describe('When it must be done by; null when nothing presses'),
+        }),
+      )
+      .describe(
+        'What the caller may do to the claim now, computed on the server from the transition table, the ' +
+          "claim's state and the caller's role and ownership (src/claims/claim-actions.ts). Each name is one " +
+          'route: decide (POST …/decision), request_information (…/information-request), refer_to_expert ' +
+          '(…/referrals; in expert_review with no expert it reads "assign an expert"), resolve_hold ' +
+          '(…/payout-hold), take, reassign, release (…/assignment), note (…/notes), message_claimant, ' +
+          'message_seller, message (…/messages), provide_information (…/information), appeal, withdraw, ' +
+          'respond and defend (…/seller-response).',
+      ),
     appealed: z.boolean(),
     filedAt: z.string(),
     decidedAt: z.string().nullable(),
@@ -151,6 +168,8 @@ export interface ClaimMoney {
     settled_at: Date | null;
   };
   recovery?: { id: string; status: string; amount: number; waiver_reason: string | null };
+  /** An expert has an open referral on the claim. */
+  withExpert?: boolean;
 }
 
 /** "clm_01jd…9xq3" → "R-7K2M-9XQ3": short enough to read aloud, taken from the id's random end. */
@@ -272,6 +291,15 @@ export function toClaimView(
       claim.status === 'approved' && claim.payer !== 'marketplace'
         ? deadline(claim.payment_deadline, timeZone)
         : null,
+    actions: claimActions(
+      {
+        ...claim,
+        payoutHeld: paid.payout?.status === 'held',
+        payoutUnderway: ['executing', 'settled'].includes(paid.payout?.status ?? ''),
+        withExpert: paid.withExpert ?? false,
+      },
+      viewer,
+    ).map((a) => ({ name: a.name, deadline: deadline(a.due, timeZone) })),
     appealed: claim.appealed_at !== null,
     filedAt: claim.filed_at.toISOString(),
     decidedAt: claim.decided_at?.toISOString() ?? null,

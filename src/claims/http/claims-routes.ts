@@ -15,9 +15,11 @@ import { chainedContent, listClaimEvents, openClaimEvents } from '../history.ts'
 import { verifyChain } from '../history-chain.ts';
 import { CLAIM_STATUSES } from '../lifecycle.ts';
 import { type ClaimNames, claimNames } from '../party-names.ts';
+import { CLAIM_QUEUES, queueFilter } from '../queues.ts';
 import {
   CLAIM_SORTS,
   type ClaimRow,
+  claimsWithOpenReferral,
   findClaim,
   listClaims,
   marketplaceTimeZone,
@@ -71,6 +73,12 @@ export const ZClaimListQuery = z
       .regex(/^(me|none|key_[0-9a-z]+)$/, 'must be me, none or an agent key id')
       .optional()
       .describe('Staff only: me, none (nobody has taken it) or an agent key id'),
+    queue: z
+      .enum(CLAIM_QUEUES)
+      .optional()
+      .describe(
+        "Staff only: one of the agent console's queues (counts: GET /v1/claim-queues); other filters narrow it",
+      ),
     overdue: z
       .enum(['true'])
       .optional()
@@ -148,6 +156,8 @@ export async function renderClaims(
           .execute()
     ).map((r) => [r.claim_id, r]),
   );
+  // A claim in expert review with no open referral is one an agent must assign an expert to.
+  const withExpert = new Set(await claimsWithOpenReferral(db, ids));
   const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims);
   const zones = new Map<string, string>(filed ? claims.map((c) => [c.marketplace_id, filed.timeZone]) : []);
   const views = [];
@@ -164,7 +174,11 @@ export async function renderClaims(
         claim,
         zone,
         viewer,
-        { ...(payout ? { payout } : {}), ...(recovery ? { recovery } : {}) },
+        {
+          ...(payout ? { payout } : {}),
+          ...(recovery ? { recovery } : {}),
+          withExpert: withExpert.has(claim.id),
+        },
         names.get(claim.id),
       ),
     );
@@ -269,8 +283,8 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       description:
         '`q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff ' +
         'also by the customer id, e-mail or full name (matched through a blind index: names are stored ' +
-        'sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` ' +
-        'are for staff; a party naming another party is refused (403). `sort=due` puts the oldest ' +
+        'sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner`, `overdue` ' +
+        'and `queue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest ' +
         'deadline first (a review, the seller, the claimant or a payment confirmation, by status).',
       tags,
       querystring: ZClaimListQuery,
@@ -289,12 +303,21 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         ...(q.hazard ? { hazard: q.hazard } : {}),
         ...(q.owner ? { owner: q.owner } : {}),
         ...(q.overdue ? { overdue: q.overdue } : {}),
+        ...(q.queue ? { queue: q.queue } : {}),
       });
       // A party filters by the status it is shown, so asking for expert_review cannot find a referral.
       const shownAs = (status: string) => (isStaff(p) ? status : partyStatus(status));
+      const queue = q.queue ? queueFilter(q.queue, ctx.clock.now(), p.keyId) : {};
+      // A status asked for within a queue narrows the queue's statuses, never widens them.
+      const asked = q.status ? CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) : undefined;
+      const statuses =
+        queue.statuses && asked
+          ? queue.statuses.filter((s) => asked.includes(s as never))
+          : (asked ?? queue.statuses);
       const sort = q.sort;
       const rows = await listClaims(ctx.db, {
-        ...(q.status ? { statuses: CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) } : {}),
+        ...queue,
+        ...(statuses ? { statuses } : {}),
         ...scope,
         ...(q.productId ? { productId: q.productId } : {}),
         ...(q.hazard ? { hazard: q.hazard } : {}),

@@ -3,6 +3,8 @@ import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { requireClaimAccess } from '../access.ts';
 import { assignClaim, ZAssignmentRequest } from '../assign-claim.ts';
+import { countQueues } from '../queue-counts.ts';
+import { CLAIM_QUEUES } from '../queues.ts';
 import { findClaim, listAgents } from '../store.ts';
 import { ZClaim } from '../views.ts';
 import { addNote, MESSAGE_THREADS, writeMessage, ZMessageRequest, ZNoteRequest } from '../write-to-claim.ts';
@@ -82,6 +84,54 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async () => ({ data: await listAgents(ctx.db) }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/v1/claim-queues',
+    config: { roles: ['agent', 'admin'] },
+    schema: {
+      summary: "The agent console's queues with how many claims each holds and its oldest deadline",
+      description:
+        'In working order: the console opens on the first queue that holds a claim. Each `queue` is a value of ' +
+        '`queue` for GET /v1/claims (which lists it, `sort=due` for the oldest due first). `mine` counts the ' +
+        "caller's own open claims, `unassigned` the open claims nobody has taken. `oldestDue` is the earliest " +
+        'deadline the claims wait on (a review, the seller, the claimant or a payment confirmation).',
+      tags,
+      response: {
+        200: z
+          .object({
+            data: z.array(
+              z.object({
+                queue: z.enum(CLAIM_QUEUES),
+                label: z.string(),
+                count: z.number().int(),
+                oldestDue: z.string().nullable().describe('UTC'),
+              }),
+            ),
+          })
+          .meta({
+            example: {
+              data: [
+                {
+                  queue: 'overdue_reviews',
+                  label: 'Overdue reviews',
+                  count: 2,
+                  oldestDue: '2026-11-25T05:00:00.000Z',
+                },
+                { queue: 'disputed', label: 'Disputed', count: 3, oldestDue: '2026-12-02T05:00:00.000Z' },
+                { queue: 'needs_review', label: 'Needs review', count: 0, oldestDue: null },
+              ],
+            },
+          }),
+      },
+    },
+    handler: async (request) => ({
+      data: (await countQueues(ctx.db, ctx.clock.now(), request.principal.keyId)).map((q) => ({
+        ...q,
+        oldestDue: q.oldestDue?.toISOString() ?? null,
+      })),
+    }),
   });
 
   app.route({

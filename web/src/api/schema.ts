@@ -3581,7 +3581,7 @@ export interface paths {
         };
         /**
          * Search and list claims; a customer or seller sees only its own
-         * @description `q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff also by the customer id, e-mail or full name (matched through a blind index: names are stored sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner` and `overdue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest deadline first (a review, the seller, the claimant or a payment confirmation, by status).
+         * @description `q` finds a claim by its number (R-7K2M-9XQ3) or id, its order id or its product title; staff also by the customer id, e-mail or full name (matched through a blind index: names are stored sealed) and the seller name or id. Every filter narrows the list. `hazard`, `owner`, `overdue` and `queue` are for staff; a party naming another party is refused (403). `sort=due` puts the oldest deadline first (a review, the seller, the claimant or a payment confirmation, by status).
          */
         get: {
             parameters: {
@@ -3604,6 +3604,8 @@ export interface paths {
                     filedTo?: unknown;
                     /** @description Staff only: me, none (nobody has taken it) or an agent key id */
                     owner?: string;
+                    /** @description Staff only: one of the agent console's queues (counts: GET /v1/claim-queues); other filters narrow it */
+                    queue?: "overdue_reviews" | "disputed" | "needs_review" | "needs_expert" | "expert_overdue" | "step_in_due" | "with_experts" | "mine" | "unassigned";
                     /** @description Staff only: reviews past their due time (the overdue queue) */
                     overdue?: "true";
                     /** @description due: the oldest deadline first */
@@ -5684,6 +5686,135 @@ export interface paths {
                                 name: string;
                                 /** @description Open claims the agent owns now */
                                 openClaims: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agent console's queues with how many claims each holds and its oldest deadline
+         * @description In working order: the console opens on the first queue that holds a claim. Each `queue` is a value of `queue` for GET /v1/claims (which lists it, `sort=due` for the oldest due first). `mine` counts the caller's own open claims, `unassigned` the open claims nobody has taken. `oldestDue` is the earliest deadline the claims wait on (a review, the seller, the claimant or a payment confirmation).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                queue: "overdue_reviews" | "disputed" | "needs_review" | "needs_expert" | "expert_overdue" | "step_in_due" | "with_experts" | "mine" | "unassigned";
+                                label: string;
+                                count: number;
+                                /** @description UTC */
+                                oldestDue: string | null;
                             }[];
                         };
                     };
@@ -16412,6 +16543,31 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        EventEnvelopeInput: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventTypeInput: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
+        };
         /**
          * @example {
          *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
@@ -16910,30 +17066,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelopeInput: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        SessionInput: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventTypeInput: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        ProblemInput: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -17006,6 +17191,32 @@ export interface components {
          *       "payment": null,
          *       "recovery": null,
          *       "deadlinePaymentConfirmation": null,
+         *       "actions": [
+         *         {
+         *           "name": "refer_to_expert",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "take",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "reassign",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "note",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "message_claimant",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "message_seller",
+         *           "deadline": null
+         *         }
+         *       ],
          *       "appealed": false,
          *       "filedAt": "2026-11-29T19:45:11.361Z",
          *       "decidedAt": null,
@@ -17186,6 +17397,19 @@ export interface components {
                 local: string;
                 timeZone: string;
             } | null;
+            /** @description What the caller may do to the claim now, computed on the server from the transition table, the claim's state and the caller's role and ownership (src/claims/claim-actions.ts). Each name is one route: decide (POST …/decision), request_information (…/information-request), refer_to_expert (…/referrals; in expert_review with no expert it reads "assign an expert"), resolve_hold (…/payout-hold), take, reassign, release (…/assignment), note (…/notes), message_claimant, message_seller, message (…/messages), provide_information (…/information), appeal, withdraw, respond and defend (…/seller-response). */
+            actions: {
+                /** @enum {string} */
+                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
+                /** @description When it must be done by; null when nothing presses */
+                deadline: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
+            }[];
             appealed: boolean;
             filedAt: string;
             decidedAt: string | null;
@@ -17258,30 +17482,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        SessionInput: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccountInput: {
             id: string;
@@ -17997,36 +18197,6 @@ export interface components {
             writtenPolicyVersion: number | null;
         };
         /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        ProblemInput: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * @example {
          *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
          *       "cause": "claimant_sued",
@@ -18048,6 +18218,31 @@ export interface components {
             openedAt: string;
             closedAt: string | null;
             closingNote: string | null;
+        };
+        EventEnvelope: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventType: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
         };
         /**
          * @example {
@@ -18545,30 +18740,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelope: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        Session: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventType: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -18641,6 +18865,32 @@ export interface components {
          *       "payment": null,
          *       "recovery": null,
          *       "deadlinePaymentConfirmation": null,
+         *       "actions": [
+         *         {
+         *           "name": "refer_to_expert",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "take",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "reassign",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "note",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "message_claimant",
+         *           "deadline": null
+         *         },
+         *         {
+         *           "name": "message_seller",
+         *           "deadline": null
+         *         }
+         *       ],
          *       "appealed": false,
          *       "filedAt": "2026-11-29T19:45:11.361Z",
          *       "decidedAt": null,
@@ -18821,6 +19071,19 @@ export interface components {
                 local: string;
                 timeZone: string;
             } | null;
+            /** @description What the caller may do to the claim now, computed on the server from the transition table, the claim's state and the caller's role and ownership (src/claims/claim-actions.ts). Each name is one route: decide (POST …/decision), request_information (…/information-request), refer_to_expert (…/referrals; in expert_review with no expert it reads "assign an expert"), resolve_hold (…/payout-hold), take, reassign, release (…/assignment), note (…/notes), message_claimant, message_seller, message (…/messages), provide_information (…/information), appeal, withdraw, respond and defend (…/seller-response). */
+            actions: {
+                /** @enum {string} */
+                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
+                /** @description When it must be done by; null when nothing presses */
+                deadline: {
+                    /** @description The moment it passes, UTC */
+                    at: string;
+                    /** @description The same moment in the marketplace's time zone, with its offset */
+                    local: string;
+                    timeZone: string;
+                } | null;
+            }[];
             appealed: boolean;
             filedAt: string;
             decidedAt: string | null;
@@ -18893,30 +19156,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        Session: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccount: {
             id: string;
@@ -19630,36 +19869,6 @@ export interface components {
             };
             /** @description The policy version written, or null when not applied */
             writtenPolicyVersion: number | null;
-        };
-        /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        Problem: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: never;

@@ -17,8 +17,12 @@ import { useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
 import { ContestCard } from '../components/ContestCard.tsx';
+import { AssignmentCard } from '../components/claim/AssignmentCard.tsx';
+import { ClaimStatus } from '../components/claim/ClaimStatus.tsx';
+import { Due } from '../components/claim/Due.tsx';
+import { ThreadsCard } from '../components/claim/ThreadsCard.tsx';
 import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
-import { Deadline, Money, ProblemAlert, StatusBadge } from '../components/ui.tsx';
+import { Deadline, Money, ProblemAlert } from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 import { AgentActions, CustomerActions, SellerActions } from './claim-actions.tsx';
 import { LedgerCard } from './LedgerCard.tsx';
@@ -41,7 +45,7 @@ const language = (): 'en' | 'es' => (navigator.language?.toLowerCase().startsWit
 function EvidenceList({ claimId, items }: { claimId: string; items: Evidence[] }) {
   if (items.length === 0)
     return (
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="gray.7">
         No evidence.
       </Text>
     );
@@ -92,7 +96,7 @@ function BothSides({ claim, evidence }: { claim: Claim; evidence: Evidence[] }) 
             {response.defense && <Text>{response.defense}</Text>}
           </>
         ) : (
-          <Text c="dimmed">No answer yet.</Text>
+          <Text c="gray.7">No answer yet.</Text>
         )}
         <EvidenceList claimId={claim.id} items={sellerEvidence} />
       </Card>
@@ -131,14 +135,43 @@ export function ClaimPage() {
   const canUpload =
     ['customer', 'seller', 'agent'].includes(session?.role ?? '') &&
     !['closed', 'withdrawn'].includes(claim.status);
+  const reviewDue = claim.deadlines.review;
+  const overdue =
+    staff &&
+    (claim.reviewEscalatedAt !== null || (reviewDue !== null && new Date(reviewDue.at) <= new Date()));
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>
-          Claim {claim.claimNumber} <StatusBadge status={claim.status} />
-        </Title>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2} data-testid="claim-title">
+            {claim.productTitle ?? 'Unknown product'}
+            {staff && claim.customerName ? ` — ${claim.customerName}` : ''}
+          </Title>
+          <Group gap="xs">
+            <Text c="gray.7" size="sm">
+              Claim {claim.claimNumber} · {claim.type.replace('_', ' ')} · <Money value={claim.amount} />
+            </Text>
+            <ClaimStatus status={claim.status} />
+            {claim.reviewKind && staff && (
+              <Badge variant="outline" color="gray" c="dark.7">
+                {claim.reviewKind} review
+              </Badge>
+            )}
+            {overdue && (
+              <Badge color="red.9" data-testid="review-overdue">
+                review overdue
+              </Badge>
+            )}
+          </Group>
+          {staff && <Due deadline={reviewDue} label="Review" />}
+        </Stack>
         {staff && (
-          <Badge color={history.chain.valid ? 'green' : 'red'} data-testid="chain-check">
+          <Badge
+            color={history.chain.valid ? 'green' : 'red'}
+            variant="light"
+            c="dark.7"
+            data-testid="chain-check"
+          >
             history {history.chain.valid ? 'verified' : 'tampered'}
           </Badge>
         )}
@@ -167,12 +200,22 @@ export function ClaimPage() {
                 </List>
                 {claim.deadlines.sellerResponse && (
                   <Text size="sm">
-                    Seller must answer <Deadline deadline={claim.deadlines.sellerResponse} />
+                    Seller must answer{' '}
+                    {staff ? (
+                      <Due deadline={claim.deadlines.sellerResponse} />
+                    ) : (
+                      <Deadline deadline={claim.deadlines.sellerResponse} />
+                    )}
                   </Text>
                 )}
                 {claim.deadlines.claimantInformation && (
                   <Text size="sm">
-                    Information due <Deadline deadline={claim.deadlines.claimantInformation} />
+                    Information due{' '}
+                    {staff ? (
+                      <Due deadline={claim.deadlines.claimantInformation} />
+                    ) : (
+                      <Deadline deadline={claim.deadlines.claimantInformation} />
+                    )}
                   </Text>
                 )}
                 {claim.deadlines.appeal && (
@@ -201,7 +244,7 @@ export function ClaimPage() {
             {staff && <BothSides claim={claim} evidence={evidence} />}
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
-            {staff && <AgentActions claim={claim} onDone={load} />}
+            {staff && <ThreadsCard claim={claim} />}
             {staff && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
             <ContestCard claim={claim} role={session?.role} evidence={evidence} />
             {staff && claim.risk && (
@@ -243,6 +286,12 @@ export function ClaimPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
+          {staff && (
+            <Stack mb="md">
+              <AgentActions claim={claim} onDone={load} />
+              <AssignmentCard claim={claim} onDone={load} />
+            </Stack>
+          )}
           <Card withBorder>
             <Title order={4} mb="sm">
               History
@@ -253,7 +302,7 @@ export function ClaimPage() {
                   key={e.id}
                   title={words[e.type]?.[language()] ?? e.type.replace('claim.', '').replace(/_/g, ' ')}
                 >
-                  <Text size="xs" c="dimmed">
+                  <Text size="xs" c="gray.7">
                     {new Date(e.at).toLocaleString()} · {e.actor.role}
                     {e.reason ? ` · ${e.reason.replace(/_/g, ' ')}` : ''}
                   </Text>

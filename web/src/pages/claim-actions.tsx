@@ -1,43 +1,15 @@
-import {
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Checkbox, Group, Stack, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { components, paths } from '../api/schema.ts';
-import { formatMoney, ProblemAlert } from '../components/ui.tsx';
+import { DecisionBox } from '../components/claim/DecisionBox.tsx';
+import { HoldCard } from '../components/claim/HoldCard.tsx';
+import { useAction } from '../components/claim/use-action.ts';
+import { ProblemAlert } from '../components/ui.tsx';
 
 type Claim = components['schemas']['Claim'];
+type ClaimActionName = Claim['actions'][number]['name'];
 type Evidence = components['schemas']['Evidence'];
-
-/** Runs an action, shows its problem next to the form, and reloads the claim when it worked. */
-function useAction(onDone: () => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await work();
-      onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, run };
-}
 
 type SellerAnswer = NonNullable<
   paths['/v1/claims/{id}/seller-response']['post']['requestBody']
@@ -56,13 +28,14 @@ export function CustomerActions({ claim, onDone }: { claim: Claim; onDone: () =>
     },
   });
   const path = { params: { path: { id: claim.id } } };
-  const open = !['paid', 'closed', 'withdrawn', 'denied'].includes(claim.status);
-  if (!open && !claim.deadlines.appeal) return null;
+  // The server says what the claimant may do now (claim.actions); nothing here re-decides it.
+  const may = (name: ClaimActionName) => claim.actions.some((a) => a.name === name);
+  if (!may('provide_information') && !may('appeal') && !may('withdraw')) return null;
   return (
     <Card withBorder>
       <Stack>
         <ProblemAlert error={error} />
-        {claim.status === 'needs_info' && (
+        {may('provide_information') && (
           <form
             onSubmit={info.onSubmit((v) =>
               run(() =>
@@ -83,7 +56,7 @@ export function CustomerActions({ claim, onDone }: { claim: Claim; onDone: () =>
             </Stack>
           </form>
         )}
-        {claim.deadlines.appeal && (
+        {may('appeal') && (
           <form
             onSubmit={appeal.onSubmit((v) =>
               run(() => call(api.POST('/v1/claims/{id}/appeal', { ...path, body: { grounds: v.grounds } }))),
@@ -102,7 +75,7 @@ export function CustomerActions({ claim, onDone }: { claim: Claim; onDone: () =>
             </Stack>
           </form>
         )}
-        {open && (
+        {may('withdraw') && (
           <Group>
             <Button
               variant="outline"
@@ -140,12 +113,9 @@ export function SellerActions({
     run(() =>
       call(api.POST('/v1/claims/{id}/seller-response', { params: { path: { id: claim.id } }, body })),
     );
-  const answering = claim.status === 'awaiting_seller';
-  const defending =
-    claim.payer === 'marketplace' &&
-    !claim.stepIn &&
-    !claim.sellerResponse &&
-    ['approved', 'paid', 'closed'].includes(claim.status);
+  // The server says whether the seller may answer now or only put a defence on record.
+  const answering = claim.actions.some((a) => a.name === 'respond');
+  const defending = claim.actions.some((a) => a.name === 'defend');
   if (!answering && !defending) return null;
   return (
     <Card withBorder>
@@ -195,112 +165,12 @@ export function SellerActions({
   );
 }
 
-const DENIALS = ['unsubstantiated', 'frivolous', 'abusive', 'duplicate', 'not_covered'] as const;
-
+/** What the agent may do on the claim, exactly as the server lists it (claim.actions). */
 export function AgentActions({ claim, onDone }: { claim: Claim; onDone: () => void }) {
-  const { error, busy, run } = useAction(onDone);
-  // Nothing is pre-selected: an outcome or a denial reason the agent did not choose is not a decision.
-  const form = useForm({
-    initialValues: {
-      outcome: '',
-      reason: '',
-      denial: '',
-      amount: undefined as number | undefined,
-    },
-    validate: {
-      outcome: (v) => (v ? null : 'Choose an outcome'),
-      denial: (v, values) => (values.outcome === 'deny' && !v ? 'Choose a reason code' : null),
-      reason: (v, values) =>
-        values.outcome === 'approve' && v.trim().length < 3 ? 'Say why the claim is valid' : null,
-    },
-  });
-  // A money decision is shown with its amount and confirmed before it is sent.
-  const [confirming, setConfirming] = useState<typeof form.values | null>(null);
-  if (!['under_review', 'screening'].includes(claim.status)) return null;
-  const approvedAmount = (v: typeof form.values) =>
-    v.amount ? { value: Math.round(v.amount * 100), currency: claim.amount.currency } : claim.amount;
-  const send = (v: typeof form.values) =>
-    run(() =>
-      call(
-        api.POST('/v1/claims/{id}/decision', {
-          params: { path: { id: claim.id } },
-          body:
-            v.outcome === 'approve'
-              ? { outcome: 'approve', reason: v.reason, ...(v.amount ? { amount: approvedAmount(v) } : {}) }
-              : { outcome: 'deny', reason: v.denial as (typeof DENIALS)[number], note: v.reason },
-        }),
-      ),
-    );
-  const decide = (v: typeof form.values) => (v.outcome === 'approve' ? setConfirming(v) : send(v));
   return (
-    <Card withBorder>
-      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title="Confirm the payment">
-        {confirming && (
-          <Stack>
-            <Text data-testid="confirm-amount">
-              Approve {claim.claimNumber} and pay <b>{formatMoney(approvedAmount(confirming))}</b>
-              {claim.customerName ? ` to ${claim.customerName}` : ''}?
-            </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirming(null)}>
-                Go back
-              </Button>
-              <Button
-                loading={busy}
-                onClick={() => {
-                  const chosen = confirming;
-                  setConfirming(null);
-                  void send(chosen);
-                }}
-              >
-                Approve and pay {formatMoney(approvedAmount(confirming))}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
-      <form onSubmit={form.onSubmit(decide)}>
-        <Stack>
-          <Title order={4}>Decision</Title>
-          <ProblemAlert error={error} />
-          <Select
-            label="Outcome"
-            placeholder="Choose an outcome"
-            data={[
-              { value: 'approve', label: 'Approve' },
-              { value: 'deny', label: 'Deny' },
-            ]}
-            {...form.getInputProps('outcome')}
-            allowDeselect={false}
-          />
-          {form.values.outcome === 'deny' && (
-            <Select
-              label="Reason code"
-              placeholder="Choose a reason code"
-              data={DENIALS.map((d) => ({ value: d, label: d.replace('_', ' ') }))}
-              {...form.getInputProps('denial')}
-              allowDeselect={false}
-            />
-          )}
-          {form.values.outcome === 'approve' && (
-            <NumberInput
-              label="Approved amount (leave empty for the full claim)"
-              min={0}
-              decimalScale={2}
-              {...form.getInputProps('amount')}
-            />
-          )}
-          <Textarea
-            label={form.values.outcome === 'deny' ? 'Note to the claimant' : 'Why the claim is valid'}
-            autosize
-            minRows={2}
-            {...form.getInputProps('reason')}
-          />
-          <Button type="submit" loading={busy}>
-            Record decision
-          </Button>
-        </Stack>
-      </form>
-    </Card>
+    <>
+      <DecisionBox claim={claim} onDone={onDone} />
+      <HoldCard claim={claim} onDone={onDone} />
+    </>
   );
 }
