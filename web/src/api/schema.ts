@@ -938,6 +938,8 @@ export interface paths {
                             region: string;
                             holidayCalendar: string;
                             timeZone: string;
+                            /** @description How the marketplace writes to people: BCP 47, e.g. en-GB */
+                            locale: string;
                             policyVersion: {
                                 id: string;
                                 version: number;
@@ -945,12 +947,12 @@ export interface paths {
                             };
                             policy: {
                                 /**
-                                 * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                                  * @default 100000
                                  */
                                 smallClaimLimit: number;
                                 /**
-                                 * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                                  * @default 100000000
                                  */
                                 maxClaimAmount: number;
@@ -1266,18 +1268,20 @@ export interface paths {
                         holidayCalendar?: string;
                         /** @description IANA time zone, e.g. America/New_York */
                         timeZone: string;
+                        /** @description How the marketplace writes to people: a new customer's language (en, es or de; others read English) and how dates and money read. Defaults to English in the region (en-GB for GB); kept when left out of a later PUT */
+                        locale?: string;
                         /**
-                         * @description Every field is optional, with the US defaults
+                         * @description Every field is optional, with the US defaults; amounts in the marketplace's currency
                          * @default {}
                          */
                         policy?: {
                             /**
-                             * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                             * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                              * @default 100000
                              */
                             smallClaimLimit?: number;
                             /**
-                             * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                             * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                              * @default 100000000
                              */
                             maxClaimAmount?: number;
@@ -1503,6 +1507,8 @@ export interface paths {
                             region: string;
                             holidayCalendar: string;
                             timeZone: string;
+                            /** @description How the marketplace writes to people: BCP 47, e.g. en-GB */
+                            locale: string;
                             policyVersion: {
                                 id: string;
                                 version: number;
@@ -1510,12 +1516,12 @@ export interface paths {
                             };
                             policy: {
                                 /**
-                                 * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                                  * @default 100000
                                  */
                                 smallClaimLimit: number;
                                 /**
-                                 * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                                  * @default 100000000
                                  */
                                 maxClaimAmount: number;
@@ -1845,7 +1851,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description The home marketplace */
                             marketplaceId: string;
+                            /** @description Every marketplace the seller sells in under this one identity, the home one first */
+                            marketplaceIds: string[];
                             name: string;
                             /** @enum {string} */
                             standing: "good" | "not_compliant";
@@ -1966,7 +1975,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The home marketplace: its policy governs the seller’s insurance */
                         marketplaceId: string;
+                        /** @description Other marketplaces the seller also sells in, under the same id: one identity, a ledger account per marketplace (so per currency). Added to the ones already listed; a marketplace is never taken away */
+                        otherMarketplaceIds?: string[];
                         name: string;
                         /** @enum {string} */
                         standing: "good" | "not_compliant";
@@ -1994,7 +2006,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description The home marketplace */
                             marketplaceId: string;
+                            /** @description Every marketplace the seller sells in under this one identity, the home one first */
+                            marketplaceIds: string[];
                             name: string;
                             /** @enum {string} */
                             standing: "good" | "not_compliant";
@@ -2399,6 +2414,11 @@ export interface paths {
                             marketplaceId: string;
                             name: string;
                             email: string;
+                            /**
+                             * @description The language of the customer's e-mails
+                             * @enum {string}
+                             */
+                            language: "en" | "es" | "de";
                         };
                     };
                 };
@@ -2507,6 +2527,11 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         /**
+                         * @description The language of the customer's e-mails; defaults to the marketplace's, kept when left out
+                         * @enum {string}
+                         */
+                        language?: "en" | "es" | "de";
+                        /**
                          * Format: date-time
                          * @description When the customer opened the marketplace account
                          */
@@ -2537,6 +2562,11 @@ export interface paths {
                             marketplaceId: string;
                             name: string;
                             email: string;
+                            /**
+                             * @description The language of the customer's e-mails
+                             * @enum {string}
+                             */
+                            language: "en" | "es" | "de";
                         };
                     };
                 };
@@ -7331,6 +7361,8 @@ export interface paths {
                             /** @description ISO 4217 currency code */
                             currency: string;
                         };
+                        /** @description Which of the seller’s marketplaces holds the proceeds (the ledger account is per marketplace, so per currency); its home marketplace when left out */
+                        marketplaceId?: string;
                     };
                 };
             };
@@ -7992,6 +8024,7 @@ export interface paths {
                                 count: number;
                                 share: number | null;
                             };
+                            /** @description Minor units of `currency`; when the claims are in several currencies, empty (currency null): read byCurrency */
                             paid: {
                                 byPayer: {
                                     [key: string]: number;
@@ -7999,6 +8032,7 @@ export interface paths {
                                 currency: string | null;
                             };
                             stepIns: number;
+                            /** @description Minor units of the one currency; all 0 when the claims are in several currencies: read byCurrency */
                             recovery: {
                                 recovered: number;
                                 offset: number;
@@ -8006,6 +8040,20 @@ export interface paths {
                                 writtenOff: number;
                                 outstanding: number;
                             };
+                            /** @description Money per currency, one row each: amounts of different currencies are never added */
+                            byCurrency: {
+                                currency: string;
+                                paidByPayer: {
+                                    [key: string]: number;
+                                };
+                                recovery: {
+                                    recovered: number;
+                                    offset: number;
+                                    waived: number;
+                                    writtenOff: number;
+                                    outstanding: number;
+                                };
+                            }[];
                             medianHoursToPayout: number | null;
                         };
                     };
@@ -16412,6 +16460,32 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        EventEnvelopeInput: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventTypeInput: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told; German (de) for every type a claimant sees */
+            words: {
+                en: string;
+                es: string;
+                de?: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
+        };
         /**
          * @example {
          *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
@@ -16910,30 +16984,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelopeInput: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        SessionInput: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventTypeInput: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        ProblemInput: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -17258,30 +17361,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        SessionInput: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccountInput: {
             id: string;
@@ -17997,36 +18076,6 @@ export interface components {
             writtenPolicyVersion: number | null;
         };
         /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        ProblemInput: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * @example {
          *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
          *       "cause": "claimant_sued",
@@ -18048,6 +18097,32 @@ export interface components {
             openedAt: string;
             closedAt: string | null;
             closingNote: string | null;
+        };
+        EventEnvelope: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventType: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told; German (de) for every type a claimant sees */
+            words: {
+                en: string;
+                es: string;
+                de?: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
         };
         /**
          * @example {
@@ -18545,30 +18620,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelope: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        Session: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventType: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -18893,30 +18997,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        Session: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccount: {
             id: string;
@@ -19630,36 +19710,6 @@ export interface components {
             };
             /** @description The policy version written, or null when not applied */
             writtenPolicyVersion: number | null;
-        };
-        /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        Problem: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: never;
