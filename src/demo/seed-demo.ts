@@ -14,6 +14,7 @@ import { type Clock, ManualClock } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { seedQuarter } from './seed-quarter.ts';
+import { seedRegions } from './seed-regions.ts';
 
 export const DEMO_MARKETPLACE = 'demo-us';
 
@@ -49,6 +50,24 @@ export const DEMO_KEYS: { role: Role; partyId: string | null; secret: string; wh
     who: 'Beacon Specialty (network provider)',
   },
   {
+    role: 'customer',
+    partyId: 'cus-olivia',
+    secret: 'rdk_demo_customer_olivia_000000000000',
+    who: 'Olivia (customer, UK)',
+  },
+  {
+    role: 'customer',
+    partyId: 'cus-jonas',
+    secret: 'rdk_demo_customer_jonas_0000000000000',
+    who: 'Jonas (customer, Germany)',
+  },
+  {
+    role: 'seller',
+    partyId: 'slr-hearth',
+    secret: 'rdk_demo_seller_hearth_0000000000000',
+    who: 'Hearth & Home (seller, UK and Germany)',
+  },
+  {
     role: 'expert',
     partyId: 'exp-lee',
     secret: 'rdk_demo_expert_lee_0000000000000000',
@@ -79,7 +98,7 @@ async function registerDemoExpert(tx: Tx, clock: Clock): Promise<void> {
     .execute();
 }
 
-/** Creates the demo marketplace with a few claims in different states; does nothing if it exists. */
+/** Creates the demo marketplaces (US, UK, Germany) with a few claims in different states; does nothing if they exist. */
 export async function seedDemo(
   ctx: AppContext,
   options: { claimsPerDay?: number } = {},
@@ -101,6 +120,7 @@ export async function seedDemo(
       region: 'US',
       holidayCalendar: 'US',
       timeZone: 'America/New_York',
+      locale: 'en-US',
       policy: {},
     });
     await putInsurer(tx, quarterClock, 'ins-harbor', {
@@ -267,6 +287,8 @@ export async function seedDemo(
       { action: 'tender' },
     );
   });
+  // The UK and German marketplaces beside it (src/demo/seed-regions.ts, docs/regions.md).
+  await seedRegions(ctx);
   return { created: true };
 }
 

@@ -11,6 +11,7 @@ import { putCustomer } from '../marketplace/put-customer.ts';
 import { putOrder } from '../marketplace/put-order.ts';
 import { putProduct } from '../marketplace/put-product.ts';
 import { putSeller } from '../marketplace/put-seller.ts';
+import { findMarketplace } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -137,6 +138,9 @@ export async function seedQuarter(
 ): Promise<{ claims: number }> {
   const random = new Random(options.seed);
   const mkt = options.marketplaceId;
+  // The quarter is in the marketplace's own currency; its prices are the same figures in it.
+  const currency = (await findMarketplace(ctx.db, mkt))?.currency;
+  if (!currency) throw new Error(`marketplace ${mkt} must exist before its quarter is seeded`);
   const agent: Principal = { role: 'agent', partyId: null, keyId: 'demo-seed-agent', requestId: null };
   const customers: string[] = [];
   await ctx.db.transaction().execute(async (tx) => {
@@ -272,7 +276,7 @@ export async function seedQuarter(
                 productId: product.id,
                 sellerId: product.sellerId,
                 quantity: 1,
-                unitPrice: { value: product.price, currency: 'USD' },
+                unitPrice: { value: product.price, currency },
                 deliveredAt: new Date(deliveredAt).toISOString(),
               },
             ],
@@ -283,12 +287,12 @@ export async function seedQuarter(
             type: injury ? 'personal_injury' : 'property_damage',
             incidentAt: new Date(incidentAt).toISOString(),
             description: honestNarrative(random, product),
-            amount: { value, currency: 'USD' },
+            amount: { value, currency },
             damages: [
               {
                 kind: injury ? 'medical_bills' : 'property_damage',
                 description: injury ? 'Urgent care invoice' : 'Repair quote',
-                amount: { value, currency: 'USD' },
+                amount: { value, currency },
               },
             ],
           });

@@ -1,13 +1,24 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/sql.ts';
 
+interface RecoveryFigures {
+  recovered: number;
+  offset: number;
+  waived: number;
+  writtenOff: number;
+  outstanding: number;
+}
+
 export interface SummaryReport {
   period: { from: string; to: string };
   claims: { total: number; byStatus: Record<string, number>; byType: Record<string, number> };
   withinSmallClaimLimit: { count: number; share: number | null };
+  /** The one currency's figures; empty (currency null, zeros) when the claims are in several. */
   paid: { byPayer: Record<string, number>; currency: string | null };
   stepIns: number;
-  recovery: { recovered: number; offset: number; waived: number; writtenOff: number; outstanding: number };
+  recovery: RecoveryFigures;
+  /** Money per currency, never added across currencies: one row per currency the claims are in. */
+  byCurrency: { currency: string; paidByPayer: Record<string, number>; recovery: RecoveryFigures }[];
   medianHoursToPayout: number | null;
 }
 
@@ -43,51 +54,66 @@ export async function summaryReport(
     stepIns += Number(r.step_ins);
   }
 
+  // Amounts of different currencies are never added: every sum is per currency.
   const paid = await sql<{ payer: string; total: number; currency: string }>`
-    select p.payer, sum(p.amount)::bigint as total, min(p.currency) as currency
+    select p.payer, p.currency, sum(p.amount)::bigint as total
     from payouts p join claims c on c.id = p.claim_id
     where p.status = 'settled' and ${inRange}
-    group by p.payer`.execute(db);
+    group by p.payer, p.currency
+    order by p.currency, p.payer`.execute(db);
 
   const recovery = await sql<{
+    currency: string;
     recovered: number;
     offset: number;
     waived: number;
     written_off: number;
     outstanding: number;
   }>`
-    select coalesce(sum(r.recovered_amount), 0)::bigint as recovered,
+    select r.currency, coalesce(sum(r.recovered_amount), 0)::bigint as recovered,
       coalesce(sum(r.offset_amount), 0)::bigint as offset,
       coalesce(sum(r.amount) filter (where r.status = 'waived'), 0)::bigint as waived,
       coalesce(sum(r.written_off_amount), 0)::bigint as written_off,
       coalesce(sum(r.amount - r.recovered_amount - r.offset_amount - r.written_off_amount)
         filter (where r.status in ('pending','invoiced','tendered_to_insurer')), 0)::bigint as outstanding
     from recoveries r join claims c on c.id = r.claim_id
-    where ${inRange}`.execute(db);
+    where ${inRange}
+    group by r.currency
+    order by r.currency`.execute(db);
 
   const median = await sql<{ hours: number | null }>`
     select percentile_cont(0.5) within group (order by extract(epoch from (p.settled_at - c.filed_at)) / 3600.0) as hours
     from payouts p join claims c on c.id = p.claim_id
     where p.status = 'settled' and ${inRange}`.execute(db);
 
-  const r = recovery.rows[0];
-  const hours = median.rows[0]?.hours;
-  return {
-    period: { from: range.from.toISOString(), to: range.to.toISOString() },
-    claims: { total, byStatus, byType },
-    withinSmallClaimLimit: { count: small, share: total ? small / total : null },
-    paid: {
-      byPayer: Object.fromEntries(paid.rows.map((p) => [p.payer, Number(p.total)])),
-      currency: paid.rows[0]?.currency ?? null,
-    },
-    stepIns,
-    recovery: {
+  const currencies = [...new Set([...paid.rows, ...recovery.rows].map((row) => row.currency))].sort();
+  const recoveryIn = (currency: string): RecoveryFigures => {
+    const r = recovery.rows.find((row) => row.currency === currency);
+    return {
       recovered: Number(r?.recovered ?? 0),
       offset: Number(r?.offset ?? 0),
       waived: Number(r?.waived ?? 0),
       writtenOff: Number(r?.written_off ?? 0),
       outstanding: Number(r?.outstanding ?? 0),
-    },
+    };
+  };
+  const byCurrency = currencies.map((currency) => ({
+    currency,
+    paidByPayer: Object.fromEntries(
+      paid.rows.filter((p) => p.currency === currency).map((p) => [p.payer, Number(p.total)]),
+    ),
+    recovery: recoveryIn(currency),
+  }));
+  const only = byCurrency.length === 1 ? byCurrency[0] : undefined;
+  const hours = median.rows[0]?.hours;
+  return {
+    period: { from: range.from.toISOString(), to: range.to.toISOString() },
+    claims: { total, byStatus, byType },
+    withinSmallClaimLimit: { count: small, share: total ? small / total : null },
+    paid: { byPayer: only?.paidByPayer ?? {}, currency: only && paid.rows.length > 0 ? only.currency : null },
+    stepIns,
+    recovery: only?.recovery ?? recoveryIn(''),
+    byCurrency,
     medianHoursToPayout:
       hours === null || hours === undefined ? null : Math.round(Number(hours) * 1000) / 1000,
   };

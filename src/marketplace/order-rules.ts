@@ -5,7 +5,8 @@ export interface OrderFacts {
   marketplace: { currency: string } | undefined;
   customer: { marketplace_id: string } | undefined;
   existing: { customer_id: string } | undefined;
-  productsById: ReadonlyMap<string, { seller_id: string; marketplace_id: string }>;
+  /** Each product's seller and every marketplace that seller sells in. */
+  productsById: ReadonlyMap<string, { seller_id: string; marketplace_ids: readonly string[] }>;
 }
 
 export interface FieldProblem {
@@ -31,7 +32,7 @@ export function orderProblem(input: OrderInput, facts: OrderFacts): FieldProblem
   }
   for (const [index, line] of input.lines.entries()) {
     const product = facts.productsById.get(line.productId);
-    if (!product || product.marketplace_id !== input.marketplaceId) {
+    if (!product?.marketplace_ids.includes(input.marketplaceId)) {
       return {
         field: `body.lines.${index}.productId`,
         rule: `product ${line.productId} does not exist in ${input.marketplaceId}`,

@@ -29,13 +29,15 @@ export const ZPolicy = z.object({
     .int()
     .nonnegative()
     .default(100_000)
-    .describe('At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)'),
+    .describe(
+      "At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)",
+    ),
   maxClaimAmount: z
     .number()
     .int()
     .positive()
     .default(100_000_000)
-    .describe('The largest amount a claim may ask for (USD 1,000,000.00)'),
+    .describe("The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)"),
   sellerResponseBusinessDays: z
     .number()
     .int()

@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
+import { languageOf } from '../platform/locale.ts';
 import { blindIndexOf, sealPersonal } from '../privacy/data-keys.ts';
 import { replaceIdentities } from '../screening/identities.ts';
 import type { CustomerInput } from './schemas.ts';
@@ -8,7 +9,8 @@ import { findCustomer, findMarketplace } from './store.ts';
 import { toCustomerView } from './views.ts';
 
 export async function putCustomer(db: Queryable, clock: Clock, id: string, input: CustomerInput) {
-  if (!(await findMarketplace(db, input.marketplaceId))) {
+  const marketplace = await findMarketplace(db, input.marketplaceId);
+  if (!marketplace) {
     throw unprocessable('body.marketplaceId', `marketplace ${input.marketplaceId} does not exist`);
   }
   const existing = await findCustomer(db, id);
@@ -32,6 +34,8 @@ export async function putCustomer(db: Queryable, clock: Clock, id: string, input
     account_created_at: input.accountCreatedAt ?? existing?.account_created_at ?? null,
     birth_year: input.birthYear ?? existing?.birth_year ?? null,
     region: input.region ?? existing?.region ?? null,
+    // A German marketplace's customers read German unless they say otherwise.
+    language: input.language ?? existing?.language ?? languageOf(marketplace.locale),
     updated_at: now,
   };
   await db

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import { isKnownLocale } from '../platform/locale.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import { isKnownHolidayCalendar } from './business-days.ts';
 import { ZPolicy } from './policy.ts';
@@ -42,6 +43,8 @@ export async function putMarketplace(
   const policy = ZPolicy.parse(input.policy);
   const now = clock.now();
   const existing = await findMarketplace(db, id);
+  const locale = input.locale ?? existing?.locale ?? `en-${input.region}`;
+  if (!isKnownLocale(locale)) throw unprocessable('body.locale', `${locale} is not a known locale`);
   if (existing && existing.currency !== input.currency) {
     throw unprocessable('body.currency', 'a marketplace keeps its currency: its claims and ledger are in it');
   }
@@ -54,6 +57,7 @@ export async function putMarketplace(
       region: input.region,
       holiday_calendar: holidayCalendar,
       time_zone: input.timeZone,
+      locale,
       created_at: now,
       updated_at: now,
     })
@@ -63,6 +67,7 @@ export async function putMarketplace(
         region: input.region,
         holiday_calendar: holidayCalendar,
         time_zone: input.timeZone,
+        locale,
         updated_at: now,
       }),
     )

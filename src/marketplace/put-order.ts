@@ -14,15 +14,21 @@ export async function putOrder(db: Queryable, clock: Clock, id: string, input: O
   const productIds = [...new Set(input.lines.map((l) => l.productId))];
   const products = await db
     .selectFrom('products')
-    .innerJoin('sellers', 'sellers.id', 'products.seller_id')
-    .select(['products.id', 'products.seller_id', 'sellers.marketplace_id'])
+    .innerJoin('seller_marketplaces', 'seller_marketplaces.seller_id', 'products.seller_id')
+    .select(['products.id', 'products.seller_id', 'seller_marketplaces.marketplace_id'])
     .where('products.id', 'in', productIds)
     .execute();
+  const productsById = new Map<string, { seller_id: string; marketplace_ids: string[] }>();
+  for (const p of products) {
+    const known = productsById.get(p.id) ?? { seller_id: p.seller_id, marketplace_ids: [] };
+    known.marketplace_ids.push(p.marketplace_id);
+    productsById.set(p.id, known);
+  }
   const problem = orderProblem(input, {
     marketplace: await findMarketplace(db, input.marketplaceId),
     customer: await findCustomer(db, input.customerId),
     existing: await findOrder(db, id),
-    productsById: new Map(products.map((p) => [p.id, p])),
+    productsById,
   });
   if (problem) throw unprocessable(problem.field, problem.rule);
   const now = clock.now();

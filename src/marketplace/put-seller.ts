@@ -4,7 +4,7 @@ import { json } from '../platform/db/sql.ts';
 import { unprocessable } from '../platform/errors.ts';
 import { replaceIdentities } from '../screening/identities.ts';
 import type { SellerInput } from './schemas.ts';
-import { findMarketplace, findSeller } from './store.ts';
+import { findMarketplace, findSeller, sellerMarketplaceIds } from './store.ts';
 import { toSellerView } from './views.ts';
 
 export async function putSeller(db: Queryable, clock: Clock, id: string, input: SellerInput) {
@@ -13,7 +13,15 @@ export async function putSeller(db: Queryable, clock: Clock, id: string, input: 
   }
   const existing = await findSeller(db, id);
   if (existing && existing.marketplace_id !== input.marketplaceId) {
-    throw unprocessable('body.marketplaceId', 'a seller cannot move to another marketplace');
+    throw unprocessable(
+      'body.marketplaceId',
+      'a seller keeps its home marketplace; list another one in otherMarketplaceIds',
+    );
+  }
+  for (const [index, other] of (input.otherMarketplaceIds ?? []).entries()) {
+    if (!(await findMarketplace(db, other))) {
+      throw unprocessable(`body.otherMarketplaceIds.${index}`, `marketplace ${other} does not exist`);
+    }
   }
   const now = clock.now();
   const fields = {
@@ -28,6 +36,19 @@ export async function putSeller(db: Queryable, clock: Clock, id: string, input: 
     .values({ id, marketplace_id: input.marketplaceId, created_at: now, ...fields })
     .onConflict((oc) => oc.column('id').doUpdateSet(fields))
     .execute();
+  // One identity wherever it sells: the marketplaces are added to, never replaced, because the
+  // seller's claims and ledger accounts in a marketplace outlive its listing there.
+  await db
+    .insertInto('seller_marketplaces')
+    .values(
+      [input.marketplaceId, ...(input.otherMarketplaceIds ?? [])].map((marketplaceId) => ({
+        seller_id: id,
+        marketplace_id: marketplaceId,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['seller_id', 'marketplace_id']).doNothing())
+    .execute();
   await replaceIdentities(db, 'seller_identities', id, [
     { kind: 'email', value: input.contact.email },
     { kind: 'phone', value: input.contact.phone },
@@ -35,5 +56,5 @@ export async function putSeller(db: Queryable, clock: Clock, id: string, input: 
   ]);
   const stored = await findSeller(db, id);
   if (!stored) throw new Error(`seller ${id} vanished while being written`);
-  return toSellerView(stored);
+  return toSellerView(stored, await sellerMarketplaceIds(db, id));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ID_MAX_LENGTH } from '../platform/ids.ts';
+import { LANGUAGES } from '../platform/locale.ts';
 import { ZMoney } from '../platform/money.ts';
 import { ZPolicy } from './policy.ts';
 
@@ -29,22 +30,59 @@ export const ZMarketplaceInput = z
       .optional()
       .describe('Defaults to the region'),
     timeZone: z.string().min(1).max(64).describe('IANA time zone, e.g. America/New_York'),
-    policy: ZPolicy.partial().prefault({}).describe('Every field is optional, with the US defaults'),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2}-[A-Z]{2}$/, 'must be a language and a country: en-US, en-GB, de-DE')
+      .optional()
+      .describe(
+        "How the marketplace writes to people: a new customer's language (en, es or de; others read English) and how dates and money read. Defaults to English in the region (en-GB for GB); kept when left out of a later PUT",
+      ),
+    policy: ZPolicy.partial()
+      .prefault({})
+      .describe("Every field is optional, with the US defaults; amounts in the marketplace's currency"),
   })
   .meta({
     example: {
-      name: 'Example Marketplace US',
-      currency: 'USD',
-      region: 'US',
-      holidayCalendar: 'US',
-      timeZone: 'America/New_York',
+      name: 'Example Marketplace UK',
+      currency: 'GBP',
+      region: 'GB',
+      holidayCalendar: 'GB-ENG',
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
       policy: { smallClaimLimit: 100000, sellerResponseBusinessDays: 2 },
     },
+    examples: [
+      {
+        name: 'Example Marketplace US',
+        currency: 'USD',
+        region: 'US',
+        holidayCalendar: 'US',
+        timeZone: 'America/New_York',
+        locale: 'en-US',
+        policy: { smallClaimLimit: 100000, sellerResponseBusinessDays: 2 },
+      },
+      {
+        name: 'Beispiel-Marktplatz Deutschland',
+        currency: 'EUR',
+        region: 'DE',
+        holidayCalendar: 'DE',
+        timeZone: 'Europe/Berlin',
+        locale: 'de-DE',
+        policy: { smallClaimLimit: 100000 },
+      },
+    ],
   });
 
 export const ZSellerInput = z
   .object({
-    marketplaceId: ZExternalId,
+    marketplaceId: ZExternalId.describe('The home marketplace: its policy governs the seller’s insurance'),
+    otherMarketplaceIds: z
+      .array(ZExternalId)
+      .max(50)
+      .optional()
+      .describe(
+        'Other marketplaces the seller also sells in, under the same id: one identity, a ledger account per marketplace (so per currency). Added to the ones already listed; a marketplace is never taken away',
+      ),
     name: z.string().min(1).max(200),
     standing: z.enum(['good', 'not_compliant']),
     kind: z
@@ -59,11 +97,27 @@ export const ZSellerInput = z
   })
   .meta({
     example: {
-      marketplaceId: 'mkt_us',
-      name: 'Acme Home Goods',
+      marketplaceId: 'mkt_uk',
+      otherMarketplaceIds: ['mkt_de'],
+      name: 'Hearth & Home Ltd',
       standing: 'good',
-      contact: { email: 'claims@acme.example' },
+      contact: { email: 'claims@hearth.example' },
     },
+    examples: [
+      {
+        marketplaceId: 'mkt_us',
+        name: 'Acme Home Goods',
+        standing: 'good',
+        contact: { email: 'claims@acme.example' },
+      },
+      {
+        marketplaceId: 'mkt_uk',
+        otherMarketplaceIds: ['mkt_de'],
+        name: 'Hearth & Home Ltd',
+        standing: 'good',
+        contact: { email: 'claims@hearth.example' },
+      },
+    ],
   });
 
 export const ZProductInput = z
@@ -99,6 +153,10 @@ export const ZCustomerInput = z
     marketplaceId: ZExternalId,
     name: z.string().min(1).max(200),
     email: z.email(),
+    language: z
+      .enum(LANGUAGES)
+      .optional()
+      .describe("The language of the customer's e-mails; defaults to the marketplace's, kept when left out"),
     accountCreatedAt: ZIsoDateTime.optional().describe('When the customer opened the marketplace account'),
     birthYear: z
       .number()

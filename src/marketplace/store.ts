@@ -79,6 +79,29 @@ export async function insertPolicyVersion(
 export const findSeller = (db: Queryable, id: string) =>
   db.selectFrom('sellers').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** Every marketplace the seller sells in (its home one among them), in the order it joined them. */
+export async function sellerMarketplaceIds(db: Queryable, sellerId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('seller_marketplaces')
+    .select('marketplace_id')
+    .where('seller_id', '=', sellerId)
+    .orderBy('created_at')
+    .orderBy('marketplace_id')
+    .execute();
+  return rows.map((r) => r.marketplace_id);
+}
+
+/** Whether the seller sells in the marketplace: a product it lists may be ordered there. */
+export async function sellsIn(db: Queryable, sellerId: string, marketplaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('seller_marketplaces')
+    .select('seller_id')
+    .where('seller_id', '=', sellerId)
+    .where('marketplace_id', '=', marketplaceId)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 export const findProduct = (db: Queryable, id: string) =>
   db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
 

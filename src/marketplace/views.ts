@@ -7,6 +7,7 @@ import type {
   ProductsTable,
   SellersTable,
 } from '../platform/db/database.ts';
+import type { Language } from '../platform/locale.ts';
 import type { Policy } from './policy.ts';
 import type { PolicyVersionRow } from './store.ts';
 
@@ -19,6 +20,7 @@ export interface MarketplaceView {
   region: string;
   holidayCalendar: string;
   timeZone: string;
+  locale: string;
   policyVersion: { id: string; version: number; effectiveAt: string };
   policy: Policy;
 }
@@ -31,14 +33,17 @@ export function toMarketplaceView(m: Selectable<MarketplacesTable>, v: PolicyVer
     region: m.region,
     holidayCalendar: m.holiday_calendar,
     timeZone: m.time_zone,
+    locale: m.locale,
     policyVersion: { id: v.id, version: v.version, effectiveAt: v.effectiveAt.toISOString() },
     policy: v.policy,
   };
 }
 
-export const toSellerView = (s: Selectable<SellersTable>) => ({
+/** `marketplaceIds`: every marketplace the seller sells in, its home one first. */
+export const toSellerView = (s: Selectable<SellersTable>, marketplaceIds: string[]) => ({
   id: s.id,
   marketplaceId: s.marketplace_id,
+  marketplaceIds: [s.marketplace_id, ...marketplaceIds.filter((id) => id !== s.marketplace_id)],
   name: s.name,
   standing: s.standing as 'good' | 'not_compliant',
   kind: s.kind as 'third_party' | 'first_party',
@@ -65,6 +70,7 @@ export const toCustomerView = (c: Selectable<CustomersTable>) => ({
   marketplaceId: c.marketplace_id,
   name: c.name,
   email: c.email,
+  language: c.language as Language,
 });
 
 export const toOrderView = (o: Selectable<OrdersTable>, lines: Selectable<OrderLinesTable>[]) => ({

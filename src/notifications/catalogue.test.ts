@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DECISION_DENIAL_CODES } from '../claims/denial-codes.ts';
+import { INELIGIBILITY_CODES } from '../claims/eligibility.ts';
 import { DEFAULT_SIGNAL_WEIGHTS, HARD_RULES } from '../screening/signals.ts';
 import {
   AUDIENCES,
@@ -6,8 +8,10 @@ import {
   EVENT_TYPES,
   eventForAudience,
   eventTypesFor,
+  isVisibleTo,
   messageForAudience,
   type PartyAudience,
+  reasonWords,
   typesFor,
   wordsFor,
 } from './catalogue.ts';
@@ -61,6 +65,21 @@ describe('the event catalogue', () => {
     }
   });
 
+  it('has German words for every type a claimant sees (the German marketplace writes to its claimants in German)', () => {
+    const claimantTypes = EVENT_TYPES.filter((type) => isVisibleTo(type, 'claimant'));
+    expect(claimantTypes.length).toBeGreaterThan(20);
+    for (const type of claimantTypes) {
+      const words = wordsFor(type, 'claimant');
+      expect(words?.de, type).toMatch(/\w{3}/);
+      expect(words?.de, type).not.toBe(words?.en);
+    }
+    expect(reasonWords('outside_filing_window', 'de')).toBe(
+      'der Antrag wurde zu lange nach dem Vorfall gestellt',
+    );
+    for (const code of [...INELIGIBILITY_CODES, ...DECISION_DENIAL_CODES])
+      expect(reasonWords(code, 'de'), code).not.toBe(reasonWords(code, 'en'));
+  });
+
   it('walks every type × every audience: a party gets only its listed fields and no screening vocabulary', () => {
     let shown = 0;
     for (const type of EVENT_TYPES) {
@@ -109,6 +128,7 @@ describe('the event catalogue', () => {
     expect(wordsFor('claim.review_started', 'claimant')).toEqual({
       en: 'Our team is reviewing your claim',
       es: 'Estamos revisando su reclamación',
+      de: 'Unser Team prüft Ihren Antrag',
     });
     expect(typesFor('claimant')).not.toContain('claim.referred_to_expert');
     expect(typesFor('claimant')).not.toContain('claim.screened');

@@ -26,6 +26,11 @@ export type PartyAudience = Exclude<Audience, 'staff'>;
 export interface Words {
   en: string;
   es: string;
+  /**
+   * German, for the German marketplace's claimants: every type a claimant sees has it, and every
+   * reason code a claimant may read (catalogue.test.ts); staff and sellers read English or Spanish.
+   */
+  de?: string;
 }
 
 export interface PartyView {
@@ -126,7 +131,7 @@ const MESSAGE = ['message'] as const;
 
 const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   'claim.filed': {
-    words: { en: 'Claim filed', es: 'Reclamación presentada' },
+    words: { en: 'Claim filed', es: 'Reclamación presentada', de: 'Antrag gestellt' },
     // The seller hears of a claim only once screening holds it possibly valid (seller_notified).
     parties: { claimant: view(['orderId', 'lineId', 'type', 'amount']) },
   },
@@ -135,11 +140,19 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     parties: {},
   },
   'claim.recall_linked': {
-    words: { en: 'The product is being recalled', es: 'El producto está siendo retirado' },
+    words: {
+      en: 'The product is being recalled',
+      es: 'El producto está siendo retirado',
+      de: 'Das Produkt wird zurückgerufen',
+    },
     parties: { claimant: view(['recallId']), seller: view(['recallId']) },
   },
   'claim.public_recall_matched': {
-    words: { en: 'The product is under a public recall', es: 'El producto está bajo una retirada pública' },
+    words: {
+      en: 'The product is under a public recall',
+      es: 'El producto está bajo una retirada pública',
+      de: 'Für das Produkt läuft ein öffentlicher Rückruf',
+    },
     // The recall's own public words: what it is and what the maker offers. The match score is staff's.
     parties: {
       claimant: view(['recallNumber', 'title', 'remedy', 'url']),
@@ -148,7 +161,11 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     },
   },
   'claim.public_recall_unmatched': {
-    words: { en: 'The public recall was found not to apply', es: 'La retirada pública no aplica' },
+    words: {
+      en: 'The public recall was found not to apply',
+      es: 'La retirada pública no aplica',
+      de: 'Der öffentliche Rückruf betrifft den Antrag nicht',
+    },
     parties: {
       claimant: view(['recallNumber']),
       seller: view(['recallNumber']),
@@ -168,11 +185,15 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     parties: {},
   },
   'claim.passed_screening': {
-    words: { en: 'Sent to the seller to answer', es: 'Enviada al vendedor para que responda' },
+    words: {
+      en: 'Sent to the seller to answer',
+      es: 'Enviada al vendedor para que responda',
+      de: 'Zur Antwort an den Verkäufer gesandt',
+    },
     parties: { claimant: view(MOVE) },
   },
   'claim.denied': {
-    words: { en: 'Claim denied', es: 'Reclamación denegada' },
+    words: { en: 'Claim denied', es: 'Reclamación denegada', de: 'Antrag abgelehnt' },
     parties: {
       claimant: view([...MOVE, 'appealDeadline', 'finalDenial'], { reason: DENIAL_CODES }),
       seller: view([...MOVE, 'finalDenial'], { reason: DENIAL_CODES }),
@@ -187,19 +208,24 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
         words: {
           en: 'We need more information about your claim',
           es: 'Necesitamos más información sobre su reclamación',
+          de: 'Wir benötigen weitere Angaben zu Ihrem Antrag',
         },
       }),
     },
   },
   'claim.info_provided': {
-    words: { en: 'Information provided', es: 'Información aportada' },
+    words: { en: 'Information provided', es: 'Información aportada', de: 'Angaben nachgereicht' },
     parties: { claimant: view([...MOVE, 'evidenceIds', 'amount', 'damages'], { reason: 'own' }) },
   },
   'claim.review_started': {
     words: { en: 'An agent is reviewing the claim', es: 'Un agente está revisando la reclamación' },
     parties: {
       claimant: view([...MOVE, ...REVIEW_DUE], {
-        words: { en: 'Our team is reviewing your claim', es: 'Estamos revisando su reclamación' },
+        words: {
+          en: 'Our team is reviewing your claim',
+          es: 'Estamos revisando su reclamación',
+          de: 'Unser Team prüft Ihren Antrag',
+        },
       }),
       seller: view([...MOVE, ...REVIEW_DUE], {
         words: { en: 'The marketplace is reviewing the claim', es: 'El marketplace revisa la reclamación' },
@@ -210,6 +236,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: {
       en: 'Referred to an independent fraud expert',
       es: 'Derivada a un experto en fraude independiente',
+      de: 'An einen unabhängigen Betrugsgutachter überwiesen',
     },
     parties: {
       claimant: view([...MOVE, ...REVIEW_DUE], { shownAs: 'claim.review_started' }),
@@ -238,7 +265,11 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'Seller told, with a deadline', es: 'Vendedor avisado, con un plazo' },
     parties: {
       claimant: view([], {
-        words: { en: 'The seller was told about your claim', es: 'Se informó al vendedor de su reclamación' },
+        words: {
+          en: 'The seller was told about your claim',
+          es: 'Se informó al vendedor de su reclamación',
+          de: 'Der Verkäufer wurde über Ihren Antrag informiert',
+        },
       }),
       seller: view(['deadline', 'timeZone', 'canChangeOutcome'], {
         reason: ['seller_must_answer', 'seller_may_defend'],
@@ -247,7 +278,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     },
   },
   'claim.approved': {
-    words: { en: 'Claim approved', es: 'Reclamación aprobada' },
+    words: { en: 'Claim approved', es: 'Reclamación aprobada', de: 'Antrag genehmigt' },
     parties: {
       claimant: view([...MOVE, 'payer']),
       seller: view([...MOVE, 'payer', 'coveringPolicyId', 'tenderId']),
@@ -255,7 +286,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     },
   },
   'claim.seller_responded': {
-    words: { en: 'Seller answered', es: 'El vendedor respondió' },
+    words: { en: 'Seller answered', es: 'El vendedor respondió', de: 'Der Verkäufer hat geantwortet' },
     parties: {
       claimant: view([], { reason: SELLER_ANSWERS }),
       seller: view(RESPONSE, { reason: SELLER_ANSWERS }),
@@ -268,6 +299,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
         words: {
           en: 'The seller passed your claim to its insurer',
           es: 'El vendedor pasó su reclamación a su aseguradora',
+          de: 'Der Verkäufer hat Ihren Antrag an seinen Versicherer weitergegeben',
         },
       }),
       seller: view([...MOVE, ...TENDER]),
@@ -300,26 +332,34 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'The marketplace stepped in to pay', es: 'El marketplace intervino para pagar' },
     parties: {
       claimant: view([...MOVE, 'payer'], {
-        words: { en: 'The marketplace is paying your claim', es: 'El marketplace le paga su reclamación' },
+        words: {
+          en: 'The marketplace is paying your claim',
+          es: 'El marketplace le paga su reclamación',
+          de: 'Der Marktplatz zahlt Ihren Antrag aus',
+        },
       }),
       seller: view([...MOVE, 'payer', 'previousPayer'], { reason: ['payment_not_confirmed'] }),
       insurer: view([...MOVE, 'payer', 'previousPayer'], { reason: ['payment_not_confirmed'] }),
     },
   },
   'claim.evidence_added': {
-    words: { en: 'Evidence attached', es: 'Prueba adjuntada' },
+    words: { en: 'Evidence attached', es: 'Prueba adjuntada', de: 'Nachweis beigefügt' },
     parties: { claimant: view(EVIDENCE), seller: view(EVIDENCE) },
   },
   'claim.withdrawn': {
-    words: { en: 'Claim withdrawn', es: 'Reclamación retirada' },
+    words: { en: 'Claim withdrawn', es: 'Reclamación retirada', de: 'Antrag zurückgezogen' },
     parties: { claimant: view(MOVE, { reason: 'own' }), seller: view(MOVE), insurer: view(MOVE) },
   },
   'claim.appealed': {
-    words: { en: 'Denial appealed', es: 'Denegación recurrida' },
+    words: {
+      en: 'Denial appealed',
+      es: 'Denegación recurrida',
+      de: 'Widerspruch gegen die Ablehnung eingelegt',
+    },
     parties: { claimant: view([...MOVE, 'deniedFor', ...REVIEW_DUE], { reason: 'own' }) },
   },
   'claim.paid': {
-    words: { en: 'Paid', es: 'Pagada' },
+    words: { en: 'Paid', es: 'Pagada', de: 'Ausgezahlt' },
     parties: {
       claimant: view([...MOVE, 'amount', 'payer', 'reference'], { reason: PAYMENT_REASONS }),
       seller: view([...MOVE, 'amount', 'payer'], { reason: PAYMENT_REASONS }),
@@ -384,6 +424,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
         words: {
           en: 'We are checking a detail before we pay you',
           es: 'Estamos comprobando un detalle antes de pagarle',
+          de: 'Wir prüfen noch eine Einzelheit, bevor wir zahlen',
         },
       }),
     },
@@ -391,14 +432,26 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   'claim.payout_released': {
     words: { en: 'Held payout released', es: 'Pago retenido liberado' },
     parties: {
-      claimant: view([], { words: { en: 'Your payment is on its way', es: 'Su pago está en camino' } }),
+      claimant: view([], {
+        words: {
+          en: 'Your payment is on its way',
+          es: 'Su pago está en camino',
+          de: 'Ihre Zahlung ist unterwegs',
+        },
+      }),
     },
   },
   'claim.payout_cancelled': {
     // The denial that follows carries the reason code a claimant may see; this event carries none.
     words: { en: 'Held payout cancelled', es: 'Pago retenido cancelado' },
     parties: {
-      claimant: view([], { words: { en: 'The payment was cancelled', es: 'El pago fue cancelado' } }),
+      claimant: view([], {
+        words: {
+          en: 'The payment was cancelled',
+          es: 'El pago fue cancelado',
+          de: 'Die Zahlung wurde storniert',
+        },
+      }),
     },
   },
   'claim.personal_data_erased': {
@@ -414,6 +467,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
         words: {
           en: 'Our review is taking longer than planned; we have set a new date',
           es: 'Nuestra revisión tarda más de lo previsto; hemos fijado una nueva fecha',
+          de: 'Unsere Prüfung dauert länger als geplant; wir haben einen neuen Termin festgelegt',
         },
       }),
       seller: view(REVIEW_DUE, {
@@ -437,7 +491,11 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     words: { en: 'Message to the claimant', es: 'Mensaje al reclamante' },
     parties: {
       claimant: view(MESSAGE, {
-        words: { en: 'A message from our team', es: 'Un mensaje de nuestro equipo' },
+        words: {
+          en: 'A message from our team',
+          es: 'Un mensaje de nuestro equipo',
+          de: 'Eine Nachricht unseres Teams',
+        },
       }),
     },
   },
@@ -451,7 +509,11 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
   },
   'claim.message_from_claimant': {
     words: { en: 'Message from the claimant', es: 'Mensaje del reclamante' },
-    parties: { claimant: view(MESSAGE, { words: { en: 'You wrote to us', es: 'Usted nos escribió' } }) },
+    parties: {
+      claimant: view(MESSAGE, {
+        words: { en: 'You wrote to us', es: 'Usted nos escribió', de: 'Sie haben uns geschrieben' },
+      }),
+    },
   },
   'claim.message_from_seller': {
     words: { en: 'Message from the seller', es: 'Mensaje del vendedor' },
@@ -462,7 +524,7 @@ const CLAIM_RULES: Record<ClaimEventType, EntryRules> = {
     },
   },
   'claim.closed': {
-    words: { en: 'Closed', es: 'Cerrada' },
+    words: { en: 'Closed', es: 'Cerrada', de: 'Abgeschlossen' },
     parties: {
       claimant: view(MOVE),
       seller: view(MOVE, { reason: CLOSING_REASONS }),
@@ -580,7 +642,11 @@ const SAFETY_RULES: Record<SafetyEventType, EntryRules> = {
     parties: { seller: view(['hazard', 'remedy', 'unitsAffected', 'buyersNotified']) },
   },
   'safety.recall_notice': {
-    words: { en: 'Your product is being recalled', es: 'Su producto está siendo retirado' },
+    words: {
+      en: 'Your product is being recalled',
+      es: 'Su producto está siendo retirado',
+      de: 'Ihr Produkt wird zurückgerufen',
+    },
     parties: { claimant: view(['productTitle', 'hazard', 'remedy', 'description']) },
   },
   'safety.counterfeit_suspected': {
@@ -740,49 +806,100 @@ export function messageForAudience(
 
 /** What the reason codes a party may see mean, for e-mails and screens. */
 const REASON_WORDS: Record<string, Words> = {
-  order_unknown: { en: 'we could not find the order', es: 'no encontramos el pedido' },
-  order_not_claimants: { en: 'the order is not yours', es: 'el pedido no es suyo' },
-  line_unknown: { en: 'the item is not on the order', es: 'el artículo no figura en el pedido' },
-  not_delivered: { en: 'the item was not delivered', es: 'el artículo no fue entregado' },
+  order_unknown: {
+    en: 'we could not find the order',
+    es: 'no encontramos el pedido',
+    de: 'wir konnten die Bestellung nicht finden',
+  },
+  order_not_claimants: {
+    en: 'the order is not yours',
+    es: 'el pedido no es suyo',
+    de: 'die Bestellung gehört nicht zu Ihrem Konto',
+  },
+  line_unknown: {
+    en: 'the item is not on the order',
+    es: 'el artículo no figura en el pedido',
+    de: 'der Artikel ist nicht Teil der Bestellung',
+  },
+  not_delivered: {
+    en: 'the item was not delivered',
+    es: 'el artículo no fue entregado',
+    de: 'der Artikel wurde nicht geliefert',
+  },
   not_third_party_seller: {
     en: 'the item was not sold by a third-party seller',
     es: 'el artículo no lo vendió un vendedor externo',
+    de: 'der Artikel wurde nicht von einem Drittverkäufer verkauft',
   },
   incident_before_delivery: {
     en: 'the incident happened before delivery',
     es: 'el incidente ocurrió antes de la entrega',
+    de: 'der Vorfall geschah vor der Lieferung',
   },
-  incident_in_future: { en: 'the incident date is in the future', es: 'la fecha del incidente es futura' },
+  incident_in_future: {
+    en: 'the incident date is in the future',
+    es: 'la fecha del incidente es futura',
+    de: 'das Datum des Vorfalls liegt in der Zukunft',
+  },
   outside_filing_window: {
     en: 'the claim was filed too long after the incident',
     es: 'la reclamación se presentó demasiado tarde tras el incidente',
+    de: 'der Antrag wurde zu lange nach dem Vorfall gestellt',
   },
   amount_not_positive: {
     en: 'the amount claimed must be more than zero',
     es: 'el importe debe ser mayor que cero',
+    de: 'der geforderte Betrag muss größer als null sein',
   },
   amount_above_maximum: {
     en: 'the amount claimed is above the guarantee’s maximum',
     es: 'el importe supera el máximo de la garantía',
+    de: 'der geforderte Betrag übersteigt den Höchstbetrag der Garantie',
   },
-  currency_mismatch: { en: 'the claim is in the wrong currency', es: 'la reclamación está en otra moneda' },
+  currency_mismatch: {
+    en: 'the claim is in the wrong currency',
+    es: 'la reclamación está en otra moneda',
+    de: 'der Antrag lautet auf eine andere Währung',
+  },
   open_claim_on_line: {
     en: 'another claim on this item is still open',
     es: 'hay otra reclamación abierta sobre este artículo',
+    de: 'zu diesem Artikel ist noch ein anderer Antrag offen',
   },
-  unsubstantiated: { en: 'the claim was not substantiated', es: 'la reclamación no quedó acreditada' },
-  frivolous: { en: 'the claim has no basis', es: 'la reclamación carece de fundamento' },
-  abusive: { en: 'the claim breaks the guarantee’s terms', es: 'la reclamación infringe las condiciones' },
-  duplicate: { en: 'the claim duplicates another', es: 'la reclamación duplica otra' },
-  not_covered: { en: 'the loss is not covered by the guarantee', es: 'la garantía no cubre la pérdida' },
+  unsubstantiated: {
+    en: 'the claim was not substantiated',
+    es: 'la reclamación no quedó acreditada',
+    de: 'der Antrag wurde nicht belegt',
+  },
+  frivolous: {
+    en: 'the claim has no basis',
+    es: 'la reclamación carece de fundamento',
+    de: 'der Antrag ist unbegründet',
+  },
+  abusive: {
+    en: 'the claim breaks the guarantee’s terms',
+    es: 'la reclamación infringe las condiciones',
+    de: 'der Antrag verstößt gegen die Garantiebedingungen',
+  },
+  duplicate: {
+    en: 'the claim duplicates another',
+    es: 'la reclamación duplica otra',
+    de: 'der Antrag doppelt einen anderen',
+  },
+  not_covered: {
+    en: 'the loss is not covered by the guarantee',
+    es: 'la garantía no cubre la pérdida',
+    de: 'der Schaden ist von der Garantie nicht gedeckt',
+  },
   damages_do_not_add_up: {
     en: 'the itemised losses do not add up to the amount claimed',
     es: 'las pérdidas detalladas no suman el importe reclamado',
+    de: 'die aufgeschlüsselten Schäden ergeben nicht den geforderten Betrag',
   },
 };
 
 export const reasonWords = (code: string, language: keyof Words): string =>
-  REASON_WORDS[code]?.[language] ?? code.replace(/_/g, ' ');
+  REASON_WORDS[code]?.[language] ?? REASON_WORDS[code]?.en ?? code.replace(/_/g, ' ');
 
 /** What a webhook carries: the Standard Webhooks body shape (type, timestamp, data). */
 export const ZEventEnvelope = z
@@ -799,7 +916,9 @@ export const ZEventType = z
   .object({
     type: z.string(),
     description: z.string(),
-    words: z.object({ en: z.string(), es: z.string() }).describe('What the asking audience is told'),
+    words: z
+      .object({ en: z.string(), es: z.string(), de: z.string().optional() })
+      .describe('What the asking audience is told; German (de) for every type a claimant sees'),
     audiences: z.array(z.enum(AUDIENCES)).describe('Who sees events of this type'),
     fields: z
       .array(z.string())

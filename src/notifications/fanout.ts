@@ -6,6 +6,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { OutboxTable, WebhookEndpointsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
+import { readerLocale } from '../platform/locale.ts';
 import { audienceOf, isVisibleTo } from './catalogue.ts';
 import { CONTEST_HEADLINES, CUSTOMER_HEADLINES } from './templates.ts';
 
@@ -134,8 +135,22 @@ interface MailTarget {
   template: string;
 }
 
-/** E-mails: the customer at every decision, the seller when told of a claim, the expert on referral. */
+/**
+ * E-mails: the customer at every decision, the seller when told of a claim, the expert on referral.
+ * Each is written in its reader's locale (`language` holds it: `de-DE`, `en-GB`): the customer's
+ * language with the marketplace's regional conventions; sellers and experts read English.
+ */
 async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
+  const locale = async (language: string) => {
+    const marketplace = row.marketplace_id
+      ? await tx
+          .selectFrom('marketplaces')
+          .select('locale')
+          .where('id', '=', row.marketplace_id)
+          .executeTakeFirst()
+      : undefined;
+    return readerLocale(language, marketplace?.locale ?? 'en-US');
+  };
   const payload = row.payload as {
     customerId?: string;
     sellerId?: string | null;
@@ -164,7 +179,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
           recipient_id: customer.id,
           // Still sealed with the customer's key: send-mail.ts opens it when it sends.
           to_address: customer.email,
-          language: customer.language,
+          language: await locale(customer.language),
           template: customerTemplate,
         },
       ];
@@ -193,7 +208,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
           recipient_role: 'seller',
           recipient_id: seller.id,
           to_address: email,
-          language: 'en',
+          language: await locale('en'),
           template: sellerTemplate,
         },
       ];
@@ -216,7 +231,7 @@ async function mailsFor(tx: Tx, row: OutboxRow): Promise<MailTarget[]> {
           recipient_role: 'expert',
           recipient_id: expert.id,
           to_address: expert.email,
-          language: 'en',
+          language: await locale('en'),
           template: 'expert_referral',
         },
       ];

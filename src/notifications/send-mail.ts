@@ -2,6 +2,8 @@ import { NO_WAIVER_NOTICE } from '../claims/contest-rules.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { languageOf } from '../platform/locale.ts';
+import { formatMoney, type Money } from '../platform/money.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
 import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
 import { mailMessageId } from './mailer.ts';
@@ -37,14 +39,15 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
         .selectAll()
         .where('id', '=', mail.outbox_id)
         .executeTakeFirstOrThrow();
+      // `language` holds the reader's locale (de-DE, en-GB; plain en or es in older rows).
       const values = await templateValues(
         tx,
         event.event_type,
         event.payload as Record<string, unknown>,
-        mail,
-        mail.language as Language,
+        { ...mail, eventAt: event.created_at },
+        mail.language,
       );
-      const rendered = render(mail.template, values, mail.language as Language);
+      const rendered = render(mail.template, values, languageOf(mail.language));
       try {
         await ctx.notifications.mailer.send({
           messageId: mailMessageId(mail.id),
@@ -95,8 +98,8 @@ async function customerName(db: Tx, customerId: string): Promise<string | undefi
 }
 
 /** A deadline as people read it: in the marketplace's zone, with the zone named beside it. */
-function localTime(iso: string, timeZone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'es' ? 'es-ES' : 'en-US', {
+function localTime(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',
@@ -107,25 +110,49 @@ function localTime(iso: string, timeZone: string, language: Language): string {
  * A day-boundary deadline in plain words: business-day deadlines end at local midnight, which
  * people read as the day before ("by the end of Tuesday, December 1 (America/New_York time)").
  */
-function endOfDay(iso: string, timeZone: string, language: Language): string {
+function endOfDay(iso: string, timeZone: string, locale: string): string {
   const lastMinute = new Date(new Date(iso).getTime() - 60_000);
-  const day = new Intl.DateTimeFormat(language === 'es' ? 'es-ES' : 'en-US', {
+  const day = new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'long',
     month: 'long',
     day: 'numeric',
   }).format(lastMinute);
   const city = timeZone.split('/').at(-1)?.replace(/_/g, ' ') ?? timeZone;
-  return language === 'es' ? `el final del ${day} (hora de ${city})` : `the end of ${day} (${city} time)`;
+  const words: Record<Language, string> = {
+    en: `the end of ${day} (${city} time)`,
+    es: `el final del ${day} (hora de ${city})`,
+    de: `Ende ${day} (Ortszeit ${city})`,
+  };
+  return words[languageOf(locale)];
+}
+
+/** A day as people read it, in the marketplace's zone: "29 December 2026", "29. Dezember 2026". */
+function localDay(at: Date, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(at);
+}
+
+/**
+ * The claim's money and the marketplace's zone, for the e-mails that speak of an amount or a
+ * date: events carry minor units (and not always the currency) and not always the zone.
+ */
+async function claimFacts(db: Tx, claimId: string) {
+  return db
+    .selectFrom('claims')
+    .innerJoin('marketplaces', 'marketplaces.id', 'claims.marketplace_id')
+    .select(['claims.currency', 'claims.amount', 'marketplaces.time_zone'])
+    .where('claims.id', '=', claimId)
+    .executeTakeFirst();
 }
 
 async function templateValues(
   db: Tx,
   type: string,
   payload: Record<string, unknown>,
-  mail: { recipient_role: string; recipient_id: string },
-  language: Language,
+  mail: { recipient_role: string; recipient_id: string; eventAt: Date },
+  locale: string,
 ): Promise<Record<string, string>> {
+  const language = languageOf(locale);
   // An e-mail says only what its recipient may see of the event: the catalogue filters it.
   const visible = messageForAudience(type, payload, audienceOf(mail.recipient_role as Role))?.payload ?? {};
   const data = (visible.data ?? {}) as Record<string, unknown>;
@@ -176,6 +203,14 @@ async function templateValues(
     };
   }
   const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];
+  const claim = typeof visible.claimId === 'string' ? await claimFacts(db, visible.claimId) : undefined;
+  const amountOf = (value: unknown): string => {
+    if (value && typeof value === 'object' && 'value' in value && 'currency' in value)
+      return formatMoney(value as Money, locale);
+    if (typeof value === 'number' && claim) return formatMoney({ value, currency: claim.currency }, locale);
+    return claim ? formatMoney({ value: claim.amount, currency: claim.currency }, locale) : '';
+  };
+  const zone = String(data.timeZone ?? claim?.time_zone ?? 'UTC');
   return {
     name: name ?? '',
     claimId: String(visible.claimId ?? ''),
@@ -192,15 +227,21 @@ async function templateValues(
               .replace('{reason}', reason)
               .replace('{question}', String(data.question ?? reason))
               .replace('{message}', String(data.message ?? ''))
+              .replace('{amount}', amountOf(data.amount))
+              .replace('{paidOn}', localDay(mail.eventAt, zone, locale))
+              .replace(
+                '{informationDeadline}',
+                data.informationDeadline ? endOfDay(String(data.informationDeadline), zone, locale) : '',
+              )
               .replace(
                 '{reviewDueAt}',
                 data.reviewDueAt && data.timeZone
-                  ? endOfDay(String(data.reviewDueAt), String(data.timeZone), language)
+                  ? endOfDay(String(data.reviewDueAt), String(data.timeZone), locale)
                   : '',
               ),
     reason,
     deadline:
-      data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), language) : '',
+      data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), locale) : '',
     timeZone: String(data.timeZone ?? ''),
     dueAt: String(visible.dueAt ?? data.dueAt ?? ''),
   };

@@ -15,8 +15,12 @@ export type Money = z.infer<typeof ZMoney>;
 
 export const money = (value: number, currency: string): Money => ({ value, currency });
 
-export function formatMoney(m: Money): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency });
+/**
+ * Money as a reader of `locale` writes it: `$1,000.00`, `£1,000.00`, `1.000,00 €`. The minor
+ * units per currency come from Intl (two for USD, GBP, EUR; none for JPY).
+ */
+export function formatMoney(m: Money, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency });
   const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(m.value / 10 ** minorDigits);
 }

@@ -3,7 +3,7 @@ import { renderClaim, ZClaimParams, ZIdempotencyHeaders } from '../../claims/htt
 import { findClaim } from '../../claims/store.ts';
 import { ZClaim } from '../../claims/views.ts';
 import { ZExternalId, ZIsoDateTime } from '../../marketplace/schemas.ts';
-import { findSeller } from '../../marketplace/store.ts';
+import { findSeller, sellsIn } from '../../marketplace/store.ts';
 import { isStaff, type Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound, unprocessable } from '../../platform/errors.ts';
@@ -38,6 +38,14 @@ const ZAccount = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'LedgerAccount' });
+
+const ZRecoveryFigures = z.object({
+  recovered: z.number(),
+  offset: z.number(),
+  waived: z.number(),
+  writtenOff: z.number(),
+  outstanding: z.number(),
+});
 
 const ZRecovery = z
   .object({
@@ -241,7 +249,20 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
       tags: ['money'],
       params: z.object({ id: ZExternalId }),
       headers: ZIdempotencyHeaders,
-      body: z.object({ amount: ZMoney }).meta({ example: { amount: { value: 250000, currency: 'USD' } } }),
+      body: z
+        .object({
+          amount: ZMoney,
+          marketplaceId: ZExternalId.optional().describe(
+            'Which of the seller’s marketplaces holds the proceeds (the ledger account is per marketplace, so per currency); its home marketplace when left out',
+          ),
+        })
+        .meta({
+          example: { amount: { value: 120000, currency: 'EUR' }, marketplaceId: 'demo-de' },
+          examples: [
+            { amount: { value: 250000, currency: 'USD' } },
+            { amount: { value: 120000, currency: 'EUR' }, marketplaceId: 'demo-de' },
+          ],
+        }),
       response: { 201: z.object({ entryId: z.string() }) },
     },
     handler: async (request, reply) => {
@@ -252,10 +273,17 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
         async (tx) => {
           const seller = await findSeller(tx, request.params.id);
           if (!seller) throw notFound('seller', request.params.id);
+          const marketplaceId = request.body.marketplaceId ?? seller.marketplace_id;
+          if (!(await sellsIn(tx, seller.id, marketplaceId))) {
+            throw unprocessable(
+              'body.marketplaceId',
+              `seller ${seller.id} does not sell in ${marketplaceId}`,
+            );
+          }
           const marketplace = await tx
             .selectFrom('marketplaces')
             .select('currency')
-            .where('id', '=', seller.marketplace_id)
+            .where('id', '=', marketplaceId)
             .executeTakeFirstOrThrow();
           if (request.body.amount.currency !== marketplace.currency) {
             throw unprocessable(
@@ -265,7 +293,7 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
           }
           if (request.body.amount.value <= 0) throw unprocessable('body.amount.value', 'must be more than 0');
           const entryId = await post(tx, ctx.clock, {
-            marketplaceId: seller.marketplace_id,
+            marketplaceId,
             currency: marketplace.currency,
             claimId: null,
             posting: sellerProceeds(seller.id, request.body.amount.value),
@@ -408,15 +436,24 @@ export function registerLedgerRoutes(app: App, ctx: AppContext): void {
             byType: z.record(z.string(), z.number()),
           }),
           withinSmallClaimLimit: z.object({ count: z.number(), share: z.number().nullable() }),
-          paid: z.object({ byPayer: z.record(z.string(), z.number()), currency: z.string().nullable() }),
+          paid: z
+            .object({ byPayer: z.record(z.string(), z.number()), currency: z.string().nullable() })
+            .describe(
+              'Minor units of `currency`; when the claims are in several currencies, empty (currency null): read byCurrency',
+            ),
           stepIns: z.number(),
-          recovery: z.object({
-            recovered: z.number(),
-            offset: z.number(),
-            waived: z.number(),
-            writtenOff: z.number(),
-            outstanding: z.number(),
-          }),
+          recovery: ZRecoveryFigures.describe(
+            'Minor units of the one currency; all 0 when the claims are in several currencies: read byCurrency',
+          ),
+          byCurrency: z
+            .array(
+              z.object({
+                currency: z.string(),
+                paidByPayer: z.record(z.string(), z.number()),
+                recovery: ZRecoveryFigures,
+              }),
+            )
+            .describe('Money per currency, one row each: amounts of different currencies are never added'),
           medianHoursToPayout: z.number().nullable(),
         }),
       },

@@ -4,6 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { LANGUAGES } from '../../platform/locale.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ZPolicy } from '../policy.ts';
 import { putCustomer } from '../put-customer.ts';
@@ -27,6 +28,7 @@ import {
   findOrderLines,
   findProduct,
   findSeller,
+  sellerMarketplaceIds,
 } from '../store.ts';
 import { toCustomerView, toMarketplaceView, toOrderView, toProductView, toSellerView } from '../views.ts';
 
@@ -38,6 +40,7 @@ const MARKETPLACE_EXAMPLE = {
   region: 'US',
   holidayCalendar: 'US',
   timeZone: 'America/New_York',
+  locale: 'en-US',
   policyVersion: {
     id: 'pol_01m8mddxtvmb5g53xjgwd69brz',
     version: 1,
@@ -108,6 +111,7 @@ const MARKETPLACE_EXAMPLE = {
 const SELLER_EXAMPLE = {
   id: 'slr-acme',
   marketplaceId: 'demo-us',
+  marketplaceIds: ['demo-us'],
   name: 'Acme Home',
   standing: 'good',
   kind: 'third_party',
@@ -136,6 +140,7 @@ const CUSTOMER_EXAMPLE = {
   marketplaceId: 'demo-us',
   name: 'Dana Reyes',
   email: 'dana@example.com',
+  language: 'en',
 };
 
 const ORDER_EXAMPLE = {
@@ -173,6 +178,7 @@ export const ZMarketplace = z
     region: z.string(),
     holidayCalendar: z.string(),
     timeZone: z.string(),
+    locale: z.string().describe('How the marketplace writes to people: BCP 47, e.g. en-GB'),
     policyVersion: z.object({ id: z.string(), version: z.number().int(), effectiveAt: z.string() }),
     policy: ZPolicy,
   })
@@ -181,7 +187,10 @@ export const ZMarketplace = z
 export const ZSeller = z
   .object({
     id: z.string(),
-    marketplaceId: z.string(),
+    marketplaceId: z.string().describe('The home marketplace'),
+    marketplaceIds: z
+      .array(z.string())
+      .describe('Every marketplace the seller sells in under this one identity, the home one first'),
     name: z.string(),
     standing: z.enum(['good', 'not_compliant']),
     kind: z.enum(['third_party', 'first_party']),
@@ -214,6 +223,7 @@ export const ZCustomer = z
     marketplaceId: z.string(),
     name: z.string(),
     email: z.string(),
+    language: z.enum(LANGUAGES).describe("The language of the customer's e-mails"),
   })
   .meta({ example: CUSTOMER_EXAMPLE });
 
@@ -318,7 +328,7 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
       ownOrStaff(request.principal, request.params.id, 'seller', request.params.id);
       const seller = await findSeller(ctx.db, request.params.id);
       if (!seller) throw notFound('seller', request.params.id);
-      return toSellerView(seller);
+      return toSellerView(seller, await sellerMarketplaceIds(ctx.db, seller.id));
     },
   });
 

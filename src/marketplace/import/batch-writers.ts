@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { Tx } from '../../platform/db/sql.ts';
+import { languageOf } from '../../platform/locale.ts';
 import { blindIndexOf, customerDataKeys, sealWithKey } from '../../privacy/data-keys.ts';
 import { type IdentityKind, identityHash } from '../../screening/identities.ts';
 import { orderProblem } from '../order-rules.ts';
@@ -81,11 +82,17 @@ export async function writeCustomers(
 ): Promise<BatchOutcome> {
   const result = outcome();
   const marketplaceIds = [...new Set(records.map((r) => r.record.data.marketplaceId))];
-  const { rows: marketplaces } = await sql<{ id: string }>`
-    select id from marketplaces where id = any(${ids(marketplaceIds)})`.execute(tx);
+  const { rows: marketplaces } = await sql<{ id: string; locale: string }>`
+    select id, locale from marketplaces where id = any(${ids(marketplaceIds)})`.execute(tx);
   const knownMarketplaces = new Set(marketplaces.map((m) => m.id));
-  const { rows: existing } = await sql<{ id: string; marketplace_id: string; erased_at: Date | null }>`
-    select id, marketplace_id, erased_at from customers
+  const localeOf = new Map(marketplaces.map((m) => [m.id, m.locale]));
+  const { rows: existing } = await sql<{
+    id: string;
+    marketplace_id: string;
+    erased_at: Date | null;
+    language: string;
+  }>`
+    select id, marketplace_id, erased_at, language from customers
     where id = any(${ids(records.map((r) => r.record.id))})`.execute(tx);
   const existingById = new Map(existing.map((e) => [e.id, e]));
   const good = records.filter(({ line, record }) => {
@@ -123,6 +130,7 @@ export async function writeCustomers(
     accountCreatedAt: [] as (string | null)[],
     birthYear: [] as (number | null)[],
     region: [] as (string | null)[],
+    language: [] as string[],
   };
   const identities = {
     owner: [] as string[],
@@ -143,6 +151,10 @@ export async function writeCustomers(
     rows.accountCreatedAt.push(data.accountCreatedAt ?? null);
     rows.birthYear.push(data.birthYear ?? null);
     rows.region.push(data.region ?? null);
+    // As putCustomer: the customer's own language, else the one it had, else the marketplace's.
+    rows.language.push(
+      data.language ?? existingById.get(id)?.language ?? languageOf(localeOf.get(data.marketplaceId) ?? 'en'),
+    );
     const seen = new Set<string>();
     for (const [kind, pick] of CUSTOMER_IDENTITIES) {
       const value = pick(data);
@@ -160,17 +172,18 @@ export async function writeCustomers(
   const now = clock.now();
   await sql`
     insert into customers (id, marketplace_id, name, email, name_index, email_index,
-      account_created_at, birth_year, region, created_at, updated_at)
+      account_created_at, birth_year, region, language, created_at, updated_at)
     select c.*, ${now}::timestamptz, ${now}::timestamptz
     from unnest(${rows.id}::text[], ${rows.marketplace}::text[], ${rows.name}::text[], ${rows.email}::text[],
       ${rows.nameIndex}::text[], ${rows.emailIndex}::text[], ${rows.accountCreatedAt}::timestamptz[],
-      ${rows.birthYear}::int[], ${rows.region}::text[]) as c
+      ${rows.birthYear}::int[], ${rows.region}::text[], ${rows.language}::text[]) as c
     on conflict (id) do update set
       name = excluded.name, email = excluded.email,
       name_index = excluded.name_index, email_index = excluded.email_index,
       account_created_at = coalesce(excluded.account_created_at, customers.account_created_at),
       birth_year = coalesce(excluded.birth_year, customers.birth_year),
       region = coalesce(excluded.region, customers.region),
+      language = excluded.language,
       updated_at = excluded.updated_at`.execute(tx);
   // The identities are replaced, as on the PUT route: a customer's old phone no longer links.
   if (existingById.size > 0) {
@@ -206,11 +219,11 @@ export async function writeOrders(
       where id = any(${ids(unique(records.map((r) => r.record.data.customerId)))})`.execute(tx),
     sql<{ id: string; customer_id: string }>`
       select id, customer_id from orders where id = any(${ids(records.map((r) => r.record.id))})`.execute(tx),
-    sql<{ id: string; seller_id: string; marketplace_id: string }>`
-      select p.id, p.seller_id, s.marketplace_id from products p join sellers s on s.id = p.seller_id
-      where p.id = any(${ids(unique(records.flatMap((r) => r.record.data.lines.map((l) => l.productId))))})`.execute(
-      tx,
-    ),
+    sql<{ id: string; seller_id: string; marketplace_ids: string[] }>`
+      select p.id, p.seller_id, array_agg(sm.marketplace_id) as marketplace_ids
+      from products p join seller_marketplaces sm on sm.seller_id = p.seller_id
+      where p.id = any(${ids(unique(records.flatMap((r) => r.record.data.lines.map((l) => l.productId))))})
+      group by p.id, p.seller_id`.execute(tx),
   ]);
   const marketplaceById = new Map(marketplaces.rows.map((m) => [m.id, m]));
   const customerById = new Map(customers.rows.map((c) => [c.id, c]));

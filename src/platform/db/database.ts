@@ -70,8 +70,17 @@ export interface MarketplacesTable {
   region: string;
   holiday_calendar: string;
   time_zone: string;
+  /** BCP 47 locale of the marketplace's people: a new customer's language, how dates and money read. */
+  locale: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Every marketplace a seller sells in, its home one among them (migration 0020_b). */
+export interface SellerMarketplacesTable {
+  seller_id: string;
+  marketplace_id: string;
+  created_at: Timestamp;
 }
 
 export interface PolicyVersionsTable {
@@ -686,6 +695,7 @@ export interface Database {
   claim_events: ClaimEventsTable;
   evidence: EvidenceTable;
   ledger_accounts: LedgerAccountsTable;
+  seller_marketplaces: SellerMarketplacesTable;
   ledger_balance_stripes: LedgerBalanceStripesTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;

@@ -938,6 +938,8 @@ export interface paths {
                             region: string;
                             holidayCalendar: string;
                             timeZone: string;
+                            /** @description How the marketplace writes to people: BCP 47, e.g. en-GB */
+                            locale: string;
                             policyVersion: {
                                 id: string;
                                 version: number;
@@ -945,12 +947,12 @@ export interface paths {
                             };
                             policy: {
                                 /**
-                                 * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                                  * @default 100000
                                  */
                                 smallClaimLimit: number;
                                 /**
-                                 * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                                  * @default 100000000
                                  */
                                 maxClaimAmount: number;
@@ -1266,18 +1268,20 @@ export interface paths {
                         holidayCalendar?: string;
                         /** @description IANA time zone, e.g. America/New_York */
                         timeZone: string;
+                        /** @description How the marketplace writes to people: a new customer's language (en, es or de; others read English) and how dates and money read. Defaults to English in the region (en-GB for GB); kept when left out of a later PUT */
+                        locale?: string;
                         /**
-                         * @description Every field is optional, with the US defaults
+                         * @description Every field is optional, with the US defaults; amounts in the marketplace's currency
                          * @default {}
                          */
                         policy?: {
                             /**
-                             * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                             * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                              * @default 100000
                              */
                             smallClaimLimit?: number;
                             /**
-                             * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                             * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                              * @default 100000000
                              */
                             maxClaimAmount?: number;
@@ -1503,6 +1507,8 @@ export interface paths {
                             region: string;
                             holidayCalendar: string;
                             timeZone: string;
+                            /** @description How the marketplace writes to people: BCP 47, e.g. en-GB */
+                            locale: string;
                             policyVersion: {
                                 id: string;
                                 version: number;
@@ -1510,12 +1516,12 @@ export interface paths {
                             };
                             policy: {
                                 /**
-                                 * @description At or under this amount a valid claim is paid by the marketplace at once (USD 1,000.00)
+                                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
                                  * @default 100000
                                  */
                                 smallClaimLimit: number;
                                 /**
-                                 * @description The largest amount a claim may ask for (USD 1,000,000.00)
+                                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
                                  * @default 100000000
                                  */
                                 maxClaimAmount: number;
@@ -1845,7 +1851,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description The home marketplace */
                             marketplaceId: string;
+                            /** @description Every marketplace the seller sells in under this one identity, the home one first */
+                            marketplaceIds: string[];
                             name: string;
                             /** @enum {string} */
                             standing: "good" | "not_compliant";
@@ -1966,7 +1975,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The home marketplace: its policy governs the seller’s insurance */
                         marketplaceId: string;
+                        /** @description Other marketplaces the seller also sells in, under the same id: one identity, a ledger account per marketplace (so per currency). Added to the ones already listed; a marketplace is never taken away */
+                        otherMarketplaceIds?: string[];
                         name: string;
                         /** @enum {string} */
                         standing: "good" | "not_compliant";
@@ -1994,7 +2006,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description The home marketplace */
                             marketplaceId: string;
+                            /** @description Every marketplace the seller sells in under this one identity, the home one first */
+                            marketplaceIds: string[];
                             name: string;
                             /** @enum {string} */
                             standing: "good" | "not_compliant";
@@ -2399,6 +2414,11 @@ export interface paths {
                             marketplaceId: string;
                             name: string;
                             email: string;
+                            /**
+                             * @description The language of the customer's e-mails
+                             * @enum {string}
+                             */
+                            language: "en" | "es" | "de";
                         };
                     };
                 };
@@ -2507,6 +2527,11 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         /**
+                         * @description The language of the customer's e-mails; defaults to the marketplace's, kept when left out
+                         * @enum {string}
+                         */
+                        language?: "en" | "es" | "de";
+                        /**
                          * Format: date-time
                          * @description When the customer opened the marketplace account
                          */
@@ -2537,6 +2562,11 @@ export interface paths {
                             marketplaceId: string;
                             name: string;
                             email: string;
+                            /**
+                             * @description The language of the customer's e-mails
+                             * @enum {string}
+                             */
+                            language: "en" | "es" | "de";
                         };
                     };
                 };
@@ -7462,6 +7492,8 @@ export interface paths {
                             /** @description ISO 4217 currency code */
                             currency: string;
                         };
+                        /** @description Which of the seller’s marketplaces holds the proceeds (the ledger account is per marketplace, so per currency); its home marketplace when left out */
+                        marketplaceId?: string;
                     };
                 };
             };
@@ -8123,6 +8155,7 @@ export interface paths {
                                 count: number;
                                 share: number | null;
                             };
+                            /** @description Minor units of `currency`; when the claims are in several currencies, empty (currency null): read byCurrency */
                             paid: {
                                 byPayer: {
                                     [key: string]: number;
@@ -8130,6 +8163,7 @@ export interface paths {
                                 currency: string | null;
                             };
                             stepIns: number;
+                            /** @description Minor units of the one currency; all 0 when the claims are in several currencies: read byCurrency */
                             recovery: {
                                 recovered: number;
                                 offset: number;
@@ -8137,6 +8171,20 @@ export interface paths {
                                 writtenOff: number;
                                 outstanding: number;
                             };
+                            /** @description Money per currency, one row each: amounts of different currencies are never added */
+                            byCurrency: {
+                                currency: string;
+                                paidByPayer: {
+                                    [key: string]: number;
+                                };
+                                recovery: {
+                                    recovered: number;
+                                    offset: number;
+                                    waived: number;
+                                    writtenOff: number;
+                                    outstanding: number;
+                                };
+                            }[];
                             medianHoursToPayout: number | null;
                         };
                     };
@@ -16556,10 +16604,11 @@ export interface components {
         EventTypeInput: {
             type: string;
             description: string;
-            /** @description What the asking audience is told */
+            /** @description What the asking audience is told; German (de) for every type a claimant sees */
             words: {
                 en: string;
                 es: string;
+                de?: string;
             };
             /** @description Who sees events of this type */
             audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
@@ -18232,10 +18281,11 @@ export interface components {
         EventType: {
             type: string;
             description: string;
-            /** @description What the asking audience is told */
+            /** @description What the asking audience is told; German (de) for every type a claimant sees */
             words: {
                 en: string;
                 es: string;
+                de?: string;
             };
             /** @description Who sees events of this type */
             audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];

@@ -1,6 +1,7 @@
 import { Alert, Badge, List, Text } from '@mantine/core';
 import { ApiError } from '../api/client.ts';
 import { formatDeadline } from '../format/deadline.ts';
+import { formatMoney } from '../format/money.ts';
 
 const STATUS_COLORS: Record<string, string> = {
   screening: 'gray',
@@ -25,9 +26,8 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
-export function formatMoney(m: { value: number; currency: string }): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: m.currency }).format(m.value / 100);
-}
+/** In the claim's own currency (web/src/format/money.ts): £1,000.00 for a UK claim, €1,000.00 for a German one. */
+export { formatMoney };
 
 export const Money = ({ value }: { value: { value: number; currency: string } }) => <>{formatMoney(value)}</>;
 

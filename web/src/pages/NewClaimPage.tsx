@@ -20,6 +20,7 @@ import { useNavigate } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
 import { formatMoney, ProblemAlert } from '../components/ui.tsx';
+import { minorUnitsPerMajor } from '../format/money.ts';
 
 type Order = paths['/v1/orders']['get']['responses'][200]['content']['application/json']['data'][number];
 const DAMAGE_KINDS = [
@@ -71,8 +72,15 @@ export function NewClaimPage() {
       },
     },
   });
-  const currency = orders[0]?.lines[0]?.unitPrice.currency ?? 'USD';
-  const total = form.values.damages.reduce((sum, d) => sum + Math.round((d.amount || 0) * 100), 0);
+  // The chosen line's currency (a UK order is in GBP); before a line is chosen, the first order's.
+  const chosen =
+    orders.flatMap((o) => o.lines.filter((l) => `${o.id}/${l.lineId}` === form.values.line))[0] ??
+    orders[0]?.lines[0];
+  const currency = chosen?.unitPrice.currency ?? 'USD';
+  const total = form.values.damages.reduce(
+    (sum, d) => sum + Math.round((d.amount || 0) * minorUnitsPerMajor(currency)),
+    0,
+  );
   const submit = form.onSubmit(async (v) => {
     setError(null);
     const [orderId = '', lineId = ''] = v.line.split('/');
@@ -99,7 +107,7 @@ export function NewClaimPage() {
             damages: v.damages.map((d) => ({
               kind: d.kind,
               description: d.description,
-              amount: { value: Math.round(d.amount * 100), currency },
+              amount: { value: Math.round(d.amount * minorUnitsPerMajor(currency)), currency },
             })),
           },
           ...(files.length > 0 ? { bodySerializer: withPhotos } : {}),
