@@ -1,71 +1,18 @@
-import { z } from 'zod';
-import { ZExternalId, ZIsoDateTime } from '../marketplace/schemas.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { ZMoney } from '../platform/money.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
 import { addEvidence } from './add-evidence.ts';
+import type { FileClaimRequest } from './claim-request.schemas.ts';
 import { type FilingContext, loadFilingContext } from './filing-context.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
 import { type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
 
-export const ZDamage = z.object({
-  kind: z.enum(['purchase_price', 'medical_bills', 'lost_earnings', 'property_damage', 'other_economic']),
-  description: z.string().min(1).max(2000),
-  amount: ZMoney,
-});
-
-export const ZFileClaimRequest = z
-  .object({
-    customerId: ZExternalId.optional().describe(
-      'Required when an agent files for a customer; a customer files for itself',
-    ),
-    orderId: ZExternalId,
-    lineId: ZExternalId,
-    type: z.enum(['property_damage', 'personal_injury']),
-    incidentAt: ZIsoDateTime,
-    description: z.string().trim().min(3, 'must describe what happened in at least 3 characters').max(10_000),
-    amount: ZMoney,
-    damages: z
-      .array(ZDamage)
-      .min(
-        1,
-        'list at least one economic loss (purchase price, medical bills, lost earnings, property damage)',
-      )
-      .max(50),
-    evidenceToFollow: z
-      .boolean()
-      .optional()
-      .describe(
-        "Photos or documents will be sent after filing: if the claim is approved at once, the marketplace's payout " +
-          "waits the policy's evidenceWindowMinutes so each file is screened before money leaves. Files sent with " +
-          'the filing itself (multipart) need no window: they are screened before the decision',
-      ),
-  })
-  .meta({
-    example: {
-      orderId: 'ord_1001',
-      lineId: '1',
-      type: 'property_damage',
-      incidentAt: '2026-11-20T18:30:00-05:00',
-      description: 'The kettle base overheated and scorched the kitchen counter.',
-      amount: { value: 45000, currency: 'USD' },
-      damages: [
-        { kind: 'purchase_price', description: 'Kettle', amount: { value: 4999, currency: 'USD' } },
-        {
-          kind: 'property_damage',
-          description: 'Counter repair quote',
-          amount: { value: 40001, currency: 'USD' },
-        },
-      ],
-    },
-  });
-
-export type FileClaimRequest = z.infer<typeof ZFileClaimRequest>;
+// The request's shape lives in a zod-only module the web app's filing form imports too.
+export type { FileClaimRequest };
 
 /** A file sent with the filing, as add-evidence takes it. */
 export type EvidenceFile = Parameters<typeof addEvidence>[4];

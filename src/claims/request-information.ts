@@ -6,7 +6,7 @@ import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
 import { requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
-import { ZDamage } from './file-claim.ts';
+import { ZDamage } from './claim-request.schemas.ts';
 import { moveClaim } from './history.ts';
 import { applyRouting } from './outcomes.ts';
 import { screenClaim } from './screen-claim.ts';

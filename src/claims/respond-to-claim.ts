@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { tenderClaim } from '../insurance/tender-claim.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -9,33 +8,10 @@ import { loadClaimPolicy } from './claim-policy.ts';
 import { recordClaimEvent } from './history.ts';
 import { applyRouting } from './outcomes.ts';
 import { routeSellerAnswer } from './routing.ts';
+import type { SellerResponseRequest } from './seller-response.schemas.ts';
 import { type ClaimRow, findEvidence, lockClaim } from './store.ts';
 
-export const ZSellerResponseRequest = z
-  .discriminatedUnion('action', [
-    z.object({ action: z.literal('accept').describe('The seller pays the claim') }),
-    z.object({
-      action: z
-        .literal('tender')
-        .describe(
-          'The insurer whose verified policy covered the incident date answers: it pays, declines or asks',
-        ),
-    }),
-    z.object({
-      action: z.literal('dispute'),
-      defense: z.string().trim().min(20, 'must explain the defense in at least 20 characters').max(20_000),
-      evidenceIds: z.array(z.string()).max(50).default([]),
-    }),
-  ])
-  .meta({
-    example: {
-      action: 'dispute',
-      defense: 'The unit was returned and tested: the thermal fuse works; the damage predates delivery.',
-      evidenceIds: ['evd_01jd…'],
-    },
-  });
-
-export type SellerResponseRequest = z.infer<typeof ZSellerResponseRequest>;
+export type { SellerResponseRequest };
 
 /**
  * The seller's answer. On a claim awaiting it, the answer decides the route; on a small claim

@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { ZExternalId, ZIsoDateTime } from '../platform/ids.schemas.ts';
 import { ID_MAX_LENGTH } from '../platform/ids.ts';
 import { LANGUAGES } from '../platform/locale.ts';
 import { ZMoney } from '../platform/money.ts';
 import { ZPolicy } from './policy.ts';
 
-/** Ids chosen by the marketplace's own systems: printable, no spaces, bounded. */
-export const ZExternalId = z
-  .string()
-  .min(1)
-  .max(ID_MAX_LENGTH)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'may hold only letters, digits and . _ : -');
-
-export const ZIsoDateTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time with a zone',
-});
+export { ZExternalId, ZIsoDateTime };
 
 export const ZMarketplaceInput = z
   .object({

@@ -125,8 +125,17 @@ export async function openCustomer<T extends { id: string; name: string; email: 
 export const findOrder = (db: Queryable, id: string) =>
   db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** An order's lines, each with its product's title and its seller's name (what people read it by). */
 export const findOrderLines = (db: Queryable, orderId: string) =>
-  db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_id').execute();
+  db
+    .selectFrom('order_lines')
+    .leftJoin('products', 'products.id', 'order_lines.product_id')
+    .leftJoin('sellers', 'sellers.id', 'order_lines.seller_id')
+    .selectAll('order_lines')
+    .select(['products.title as product_title', 'sellers.name as seller_name'])
+    .where('order_id', '=', orderId)
+    .orderBy('line_id')
+    .execute();
 
 /** The line with its seller's kind, locked so two claims on one line are decided one after the other. */
 export const lockOrderLine = (db: Queryable, orderId: string, lineId: string) =>

@@ -73,14 +73,19 @@ export const toCustomerView = (c: Selectable<CustomersTable>) => ({
   language: c.language as Language,
 });
 
-export const toOrderView = (o: Selectable<OrdersTable>, lines: Selectable<OrderLinesTable>[]) => ({
+export const toOrderView = (
+  o: Selectable<OrdersTable>,
+  lines: (Selectable<OrderLinesTable> & { product_title: string | null; seller_name: string | null })[],
+) => ({
   id: o.id,
   marketplaceId: o.marketplace_id,
   customerId: o.customer_id,
   lines: lines.map((l) => ({
     lineId: l.line_id,
     productId: l.product_id,
+    productTitle: l.product_title,
     sellerId: l.seller_id,
+    sellerName: l.seller_name,
     quantity: l.quantity,
     unitPrice: { value: l.unit_price, currency: l.currency },
     deliveredAt: l.delivered_at?.toISOString() ?? null,

@@ -1,11 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import type { Clock } from './clock.ts';
 
-/**
- * The longest id a path may carry: ids the marketplace chooses (orders, sellers, products) are
- * documented up to this length, and the router (Fastify's `maxParamLength`) keeps the same.
- */
-export const ID_MAX_LENGTH = 120;
+export { ID_MAX_LENGTH } from './ids.schemas.ts';
 
 /** Every public id is a short prefix naming its kind plus a ULID, so ids sort by creation time. */
 export const ID_PREFIXES = {

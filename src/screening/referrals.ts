@@ -8,6 +8,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { ReferralsTable } from '../platform/db/database.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { notFound } from '../platform/errors.ts';
+import type { VERDICTS } from './findings.schemas.ts';
 
 /*
  * A referral as the expert and staff read it. The use cases that move one live beside it, one per
@@ -18,7 +19,6 @@ import { notFound } from '../platform/errors.ts';
 export type ReferralRow = Selectable<ReferralsTable>;
 
 export const REFERRAL_TIMERS = { reminder: 'referral.reminder', due: 'referral.due' } as const;
-export const VERDICTS = ['valid', 'unsubstantiated', 'frivolous', 'abusive'] as const;
 
 export async function requireOwnReferral(
   db: Queryable,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { recordClaimEvent } from '../claims/history.ts';
 import { applyRouting, denyClaim } from '../claims/outcomes.ts';
@@ -9,23 +9,10 @@ import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound } from '../platform/errors.ts';
+import type { ZFindings } from './findings.schemas.ts';
 import { labelOutcome } from './labels.ts';
 import { referralStates } from './referral-states.ts';
-import { type ReferralRow, requireOwnReferral, VERDICTS } from './referrals.ts';
-
-export const ZFindings = z
-  .object({
-    verdict: z.enum(VERDICTS),
-    notes: z.string().trim().min(10, 'must explain the finding in at least 10 characters').max(20_000),
-    confidence: z.number().min(0).max(1),
-  })
-  .meta({
-    example: {
-      verdict: 'abusive',
-      notes: 'Same photo as three earlier claims by linked accounts.',
-      confidence: 0.9,
-    },
-  });
+import { type ReferralRow, requireOwnReferral } from './referrals.ts';
 
 /**
  * The expert's findings move the claim: valid → on to the seller (or paid at once if small);

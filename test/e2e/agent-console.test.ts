@@ -185,7 +185,7 @@ describe.skipIf(!available)("the agent's console in Chromium", () => {
       expect(await eliRow.textContent()).toContain(text);
     }
     expect(await eliRow.getByTestId('due').textContent()).toMatch(
-      /^due \w{3} \d{1,2} \w{3}, \d\d:\d\d · (\d+ h|\d business days?) left$/,
+      /^due \w{3} \d{1,2} \w{3}, \d{1,2}:\d\d [AP]M · (\d+ min|\d+ h|\d+ days?) (left|overdue)$/,
     );
     expect(await cutStatuses(agent)).toEqual([]);
     await shot(agent, 'agent-console-queues');

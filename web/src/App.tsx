@@ -1,8 +1,9 @@
-import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { type ComponentType, lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { useSession } from './session.tsx';
+import { api } from './api/client.ts';
+import { type Session, useSession } from './session.tsx';
 
 /** Each page is its own chunk: a customer never downloads the agent's charts. */
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
@@ -62,6 +63,61 @@ const HOME: Record<string, string> = {
   insurer: '/insurer/tenders',
 };
 
+/** The role in words, shown under the person's name. */
+const ROLE_WORDS: Record<string, string> = {
+  customer: 'Customer',
+  seller: 'Seller',
+  agent: 'Claims agent',
+  admin: 'Operator',
+  expert: 'Independent expert',
+  insurer: 'Insurer',
+};
+
+/**
+ * Who is signed in, by name ("Dana Reyes", "Acme Home"), never by party id: read from the
+ * party's own record, which each of these roles may read. Staff and experts have no party record
+ * the session can name, so their role stands alone.
+ */
+function usePartyName(session: Session | null): string | null {
+  const [name, setName] = useState<string | null>(null);
+  const role = session?.role;
+  const id = session?.partyId ?? null;
+  useEffect(() => {
+    setName(null);
+    if (!id) return;
+    const path = { params: { path: { id } } };
+    const lookup =
+      role === 'customer'
+        ? api.GET('/v1/customers/{id}', path)
+        : role === 'seller'
+          ? api.GET('/v1/sellers/{id}', path)
+          : role === 'insurer'
+            ? api.GET('/v1/insurers/{id}', path)
+            : null;
+    let current = true;
+    lookup?.then(({ data }) => current && setName(data?.name ?? null)).catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [role, id]);
+  return name;
+}
+
+function WhoIsSignedIn({ session, name }: { session: Session; name: string | null }) {
+  return (
+    <Stack gap={0} data-testid="signed-in-as">
+      <Text size="sm" fw={600} lh={1.2}>
+        {name ?? ROLE_WORDS[session.role] ?? session.role}
+      </Text>
+      {name && (
+        <Text size="xs" c="dimmed" lh={1.2}>
+          {ROLE_WORDS[session.role] ?? session.role}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
 const loading = (
   <Center h={200}>
     <Loader aria-label="Loading" />
@@ -72,6 +128,7 @@ export function App() {
   const { session, loading: starting, signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
+  const name = usePartyName(session);
   if (starting) return loading;
   if (!session) {
     return (
@@ -87,23 +144,36 @@ export function App() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Title order={3}>Redress</Title>
-          </Group>
-          <Group>
-            <Text size="sm" c="dimmed">
-              {session.role}
-              {session.partyId ? ` · ${session.partyId}` : ''}
+        {/* One line that never wraps onto the page: on a phone the name moves into the menu. */}
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close the menu' : 'Open the menu'}
+              aria-expanded={opened}
+              aria-controls="main-navigation"
+            />
+            <Text fw={700} size="xl" component={Link} to="/" c="inherit" td="none">
+              Redress
             </Text>
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            <Group visibleFrom="sm">
+              <WhoIsSignedIn session={session} name={name} />
+            </Group>
             <Button variant="subtle" size="xs" onClick={() => void signOut()}>
               Sign out
             </Button>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main">
+      <AppShell.Navbar p="sm" aria-label="Main" id="main-navigation">
+        <Group hiddenFrom="sm" mb="sm" px="sm">
+          <WhoIsSignedIn session={session} name={name} />
+        </Group>
         {(NAV[session.role] ?? []).map((item) => (
           <NavLink
             key={item.to}

@@ -12,7 +12,8 @@ import {
   ZInformationRequest,
 } from '../request-information.ts';
 import { resolvePayoutHold, ZPayoutHoldDecision } from '../resolve-payout-hold.ts';
-import { respondToClaim, ZSellerResponseRequest } from '../respond-to-claim.ts';
+import { respondToClaim } from '../respond-to-claim.ts';
+import { ZSellerResponseRequest } from '../seller-response.schemas.ts';
 import type { ClaimRow } from '../store.ts';
 import { ZClaim } from '../views.ts';
 import { withdrawClaim, ZWithdrawRequest } from '../withdraw-claim.ts';

@@ -151,7 +151,9 @@ const ORDER_EXAMPLE = {
     {
       lineId: '1',
       productId: 'prd-kettle',
+      productTitle: 'Electric kettle 1.7 l',
       sellerId: 'slr-acme',
+      sellerName: 'Acme Home',
       quantity: 1,
       unitPrice: {
         value: 4999,
@@ -236,7 +238,9 @@ export const ZOrder = z
       z.object({
         lineId: z.string(),
         productId: z.string(),
+        productTitle: z.string().nullable().describe("The product's title, as the customer bought it"),
         sellerId: z.string(),
+        sellerName: z.string().nullable().describe("The seller's name"),
         quantity: z.number().int(),
         unitPrice: ZMoney,
         deliveredAt: z

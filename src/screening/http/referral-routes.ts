@@ -8,10 +8,11 @@ import { notFound, unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { fetchPage } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
+import { VERDICTS, ZFindings } from '../findings.schemas.ts';
 import { referClaimByAgent } from '../refer-to-expert.ts';
 import { referralStates } from '../referral-states.ts';
-import { minimisedReferral, recordExpertAccess, requireOwnReferral, VERDICTS } from '../referrals.ts';
-import { submitFindings, ZFindings } from '../submit-findings.ts';
+import { minimisedReferral, recordExpertAccess, requireOwnReferral } from '../referrals.ts';
+import { submitFindings } from '../submit-findings.ts';
 
 const ZExpert = z.object({
   id: z.string(),

@@ -2696,7 +2696,11 @@ export interface paths {
                             lines: {
                                 lineId: string;
                                 productId: string;
+                                /** @description The product's title, as the customer bought it */
+                                productTitle: string | null;
                                 sellerId: string;
+                                /** @description The seller's name */
+                                sellerName: string | null;
                                 quantity: number;
                                 /**
                                  * @example {
@@ -2854,7 +2858,11 @@ export interface paths {
                             lines: {
                                 lineId: string;
                                 productId: string;
+                                /** @description The product's title, as the customer bought it */
+                                productTitle: string | null;
                                 sellerId: string;
+                                /** @description The seller's name */
+                                sellerName: string | null;
                                 quantity: number;
                                 /**
                                  * @example {
@@ -3003,7 +3011,11 @@ export interface paths {
                                 lines: {
                                     lineId: string;
                                     productId: string;
+                                    /** @description The product's title, as the customer bought it */
+                                    productTitle: string | null;
                                     sellerId: string;
+                                    /** @description The seller's name */
+                                    sellerName: string | null;
                                     quantity: number;
                                     /**
                                      * @example {
@@ -16235,7 +16247,11 @@ export interface paths {
                                 lines: {
                                     lineId: string;
                                     productId: string;
+                                    /** @description The product's title, as the customer bought it */
+                                    productTitle: string | null;
                                     sellerId: string;
+                                    /** @description The seller's name */
+                                    sellerName: string | null;
                                     quantity: number;
                                     /**
                                      * @example {

@@ -39,9 +39,12 @@ export function ContestCard({
     const { data } = await api.GET('/v1/claims/{id}/contest', { params: { path: { id: claim.id } } });
     setContest(data ?? null);
   }, [claim.id]);
+  // Only a claim the marketplace paid can be contested: for any other there is nothing to ask
+  // for (the API answers 404, which the browser logs as an error).
+  const paidByMarketplace = claim.payment?.payer === 'marketplace';
   useEffect(() => {
-    if (staff || role === 'seller') void load();
-  }, [load, staff, role]);
+    if ((staff || role === 'seller') && paidByMarketplace) void load();
+  }, [load, staff, role, paidByMarketplace]);
 
   const filing = useForm({
     initialValues: { reason: '', evidenceIds: [] as string[] },

@@ -1,75 +1,42 @@
 /**
- * Every deadline on screen reads the same way, in the marketplace's zone (the zone the policy's
- * business days are counted in): "by Wed 2 Dec, 23:59 New York time (in 2 business days)", hours
- * only when under a day. Deadlines shown without a zone are what claimants and sellers complain
- * about (docs/web-app.md). Intl does the zone arithmetic; no date library is needed for this.
+ * Every deadline on screen reads the same way: "due Wed 2 Dec, 11:59 PM — 43 h left", in the
+ * marketplace's zone (the zone the policy's business days are counted in), the zone's name as
+ * secondary text ("New York time") and the same moment in the viewer's own zone on hover. Hours
+ * up to two days, whole days beyond ("31 days left", never "733 hours left"). Deadlines shown as an
+ * ISO dump or without a zone are what claimants and sellers complained about (issue 19).
+ * Intl does the zone arithmetic; no date library is needed for this.
+ *
+ * Pages use `formatDeadline` directly or the `<Deadline>` component in components/ui.tsx.
  */
 
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Up to this far away a deadline counts in hours; beyond it, in days. */
+const HOURS_UP_TO_MS = 48 * HOUR_MS;
 
 /** "America/New_York" → "New York time"; "UTC" → "UTC time". */
 export function zoneName(timeZone: string): string {
   return `${(timeZone.split('/').at(-1) ?? timeZone).replace(/_/g, ' ')} time`;
 }
 
-/** The calendar date (yyyy-mm-dd) and weekday of a moment, as seen in a zone. */
-function zonedDay(at: Date, timeZone: string): { date: string; weekday: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${part('year')}-${part('month')}-${part('day')}`, weekday: part('weekday') };
-}
-
-/**
- * Weekdays from the day after `now` up to and including the deadline's day, both in the zone.
- * Weekends are skipped; the region's public holidays are not known to the web app, so a deadline
- * across a holiday reads one business day longer than the server counts it.
- */
-export function businessDaysUntil(now: Date, at: Date, timeZone: string): number {
-  const from = Date.parse(`${zonedDay(now, timeZone).date}T12:00:00Z`);
-  const to = Date.parse(`${zonedDay(at, timeZone).date}T12:00:00Z`);
-  let days = 0;
-  for (let day = from + DAY_MS; day <= to; day += DAY_MS) {
-    const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) days += 1;
-  }
-  return days;
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** How far away it is: hours under a day, business days otherwise; past ones say so. */
-function distance(now: Date, at: Date, timeZone: string): string {
-  const ms = at.getTime() - now.getTime();
-  if (ms < 0) {
-    const hoursAgo = Math.floor(-ms / 3_600_000);
-    return hoursAgo < 24
-      ? `passed ${plural(hoursAgo, 'hour')} ago`
-      : `passed ${plural(Math.floor(hoursAgo / 24), 'day')} ago`;
-  }
-  if (ms < DAY_MS) {
-    const hours = Math.floor(ms / 3_600_000);
-    return hours === 0 ? `in ${plural(Math.ceil(ms / 60_000), 'minute')}` : `in ${plural(hours, 'hour')}`;
-  }
-  const days = businessDaysUntil(now, at, timeZone);
-  return days === 0 ? 'after the weekend' : `in ${plural(days, 'business day')}`;
-}
-
-export interface DeadlineText {
-  /** "by Wed 2 Dec, 23:59 New York time (in 2 business days)" */
-  text: string;
-  /** The same moment in the viewer's own zone, for a hover title. */
-  viewerTime: string;
+/** How long is left, or how long ago it passed: minutes under an hour, hours up to two days, then days. */
+export function timeLeft(ms: number): string {
+  const span = Math.abs(ms);
+  const amount =
+    span < HOUR_MS
+      ? `${Math.max(1, Math.floor(span / MINUTE_MS))} min`
+      : span < HOURS_UP_TO_MS
+        ? `${Math.floor(span / HOUR_MS)} h`
+        : plural(Math.floor(span / DAY_MS), 'day');
+  return ms < 0 ? `${amount} overdue` : `${amount} left`;
 }
 
 /**
- * A deadline at local midnight is the end of the day before: shown as that day's 23:59 (a minute
- * early, never late) so "by Wed 23:59" reads as the last day to act, not a Thursday.
+ * A deadline at local midnight is the end of the day before: shown as that day's 11:59 PM (a
+ * minute early, never late) so "due Wed, 11:59 PM" reads as the last day to act, not a Thursday.
  */
 function lastMinute(at: Date, timeZone: string): Date {
   const clock = new Intl.DateTimeFormat('en-GB', {
@@ -78,7 +45,31 @@ function lastMinute(at: Date, timeZone: string): Date {
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  return clock.format(at) === '00:00' ? new Date(at.getTime() - 60_000) : at;
+  return clock.format(at) === '00:00' ? new Date(at.getTime() - MINUTE_MS) : at;
+}
+
+/** "Wed 2 Dec, 11:59 PM" as seen in the zone. */
+function wallClock(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
+  return `${part('weekday')} ${part('day')} ${part('month')}, ${time}`;
+}
+
+export interface DeadlineText {
+  /** "due Wed 2 Dec, 11:59 PM — 43 h left" */
+  text: string;
+  /** The zone the time is given in, as secondary text: "New York time". */
+  zone: string;
+  /** The same moment in the viewer's own zone, for a hover title. */
+  viewerTime: string;
+  /** The deadline has passed. */
+  overdue: boolean;
 }
 
 export function formatDeadline(
@@ -88,15 +79,7 @@ export function formatDeadline(
 ): DeadlineText {
   const exact = new Date(deadline.at);
   const at = lastMinute(exact, deadline.timeZone);
-  const when = new Intl.DateTimeFormat('en-GB', {
-    timeZone: deadline.timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at); // "Wed 2 Dec, 23:59"
+  const ms = at.getTime() - now.getTime();
   const viewerTime = new Intl.DateTimeFormat(viewerLocale, {
     weekday: 'long',
     day: 'numeric',
@@ -107,7 +90,9 @@ export function formatDeadline(
     timeZoneName: 'short',
   }).format(exact);
   return {
-    text: `by ${when} ${zoneName(deadline.timeZone)} (${distance(now, at, deadline.timeZone)})`,
+    text: `due ${wallClock(at, deadline.timeZone)} — ${timeLeft(ms)}`,
+    zone: zoneName(deadline.timeZone),
     viewerTime: `Your time: ${viewerTime}`,
+    overdue: ms < 0,
   };
 }

@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Card,
   Group,
@@ -7,7 +6,6 @@ import {
   NumberInput,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -16,7 +14,14 @@ import { useForm } from '@mantine/form';
 import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
-import { formatMoney, Money, ProblemAlert } from '../components/ui.tsx';
+import {
+  type Column,
+  formatMoney,
+  Money,
+  ProblemAlert,
+  ResponsiveTable,
+  StatusBadge,
+} from '../components/ui.tsx';
 import { useSession } from '../session.tsx';
 
 type SellerInsurance = components['schemas']['SellerInsurance'];
@@ -28,6 +33,20 @@ const STANDING_COLORS: Record<string, string> = {
   not_compliant: 'red',
   not_required: 'gray',
 };
+
+type Policy = SellerInsurance['policies'][number];
+
+const POLICY_COLUMNS: Column<Policy>[] = [
+  { header: 'Policy', cell: (p) => `${p.policyNumber} (insurer ${p.insurerId})` },
+  { header: 'Status', cell: (p) => <StatusBadge status={p.status} color="blue" /> },
+  { header: 'Per occurrence', cell: (p) => <Money value={p.perOccurrence} /> },
+  {
+    header: 'Expires',
+    cell: (p) =>
+      new Date(p.expiresAt).toLocaleDateString('en-US', { day: 'numeric', month: 'short', year: 'numeric' }),
+  },
+  { header: 'Falls short', cell: (p) => p.shortfalls.map((s) => s.detail).join('; ') || '—' },
+];
 
 /** The seller's cover on file and its standing, and the insurance network's quotes side by side. */
 export function InsurancePage() {
@@ -82,47 +101,46 @@ export function InsurancePage() {
         <Card withBorder>
           <Group>
             <Text>Your standing:</Text>
-            <Badge color={STANDING_COLORS[insurance.status] ?? 'gray'}>
-              {insurance.status.replace('_', ' ')}
-            </Badge>
+            <StatusBadge status={insurance.status} color={STANDING_COLORS[insurance.status] ?? 'gray'} />
             {insurance.graceUntil && (
-              <Text size="sm">cover due by {new Date(insurance.graceUntil).toLocaleDateString()}</Text>
+              <Text size="sm">
+                cover due by{' '}
+                {new Date(insurance.graceUntil).toLocaleDateString('en-US', {
+                  weekday: 'short',
+                  day: 'numeric',
+                  month: 'short',
+                  year: 'numeric',
+                })}
+              </Text>
             )}
           </Group>
-          <Table mt="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Policy</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Per occurrence</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Falls short</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {insurance.policies.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    {p.insurerId} · {p.policyNumber}
-                  </Table.Td>
-                  <Table.Td>{p.status.replace('_', ' ')}</Table.Td>
-                  <Table.Td>
-                    <Money value={p.perOccurrence} />
-                  </Table.Td>
-                  <Table.Td>{new Date(p.expiresAt).toLocaleDateString()}</Table.Td>
-                  <Table.Td>{p.shortfalls.map((s) => s.detail).join('; ') || '—'}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <Stack mt="sm">
+            {insurance.policies.length === 0 && (
+              <Text size="sm">No policy on file. Ask the insurance network for quotes below.</Text>
+            )}
+            {insurance.policies.length > 0 && (
+              <ResponsiveTable
+                rows={insurance.policies}
+                columns={POLICY_COLUMNS}
+                rowKey={(p) => p.id}
+                label="Your insurance policies"
+              />
+            )}
+          </Stack>
         </Card>
       )}
       <Card withBorder>
         <form onSubmit={ask}>
           <Stack>
-            <Title order={4}>Get quotes from the insurance network</Title>
+            <Title order={3} size="h4">
+              Get quotes from the insurance network
+            </Title>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput label="Product category" {...form.getInputProps('category')} />
+              <TextInput
+                label="Product category"
+                description="As on your product listings, e.g. kitchen_appliances"
+                {...form.getInputProps('category')}
+              />
               <NumberInput label="Annual sales (USD)" min={0} {...form.getInputProps('annualSales')} />
               <NumberInput
                 label="Per-occurrence limit (USD)"
@@ -160,7 +178,7 @@ export function InsurancePage() {
                       Bind this quote
                     </Button>
                   ) : (
-                    <Badge>{q.status.replace('_', ' ')}</Badge>
+                    <StatusBadge status={q.status} color="teal" />
                   )}
                 </Stack>
               </Card>

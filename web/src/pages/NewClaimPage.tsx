@@ -17,9 +17,10 @@ import { useForm } from '@mantine/form';
 import { randomId } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { type FileClaimRequest, ZFileClaimRequest } from '../../../src/claims/claim-request.schemas.ts';
 import { api, call } from '../api/client.ts';
 import type { paths } from '../api/schema.ts';
-import { formatMoney, ProblemAlert } from '../components/ui.tsx';
+import { formatMoney, formErrors, ProblemAlert } from '../components/ui.tsx';
 import { minorUnitsPerMajor } from '../format/money.ts';
 
 type Order = paths['/v1/orders']['get']['responses'][200]['content']['application/json']['data'][number];
@@ -31,6 +32,62 @@ const DAMAGE_KINDS = [
   { value: 'other_economic', label: 'Other economic loss' },
 ] as const;
 type DamageKind = (typeof DAMAGE_KINDS)[number]['value'];
+
+interface FormValues {
+  line: string;
+  type: FileClaimRequest['type'];
+  incidentAt: string;
+  description: string;
+  damages: { key: string; kind: DamageKind; description: string; amount: number | string }[];
+}
+
+/** An amount typed in major units, in the currency's minor units (pence, cents; yen have none). */
+const minor = (amount: number | string, currency: string) =>
+  Math.round((Number(amount) || 0) * minorUnitsPerMajor(currency));
+
+/** The filing the form's values stand for: what is sent, and what the shared schema checks. */
+function toRequest(v: FormValues, currency: string): FileClaimRequest {
+  const [orderId = '', lineId = ''] = v.line.split('/');
+  const incidentAt = v.incidentAt ? new Date(v.incidentAt) : null;
+  const damages = v.damages.map((d) => ({
+    kind: d.kind,
+    description: d.description,
+    amount: { value: minor(d.amount, currency), currency },
+  }));
+  return {
+    orderId,
+    lineId,
+    type: v.type,
+    incidentAt: incidentAt && !Number.isNaN(incidentAt.getTime()) ? incidentAt.toISOString() : '',
+    description: v.description,
+    amount: { value: damages.reduce((sum, d) => sum + d.amount.value, 0), currency },
+    damages,
+  };
+}
+
+/** Which form field a path of the request comes from. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  const [head, index, leaf] = path.map(String);
+  if (head === 'orderId' || head === 'lineId') return 'line';
+  if (head === 'damages' && index !== undefined && leaf !== undefined) return `damages.${index}.${leaf}`;
+  return head ?? 'form';
+}
+
+/**
+ * The API's own rules (src/claims/claim-request.schemas.ts, the schema the route validates with),
+ * worded for the form, plus what only a person filling it needs: a product chosen, a date, an
+ * amount for each loss.
+ */
+function validate(values: FormValues, currency: string): Record<string, string> {
+  const errors = formErrors(ZFileClaimRequest.safeParse(toRequest(values, currency)).error, fieldOf);
+  if (!values.line) errors.line = 'Choose the product that caused the harm';
+  if (!values.incidentAt) errors.incidentAt = 'When did it happen?';
+  values.damages.forEach((d, i) => {
+    if (!d.description.trim()) errors[`damages.${i}.description`] = 'Say what this loss is';
+    if (minor(d.amount, currency) <= 0) errors[`damages.${i}.amount`] = 'Enter the amount';
+  });
+  return errors;
+}
 
 /** Only economic losses are covered: each is itemised, and the claim's amount is their sum. */
 export function NewClaimPage() {
@@ -51,39 +108,27 @@ export function NewClaimPage() {
       .filter((l) => l.deliveredAt)
       .map((l) => ({
         value: `${o.id}/${l.lineId}`,
-        label: `Order ${o.id}, line ${l.lineId}: ${l.productId} (${formatMoney(l.unitPrice)}), delivered ${new Date(l.deliveredAt ?? '').toLocaleDateString()}`,
+        label: `${l.productTitle ?? 'Product'}${l.sellerName ? ` from ${l.sellerName}` : ''} · ${formatMoney(l.unitPrice)} · delivered ${new Date(l.deliveredAt ?? '').toLocaleDateString('en-US', { day: 'numeric', month: 'short', year: 'numeric' })}`,
       })),
   );
-  const form = useForm({
+  // The chosen line's currency (a UK order is in GBP); before a line is chosen, the first order's.
+  const currencyOf = (line: string) =>
+    (orders.flatMap((o) => o.lines.filter((l) => `${o.id}/${l.lineId}` === line))[0] ?? orders[0]?.lines[0])
+      ?.unitPrice.currency ?? 'USD';
+  const form = useForm<FormValues>({
     initialValues: {
       line: '',
       type: 'property_damage',
       incidentAt: '',
       description: '',
-      damages: [{ key: randomId(), kind: 'property_damage' as DamageKind, description: '', amount: 0 }],
+      damages: [{ key: randomId(), kind: 'property_damage', description: '', amount: '' }],
     },
-    validate: {
-      line: (v) => (v ? null : 'Choose the product that caused the harm'),
-      incidentAt: (v) => (v ? null : 'When did it happen?'),
-      description: (v) => (v.trim().length >= 3 ? null : 'Describe what happened in at least 3 characters'),
-      damages: {
-        description: (v) => (v.trim() ? null : 'Say what this loss is'),
-        amount: (v) => (v > 0 ? null : 'Enter the amount'),
-      },
-    },
+    validate: (values) => validate(values, currencyOf(values.line)),
   });
-  // The chosen line's currency (a UK order is in GBP); before a line is chosen, the first order's.
-  const chosen =
-    orders.flatMap((o) => o.lines.filter((l) => `${o.id}/${l.lineId}` === form.values.line))[0] ??
-    orders[0]?.lines[0];
-  const currency = chosen?.unitPrice.currency ?? 'USD';
-  const total = form.values.damages.reduce(
-    (sum, d) => sum + Math.round((d.amount || 0) * minorUnitsPerMajor(currency)),
-    0,
-  );
+  const currency = currencyOf(form.values.line);
+  const total = form.values.damages.reduce((sum, d) => sum + minor(d.amount, currency), 0);
   const submit = form.onSubmit(async (v) => {
     setError(null);
-    const [orderId = '', lineId = ''] = v.line.split('/');
     try {
       if (files.length > 0) setProgress(`Sending your claim with ${files.length} photo(s)…`);
       // One request with the photos: they are screened before the claim is decided, so a payout
@@ -97,19 +142,7 @@ export function NewClaimPage() {
       const claim = await call(
         api.POST('/v1/claims', {
           params: { header: { 'idempotency-key': idempotencyKey } },
-          body: {
-            orderId,
-            lineId,
-            type: v.type as 'property_damage' | 'personal_injury',
-            incidentAt: new Date(v.incidentAt).toISOString(),
-            description: v.description,
-            amount: { value: total, currency },
-            damages: v.damages.map((d) => ({
-              kind: d.kind,
-              description: d.description,
-              amount: { value: Math.round(d.amount * minorUnitsPerMajor(currency)), currency },
-            })),
-          },
+          body: toRequest(v, currency),
           ...(files.length > 0 ? { bodySerializer: withPhotos } : {}),
         }),
       );
@@ -189,7 +222,7 @@ export function NewClaimPage() {
                     key: randomId(),
                     kind: 'property_damage',
                     description: '',
-                    amount: 0,
+                    amount: '',
                   })
                 }
               >
@@ -210,7 +243,28 @@ export function NewClaimPage() {
             Drop photos, receipts and medical bills here, or click to choose (10 MB each)
           </Text>
         </Dropzone>
-        {files.length > 0 && <Text size="sm">{files.map((f) => f.name).join(', ')}</Text>}
+        {files.length > 0 && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              Sent with the claim
+            </Text>
+            {files.map((file) => (
+              <Group key={`${file.name}-${file.size}-${file.lastModified}`} gap="xs" wrap="nowrap">
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                  {file.name}
+                </Text>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Remove ${file.name}`}
+                  onClick={() => setFiles((list) => list.filter((f) => f !== file))}
+                >
+                  ×
+                </ActionIcon>
+              </Group>
+            ))}
+          </Stack>
+        )}
         {progress && <Text size="sm">{progress}</Text>}
         <Button type="submit" loading={form.submitting}>
           Submit claim

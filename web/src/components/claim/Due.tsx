@@ -1,7 +1,7 @@
 import { Text, Tooltip } from '@mantine/core';
 import { dueText } from './due.ts';
 
-/** "due Wed 2 Dec, 23:59 · 61 h left", red once passed; the zone and the viewer's time on hover. */
+/** "due Wed 2 Dec, 11:59 PM · 43 h left", red once passed; the zone and the viewer's time on hover. */
 export function Due({
   deadline,
   label,

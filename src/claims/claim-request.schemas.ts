@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ZExternalId, ZIsoDateTime } from '../platform/ids.schemas.ts';
+import { ZMoney } from '../platform/money.ts';
+
+/*
+ * What a claim filing must hold, in a zod-only module: the API route validates with it and the
+ * web app's filing form checks the same schema before sending, so the two cannot drift apart
+ * (the form once wanted 20 characters of description where the API wanted 10).
+ */
+
+export const DAMAGE_KINDS = [
+  'purchase_price',
+  'medical_bills',
+  'lost_earnings',
+  'property_damage',
+  'other_economic',
+] as const;
+
+export const CLAIM_TYPES = ['property_damage', 'personal_injury'] as const;
+
+/** The fewest characters a description of what happened may have. */
+export const MIN_DESCRIPTION_LENGTH = 3;
+
+export const ZDamage = z.object({
+  kind: z.enum(DAMAGE_KINDS),
+  description: z.string().min(1).max(2000),
+  amount: ZMoney,
+});
+
+export const ZFileClaimRequest = z
+  .object({
+    customerId: ZExternalId.optional().describe(
+      'Required when an agent files for a customer; a customer files for itself',
+    ),
+    orderId: ZExternalId,
+    lineId: ZExternalId,
+    type: z.enum(CLAIM_TYPES),
+    incidentAt: ZIsoDateTime,
+    description: z
+      .string()
+      .trim()
+      .min(
+        MIN_DESCRIPTION_LENGTH,
+        `must describe what happened in at least ${MIN_DESCRIPTION_LENGTH} characters`,
+      )
+      .max(10_000),
+    amount: ZMoney,
+    damages: z
+      .array(ZDamage)
+      .min(
+        1,
+        'list at least one economic loss (purchase price, medical bills, lost earnings, property damage)',
+      )
+      .max(50),
+    evidenceToFollow: z
+      .boolean()
+      .optional()
+      .describe(
+        "Photos or documents will be sent after filing: if the claim is approved at once, the marketplace's payout " +
+          "waits the policy's evidenceWindowMinutes so each file is screened before money leaves. Files sent with " +
+          'the filing itself (multipart) need no window: they are screened before the decision',
+      ),
+  })
+  .meta({
+    example: {
+      orderId: 'ord_1001',
+      lineId: '1',
+      type: 'property_damage',
+      incidentAt: '2026-11-20T18:30:00-05:00',
+      description: 'The kettle base overheated and scorched the kitchen counter.',
+      amount: { value: 45000, currency: 'USD' },
+      damages: [
+        { kind: 'purchase_price', description: 'Kettle', amount: { value: 4999, currency: 'USD' } },
+        {
+          kind: 'property_damage',
+          description: 'Counter repair quote',
+          amount: { value: 40001, currency: 'USD' },
+        },
+      ],
+    },
+  });
+
+export type FileClaimRequest = z.infer<typeof ZFileClaimRequest>;
