@@ -1143,6 +1143,11 @@ export interface paths {
                                      */
                                     bias: number;
                                     /**
+                                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                     * @default 0.03
+                                     */
+                                    honestClaimsPerOrder: number;
+                                    /**
                                      * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                      * @default {}
                                      */
@@ -1473,6 +1478,11 @@ export interface paths {
                                  */
                                 bias?: number;
                                 /**
+                                 * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                 * @default 0.03
+                                 */
+                                honestClaimsPerOrder?: number;
+                                /**
                                  * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                  * @default {}
                                  */
@@ -1707,6 +1717,11 @@ export interface paths {
                                      * @default -3
                                      */
                                     bias: number;
+                                    /**
+                                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                     * @default 0.03
+                                     */
+                                    honestClaimsPerOrder: number;
                                     /**
                                      * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                      * @default {}
@@ -16412,6 +16427,31 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        EventEnvelopeInput: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventTypeInput: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
+        };
         /**
          * @example {
          *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
@@ -16910,30 +16950,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelopeInput: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        SessionInput: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventTypeInput: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        ProblemInput: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -17258,30 +17327,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        SessionInput: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccountInput: {
             id: string;
@@ -17997,36 +18042,6 @@ export interface components {
             writtenPolicyVersion: number | null;
         };
         /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        ProblemInput: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * @example {
          *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
          *       "cause": "claimant_sued",
@@ -18048,6 +18063,31 @@ export interface components {
             openedAt: string;
             closedAt: string | null;
             closingNote: string | null;
+        };
+        EventEnvelope: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventType: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
         };
         /**
          * @example {
@@ -18545,30 +18585,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelope: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        Session: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventType: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -18893,30 +18962,6 @@ export interface components {
             }[] | null;
             /** @description Taking part waives no rights or defences */
             notice: string;
-        };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        Session: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
         };
         LedgerAccount: {
             id: string;
@@ -19630,36 +19675,6 @@ export interface components {
             };
             /** @description The policy version written, or null when not applied */
             writtenPolicyVersion: number | null;
-        };
-        /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        Problem: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: never;
