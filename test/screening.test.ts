@@ -286,32 +286,35 @@ describe('screening with fraud signals', () => {
     expect(await signalCodes(couple)).not.toContain('household_under_limit');
 
     // Strangers by every fact but one device: a ring. A family's tablet at one address: not.
-    await file(
-      'cus_d1',
-      { deviceId: 'tab-77', address: '1 Oak Ave' },
-      30_000,
+    const pairs = [
+      { ids: ['cus_d1', 'cus_d2'], device: 'tab-77', addresses: ['1 Oak Ave', '900 Pine St'], ring: true },
+      {
+        ids: ['cus_f1', 'cus_f2'],
+        device: 'tab-88',
+        addresses: ['3 Birch Lane', '3 Birch Lane'],
+        ring: false,
+      },
+    ];
+    const stories = [
       'The kettle lid flew open and burned my hand.',
-    );
-    const stranger = await file(
-      'cus_d2',
-      { deviceId: 'tab-77', address: '900 Pine St' },
-      31_000,
       'Boiling water leaked from the kettle base onto my foot.',
-    );
-    expect(await signalCodes(stranger)).toContain('shared_device_or_payment');
-    await file(
-      'cus_f1',
-      { deviceId: 'tab-88', address: '3 Birch Lane' },
-      30_000,
       'The kettle tipped over when the base slid on the counter.',
-    );
-    const family = await file(
-      'cus_f2',
-      { deviceId: 'tab-88', address: '3 Birch Lane' },
-      31_000,
       'Our kettle cord frayed and sparked near the toaster.',
-    );
-    expect(await signalCodes(family)).not.toContain('shared_device_or_payment');
+    ];
+    for (const [p, pair] of pairs.entries()) {
+      const filed: string[] = [];
+      for (const [m, id] of pair.ids.entries())
+        filed.push(
+          await file(
+            id,
+            { deviceId: pair.device, address: pair.addresses[m] as string },
+            30_000 + m * 1000,
+            stories[p * 2 + m] as string,
+          ),
+        );
+      const codes = await signalCodes(filed[1] as string);
+      expect(codes.includes('shared_device_or_payment'), pair.device).toBe(pair.ring);
+    }
   });
 
   it('flags a customer linked to a seller of a competing product', async () => {
