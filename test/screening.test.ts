@@ -231,6 +231,92 @@ describe('screening with fraud signals', () => {
     expect(await signalCodes(unrelated.id)).not.toContain('near_duplicate_narrative');
   });
 
+  it('links accounts through their keyed identity hashes: a household under the limit, strangers sharing a device', async () => {
+    const amount = (value: number) => ({
+      amount: { value, currency: 'USD' },
+      damages: [{ kind: 'property_damage', description: 'Counter', amount: { value, currency: 'USD' } }],
+    });
+    const file = async (id: string, identity: Record<string, string>, value: number, description: string) => {
+      const c = await customerWithOrder(id, { identity });
+      const filed = (
+        await fileClaim(world, c.key, claimBody({ orderId: c.orderId, description, ...amount(value) }))
+      ).body;
+      return filed.id as string;
+    };
+    // One household, two accounts, each just under the USD 1,000 small-claim limit.
+    await file(
+      'cus_h1',
+      { address: '4 Willow Court' },
+      97_000,
+      'The kettle cracked and hot water ruined the oak worktop.',
+    );
+    const second = await file(
+      'cus_h2',
+      { address: '4 Willow Court' },
+      96_500,
+      'Steam from the kettle warped the cabinet doors above it.',
+    );
+    expect(await signalCodes(second)).toContain('household_under_limit');
+    // The stored assessment keeps the evidence (staff only): the other claim and what is shared.
+    const stored = await world.ctx.db
+      .selectFrom('claims')
+      .select('risk')
+      .where('id', '=', second)
+      .executeTakeFirstOrThrow();
+    const household = (stored.risk as { signals: { code: string; evidence?: unknown }[] }).signals.find(
+      (s) => s.code === 'household_under_limit',
+    );
+    expect(household?.evidence).toMatchObject({
+      smallClaimLimit: 100_000,
+      claims: [{ amount: 97_000, shared: ['address'] }],
+    });
+    // A couple at one address, one claim small: not a pattern.
+    await file(
+      'cus_c1',
+      { address: '8 Elm Row' },
+      97_000,
+      'The kettle handle came off and the water scalded the floor.',
+    );
+    const couple = await file(
+      'cus_c2',
+      { address: '8 Elm Row' },
+      30_000,
+      'Our kettle switch failed and it boiled dry, cracking the glass.',
+    );
+    expect(await signalCodes(couple)).not.toContain('household_under_limit');
+
+    // Strangers by every fact but one device: a ring. A family's tablet at one address: not.
+    const pairs = [
+      { ids: ['cus_d1', 'cus_d2'], device: 'tab-77', addresses: ['1 Oak Ave', '900 Pine St'], ring: true },
+      {
+        ids: ['cus_f1', 'cus_f2'],
+        device: 'tab-88',
+        addresses: ['3 Birch Lane', '3 Birch Lane'],
+        ring: false,
+      },
+    ];
+    const stories = [
+      'The kettle lid flew open and burned my hand.',
+      'Boiling water leaked from the kettle base onto my foot.',
+      'The kettle tipped over when the base slid on the counter.',
+      'Our kettle cord frayed and sparked near the toaster.',
+    ];
+    for (const [p, pair] of pairs.entries()) {
+      const filed: string[] = [];
+      for (const [m, id] of pair.ids.entries())
+        filed.push(
+          await file(
+            id,
+            { deviceId: pair.device, address: pair.addresses[m] as string },
+            30_000 + m * 1000,
+            stories[p * 2 + m] as string,
+          ),
+        );
+      const codes = await signalCodes(filed[1] as string);
+      expect(codes.includes('shared_device_or_payment'), pair.device).toBe(pair.ring);
+    }
+  });
+
   it('flags a customer linked to a seller of a competing product', async () => {
     await world.request('PUT', '/v1/sellers/slr_rival', {
       body: {

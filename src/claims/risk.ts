@@ -9,6 +9,8 @@ export interface RiskSignal {
   reason: string;
   /** Its contribution to the score; negative signals lower risk. */
   weight: number;
+  /** The facts it read (claim ids, counts, amounts), stored for staff to check; never shown to parties. */
+  evidence?: Record<string, unknown>;
 }
 
 export interface RiskAssessment {

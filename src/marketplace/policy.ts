@@ -252,6 +252,14 @@ export const ZPolicy = z.object({
         .default(0.7)
         .describe('At or above: an independent expert reviews it'),
       bias: z.number().default(-3).describe('Intercept of the logistic risk score'),
+      honestClaimsPerOrder: z
+        .number()
+        .gt(0)
+        .lt(1)
+        .default(0.03)
+        .describe(
+          "Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)",
+        ),
       weights: z
         .record(z.string(), z.number())
         .default({})

@@ -5,6 +5,7 @@ import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
+import { loadIdentityLinks } from './identity-links-store.ts';
 import { bands, signature, similarity } from './minhash.ts';
 import { indexAndFindParaphrase } from './paraphrase-store.ts';
 import { hammingDistance, SAME_PHOTO_MAX_DISTANCE } from './phash.ts';
@@ -108,6 +109,8 @@ export async function loadScreeningFacts(
         limit 1`.execute(db)
     : { rows: [] };
 
+  const links = await loadIdentityLinks(db, claim);
+
   const sig = signature(claim.description);
   const bandHashes = bands(sig);
   await db
@@ -205,6 +208,9 @@ export async function loadScreeningFacts(
     customerOrders: c.orders,
     linkedClaimants,
     linkedToCompetingSeller: competing.rows.length > 0,
+    ...links,
+    smallClaimLimit: policy.smallClaimLimit,
+    honestClaimsPerOrder: policy.fraud.honestClaimsPerOrder,
     closestNarrative,
     closestParaphrase: await indexAndFindParaphrase(db, claim),
     categoryP90Amount: norm && norm.n >= 20 && norm.p90 !== null ? Math.round(Number(norm.p90)) : null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../marketplace/policy.ts';
-import { detectSignals, type ScreeningFacts, score } from './signals.ts';
+import { binomialTail, detectSignals, type LinkedClaim, type ScreeningFacts, score } from './signals.ts';
 
 /** An honest claim: nothing should fire. Each test changes one fact to make one signal fire. */
 const honest: ScreeningFacts = {
@@ -128,5 +128,147 @@ describe('fraud signals', () => {
       { code: 'linked_to_competing_seller', reason: expect.stringContaining('competing'), weight: 5 },
     ]);
     expect(explained.score).toBeCloseTo(1 / (1 + Math.exp(-2)), 3);
+  });
+});
+
+/** A claim of the past year by an account sharing `sharedKinds` with the claimant. */
+const linkedClaim = (amount: number, sharedKinds: string[]): LinkedClaim => ({
+  claimId: 'clm_other',
+  customerId: 'cus_other',
+  amount,
+  filedAt: new Date('2026-09-01T12:00:00Z'),
+  sellerId: 'slr_1',
+  sharedKinds,
+});
+
+describe('quiet abuse signals', () => {
+  const quiet: ScreeningFacts = {
+    ...honest,
+    identityHistory: { accounts: 1, claims: 1, orders: 12, categories: 1 },
+    linkedClaims: [],
+    competitorCluster: null,
+    smallClaimLimit: 100_000,
+    honestClaimsPerOrder: 0.03,
+  };
+  const fired = (f: Partial<ScreeningFacts>) => detectSignals({ ...quiet, ...f });
+
+  it('stay quiet on an honest claim with the new facts loaded', () => {
+    expect(codes(quiet)).toEqual([]);
+  });
+
+  it.each<[string, Partial<ScreeningFacts>, Partial<ScreeningFacts>]>([
+    [
+      // Three claims on the three orders of a year, in three categories: 1 in 37,000 at 3 per 100.
+      'serial_claimant',
+      { identityHistory: { accounts: 1, claims: 3, orders: 3, categories: 3 } },
+      // A regular shopper with three claims on a year of twelve orders is unremarkable (1 in 200).
+      { identityHistory: { accounts: 1, claims: 3, orders: 12, categories: 3 } },
+    ],
+    [
+      'serial_claimant',
+      { identityHistory: { accounts: 2, claims: 4, orders: 6, categories: 2 } },
+      // Two claims on two orders: improbable, but the honest world has many such claimants.
+      { identityHistory: { accounts: 1, claims: 2, orders: 2, categories: 2 } },
+    ],
+    [
+      'household_under_limit',
+      { claim: { ...honest.claim, amount: 96_000 }, linkedClaims: [linkedClaim(99_000, ['address'])] },
+      // A couple at one address, one of whose claims happened to be near the limit.
+      { claim: { ...honest.claim, amount: 96_000 }, linkedClaims: [linkedClaim(45_000, ['address'])] },
+    ],
+    [
+      'household_under_limit',
+      { claim: { ...honest.claim, amount: 90_000 }, linkedClaims: [linkedClaim(94_500, ['phone'])] },
+      // Over the limit is not "just under" it (it goes to the seller, not paid at once).
+      { claim: { ...honest.claim, amount: 100_500 }, linkedClaims: [linkedClaim(94_500, ['phone'])] },
+    ],
+    [
+      'shared_device_or_payment',
+      { linkedClaims: [linkedClaim(30_000, ['device_id'])] },
+      // A family tablet: the device and the home are shared.
+      { linkedClaims: [linkedClaim(30_000, ['address', 'device_id'])] },
+    ],
+    [
+      'shared_device_or_payment',
+      { linkedClaims: [linkedClaim(30_000, ['payment_fingerprint'])] },
+      { linkedClaims: [linkedClaim(30_000, ['address', 'payment_fingerprint'])] },
+    ],
+    [
+      'competitor_cluster',
+      { competitorCluster: { competingSellerId: 'slr_rival', otherClaims: 2, otherAccounts: 2 } },
+      // Linked to a rival, but nobody else linked to it claimed on this seller.
+      { competitorCluster: null },
+    ],
+  ])('%s fires on the pattern and stays quiet on the honest near miss', (code, firing, nearMiss) => {
+    expect(fired(firing).map((s) => s.code)).toContain(code);
+    expect(fired(nearMiss).map((s) => s.code)).not.toContain(code);
+  });
+
+  it('each sends the claim to a person with the link it comes with, and keeps its evidence', () => {
+    const cases: [string, Partial<ScreeningFacts>][] = [
+      [
+        'serial_claimant',
+        {
+          identityHistory: { accounts: 1, claims: 3, orders: 3, categories: 3 },
+          customerClaimsLastYear: 2,
+          customerOrders: 3,
+        },
+      ],
+      [
+        'household_under_limit',
+        {
+          claim: { ...honest.claim, amount: 96_000 },
+          linkedClaims: [linkedClaim(99_000, ['address'])],
+          linkedClaimants: 1,
+        },
+      ],
+      [
+        'shared_device_or_payment',
+        { linkedClaims: [linkedClaim(30_000, ['device_id'])], linkedClaimants: 1 },
+      ],
+      [
+        'competitor_cluster',
+        {
+          competitorCluster: { competingSellerId: 'slr_rival', otherClaims: 1, otherAccounts: 1 },
+          linkedToCompetingSeller: true,
+        },
+      ],
+    ];
+    for (const [code, facts] of cases) {
+      const result = score(fired(facts), DEFAULT_POLICY.fraud);
+      expect(result.score, code).toBeGreaterThanOrEqual(DEFAULT_POLICY.fraud.reviewThreshold);
+      expect(result.signals.find((s) => s.code === code)?.evidence, code).toBeDefined();
+    }
+  });
+
+  it('the household signal names the other claims under the limit in its evidence', () => {
+    const [signal] = fired({
+      claim: { ...honest.claim, amount: 96_000 },
+      linkedClaims: [linkedClaim(99_000, ['address']), linkedClaim(20_000, ['address'])],
+    });
+    expect(signal?.evidence).toEqual({
+      smallClaimLimit: 100_000,
+      amount: 96_000,
+      claims: [{ claimId: 'clm_other', amount: 99_000, shared: ['address'] }],
+    });
+  });
+
+  it('weighs a loose paraphrase at half a close one', () => {
+    const weight = (similarity: number, sharedLemmas: number) =>
+      score(
+        fired({ closestParaphrase: { claimId: 'clm_p', similarity, sharedLemmas } }),
+        DEFAULT_POLICY.fraud,
+      ).signals.find((s) => s.code === 'paraphrased_narrative')?.weight;
+    expect(weight(0.6, 9)).toBe(3);
+    expect(weight(0.42, 6)).toBe(1.5);
+    expect(weight(0.3, 9)).toBeUndefined();
+  });
+
+  it('computes the binomial tail the serial signal reads', () => {
+    expect(binomialTail(0, 5, 0.1)).toBe(1);
+    expect(binomialTail(1, 1, 0.5)).toBeCloseTo(0.5, 10);
+    expect(binomialTail(2, 3, 0.5)).toBeCloseTo(0.5, 10);
+    expect(binomialTail(3, 3, 0.03)).toBeCloseTo(0.03 ** 3, 10);
+    expect(binomialTail(4, 3, 0.03)).toBe(0);
   });
 });

@@ -83,6 +83,15 @@ export interface ScreeningQuality {
   noTouchShare: number;
   filingLatencyMs: { p50: number; p99: number };
   byKind: Record<string, { claims: number; flagged: number }>;
+  /**
+   * Per signal code: on how many honest claims it fired (and how many of those were flagged),
+   * and on how many abusive claims: which signals make the false positives, which the catches.
+   */
+  bySignal: Record<string, { honest: number; honestFlagged: number; abusive: number }>;
+  /** The honest claims flagged (false positives) and the signals that flagged them, to inspect. */
+  falsePositives: { claimId: string; score: number; signals: string[] }[];
+  /** The abusive claims not flagged, with the signals that did fire (too weakly). */
+  missed: { claimId: string; kind: string; score: number; signals: string[] }[];
   /** Money paid (settled payouts, any payer) on abusive claims, and how much of it is owed back by the claimant. */
   abusivePaid: { amount: number; claims: number; recoveryFromClaimant: number };
   /** Where the honest narratives came from: CPSC NEISS rows used, and those told twice for want of rows. */
@@ -201,13 +210,17 @@ function medicalBill(random: Random, serious: boolean): number {
   return serious ? random.int(400_000, 4_000_000) : random.int(15_000, 250_000);
 }
 
+/**
+ * A photo of its own: a smooth picture from an 8×8 grid of random colours. (A gradient, used
+ * before, gave every photo nearly the same difference hash: honest photos matched each other as
+ * "the same photo re-encoded", which real photos of different things do not.)
+ */
 async function photoBytes(random: Random): Promise<Buffer> {
-  const size = 32;
-  const data = Buffer.alloc(size * size * 3);
-  const [a, b, c] = [random.int(0, 255), random.int(0, 255), random.int(1, 9)];
-  for (let i = 0; i < size * size; i++)
-    data.fill(((i % size) * c + Math.floor(i / size) * a + b) % 256, i * 3, i * 3 + 3);
-  return sharp(data, { raw: { width: size, height: size, channels: 3 } })
+  const cells = 8;
+  const data = Buffer.alloc(cells * cells * 3);
+  for (let i = 0; i < data.length; i++) data[i] = random.int(0, 255);
+  return sharp(data, { raw: { width: cells, height: cells, channels: 3 } })
+    .resize(64, 64, { kernel: 'cubic' })
     .png()
     .toBuffer();
 }
@@ -822,13 +835,35 @@ async function measureScreening(
   let flaggedHonest = 0;
   let fraud = 0;
   const byKind: Record<string, { claims: number; flagged: number }> = {};
+  const bySignal: ScreeningQuality['bySignal'] = {};
+  const falsePositives: ScreeningQuality['falsePositives'] = [];
+  const missed: ScreeningQuality['missed'] = [];
   let screened = 0;
   for (const row of rows) {
     const t = truth.get(row.id);
-    const risk = row.risk as { outcome: string; hardRule: string | null } | null;
+    const risk = row.risk as {
+      outcome: string;
+      hardRule: string | null;
+      score?: number;
+      signals?: { code: string; weight: number }[];
+    } | null;
     if (!t || !risk) continue; // ineligible claims never reach the risk step
     screened++;
     const flagged = risk.outcome === 'review' || risk.outcome === 'expert' || Boolean(risk.hardRule);
+    const codes = (risk.signals ?? []).map((s) => `${s.code} ${s.weight}`);
+    if (flagged && !t.fraudulent)
+      falsePositives.push({ claimId: row.id, score: risk.score ?? 0, signals: codes });
+    if (!flagged && t.fraudulent)
+      missed.push({ claimId: row.id, kind: t.kind, score: risk.score ?? 0, signals: codes });
+    for (const code of new Set((risk.signals ?? []).map((s) => s.code))) {
+      const tally = bySignal[code] ?? { honest: 0, honestFlagged: 0, abusive: 0 };
+      bySignal[code] = tally;
+      if (t.fraudulent) tally.abusive++;
+      else {
+        tally.honest++;
+        if (flagged) tally.honestFlagged++;
+      }
+    }
     const k = byKind[t.kind] ?? { claims: 0, flagged: 0 };
     byKind[t.kind] = k;
     k.claims++;
@@ -867,6 +902,9 @@ async function measureScreening(
     noTouchShare: ratio(rows.filter((r) => !touched.has(r.id)).length, rows.length) ?? 0,
     filingLatencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
     byKind,
+    bySignal,
+    falsePositives,
+    missed,
     abusivePaid: {
       amount: paid.reduce((sum, p) => sum + p.amount, 0),
       claims: new Set(paid.map((p) => p.claim_id)).size,

@@ -92,6 +92,43 @@ select distinct si.seller_id from customer_identities ci
           and si.seller_id <> $3
         limit 1;
 
+select other.customer_id, string_agg(distinct other.kind, ',') as kinds
+    from customer_identities mine
+    join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
+      and other.value_hash = mine.value_hash
+    where mine.customer_id = $1 and other.customer_id <> $2
+      and mine.kind <> 'email'
+    group by other.customer_id
+    limit 200;
+
+select
+      (select count(*) from claims c where c.customer_id in ($1)
+         and c.filed_at between $2 and $3 and c.status <> 'withdrawn')::int as claims,
+      (select count(distinct p.category) from claims c join products p on p.id = c.product_id
+         where c.customer_id in ($4)
+         and c.filed_at between $5 and $6 and c.status <> 'withdrawn')::int as categories,
+      (select count(*) from orders o where o.customer_id in ($7)
+         and o.created_at between $8 and $9)::int as orders;
+
+with rivals as (
+        select distinct si.seller_id from customer_identities mine
+        join seller_identities si on si.kind = mine.kind and si.key_id = mine.key_id
+          and si.value_hash = mine.value_hash
+        where mine.customer_id = $1 and si.seller_id <> $2
+          and exists (select 1 from products theirs join products ours on ours.category = theirs.category
+            where theirs.seller_id = si.seller_id and ours.seller_id = $3)
+        limit 5)
+      select rivals.seller_id, count(distinct c.id)::int as claims, count(distinct c.customer_id)::int as accounts
+      from rivals
+      join seller_identities si on si.seller_id = rivals.seller_id
+      join customer_identities ci on ci.kind = si.kind and ci.key_id = si.key_id and ci.value_hash = si.value_hash
+      join claims c on c.customer_id = ci.customer_id
+      where c.seller_id = $4 and c.id <> $5 and c.status <> 'withdrawn'
+        and c.filed_at between $6 and $7
+      group by rivals.seller_id
+      order by claims desc
+      limit 1;
+
 update "claims" set "narrative_signature" = $1::text::jsonb where "id" = $2;
 
 insert into "claim_narrative_bands" ("claim_id", "band", "hash") values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48);

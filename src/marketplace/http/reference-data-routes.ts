@@ -102,6 +102,7 @@ const MARKETPLACE_EXAMPLE = {
       reviewThreshold: 0.4,
       expertThreshold: 0.7,
       bias: -3,
+      honestClaimsPerOrder: 0.03,
       weights: {},
       expertResponseBusinessDays: 5,
     },

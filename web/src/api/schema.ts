@@ -1145,6 +1145,11 @@ export interface paths {
                                      */
                                     bias: number;
                                     /**
+                                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                     * @default 0.03
+                                     */
+                                    honestClaimsPerOrder: number;
+                                    /**
                                      * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                      * @default {}
                                      */
@@ -1477,6 +1482,11 @@ export interface paths {
                                  */
                                 bias?: number;
                                 /**
+                                 * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                 * @default 0.03
+                                 */
+                                honestClaimsPerOrder?: number;
+                                /**
                                  * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                  * @default {}
                                  */
@@ -1713,6 +1723,11 @@ export interface paths {
                                      * @default -3
                                      */
                                     bias: number;
+                                    /**
+                                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                                     * @default 0.03
+                                     */
+                                    honestClaimsPerOrder: number;
                                     /**
                                      * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
                                      * @default {}
