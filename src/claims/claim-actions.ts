@@ -69,7 +69,8 @@ export interface ClaimAction {
 const open = (status: string) => (OPEN_STATUSES as readonly string[]).includes(status);
 const DECIDABLE = ['under_review'];
 const ASKABLE = ['screening', 'under_review'];
-const REFERABLE = ['screening', 'under_review', 'awaiting_seller', 'expert_review'];
+/** Statuses in which staff may refer a claim to an expert: only these need to know whether one has it. */
+export const REFERABLE: readonly string[] = ['screening', 'under_review', 'awaiting_seller', 'expert_review'];
 
 function staffActions(claim: ClaimActionFacts, viewer: Principal): ClaimAction[] {
   const actions: ClaimAction[] = [];

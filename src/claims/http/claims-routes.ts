@@ -8,6 +8,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { openPersonal } from '../../privacy/data-keys.ts';
 import { claimListScope, requireClaimAccess } from '../access.ts';
+import { REFERABLE } from '../claim-actions.ts';
 import { ZFileClaimRequest } from '../claim-request.schemas.ts';
 import { CLAIM_EVENT_EXAMPLE, CLAIM_EXAMPLE } from '../examples.ts';
 import { fileClaimInContext } from '../file-claim.ts';
@@ -158,7 +159,13 @@ export async function renderClaims(
     ).map((r) => [r.claim_id, r]),
   );
   // A claim in expert review with no open referral is one an agent must assign an expert to.
-  const withExpert = new Set(await claimsWithOpenReferral(db, ids));
+  // Asked only where a referral could be offered (a clean filing, approved at once, asks nothing).
+  const withExpert = new Set(
+    await claimsWithOpenReferral(
+      db,
+      claims.filter((c) => REFERABLE.includes(c.status)).map((c) => c.id),
+    ),
+  );
   const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims);
   const zones = new Map<string, string>(filed ? claims.map((c) => [c.marketplace_id, filed.timeZone]) : []);
   const views = [];
