@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZAppetite } from '../appetite.ts';
 import { publishAppetite, putInsurer, vetInsurer, ZInsurerInput, ZVettingDecision } from '../insurers.ts';
-import { findInsurer, type InsurerRow } from '../store.ts';
+import { findInsurer, type InsurerRow, listInsurers } from '../store.ts';
 import { toInsurerView, ZInsurer } from '../views.ts';
 
 const ZInsurerParams = z.object({ id: ZExternalId });
@@ -45,10 +45,7 @@ export function registerInsurerRoutes(app: App, ctx: AppContext): void {
       response: { 200: z.object({ data: z.array(ZInsurer) }) },
     },
     handler: async (request) => {
-      let query = ctx.db.selectFrom('insurers').selectAll().orderBy('id');
-      if (request.query.networkStatus)
-        query = query.where('network_status', '=', request.query.networkStatus);
-      const rows = await query.limit(1000).execute();
+      const rows = await listInsurers(ctx.db, request.query.networkStatus);
       return { data: rows.filter((r) => visible(request.principal, r)).map(toInsurerView) };
     },
   });

@@ -7,10 +7,16 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { compliantCoverOn, shortfalls } from '../compliance.ts';
 import { attachCertificate, filePolicy, requireOwnSeller, ZPolicyInput } from '../file-policy.ts';
-import { findPolicy, type InsurancePolicyRow, insuranceRules } from '../store.ts';
+import {
+  findPolicy,
+  type InsurancePolicyRow,
+  insuranceRules,
+  listPolicies,
+  sellerPoliciesNewestFirst,
+} from '../store.ts';
 import { verifyPolicy, ZPolicyVerification } from '../verify-policy.ts';
 import {
   type InsurancePolicyView,
@@ -108,12 +114,7 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       if (!seller) throw notFound('seller', request.params.id);
       const [known, rows] = await Promise.all([
         insuranceRules(ctx.db, seller),
-        ctx.db
-          .selectFrom('insurance_policies')
-          .selectAll()
-          .where('seller_id', '=', seller.id)
-          .orderBy('id', 'desc')
-          .execute(),
+        sellerPoliciesNewestFirst(ctx.db, seller.id),
       ]);
       const cover = known
         ? compliantCoverOn(known.onFile, ctx.clock.now(), known.rules, known.currency)
@@ -141,11 +142,14 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('insurance_policies').selectAll();
-      if (request.principal.role === 'insurer')
-        query = query.where('insurer_id', '=', request.principal.partyId ?? '');
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listPolicies(
+        ctx.db,
+        {
+          ...(request.principal.role === 'insurer' ? { insurerId: request.principal.partyId ?? '' } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        },
+        q,
+      );
       return { data: await renderPolicies(ctx.db, page), nextCursor };
     },
   });

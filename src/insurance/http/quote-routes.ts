@@ -4,24 +4,21 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { answerBinding, bindQuote, ZBindingAnswer } from '../bind-quote.ts';
 import { requestQuotes, submitQuote, ZQuoteInput, ZQuoteRequestInput } from '../request-quotes.ts';
-import { findQuoteRequest, type QuoteRequestRow, type QuoteRow, quotesOfRequest } from '../store.ts';
+import {
+  findQuoteRequest,
+  insurerNames,
+  listQuoteRequests,
+  type QuoteRequestRow,
+  type QuoteRow,
+  quotesOfRequest,
+} from '../store.ts';
 import { toQuoteRequestView, toQuoteView, ZQuote, ZQuoteRequest } from '../views.ts';
 
 const tags = ['insurance network'];
 const ZIdParams = z.object({ id: z.string().min(1).max(64) });
-
-async function insurerNames(db: Queryable, ids: string[]) {
-  if (ids.length === 0) return new Map<string, { name: string; financial_rating: string | null }>();
-  const rows = await db
-    .selectFrom('insurers')
-    .select(['id', 'name', 'financial_rating'])
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
 
 async function renderQuotes(db: Queryable, quotes: QuoteRow[]) {
   const names = await insurerNames(db, [...new Set(quotes.map((q) => q.insurer_id))]);
@@ -93,10 +90,12 @@ export function registerQuoteRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const { principal } = request;
-      let query = ctx.db.selectFrom('quote_requests').selectAll();
-      if (principal.role === 'seller') query = query.where('seller_id', '=', principal.partyId ?? '');
       // A provider's invitations are filtered after reading: invited is a small JSON list.
-      const { page, nextCursor } = await fetchPage(query, request.query);
+      const { page, nextCursor } = await listQuoteRequests(
+        ctx.db,
+        principal.role === 'seller' ? { sellerId: principal.partyId ?? '' } : {},
+        request.query,
+      );
       const data = [];
       for (const row of page) {
         const view = await render(principal, row);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { fetchPage } from '../../platform/db/paging.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ZPolicy } from '../policy.ts';
 import { putCustomer } from '../put-customer.ts';

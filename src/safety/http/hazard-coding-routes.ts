@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
+import { fetchPage } from '../../platform/db/paging.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { codeClaimHazard, ZHazardCoding } from '../code-claim-hazard.ts';
 import { HAZARD_CODING_EXAMPLE, toHazardCodingView, ZClaimHazardCoding } from '../hazard-coding-view.ts';
 import { pendingHazardCoding } from '../store.ts';

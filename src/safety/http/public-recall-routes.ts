@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
+import { fetchPage } from '../../platform/db/paging.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { decidePublicRecallMatch, ZPublicRecallMatchDecision } from '../decide-public-recall-match.ts';
 import { importPublicRecalls } from '../import-public-recalls.ts';
 import type { PublicRecallMatchRow } from '../match-public-recalls.ts';

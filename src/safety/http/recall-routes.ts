@@ -3,10 +3,11 @@ import { ZIdempotencyHeaders } from '../../claims/http/claims-routes.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { fetchPage } from '../../platform/db/paging.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import {
   markRemedied,
   openRecall,
