@@ -7,6 +7,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import {
   createImportJob,
   findImportJob,
+  firstImportErrors,
   type ImportJobRow,
   importErrorRows,
   receiveImport,
@@ -72,13 +73,7 @@ const ZImportParams = z.object({
 });
 
 async function renderJob(ctx: AppContext, job: ImportJobRow): Promise<z.infer<typeof ZImportJob>> {
-  const errors = await ctx.db
-    .selectFrom('import_errors')
-    .select(['line', 'field', 'rule'])
-    .where('import_id', '=', job.id)
-    .orderBy('line')
-    .limit(ERRORS_INLINE)
-    .execute();
+  const errors = await firstImportErrors(ctx, job.id, ERRORS_INLINE);
   return {
     id: job.id,
     status: job.status,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZPageQuery } from '../../platform/http/paging.ts';
@@ -22,6 +21,7 @@ import {
 } from '../schemas.ts';
 import {
   currentPolicyVersion,
+  customerOrders,
   findCustomer,
   findMarketplace,
   findOrder,
@@ -442,8 +442,7 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
           errors: [{ field: 'querystring.customerId', rule: 'required for staff' }],
         });
       }
-      const query = ctx.db.selectFrom('orders').selectAll().where('customer_id', '=', customerId);
-      const { page, nextCursor } = await fetchPage(query, request.query);
+      const { page, nextCursor } = await customerOrders(ctx.db, customerId, request.query);
       const data = [];
       for (const order of page) data.push(toOrderView(order, await findOrderLines(ctx.db, order.id)));
       return { data, nextCursor };
