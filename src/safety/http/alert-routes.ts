@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { findMarketplace, findProduct } from '../../marketplace/store.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
@@ -11,7 +10,15 @@ import { triageAlert, ZTriage } from '../alerts.ts';
 import { HAZARDS } from '../lexicon.ts';
 import { renderReportPdf, submitReport, ZReportSubmission } from '../regulator-reports.ts';
 import { productSafetyRecord } from '../safety-record.ts';
-import { findAlert, findReport, type RegulatorReportRow, type SafetyAlertRow } from '../store.ts';
+import {
+  findAlert,
+  findReport,
+  listAlerts,
+  listReports,
+  type RegulatorReportRow,
+  reportIdsByAlert,
+  type SafetyAlertRow,
+} from '../store.ts';
 import {
   ALERT_STATUSES,
   SAFETY_ALERT_EXAMPLE,
@@ -34,16 +41,10 @@ const ZAlertParams = z.object({
 });
 
 async function renderAlerts(db: Queryable, alerts: SafetyAlertRow[]) {
-  const ids = alerts.map((a) => a.id);
-  const reports =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('regulator_reports')
-          .select(['id', 'alert_id'])
-          .where('alert_id', 'in', ids)
-          .execute();
-  const byAlert = new Map(reports.map((r) => [r.alert_id, r.id]));
+  const byAlert = await reportIdsByAlert(
+    db,
+    alerts.map((a) => a.id),
+  );
   return alerts.map((a) => toAlertView(a, byAlert.get(a.id) ?? null));
 }
 
@@ -77,11 +78,7 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('safety_alerts').selectAll();
-      if (q.status) query = query.where('status', '=', q.status);
-      if (q.productId) query = query.where('product_id', '=', q.productId);
-      if (q.hazard) query = query.where('hazard', '=', q.hazard);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listAlerts(ctx.db, q, q);
       return { data: await renderAlerts(ctx.db, page), nextCursor };
     },
   });
@@ -163,9 +160,7 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('regulator_reports').selectAll();
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listReports(ctx.db, q, q);
       return { data: await Promise.all(page.map(renderReport)), nextCursor };
     },
   });

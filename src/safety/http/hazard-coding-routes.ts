@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZPageQuery } from '../../platform/http/paging.ts';
 import { codeClaimHazard, ZHazardCoding } from '../code-claim-hazard.ts';
@@ -33,11 +32,7 @@ export function registerHazardCodingRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async (request) => {
-      const { page, nextCursor } = await fetchPage(
-        pendingHazardCoding(ctx.db),
-        request.query,
-        'claim_hazards.claim_id',
-      );
+      const { page, nextCursor } = await pendingHazardCoding(ctx.db, request.query);
       return { data: page.map(toHazardCodingView), nextCursor };
     },
   });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZPageQuery } from '../../platform/http/paging.ts';
 import { decidePublicRecallMatch, ZPublicRecallMatchDecision } from '../decide-public-recall-match.ts';
 import { importPublicRecalls } from '../import-public-recalls.ts';
-import type { PublicRecallMatchRow } from '../match-public-recalls.ts';
+import type { PublicRecallMatchRow, PublicRecallRow } from '../match-public-recalls.ts';
 import { toPublicRecallMatchView, ZPublicRecallMatch } from '../public-recall-views.ts';
+import { listPublicRecallMatches, publicRecallsById } from '../store.ts';
 
 const tags = ['safety'];
 
@@ -33,15 +33,8 @@ const ZPublicRecallImportReport = z
 
 async function renderMatches(db: Queryable, matches: PublicRecallMatchRow[]) {
   if (matches.length === 0) return [];
-  const recalls = await db
-    .selectFrom('public_recalls')
-    .selectAll()
-    .where('id', 'in', [...new Set(matches.map((m) => m.public_recall_id))])
-    .execute();
-  const byId = new Map(recalls.map((r) => [r.id, r]));
-  return matches.map((m) =>
-    toPublicRecallMatchView(m, byId.get(m.public_recall_id) as (typeof recalls)[number]),
-  );
+  const byId = await publicRecallsById(db, [...new Set(matches.map((m) => m.public_recall_id))]);
+  return matches.map((m) => toPublicRecallMatchView(m, byId.get(m.public_recall_id) as PublicRecallRow));
 }
 
 /**
@@ -96,10 +89,7 @@ export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
       response: { 200: z.object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() }) },
     },
     handler: async (request) => {
-      let query = ctx.db.selectFrom('public_recall_matches').selectAll();
-      if (request.query.status) query = query.where('status', '=', request.query.status);
-      if (request.query.productId) query = query.where('product_id', '=', request.query.productId);
-      const { page, nextCursor } = await fetchPage(query, request.query);
+      const { page, nextCursor } = await listPublicRecallMatches(ctx.db, request.query, request.query);
       return { data: await renderMatches(ctx.db, page), nextCursor };
     },
   });

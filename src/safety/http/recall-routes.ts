@@ -3,7 +3,6 @@ import { ZIdempotencyHeaders } from '../../claims/http/claims-routes.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
@@ -17,7 +16,7 @@ import {
   ZRecallInput,
   ZRecallResponse,
 } from '../recalls.ts';
-import type { RecallRow } from '../store.ts';
+import { findRecall, listReadableRecalls, mayReadRecall, type RecallRow } from '../store.ts';
 import { toNoticeView, toRecallView, ZRecall, ZRecallNotice } from '../views.ts';
 
 const tags = ['safety'];
@@ -30,32 +29,9 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     return toRecallView(found.recall, found.progress);
   };
 
-  /** Staff see every recall; a seller its products'; a buyer those it was notified of. */
-  const mayRead = async (principal: Principal, recall: RecallRow) => {
-    if (principal.role === 'admin' || principal.role === 'agent') return true;
-    if (principal.role === 'seller') {
-      const product = await ctx.db
-        .selectFrom('products')
-        .select('seller_id')
-        .where('id', '=', recall.product_id)
-        .executeTakeFirst();
-      return product?.seller_id === principal.partyId;
-    }
-    if (principal.role === 'customer') {
-      const notice = await ctx.db
-        .selectFrom('recall_notices')
-        .select('customer_id')
-        .where('recall_id', '=', recall.id)
-        .where('customer_id', '=', principal.partyId ?? '')
-        .executeTakeFirst();
-      return notice !== undefined;
-    }
-    return false;
-  };
-
   const readable = async (principal: Principal, id: string) => {
-    const recall = await ctx.db.selectFrom('recalls').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!recall || !(await mayRead(principal, recall))) throw notFound('recall', id);
+    const recall = await findRecall(ctx.db, id);
+    if (!recall || !(await mayReadRecall(ctx.db, principal, recall))) throw notFound('recall', id);
     return recall;
   };
 
@@ -100,18 +76,7 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const { principal } = request;
-      let query = ctx.db.selectFrom('recalls').selectAll('recalls');
-      if (principal.role === 'seller') {
-        query = query
-          .innerJoin('products', 'products.id', 'recalls.product_id')
-          .where('products.seller_id', '=', principal.partyId ?? '');
-      }
-      if (principal.role === 'customer') {
-        query = query
-          .innerJoin('recall_notices', 'recall_notices.recall_id', 'recalls.id')
-          .where('recall_notices.customer_id', '=', principal.partyId ?? '');
-      }
-      const { page, nextCursor } = await fetchPage(query, request.query, 'recalls.id');
+      const { page, nextCursor } = await listReadableRecalls(ctx.db, principal, request.query);
       return { data: await Promise.all(page.map(render)), nextCursor };
     },
   });
