@@ -4,22 +4,20 @@ import { findEvidence, listExperts } from '../../claims/store.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { fetchPage } from '../../platform/db/paging.ts';
-import { notFound, unprocessable } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZMoney } from '../../platform/money.ts';
+import { putExpert, ZExpert, ZExpertInput } from '../put-expert.ts';
 import { referClaimByAgent } from '../refer-to-expert.ts';
 import { referralStates } from '../referral-states.ts';
-import { minimisedReferral, recordExpertAccess, requireOwnReferral, VERDICTS } from '../referrals.ts';
+import {
+  listReferrals,
+  minimisedReferral,
+  recordExpertAccess,
+  requireOwnReferral,
+  VERDICTS,
+} from '../referrals.ts';
 import { submitFindings, ZFindings } from '../submit-findings.ts';
-
-const ZExpert = z.object({
-  id: z.string(),
-  marketplaceId: z.string(),
-  organisation: z.string(),
-  name: z.string(),
-  active: z.boolean(),
-});
 
 export const ZReferral = z
   .object({
@@ -77,53 +75,10 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
       summary: 'Create or replace an independent fraud expert (give them a key with role expert and this id)',
       tags,
       params: z.object({ id: ZExternalId }),
-      body: z
-        .object({
-          marketplaceId: ZExternalId,
-          organisation: z.string().min(1).max(200),
-          name: z.string().min(1).max(200),
-          active: z.boolean().default(true),
-        })
-        .meta({
-          example: {
-            marketplaceId: 'mkt_us',
-            organisation: 'Veritas Claims Investigation',
-            name: 'J. Lee',
-            active: true,
-          },
-        }),
+      body: ZExpertInput,
       response: { 200: ZExpert },
     },
-    handler: async (request) => {
-      const now = ctx.clock.now();
-      const b = request.body;
-      const market = await ctx.db
-        .selectFrom('marketplaces')
-        .select('id')
-        .where('id', '=', b.marketplaceId)
-        .executeTakeFirst();
-      if (!market) throw unprocessable('body.marketplaceId', `marketplace ${b.marketplaceId} does not exist`);
-      const fields = {
-        marketplace_id: b.marketplaceId,
-        organisation: b.organisation,
-        name: b.name,
-        active: b.active,
-        updated_at: now,
-      };
-      const row = await ctx.db
-        .insertInto('experts')
-        .values({ id: request.params.id, created_at: now, ...fields })
-        .onConflict((oc) => oc.column('id').doUpdateSet(fields))
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return {
-        id: row.id,
-        marketplaceId: row.marketplace_id,
-        organisation: row.organisation,
-        name: row.name,
-        active: row.active,
-      };
-    },
+    handler: async (request) => putExpert(ctx, request.params.id, request.body),
   });
 
   app.route({
@@ -205,11 +160,14 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('referrals').selectAll();
-      if (request.principal.role === 'expert')
-        query = query.where('expert_id', '=', request.principal.partyId ?? '');
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listReferrals(
+        ctx.db,
+        {
+          ...(request.principal.role === 'expert' ? { expertId: request.principal.partyId ?? '' } : {}),
+          status: q.status,
+        },
+        q,
+      );
       const data = await ctx.db.transaction().execute(async (tx) => {
         const views = [];
         for (const r of page) {
