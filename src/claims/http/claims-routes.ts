@@ -18,6 +18,7 @@ import { type ClaimNames, claimNames } from '../party-names.ts';
 import {
   CLAIM_SORTS,
   type ClaimRow,
+  claimsMoney,
   findClaim,
   listClaims,
   marketplaceTimeZone,
@@ -130,24 +131,7 @@ export async function renderClaims(
 ) {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
-  const payouts = new Map(
-    (await db.selectFrom('payouts').selectAll().where('claim_id', 'in', ids).execute()).map((p) => [
-      p.claim_id,
-      p,
-    ]),
-  );
-  // A claim flagged after payment has the claimant's recovery too; that one is the claim's now.
-  const recoveries = new Map(
-    (filed
-      ? []
-      : await db
-          .selectFrom('recoveries')
-          .selectAll()
-          .where('claim_id', 'in', ids)
-          .orderBy('debtor', 'desc')
-          .execute()
-    ).map((r) => [r.claim_id, r]),
-  );
+  const { payouts, recoveries } = await claimsMoney(db, ids, { recoveries: !filed });
   const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims);
   const zones = new Map<string, string>(filed ? claims.map((c) => [c.marketplace_id, filed.timeZone]) : []);
   const views = [];
