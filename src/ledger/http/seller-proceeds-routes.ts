@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ZIdempotencyHeaders } from '../../claims/http/claims-routes.ts';
+import { ZExternalId } from '../../marketplace/schemas.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { App } from '../../platform/http/app-types.ts';
+import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
+import { ZMoney } from '../../platform/money.ts';
+import { recordSellerProceeds } from '../record-seller-proceeds.ts';
+
+/** A seller's proceeds held by the marketplace, which recoveries offset against. */
+export function registerSellerProceedsRoutes(app: App, ctx: AppContext): void {
+  app.route({
+    method: 'POST',
+    url: '/v1/sellers/:id/proceeds',
+    config: { roles: ['admin'] },
+    schema: {
+      summary: "Record a seller's sales proceeds held by the marketplace (what recovery can offset against)",
+      description:
+        'Books the amount to the seller’s `seller_disbursement` account: when the marketplace later pays a ' +
+        'claim in the seller’s place, the recovery is offset against these proceeds first and only the rest is ' +
+        'invoiced. Admin only. Errors: 404 for an unknown seller, 422 when the currency is not the ' +
+        'marketplace’s or the amount is not above 0. A retry with the same `Idempotency-Key` books nothing new.',
+      tags: ['money'],
+      params: z.object({ id: ZExternalId.describe('The seller id').meta({ example: 'slr-acme' }) }),
+      headers: ZIdempotencyHeaders,
+      body: z
+        .object({ amount: ZMoney.describe('Positive, in the marketplace’s currency') })
+        .meta({ example: { amount: { value: 250000, currency: 'USD' } } }),
+      response: {
+        201: z
+          .object({ entryId: z.string().describe('The journal entry booked (jre_…)') })
+          .meta({ example: { entryId: 'jre_01m8mde2p1kh4908cmvand5574' } }),
+      },
+    },
+    handler: async (request, reply) => {
+      const result = await idempotentRequest(
+        ctx,
+        request,
+        `sellers.proceeds:${request.params.id}`,
+        async (tx) => ({
+          status: 201,
+          body: await recordSellerProceeds(tx, ctx.clock, request.params.id, request.body.amount),
+        }),
+      );
+      return reply.status(201).send(result.body);
+    },
+  });
+}
