@@ -9,7 +9,7 @@ import type { RecoveryRow } from './recoveries.ts';
 const usd = (value: number) => ({ value, currency: 'USD' });
 
 export const RECOVERY_EXAMPLE = {
-  id: 'rcv_01m8mde2p1kh4908cmvand5571',
+  id: 'rec_01m8mde2p1kh4908cmvand5571',
   claimId: 'clm_01m8mde2p1kh4908cmvand5570',
   debtor: 'seller' as const,
   sellerId: 'slr-acme',
@@ -39,7 +39,7 @@ export const RECOVERY_STATUSES = [
 
 export const ZRecovery = z
   .object({
-    id: z.string().describe('The recovery id (rcv_…)'),
+    id: z.string().describe('The recovery id (rec_…)'),
     claimId: z.string().describe('The claim the marketplace paid in another party’s place'),
     debtor: z
       .enum(['seller', 'customer'])

@@ -16,7 +16,7 @@ const ZRecoveryParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .describe('The recovery id (rcv_…); in the demo each database has its own, listed by GET /v1/recoveries')
+    .describe('The recovery id (rec_…); in the demo each database has its own, listed by GET /v1/recoveries')
     .meta({ example: RECOVERY_EXAMPLE.id }),
 });
 
