@@ -139,7 +139,7 @@ const CUSTOMER_EXAMPLE = {
   email: 'dana@example.com',
 };
 
-const ORDER_EXAMPLE = {
+export const ORDER_EXAMPLE = {
   id: 'ord-1001',
   marketplaceId: 'demo-us',
   customerId: 'cus-dana',

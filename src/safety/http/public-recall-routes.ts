@@ -4,6 +4,7 @@ import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { ZPageQuery } from '../../platform/http/paging.ts';
 import { decidePublicRecallMatch, ZPublicRecallMatchDecision } from '../decide-public-recall-match.ts';
+import { PUBLIC_RECALL_MATCH_EXAMPLE } from '../examples.ts';
 import { importPublicRecalls } from '../import-public-recalls.ts';
 import type { PublicRecallMatchRow, PublicRecallRow } from '../match-public-recalls.ts';
 import { toPublicRecallMatchView, ZPublicRecallMatch } from '../public-recall-views.ts';
@@ -81,12 +82,20 @@ export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         'Products matched to public recall notices, newest first: what a safety officer confirms or rejects',
+      description:
+        "Products that imported public recall notices (the CPSC's) matched by UPC, model number or brand " +
+        "and title, with the score and the words that matched; `status=pending` is the safety officer's " +
+        'queue. Staff only: parties see a confirmed recall on their claim, never how it was matched.',
       tags,
       querystring: ZPageQuery.extend({
         status: z.enum(['pending', 'confirmed', 'rejected']).optional(),
         productId: z.string().max(64).optional(),
       }),
-      response: { 200: z.object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [PUBLIC_RECALL_MATCH_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const { page, nextCursor } = await listPublicRecallMatches(ctx.db, request.query, request.query);
@@ -101,8 +110,19 @@ export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         'Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product',
+      description:
+        "`confirm` links the product's open claims to the recall (and may pause the listing); `reject` " +
+        'releases claims that an exact code had linked, with an optional note. Staff only. Errors: 404 ' +
+        'unknown match, 409 when it was already decided, 400 for a bad body.',
       tags,
-      params: z.object({ id: z.string().min(1).max(64) }),
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(64)
+          .describe('The match id (prm_…); GET /v1/safety/public-recall-matches lists them')
+          .meta({ example: PUBLIC_RECALL_MATCH_EXAMPLE.id }),
+      }),
       body: ZPublicRecallMatchDecision,
       response: { 200: ZPublicRecallMatch },
     },
