@@ -20,9 +20,9 @@ const ACCOUNT_EXAMPLE = {
   balance: usd(100000),
   entries: [
     {
-      entryId: 'jre_01m8mde2p1kh4908cmvand5572',
+      entryId: 'jnl_01m8mde2p1kh4908cmvand5572',
       kind: 'recovery_opened',
-      memo: null,
+      memo: 'seller owes the marketplace the claim it paid',
       claimId: CLAIM_EXAMPLE.id,
       at: '2026-11-29T15:00:00.000Z',
       amount: usd(120000),
@@ -45,7 +45,7 @@ const ZAccount = z
     balance: ZMoney.describe('Signed: debits positive, credits negative'),
     entries: z.array(
       z.object({
-        entryId: z.string().describe('The journal entry (jre_…)'),
+        entryId: z.string().describe('The journal entry (jnl_…)'),
         kind: z.string().describe('What was booked, e.g. payout_settled, recovery_opened'),
         memo: z.string().nullable(),
         claimId: z.string().nullable().describe('The claim it was booked for, if any'),
@@ -61,7 +61,7 @@ const ZClaimLedger = z
   .object({
     data: z.array(
       z.object({
-        id: z.string().describe('The journal entry (jre_…)'),
+        id: z.string().describe('The journal entry (jnl_…)'),
         kind: z.string().describe('What was booked, e.g. claim_accrued, payout_settled'),
         memo: z.string().nullable(),
         at: z.string(),
@@ -78,9 +78,9 @@ const ZClaimLedger = z
     example: {
       data: [
         {
-          id: 'jre_01m8mde2p1kh4908cmvand5573',
+          id: 'jnl_01m8mde2p1kh4908cmvand5573',
           kind: 'claim_accrued',
-          memo: null,
+          memo: 'marketplace owes the customer an approved claim',
           at: '2026-11-29T15:00:00.000Z',
           lines: [
             { accountId: 'guarantee_fund:demo-us', amount: usd(18000) },

@@ -28,8 +28,8 @@ export function registerSellerProceedsRoutes(app: App, ctx: AppContext): void {
         .meta({ example: { amount: { value: 250000, currency: 'USD' } } }),
       response: {
         201: z
-          .object({ entryId: z.string().describe('The journal entry booked (jre_…)') })
-          .meta({ example: { entryId: 'jre_01m8mde2p1kh4908cmvand5574' } }),
+          .object({ entryId: z.string().describe('The journal entry booked (jnl_…)') })
+          .meta({ example: { entryId: 'jnl_01m8mde2p1kh4908cmvand5574' } }),
       },
     },
     handler: async (request, reply) => {

@@ -3108,7 +3108,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description NDJSON or CSV */
+            /** @description NDJSON: one record per line, `{"kind", "id", "data"}`. `kind` is one of marketplace, insurer, seller, insurance_policy, product, customer, order; `id` is the record’s own id (letters, digits, . _ : -); `data` is exactly the JSON body of the matching PUT (PUT /v1/marketplaces/{id}, /v1/insurers/{id}, /v1/sellers/{id}, /v1/products/{id}, /v1/customers/{id}, /v1/orders/{id}; for insurance_policy, the body of POST /v1/sellers/{id}/insurance-policies, `id` being the seller it covers, and the policy is recorded as verified by the marketplace), validated by the same schema. CSV: the same records, one per row, under a header naming each column by its path in the record (`kind,id,data.name`); a path ending `:number` or `:boolean` is converted, an empty cell is left out. */
             requestBody: {
                 content: {
                     "application/x-ndjson": string;
@@ -7062,7 +7062,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
-                                /** @description The journal entry (jre_…) */
+                                /** @description The journal entry (jnl_…) */
                                 id: string;
                                 /** @description What was booked, e.g. claim_accrued, payout_settled */
                                 kind: string;
@@ -7361,7 +7361,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description The journal entry booked (jre_…) */
+                            /** @description The journal entry booked (jnl_…) */
                             entryId: string;
                         };
                     };
@@ -17816,9 +17816,9 @@ export interface components {
          *       },
          *       "entries": [
          *         {
-         *           "entryId": "jre_01m8mde2p1kh4908cmvand5572",
+         *           "entryId": "jnl_01m8mde2p1kh4908cmvand5572",
          *           "kind": "recovery_opened",
-         *           "memo": null,
+         *           "memo": "seller owes the marketplace the claim it paid",
          *           "claimId": "clm_01m8mde2p1kh4908cmvand5570",
          *           "at": "2026-11-29T15:00:00.000Z",
          *           "amount": {
@@ -17855,7 +17855,7 @@ export interface components {
                 currency: string;
             };
             entries: {
-                /** @description The journal entry (jre_…) */
+                /** @description The journal entry (jnl_…) */
                 entryId: string;
                 /** @description What was booked, e.g. payout_settled, recovery_opened */
                 kind: string;
@@ -20039,9 +20039,9 @@ export interface components {
          *       },
          *       "entries": [
          *         {
-         *           "entryId": "jre_01m8mde2p1kh4908cmvand5572",
+         *           "entryId": "jnl_01m8mde2p1kh4908cmvand5572",
          *           "kind": "recovery_opened",
-         *           "memo": null,
+         *           "memo": "seller owes the marketplace the claim it paid",
          *           "claimId": "clm_01m8mde2p1kh4908cmvand5570",
          *           "at": "2026-11-29T15:00:00.000Z",
          *           "amount": {
@@ -20078,7 +20078,7 @@ export interface components {
                 currency: string;
             };
             entries: {
-                /** @description The journal entry (jre_…) */
+                /** @description The journal entry (jnl_…) */
                 entryId: string;
                 /** @description What was booked, e.g. payout_settled, recovery_opened */
                 kind: string;
