@@ -3,7 +3,8 @@
  * quietly break it. docs/architecture.md draws it.
  *
  * - no run-time import cycle (type-only imports are erased at run time and may point back);
- * - route files (`http/`) validate, authorise and delegate: they never build SQL themselves;
+ * - route files (`http/`) validate, authorise and delegate: they never build SQL themselves, neither
+ *   with kysely nor with the database helpers in src/platform/db/;
  * - the domains never import the composition root (`src/app/`: runtime, server and
  *   route table), only the CLI, the tests and the server entry do;
  * - the platform sits below the domains and imports none of them at run time;
@@ -26,6 +27,16 @@ module.exports = {
       comment: 'Route files validate, authorise and delegate; SQL belongs to stores and use cases.',
       from: { path: '^src/.+/http/', pathNot: '^src/platform/http/' },
       to: { path: 'node_modules/kysely/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-query-builder-in-routes',
+      severity: 'error',
+      comment:
+        "Route files get rows from stores and use cases: they may name the database's types, never import " +
+        'the helpers that build or run SQL (json(), fetchPage()). test/routes-build-no-sql.test.ts catches ' +
+        'a query built on ctx.db itself, which no import shows.',
+      from: { path: '^src/.+/http/', pathNot: '^src/platform/http/' },
+      to: { path: '^src/platform/db/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'domains-do-not-import-the-composition-root',

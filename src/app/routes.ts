@@ -4,7 +4,7 @@ import { registerInsurerRoutes } from '../insurance/http/insurer-routes.ts';
 import { registerPolicyRoutes } from '../insurance/http/policy-routes.ts';
 import { registerQuoteRoutes } from '../insurance/http/quote-routes.ts';
 import { registerTenderRoutes } from '../insurance/http/tender-routes.ts';
-import { registerLedgerRoutes } from '../ledger/http/ledger-routes.ts';
+import { registerLedgerRoutes } from '../ledger/http/routes.ts';
 import { registerImportRoutes } from '../marketplace/http/imports-routes.ts';
 import { registerReferenceDataRoutes } from '../marketplace/http/reference-data-routes.ts';
 import { registerWebhookRoutes } from '../notifications/http/webhook-routes.ts';

@@ -63,18 +63,19 @@ export const ZFileClaimRequest = z
   })
   .meta({
     example: {
-      orderId: 'ord_1001',
-      lineId: '1',
+      orderId: 'ord-1001',
+      lineId: '2',
+      customerId: 'cus-dana',
       type: 'property_damage',
-      incidentAt: '2026-11-20T18:30:00-05:00',
-      description: 'The kettle base overheated and scorched the kitchen counter.',
-      amount: { value: 45000, currency: 'USD' },
+      incidentAt: '2026-11-27T18:00:00Z',
+      description: 'The charger melted and burned the desk it was lying on.',
+      amount: { value: 20499, currency: 'USD' },
       damages: [
-        { kind: 'purchase_price', description: 'Kettle', amount: { value: 4999, currency: 'USD' } },
+        { kind: 'purchase_price', description: 'Charger', amount: { value: 2499, currency: 'USD' } },
         {
           kind: 'property_damage',
-          description: 'Counter repair quote',
-          amount: { value: 40001, currency: 'USD' },
+          description: 'Desk refinishing quote',
+          amount: { value: 18000, currency: 'USD' },
         },
       ],
     },

@@ -314,6 +314,26 @@ export async function claimsWithOpenReferral(db: Queryable, claimIds: readonly s
   return rows.map((r) => r.claim_id);
 }
 
+/**
+ * The payouts and recoveries of some claims, by claim id, for their views. A claim flagged after
+ * payment has the claimant's recovery too; sorted last, that one is the claim's.
+ */
+export async function claimsMoney(db: Queryable, claimIds: string[], options: { recoveries: boolean }) {
+  const payouts = await db.selectFrom('payouts').selectAll().where('claim_id', 'in', claimIds).execute();
+  const recoveries = options.recoveries
+    ? await db
+        .selectFrom('recoveries')
+        .selectAll()
+        .where('claim_id', 'in', claimIds)
+        .orderBy('debtor', 'desc')
+        .execute()
+    : [];
+  return {
+    payouts: new Map(payouts.map((p) => [p.claim_id, p])),
+    recoveries: new Map(recoveries.map((r) => [r.claim_id, r])),
+  };
+}
+
 export const findEvidence = (db: Queryable, claimId: string) =>
   db.selectFrom('evidence').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
 

@@ -25,7 +25,7 @@ export const ZPolicyInput = z
   })
   .meta({
     example: {
-      insurerId: 'ins_harbor',
+      insurerId: 'ins-harbor',
       policyNumber: 'CGL-2026-118204',
       perOccurrence: { value: 100_000_000, currency: 'USD' },
       aggregate: { value: 200_000_000, currency: 'USD' },

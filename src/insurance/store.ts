@@ -7,6 +7,7 @@ import type {
   QuoteRequestsTable,
   TendersTable,
 } from '../platform/db/database.ts';
+import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import type { PolicyOnFile } from './compliance.ts';
 
@@ -103,4 +104,63 @@ export async function insuranceRules(db: Queryable, seller: { id: string; market
   return marketplace && version
     ? { rules: version.policy.insurance, currency: marketplace.currency, onFile }
     : null;
+}
+
+/** Insurers by id, at most a thousand (the network is small), optionally of one network status. */
+export function listInsurers(db: Queryable, networkStatus?: string) {
+  let query = db.selectFrom('insurers').selectAll().orderBy('id');
+  if (networkStatus) query = query.where('network_status', '=', networkStatus);
+  return query.limit(1000).execute();
+}
+
+/** The names and ratings of some insurers, by id, for quotes shown side by side. */
+export async function insurerNames(db: Queryable, ids: string[]) {
+  if (ids.length === 0) return new Map<string, { name: string; financial_rating: string | null }>();
+  const rows = await db
+    .selectFrom('insurers')
+    .select(['id', 'name', 'financial_rating'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** A seller's policies, the newest filed first. */
+export const sellerPoliciesNewestFirst = (db: Queryable, sellerId: string) =>
+  db
+    .selectFrom('insurance_policies')
+    .selectAll()
+    .where('seller_id', '=', sellerId)
+    .orderBy('id', 'desc')
+    .execute();
+
+/** One page of policies on file, newest first; an insurer's own when `insurerId` is given. */
+export function listPolicies(
+  db: Queryable,
+  filter: { insurerId?: string; status?: string },
+  page: PageRequest,
+) {
+  let query = db.selectFrom('insurance_policies').selectAll();
+  if (filter.insurerId !== undefined) query = query.where('insurer_id', '=', filter.insurerId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return fetchPage(query, page);
+}
+
+/** One page of quote requests, newest first; a seller's own when `sellerId` is given. */
+export function listQuoteRequests(db: Queryable, filter: { sellerId?: string }, page: PageRequest) {
+  let query = db.selectFrom('quote_requests').selectAll();
+  if (filter.sellerId !== undefined) query = query.where('seller_id', '=', filter.sellerId);
+  return fetchPage(query, page);
+}
+
+/** One page of tenders, newest first, narrowed to an insurer, a seller and a status when given. */
+export function listTenders(
+  db: Queryable,
+  filter: { insurerId?: string; sellerId?: string; status?: string },
+  page: PageRequest,
+) {
+  let query = db.selectFrom('tenders').selectAll();
+  if (filter.insurerId !== undefined) query = query.where('insurer_id', '=', filter.insurerId);
+  if (filter.sellerId !== undefined) query = query.where('seller_id', '=', filter.sellerId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return fetchPage(query, page);
 }

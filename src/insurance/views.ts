@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { ZMoney } from '../platform/money.ts';
 import { ZAppetite } from './appetite.ts';
 import { INSURANCE_STATUSES } from './compliance.ts';
+import {
+  INSURER_EXAMPLE,
+  POLICY_EXAMPLE,
+  QUOTE_EXAMPLE,
+  QUOTE_REQUEST_EXAMPLE,
+  SELLER_INSURANCE_EXAMPLE,
+} from './examples.ts';
 import type { InsurancePolicyRow, InsurerRow, QuoteRequestRow, QuoteRow, TenderRow } from './store.ts';
 import { tenderStates } from './tender-states.ts';
 
@@ -18,7 +25,7 @@ export const ZInsurer = z
     appetite: ZAppetite.nullable(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Insurer' });
+  .meta({ id: 'Insurer', example: INSURER_EXAMPLE });
 
 export function toInsurerView(r: InsurerRow): z.infer<typeof ZInsurer> {
   return {
@@ -66,7 +73,7 @@ export const ZInsurancePolicy = z
       .describe("Where it falls short of the marketplace's minimum; empty when it meets it"),
     createdAt: z.string(),
   })
-  .meta({ id: 'InsurancePolicy' });
+  .meta({ id: 'InsurancePolicy', example: POLICY_EXAMPLE });
 
 export type InsurancePolicyView = z.infer<typeof ZInsurancePolicy>;
 
@@ -107,7 +114,7 @@ export const ZSellerInsurance = z
     coveringPolicyId: z.string().nullable().describe('Verified cover in force now that meets the minimum'),
     policies: z.array(ZInsurancePolicy),
   })
-  .meta({ id: 'SellerInsurance' });
+  .meta({ id: 'SellerInsurance', example: SELLER_INSURANCE_EXAMPLE });
 
 export const TENDER_STATUSES = tenderStates.statuses;
 
@@ -198,7 +205,7 @@ export const ZQuote = z
     status: z.enum(['offered', 'bind_requested', 'bound', 'not_taken', 'bind_refused']),
     policyId: z.string().nullable(),
   })
-  .meta({ id: 'InsuranceQuote' });
+  .meta({ id: 'InsuranceQuote', example: QUOTE_EXAMPLE });
 
 export function toQuoteView(q: QuoteRow, insurer: { name: string; financial_rating: string | null }) {
   const m = (value: number) => ({ value, currency: q.currency });
@@ -246,7 +253,7 @@ export const ZQuoteRequest = z
       .describe('Vetted providers whose appetite excluded the seller, and the rules that did'),
     createdAt: z.string(),
   })
-  .meta({ id: 'QuoteRequest' });
+  .meta({ id: 'QuoteRequest', example: QUOTE_REQUEST_EXAMPLE });
 
 export function toQuoteRequestView(
   r: QuoteRequestRow,

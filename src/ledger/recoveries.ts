@@ -24,6 +24,7 @@ import type { RecoveriesTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
+import type { Money } from '../platform/money.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import {
   type AccountRef,
@@ -432,10 +433,15 @@ export async function recordRecoveryPayment(
   ctx: AppContext,
   actor: Principal,
   recoveryId: string,
-  payment: { amount: number; reference: string },
+  payment: { amount: Money; reference: string },
 ): Promise<RecoveryRow> {
   const recovery = await lockRecovery(tx, recoveryId);
   if (!recovery) throw notFound('recovery', recoveryId);
+  // Money is booked in the recovery's own currency, and only money received counts.
+  if (payment.amount.currency !== recovery.currency)
+    throw unprocessable('body.amount.currency', `must be ${recovery.currency}`);
+  if (payment.amount.value <= 0) throw unprocessable('body.amount.value', 'must be more than 0');
+  const amount = payment.amount.value;
   if (recovery.status !== 'invoiced') {
     throw new AppError(
       'conflict',
@@ -444,23 +450,23 @@ export async function recordRecoveryPayment(
         : `recovery ${recoveryId} is ${recovery.status}; payments are recorded on invoiced recoveries`,
     );
   }
-  if (payment.amount > outstanding(recovery)) {
+  if (amount > outstanding(recovery)) {
     throw unprocessable('body.amount', `must not exceed the ${outstanding(recovery)} outstanding`);
   }
   const book = bookOf(recovery);
   const posting =
     recovery.debtor === 'customer' && recovery.customer_id
-      ? recoveryPaidByClaimant(recovery.customer_id, payment.amount)
-      : recoveryPaidBySeller(sellerOf(recovery), payment.amount);
+      ? recoveryPaidByClaimant(recovery.customer_id, amount)
+      : recoveryPaidBySeller(sellerOf(recovery), amount);
   await post(tx, ctx.clock, { ...book, posting });
-  const recovered = recovery.recovered_amount + payment.amount;
+  const recovered = recovery.recovered_amount + amount;
   const complete = recovered + recovery.offset_amount === recovery.amount;
   const updated = await updateRecovery(tx, ctx, recovery, {
     recovered_amount: recovered,
     ...(complete ? { status: 'recovered' } : {}),
   });
   await recordOnClaim(tx, ctx, updated, actor, 'payment_received', {
-    amount: payment.amount,
+    amount,
     reference: payment.reference,
   });
   if (complete) await closeClaim(tx, ctx, recovery.claim_id, actor, 'recovered');

@@ -88,22 +88,22 @@ export const ZSellerInput = z
   })
   .meta({
     example: {
-      marketplaceId: 'mkt_uk',
-      otherMarketplaceIds: ['mkt_de'],
+      marketplaceId: 'demo-uk',
+      otherMarketplaceIds: ['demo-de'],
       name: 'Hearth & Home Ltd',
       standing: 'good',
       contact: { email: 'claims@hearth.example' },
     },
     examples: [
       {
-        marketplaceId: 'mkt_us',
+        marketplaceId: 'demo-us',
         name: 'Acme Home Goods',
         standing: 'good',
         contact: { email: 'claims@acme.example' },
       },
       {
-        marketplaceId: 'mkt_uk',
-        otherMarketplaceIds: ['mkt_de'],
+        marketplaceId: 'demo-uk',
+        otherMarketplaceIds: ['demo-de'],
         name: 'Hearth & Home Ltd',
         standing: 'good',
         contact: { email: 'claims@hearth.example' },
@@ -131,7 +131,7 @@ export const ZProductInput = z
   })
   .meta({
     example: {
-      sellerId: 'slr_acme',
+      sellerId: 'slr-acme',
       title: 'Electric kettle 1.7 l',
       category: 'kitchen_appliances',
       brand: 'Acme',
@@ -173,7 +173,7 @@ export const ZCustomerInput = z
   })
   .meta({
     example: {
-      marketplaceId: 'mkt_us',
+      marketplaceId: 'demo-us',
       name: 'Dana Reyes',
       email: 'dana@example.com',
       accountCreatedAt: '2021-03-02T10:00:00Z',
@@ -209,13 +209,13 @@ export const ZOrderInput = z
   })
   .meta({
     example: {
-      marketplaceId: 'mkt_us',
-      customerId: 'cus_dana',
+      marketplaceId: 'demo-us',
+      customerId: 'cus-dana',
       lines: [
         {
           lineId: '1',
-          productId: 'prd_kettle',
-          sellerId: 'slr_acme',
+          productId: 'prd-kettle',
+          sellerId: 'slr-acme',
           quantity: 1,
           unitPrice: { value: 4999, currency: 'USD' },
           deliveredAt: '2026-11-02T15:00:00Z',

@@ -1,3 +1,4 @@
+import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
@@ -124,6 +125,10 @@ export async function openCustomer<T extends { id: string; name: string; email: 
 
 export const findOrder = (db: Queryable, id: string) =>
   db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** One page of a customer's orders, newest first. */
+export const customerOrders = (db: Queryable, customerId: string, page: PageRequest) =>
+  fetchPage(db.selectFrom('orders').selectAll().where('customer_id', '=', customerId), page);
 
 /** An order's lines, each with its product's title and its seller's name (what people read it by). */
 export const findOrderLines = (db: Queryable, orderId: string) =>

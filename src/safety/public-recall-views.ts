@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC_RECALL_MATCH_EXAMPLE } from './examples.ts';
 import type { PublicRecallMatchRow, PublicRecallRow } from './match-public-recalls.ts';
 
 export const ZPublicRecall = z
@@ -49,7 +50,7 @@ export const ZPublicRecallMatch = z
     createdAt: z.string(),
     recall: ZPublicRecall,
   })
-  .meta({ id: 'PublicRecallMatch' });
+  .meta({ id: 'PublicRecallMatch', example: PUBLIC_RECALL_MATCH_EXAMPLE });
 
 export const toPublicRecallMatchView = (
   m: PublicRecallMatchRow,

@@ -1,12 +1,15 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type { Principal } from '../platform/auth/roles.ts';
 import type {
   ClaimHazardsTable,
+  PublicRecallsTable,
   RecallNoticesTable,
   RecallsTable,
   RegulatorReportsTable,
   SafetyAlertsTable,
 } from '../platform/db/database.ts';
+import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
 
 /** All SQL about hazards, safety alerts, regulator reports and recalls. */
@@ -137,11 +140,111 @@ export async function productHazardClaimIds(
   return rows.map((r) => r.claim_id);
 }
 
-/** Claims awaiting hazard coding by a person, with their narrative, for the coding queue. */
-export const pendingHazardCoding = (db: Queryable) =>
-  db
-    .selectFrom('claim_hazards')
-    .innerJoin('claims', 'claims.id', 'claim_hazards.claim_id')
-    .selectAll('claim_hazards')
-    .select(['claim_hazards.claim_id as id', 'claims.description'])
-    .where('claim_hazards.review_status', '=', 'pending');
+/** One page of the claims awaiting hazard coding by a person, with their narrative: the coding queue. */
+export const pendingHazardCoding = (db: Queryable, page: PageRequest) =>
+  fetchPage(
+    db
+      .selectFrom('claim_hazards')
+      .innerJoin('claims', 'claims.id', 'claim_hazards.claim_id')
+      .selectAll('claim_hazards')
+      .select(['claim_hazards.claim_id as id', 'claims.description'])
+      .where('claim_hazards.review_status', '=', 'pending'),
+    page,
+    'claim_hazards.claim_id',
+  );
+
+/** One page of safety alerts, newest first, narrowed by status, product and hazard when given. */
+export function listAlerts(
+  db: Queryable,
+  filter: { status?: string | undefined; productId?: string | undefined; hazard?: string | undefined },
+  page: PageRequest,
+) {
+  let query = db.selectFrom('safety_alerts').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.productId) query = query.where('product_id', '=', filter.productId);
+  if (filter.hazard) query = query.where('hazard', '=', filter.hazard);
+  return fetchPage(query, page);
+}
+
+/** The regulator report drafted from each of these alerts, by alert id (an alert has at most one). */
+export async function reportIdsByAlert(db: Queryable, alertIds: string[]): Promise<Map<string, string>> {
+  if (alertIds.length === 0) return new Map();
+  const reports = await db
+    .selectFrom('regulator_reports')
+    .select(['id', 'alert_id'])
+    .where('alert_id', 'in', alertIds)
+    .execute();
+  return new Map(reports.map((r) => [r.alert_id, r.id]));
+}
+
+/** One page of regulator reports, newest first, of one status when given. */
+export function listReports(db: Queryable, filter: { status?: string | undefined }, page: PageRequest) {
+  let query = db.selectFrom('regulator_reports').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return fetchPage(query, page);
+}
+
+/** One page of public-recall matches, newest first, narrowed by status and product when given. */
+export function listPublicRecallMatches(
+  db: Queryable,
+  filter: { status?: 'pending' | 'confirmed' | 'rejected' | undefined; productId?: string | undefined },
+  page: PageRequest,
+) {
+  let query = db.selectFrom('public_recall_matches').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.productId) query = query.where('product_id', '=', filter.productId);
+  return fetchPage(query, page);
+}
+
+/** Public recall notices by id. */
+export async function publicRecallsById(db: Queryable, ids: string[]) {
+  if (ids.length === 0) return new Map<string, Selectable<PublicRecallsTable>>();
+  const recalls = await db.selectFrom('public_recalls').selectAll().where('id', 'in', ids).execute();
+  return new Map(recalls.map((r) => [r.id, r]));
+}
+
+/**
+ * Whether this party may read the recall: staff every recall, a seller its products', a buyer
+ * those it was notified of. Anyone else may not.
+ */
+export async function mayReadRecall(
+  db: Queryable,
+  principal: Principal,
+  recall: RecallRow,
+): Promise<boolean> {
+  if (principal.role === 'admin' || principal.role === 'agent') return true;
+  if (principal.role === 'seller') {
+    const product = await db
+      .selectFrom('products')
+      .select('seller_id')
+      .where('id', '=', recall.product_id)
+      .executeTakeFirst();
+    return product?.seller_id === principal.partyId;
+  }
+  if (principal.role === 'customer') {
+    const notice = await db
+      .selectFrom('recall_notices')
+      .select('customer_id')
+      .where('recall_id', '=', recall.id)
+      .where('customer_id', '=', principal.partyId ?? '')
+      .executeTakeFirst();
+    return notice !== undefined;
+  }
+  return false;
+}
+
+/** One page of the recalls this party may read (see mayReadRecall), newest first. */
+export function listReadableRecalls(db: Queryable, principal: Principal, page: PageRequest) {
+  let query = db.selectFrom('recalls').selectAll('recalls');
+  if (principal.role === 'seller') {
+    query = query
+      .innerJoin('products', 'products.id', 'recalls.product_id')
+      .where('products.seller_id', '=', principal.partyId ?? '');
+  }
+  if (principal.role === 'customer') {
+    query = query
+      .innerJoin('recall_notices', 'recall_notices.recall_id', 'recalls.id')
+      .where('recall_notices.customer_id', '=', principal.partyId ?? '');
+  }
+  return fetchPage(query, page, 'recalls.id');
+}

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { deadline, ZDeadline } from '../claims/views.ts';
 import { ALERT_RULES } from './alert-rules.ts';
 import { alertStates } from './alert-states.ts';
+import {
+  PRODUCT_SAFETY_EXAMPLE,
+  RECALL_EXAMPLE,
+  RECALL_NOTICE_EXAMPLE,
+  REGULATOR_REPORT_EXAMPLE,
+} from './examples.ts';
 import { HAZARDS, SEVERITIES } from './lexicon.ts';
 import type { RecallNoticeRow, RecallRow, RegulatorReportRow, SafetyAlertRow } from './store.ts';
 
@@ -110,7 +116,7 @@ export const ZRegulatorReport = z
     submissionReference: z.string().nullable(),
     createdAt: z.string(),
   })
-  .meta({ id: 'RegulatorReport' });
+  .meta({ id: 'RegulatorReport', example: REGULATOR_REPORT_EXAMPLE });
 
 export function toReportView(
   r: RegulatorReportRow,
@@ -153,7 +159,7 @@ export const ZRecall = z
     }),
     createdAt: z.string(),
   })
-  .meta({ id: 'Recall' });
+  .meta({ id: 'Recall', example: RECALL_EXAMPLE });
 
 export function toRecallView(
   r: RecallRow,
@@ -184,7 +190,7 @@ export const ZRecallNotice = z
     respondedAt: z.string().nullable(),
     remediedAt: z.string().nullable(),
   })
-  .meta({ id: 'RecallNotice' });
+  .meta({ id: 'RecallNotice', example: RECALL_NOTICE_EXAMPLE });
 
 export const toNoticeView = (n: RecallNoticeRow): z.infer<typeof ZRecallNotice> => ({
   recallId: n.recall_id,
@@ -245,4 +251,4 @@ export const ZProductSafety = z
       )
       .describe('Public recall notices the product matched, pending a safety officer or confirmed'),
   })
-  .meta({ id: 'ProductSafety' });
+  .meta({ id: 'ProductSafety', example: PRODUCT_SAFETY_EXAMPLE });

@@ -6,6 +6,7 @@ import { findProduct } from '../marketplace/store.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { ReferralsTable } from '../platform/db/database.ts';
+import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
 import { notFound } from '../platform/errors.ts';
 import type { VERDICTS } from './findings.schemas.ts';
@@ -138,4 +139,16 @@ export async function recordExpertAccess(
       data: { referralId: referral.id },
     });
   }
+}
+
+/** One page of referrals, newest first; an expert's own when `expertId` is given. */
+export function listReferrals(
+  db: Queryable,
+  filter: { expertId?: string; status?: string | undefined },
+  page: PageRequest,
+) {
+  let query = db.selectFrom('referrals').selectAll();
+  if (filter.expertId !== undefined) query = query.where('expert_id', '=', filter.expertId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return fetchPage(query, page);
 }

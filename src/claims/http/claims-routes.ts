@@ -21,6 +21,7 @@ import { CLAIM_QUEUES, queueFilter } from '../queues.ts';
 import {
   CLAIM_SORTS,
   type ClaimRow,
+  claimsMoney,
   claimsWithOpenReferral,
   findClaim,
   listClaims,
@@ -140,24 +141,7 @@ export async function renderClaims(
 ) {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
-  const payouts = new Map(
-    (await db.selectFrom('payouts').selectAll().where('claim_id', 'in', ids).execute()).map((p) => [
-      p.claim_id,
-      p,
-    ]),
-  );
-  // A claim flagged after payment has the claimant's recovery too; that one is the claim's now.
-  const recoveries = new Map(
-    (filed
-      ? []
-      : await db
-          .selectFrom('recoveries')
-          .selectAll()
-          .where('claim_id', 'in', ids)
-          .orderBy('debtor', 'desc')
-          .execute()
-    ).map((r) => [r.claim_id, r]),
-  );
+  const { payouts, recoveries } = await claimsMoney(db, ids, { recoveries: !filed });
   // A claim in expert review with no open referral is one an agent must assign an expert to.
   // Asked only where a referral could be offered (a clean filing, approved at once, asks nothing).
   const withExpert = new Set(

@@ -7,10 +7,17 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { compliantCoverOn, shortfalls } from '../compliance.ts';
+import { POLICY_EXAMPLE } from '../examples.ts';
 import { attachCertificate, filePolicy, requireOwnSeller, ZPolicyInput } from '../file-policy.ts';
-import { findPolicy, type InsurancePolicyRow, insuranceRules } from '../store.ts';
+import {
+  findPolicy,
+  type InsurancePolicyRow,
+  insuranceRules,
+  listPolicies,
+  sellerPoliciesNewestFirst,
+} from '../store.ts';
 import { verifyPolicy, ZPolicyVerification } from '../verify-policy.ts';
 import {
   type InsurancePolicyView,
@@ -21,7 +28,17 @@ import {
 } from '../views.ts';
 
 const tags = ['insurance'];
-const ZPolicyParams = z.object({ id: z.string().min(1).max(64) });
+const ZPolicyParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The policy id (ipol_…); each demo database has its own, listed by GET /v1/insurance-policies')
+    .meta({ example: POLICY_EXAMPLE.id }),
+});
+const ZSellerParams = z.object({
+  id: ZExternalId.describe('The seller id (demo: slr-acme, slr-volt)').meta({ example: 'slr-acme' }),
+});
 
 type InsuranceRules = Awaited<ReturnType<typeof insuranceRules>>;
 
@@ -80,9 +97,19 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       description:
         'Attach the certificate with `POST /v1/insurance-policies/{id}/certificate`. A seller may keep several policies.',
       tags,
-      params: z.object({ id: ZExternalId }),
+      params: ZSellerParams,
       body: ZPolicyInput,
-      response: { 201: ZInsurancePolicy },
+      response: {
+        201: ZInsurancePolicy.meta({
+          example: {
+            ...POLICY_EXAMPLE,
+            status: 'pending_verification',
+            verifiedAt: null,
+            verifiedBy: null,
+            source: 'seller',
+          },
+        }),
+      },
     },
     handler: async (request, reply) => {
       const filed = await ctx.db
@@ -98,8 +125,13 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['seller', 'agent', 'admin'] },
     schema: {
       summary: "A seller's insurance standing and its policies on file",
+      description:
+        "Whether the seller meets its marketplace's insurance minimum (not_required, grace, compliant, " +
+        'not_compliant), since when it is required, the grace it has, the verified policy covering it ' +
+        'now and every policy on file with its shortfalls. Callers: staff, or the seller itself (another ' +
+        'seller gets 403). Errors: 404 unknown seller.',
       tags,
-      params: z.object({ id: ZExternalId }),
+      params: ZSellerParams,
       response: { 200: ZSellerInsurance },
     },
     handler: async (request) => {
@@ -108,12 +140,7 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
       if (!seller) throw notFound('seller', request.params.id);
       const [known, rows] = await Promise.all([
         insuranceRules(ctx.db, seller),
-        ctx.db
-          .selectFrom('insurance_policies')
-          .selectAll()
-          .where('seller_id', '=', seller.id)
-          .orderBy('id', 'desc')
-          .execute(),
+        sellerPoliciesNewestFirst(ctx.db, seller.id),
       ]);
       const cover = known
         ? compliantCoverOn(known.onFile, ctx.clock.now(), known.rules, known.currency)
@@ -135,17 +162,28 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin', 'insurer'] },
     schema: {
       summary: 'Policies on file, newest first: the verification queue (an insurer sees its own)',
+      description:
+        'Staff see every policy, an insurer the policies naming it; `status=pending_verification` is the ' +
+        'queue of policies waiting for an agent or their insurer to verify them. Each policy shows where ' +
+        "it falls short of its marketplace's minimum.",
       tags,
       querystring: ZPageQuery.extend({ status: z.enum(POLICY_STATUSES).optional() }),
-      response: { 200: z.object({ data: z.array(ZInsurancePolicy), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZInsurancePolicy), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [POLICY_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('insurance_policies').selectAll();
-      if (request.principal.role === 'insurer')
-        query = query.where('insurer_id', '=', request.principal.partyId ?? '');
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listPolicies(
+        ctx.db,
+        {
+          ...(request.principal.role === 'insurer' ? { insurerId: request.principal.partyId ?? '' } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        },
+        q,
+      );
       return { data: await renderPolicies(ctx.db, page), nextCursor };
     },
   });
@@ -156,6 +194,9 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['seller', 'agent', 'admin', 'insurer'] },
     schema: {
       summary: 'One policy on file',
+      description:
+        'Callers: staff, the seller that holds it, the insurer it names. Errors: 404 when there is no ' +
+        "such policy or it is not the caller's.",
       tags,
       params: ZPolicyParams,
       response: { 200: ZInsurancePolicy },
@@ -204,7 +245,15 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/insurance-policies/:id/certificate',
     config: { roles: ['seller', 'agent', 'admin', 'insurer'] },
-    schema: { summary: 'Download the certificate of insurance', tags, params: ZPolicyParams },
+    schema: {
+      summary: 'Download the certificate of insurance',
+      description:
+        'The file as uploaded (PDF, PNG or JPEG), with its media type. Callers: staff, the seller that ' +
+        "holds the policy, the insurer it names. Errors: 404 when the policy is not the caller's or has " +
+        'no certificate.',
+      tags,
+      params: ZPolicyParams,
+    },
     handler: async (request, reply) => {
       const policy = await readablePolicy(request.principal, request.params.id);
       const certificate = policy.certificate;
@@ -220,10 +269,16 @@ export function registerPolicyRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['agent', 'admin', 'insurer'] },
     schema: {
       summary: 'Verify or reject a policy on file (an agent, or the insurer that issued it)',
+      description:
+        '`verified` puts the policy in force for the compliance rules (the seller may become compliant ' +
+        'at once); `rejected` needs a reason the seller is shown, and a new certificate puts the policy ' +
+        'back in the queue. Callers: an agent or admin, or the insurer the policy names. Errors: 404 not ' +
+        "the caller's policy, 409 when it is not waiting for verification, 400 for a reason under 10 " +
+        'characters.',
       tags,
       params: ZPolicyParams,
       body: ZPolicyVerification,
-      response: { 200: ZInsurancePolicy },
+      response: { 200: ZInsurancePolicy.meta({ example: POLICY_EXAMPLE }) },
     },
     handler: async (request) => {
       const decided = await ctx.db

@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import {
   answerTender,
   canSeeTender,
@@ -12,7 +12,7 @@ import {
   ZTenderAnswer,
   ZTenderInformation,
 } from '../answer-tender.ts';
-import { findTender } from '../store.ts';
+import { findTender, listTenders } from '../store.ts';
 import { TENDER_EXAMPLE, TENDER_STATUSES, toTenderView, ZTender } from '../views.ts';
 
 const tags = ['insurance'];
@@ -46,11 +46,15 @@ export function registerTenderRoutes(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const { principal } = request;
       const q = request.query;
-      let query = ctx.db.selectFrom('tenders').selectAll();
-      if (principal.role === 'insurer') query = query.where('insurer_id', '=', principal.partyId ?? '');
-      if (principal.role === 'seller') query = query.where('seller_id', '=', principal.partyId ?? '');
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listTenders(
+        ctx.db,
+        {
+          ...(principal.role === 'insurer' ? { insurerId: principal.partyId ?? '' } : {}),
+          ...(principal.role === 'seller' ? { sellerId: principal.partyId ?? '' } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        },
+        q,
+      );
       return { data: page.map(toTenderView), nextCursor };
     },
   });

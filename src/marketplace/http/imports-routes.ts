@@ -7,6 +7,7 @@ import type { App } from '../../platform/http/app-types.ts';
 import {
   createImportJob,
   findImportJob,
+  firstImportErrors,
   type ImportJobRow,
   importErrorRows,
   receiveImport,
@@ -72,13 +73,7 @@ const ZImportParams = z.object({
 });
 
 async function renderJob(ctx: AppContext, job: ImportJobRow): Promise<z.infer<typeof ZImportJob>> {
-  const errors = await ctx.db
-    .selectFrom('import_errors')
-    .select(['line', 'field', 'rule'])
-    .where('import_id', '=', job.id)
-    .orderBy('line')
-    .limit(ERRORS_INLINE)
-    .execute();
+  const errors = await firstImportErrors(ctx, job.id, ERRORS_INLINE);
   return {
     id: job.id,
     status: job.status,
@@ -152,7 +147,24 @@ export function registerImportRoutes(app: App, ctx: AppContext): void {
         'With `Prefer: wait=N` the answer waits up to N seconds (at most 60) and is 200 with the finished job if it finished.',
       tags: ['marketplace data'],
       consumes: ['application/x-ndjson', 'text/csv'],
-      body: z.string().describe('NDJSON or CSV'),
+      body: z
+        .string()
+        .describe(
+          'NDJSON: one record per line, `{"kind", "id", "data"}`. `kind` is one of marketplace, insurer, seller, ' +
+            'insurance_policy, product, customer, order; `id` is the record’s own id (letters, digits, . _ : -); ' +
+            '`data` is exactly the JSON body of the matching PUT (PUT /v1/marketplaces/{id}, /v1/insurers/{id}, ' +
+            '/v1/sellers/{id}, /v1/products/{id}, /v1/customers/{id}, /v1/orders/{id}; for insurance_policy, the ' +
+            'body of POST /v1/sellers/{id}/insurance-policies, `id` being the seller it covers, and the policy is ' +
+            'recorded as verified by the marketplace), validated by the same schema. ' +
+            'CSV: the same records, one per row, under a header naming each column by its path in the record ' +
+            '(`kind,id,data.name`); a path ending `:number` or `:boolean` is converted, an empty cell is left out.',
+        )
+        .meta({
+          example:
+            '{"kind":"order","id":"ord-2001","data":{"marketplaceId":"demo-us","customerId":"cus-eli","lines":' +
+            '[{"lineId":"1","productId":"prd-kettle","sellerId":"slr-acme","quantity":1,' +
+            '"unitPrice":{"value":4999,"currency":"USD"},"deliveredAt":"2026-11-20T15:00:00Z"}]}}\n',
+        }),
       response: { 200: ZImportJob, 202: ZImportJob },
     },
     handler: async (request, reply) => {

@@ -3,7 +3,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { LANGUAGES } from '../../platform/locale.ts';
 import { ZMoney } from '../../platform/money.ts';
 import { ZPolicy } from '../policy.ts';
@@ -22,6 +22,7 @@ import {
 } from '../schemas.ts';
 import {
   currentPolicyVersion,
+  customerOrders,
   findCustomer,
   findMarketplace,
   findOrder,
@@ -144,7 +145,7 @@ const CUSTOMER_EXAMPLE = {
   language: 'en',
 };
 
-const ORDER_EXAMPLE = {
+export const ORDER_EXAMPLE = {
   id: 'ord-1001',
   marketplaceId: 'demo-us',
   customerId: 'cus-dana',
@@ -456,8 +457,7 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
           errors: [{ field: 'querystring.customerId', rule: 'required for staff' }],
         });
       }
-      const query = ctx.db.selectFrom('orders').selectAll().where('customer_id', '=', customerId);
-      const { page, nextCursor } = await fetchPage(query, request.query);
+      const { page, nextCursor } = await customerOrders(ctx.db, customerId, request.query);
       const data = [];
       for (const order of page) data.push(toOrderView(order, await findOrderLines(ctx.db, order.id)));
       return { data, nextCursor };

@@ -179,6 +179,16 @@ export async function claimImportJob(
   return rows[0] ?? null;
 }
 
+/** The first `limit` per-line errors of a job, in line order: what a job's view shows inline. */
+export const firstImportErrors = (ctx: AppContext, jobId: string, limit: number) =>
+  ctx.db
+    .selectFrom('import_errors')
+    .select(['line', 'field', 'rule'])
+    .where('import_id', '=', jobId)
+    .orderBy('line')
+    .limit(limit)
+    .execute();
+
 /** The per-line errors of a job, in line order, a page at a time (the download streams them). */
 export async function* importErrorRows(
   ctx: AppContext,

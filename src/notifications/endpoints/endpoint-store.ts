@@ -81,3 +81,42 @@ export const ownerOfRow = (row: WebhookEndpointRow): EndpointOwner => ({
   role: row.owner_role as EndpointOwner['role'],
   id: row.owner_id,
 });
+
+/** The live endpoints of an owner (every admin endpoint for an admin), oldest first. */
+export function listOwnEndpoints(db: Queryable, principal: Principal) {
+  const query = db.selectFrom('webhook_endpoints').selectAll().where('deleted_at', 'is', null);
+  return (
+    principal.role === 'admin'
+      ? query.where('owner_role', '=', 'admin')
+      : query.where('owner_role', '=', principal.role).where('owner_id', '=', principal.partyId ?? '')
+  )
+    .orderBy('id')
+    .execute();
+}
+
+/** An endpoint's latest deliveries, newest first, each with its attempts in order. */
+export async function endpointDeliveries(
+  db: Queryable,
+  endpointId: string,
+  filter: { status?: string | undefined; limit: number },
+) {
+  let query = db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const deliveries = await query.orderBy('outbox_id', 'desc').limit(filter.limit).execute();
+  const attempts = deliveries.length
+    ? await db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where(
+          'delivery_id',
+          'in',
+          deliveries.map((d) => d.id),
+        )
+        .orderBy('attempt')
+        .execute()
+    : [];
+  return deliveries.map((delivery) => ({
+    delivery,
+    attempts: attempts.filter((a) => a.delivery_id === delivery.id),
+  }));
+}

@@ -2,21 +2,20 @@ import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { json } from '../../platform/db/sql.ts';
-import { AppError, notFound, unprocessable } from '../../platform/errors.ts';
+import { unprocessable } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { newId } from '../../platform/ids.ts';
 import { audienceOf, eventTypesFor, ZEventType } from '../catalogue.ts';
 import {
-  assertReceivableEventTypes,
   type EndpointOwner,
+  endpointDeliveries,
   findOwnEndpoint,
+  listOwnEndpoints,
   toEndpointView,
   WEBHOOK_ENDPOINT_EXAMPLE,
   ZEndpoint,
 } from '../endpoints/endpoint-store.ts';
-import { newSigningSecret } from '../endpoints/rotate-webhook-secret.ts';
-import { assertPublicTarget } from '../ssrf.ts';
+import { registerWebhookEndpoint } from '../endpoints/register-webhook-endpoint.ts';
+import { replayWebhookDelivery } from '../endpoints/replay-webhook-delivery.ts';
 import { registerWebhookEndpointManagementRoutes } from './webhook-endpoint-management-routes.ts';
 
 const EVENT_TYPE_EXAMPLE = {
@@ -159,28 +158,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request, reply) => {
       const owner = ownerOf(request.principal, request.body.marketplaceId);
-      assertReceivableEventTypes(owner, request.body.eventTypes, 'body.eventTypes');
-      await assertPublicTarget(request.body.url, ctx.notifications.webhooks.allowPrivateTargets);
-      if (
-        owner.role === 'admin' &&
-        !(await ctx.db.selectFrom('marketplaces').select('id').where('id', '=', owner.id).executeTakeFirst())
-      ) {
-        throw unprocessable('body.marketplaceId', `marketplace ${owner.id} does not exist`);
-      }
-      const secret = newSigningSecret();
-      const row = await ctx.db
-        .insertInto('webhook_endpoints')
-        .values({
-          id: newId('webhookEndpoint', ctx.clock),
-          owner_role: owner.role,
-          owner_id: owner.id,
-          url: request.body.url,
-          event_types: json(request.body.eventTypes),
-          secret,
-          created_at: ctx.clock.now(),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const { row, secret } = await registerWebhookEndpoint(ctx, owner, request.body);
       return reply.status(201).send({ ...toEndpointView(row), secret });
     },
   });
@@ -200,13 +178,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async (request) => {
-      const p = request.principal;
-      let query = ctx.db.selectFrom('webhook_endpoints').selectAll().where('deleted_at', 'is', null);
-      query =
-        p.role === 'admin'
-          ? query.where('owner_role', '=', 'admin')
-          : query.where('owner_role', '=', p.role).where('owner_id', '=', p.partyId ?? '');
-      return { data: (await query.orderBy('id').execute()).map(toEndpointView) };
+      return { data: (await listOwnEndpoints(ctx.db, request.principal)).map(toEndpointView) };
     },
   });
 
@@ -235,38 +207,22 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const endpoint = await findOwnEndpoint(ctx.db, request.principal, request.params.id);
-      let query = ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpoint.id);
-      if (request.query.status) query = query.where('status', '=', request.query.status);
-      const deliveries = await query.orderBy('outbox_id', 'desc').limit(request.query.limit).execute();
-      const attempts = deliveries.length
-        ? await ctx.db
-            .selectFrom('webhook_attempts')
-            .selectAll()
-            .where(
-              'delivery_id',
-              'in',
-              deliveries.map((d) => d.id),
-            )
-            .orderBy('attempt')
-            .execute()
-        : [];
+      const deliveries = await endpointDeliveries(ctx.db, endpoint.id, request.query);
       return {
-        data: deliveries.map((d) => ({
+        data: deliveries.map(({ delivery: d, attempts }) => ({
           id: d.id,
           messageId: d.message_id,
           eventType: d.event_type,
           claimId: d.aggregate_id,
           status: d.status as 'pending',
-          attempts: attempts
-            .filter((a) => a.delivery_id === d.id)
-            .map((a) => ({
-              attempt: a.attempt,
-              at: a.at.toISOString(),
-              statusCode: a.status_code,
-              error: a.error,
-              durationMs: a.duration_ms,
-              response: a.response_excerpt,
-            })),
+          attempts: attempts.map((a) => ({
+            attempt: a.attempt,
+            at: a.at.toISOString(),
+            statusCode: a.status_code,
+            error: a.error,
+            durationMs: a.duration_ms,
+            response: a.response_excerpt,
+          })),
           nextAttemptAt: d.next_attempt_at?.toISOString() ?? null,
           deliveredAt: d.delivered_at?.toISOString() ?? null,
         })),
@@ -291,30 +247,6 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
           .meta({ example: { id: 'whd_01jd0000000000000000000000', status: 'pending' } }),
       },
     },
-    handler: async (request) => {
-      const delivery = await ctx.db
-        .selectFrom('webhook_deliveries')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!delivery) throw notFound('webhook delivery', request.params.id);
-      await findOwnEndpoint(ctx.db, request.principal, delivery.endpoint_id);
-      if (delivery.status !== 'dead')
-        throw new AppError(
-          'conflict',
-          `delivery ${delivery.id} is ${delivery.status}; only dead deliveries are replayed`,
-        );
-      await ctx.db
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({
-          status: 'pending',
-          replayed_after: eb.ref('attempts'),
-          next_attempt_at: ctx.clock.now(),
-          last_error: null,
-        }))
-        .where('id', '=', delivery.id)
-        .execute();
-      return { id: delivery.id, status: 'pending' as const };
-    },
+    handler: async (request) => replayWebhookDelivery(ctx, request.principal, request.params.id),
   });
 }

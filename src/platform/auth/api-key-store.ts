@@ -1,5 +1,5 @@
+import { fetchPage } from '../db/paging.ts';
 import type { Queryable } from '../db/sql.ts';
-import { fetchPage } from '../http/paging.ts';
 import type { Role } from './roles.ts';
 
 const KEY_COLUMNS = [

@@ -5,12 +5,21 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { triageAlert, ZTriage } from '../alerts.ts';
+import { REGULATOR_REPORT_EXAMPLE } from '../examples.ts';
 import { HAZARDS } from '../lexicon.ts';
 import { renderReportPdf, submitReport, ZReportSubmission } from '../regulator-reports.ts';
 import { productSafetyRecord } from '../safety-record.ts';
-import { findAlert, findReport, type RegulatorReportRow, type SafetyAlertRow } from '../store.ts';
+import {
+  findAlert,
+  findReport,
+  listAlerts,
+  listReports,
+  type RegulatorReportRow,
+  reportIdsByAlert,
+  type SafetyAlertRow,
+} from '../store.ts';
 import {
   ALERT_STATUSES,
   SAFETY_ALERT_EXAMPLE,
@@ -22,7 +31,14 @@ import {
 } from '../views.ts';
 
 const tags = ['safety'];
-const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+const ZIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe('The report id (rpt_…); each demo database has its own, listed by GET /v1/safety/reports')
+    .meta({ example: REGULATOR_REPORT_EXAMPLE.id }),
+});
 const ZAlertParams = z.object({
   id: z
     .string()
@@ -33,16 +49,10 @@ const ZAlertParams = z.object({
 });
 
 async function renderAlerts(db: Queryable, alerts: SafetyAlertRow[]) {
-  const ids = alerts.map((a) => a.id);
-  const reports =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('regulator_reports')
-          .select(['id', 'alert_id'])
-          .where('alert_id', 'in', ids)
-          .execute();
-  const byAlert = new Map(reports.map((r) => [r.alert_id, r.id]));
+  const byAlert = await reportIdsByAlert(
+    db,
+    alerts.map((a) => a.id),
+  );
   return alerts.map((a) => toAlertView(a, byAlert.get(a.id) ?? null));
 }
 
@@ -76,11 +86,7 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('safety_alerts').selectAll();
-      if (q.status) query = query.where('status', '=', q.status);
-      if (q.productId) query = query.where('product_id', '=', q.productId);
-      if (q.hazard) query = query.where('hazard', '=', q.hazard);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listAlerts(ctx.db, q, q);
       return { data: await renderAlerts(ctx.db, page), nextCursor };
     },
   });
@@ -134,8 +140,17 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         "A product's safety record: claims by hazard and severity over time, rate per 10,000 units against its category",
+      description:
+        "The product's claims by hazard and severity, its claim rate per 10,000 units sold beside its " +
+        "category's, claims by month, its alerts, an open recall and the public recall notices it " +
+        'matched. Staff only (admin, agent): it names hazards and alerts parties never see. Errors: 404 ' +
+        'unknown product.',
       tags,
-      params: z.object({ id: ZExternalId }),
+      params: z.object({
+        id: ZExternalId.describe('The product id (demo: prd-heater, prd-kettle, prd-charger)').meta({
+          example: 'prd-heater',
+        }),
+      }),
       response: { 200: ZProductSafety },
     },
     handler: async (request) => {
@@ -156,15 +171,21 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Regulator reports, newest first, with their deadlines running',
+      description:
+        'Reports drafted from safety alerts for the regulator (the CPSC), with their deadline (24 hours ' +
+        "from the alert, in the marketplace's time zone) and the hours left; `status=due` or `overdue` " +
+        'is the to-do list. Staff only.',
       tags,
       querystring: ZPageQuery.extend({ status: z.enum(['due', 'overdue', 'submitted']).optional() }),
-      response: { 200: z.object({ data: z.array(ZRegulatorReport), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZRegulatorReport), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [REGULATOR_REPORT_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const q = request.query;
-      let query = ctx.db.selectFrom('regulator_reports').selectAll();
-      if (q.status) query = query.where('status', '=', q.status);
-      const { page, nextCursor } = await fetchPage(query, q);
+      const { page, nextCursor } = await listReports(ctx.db, q, q);
       return { data: await Promise.all(page.map(renderReport)), nextCursor };
     },
   });
@@ -175,6 +196,9 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'A regulator report drafted from its alert (JSON), with its deadline',
+      description:
+        'The draft holds the product, the seller, the hazard and each incident with its narrative; ' +
+        '`hoursLeft` is negative once the deadline has passed. Staff only. Errors: 404 unknown report.',
       tags,
       params: ZIdParams,
       response: { 200: ZRegulatorReport },
@@ -190,7 +214,14 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/safety/reports/:id/pdf',
     config: { roles: ['admin', 'agent'] },
-    schema: { summary: 'The same report as a PDF, for filing', tags, params: ZIdParams },
+    schema: {
+      summary: 'The same report as a PDF, for filing',
+      description:
+        'The same content as the JSON report, laid out for filing with the regulator (application/pdf). ' +
+        'Staff only. Errors: 404 unknown report.',
+      tags,
+      params: ZIdParams,
+    },
     handler: async (request, reply) => {
       const report = await findReport(ctx.db, request.params.id);
       if (!report) throw notFound('regulator report', request.params.id);
@@ -208,6 +239,10 @@ export function registerSafetyAlertRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Record that the report was submitted to the regulator',
+      description:
+        "Records that the report was filed with the regulator, with the regulator's reference; the " +
+        'report becomes `submitted` and its deadline stops running. Staff only. Errors: 404 unknown ' +
+        'report, 409 when it was already submitted, 400 for a reference under 3 characters.',
       tags,
       params: ZIdParams,
       body: ZReportSubmission,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { codeClaimHazard, ZHazardCoding } from '../code-claim-hazard.ts';
 import { HAZARD_CODING_EXAMPLE, toHazardCodingView, ZClaimHazardCoding } from '../hazard-coding-view.ts';
 import { pendingHazardCoding } from '../store.ts';
@@ -32,11 +32,7 @@ export function registerHazardCodingRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async (request) => {
-      const { page, nextCursor } = await fetchPage(
-        pendingHazardCoding(ctx.db),
-        request.query,
-        'claim_hazards.claim_id',
-      );
+      const { page, nextCursor } = await pendingHazardCoding(ctx.db, request.query);
       return { data: page.map(toHazardCodingView), nextCursor };
     },
   });

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
 import { decidePublicRecallMatch, ZPublicRecallMatchDecision } from '../decide-public-recall-match.ts';
+import { PUBLIC_RECALL_MATCH_EXAMPLE } from '../examples.ts';
 import { importPublicRecalls } from '../import-public-recalls.ts';
-import type { PublicRecallMatchRow } from '../match-public-recalls.ts';
+import type { PublicRecallMatchRow, PublicRecallRow } from '../match-public-recalls.ts';
 import { toPublicRecallMatchView, ZPublicRecallMatch } from '../public-recall-views.ts';
+import { listPublicRecallMatches, publicRecallsById } from '../store.ts';
 
 const tags = ['safety'];
 
@@ -32,15 +34,8 @@ const ZPublicRecallImportReport = z
 
 async function renderMatches(db: Queryable, matches: PublicRecallMatchRow[]) {
   if (matches.length === 0) return [];
-  const recalls = await db
-    .selectFrom('public_recalls')
-    .selectAll()
-    .where('id', 'in', [...new Set(matches.map((m) => m.public_recall_id))])
-    .execute();
-  const byId = new Map(recalls.map((r) => [r.id, r]));
-  return matches.map((m) =>
-    toPublicRecallMatchView(m, byId.get(m.public_recall_id) as (typeof recalls)[number]),
-  );
+  const byId = await publicRecallsById(db, [...new Set(matches.map((m) => m.public_recall_id))]);
+  return matches.map((m) => toPublicRecallMatchView(m, byId.get(m.public_recall_id) as PublicRecallRow));
 }
 
 /**
@@ -87,18 +82,23 @@ export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         'Products matched to public recall notices, newest first: what a safety officer confirms or rejects',
+      description:
+        "Products that imported public recall notices (the CPSC's) matched by UPC, model number or brand " +
+        "and title, with the score and the words that matched; `status=pending` is the safety officer's " +
+        'queue. Staff only: parties see a confirmed recall on their claim, never how it was matched.',
       tags,
       querystring: ZPageQuery.extend({
         status: z.enum(['pending', 'confirmed', 'rejected']).optional(),
         productId: z.string().max(64).optional(),
       }),
-      response: { 200: z.object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZPublicRecallMatch), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [PUBLIC_RECALL_MATCH_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
-      let query = ctx.db.selectFrom('public_recall_matches').selectAll();
-      if (request.query.status) query = query.where('status', '=', request.query.status);
-      if (request.query.productId) query = query.where('product_id', '=', request.query.productId);
-      const { page, nextCursor } = await fetchPage(query, request.query);
+      const { page, nextCursor } = await listPublicRecallMatches(ctx.db, request.query, request.query);
       return { data: await renderMatches(ctx.db, page), nextCursor };
     },
   });
@@ -110,8 +110,19 @@ export function registerPublicRecallRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary:
         'Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product',
+      description:
+        "`confirm` links the product's open claims to the recall (and may pause the listing); `reject` " +
+        'releases claims that an exact code had linked, with an optional note. Staff only. Errors: 404 ' +
+        'unknown match, 409 when it was already decided, 400 for a bad body.',
       tags,
-      params: z.object({ id: z.string().min(1).max(64) }),
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(64)
+          .describe('The match id (prm_…); GET /v1/safety/public-recall-matches lists them')
+          .meta({ example: PUBLIC_RECALL_MATCH_EXAMPLE.id }),
+      }),
       body: ZPublicRecallMatchDecision,
       response: { 200: ZPublicRecallMatch },
     },

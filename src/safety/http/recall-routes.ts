@@ -6,7 +6,8 @@ import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { fetchPage, ZPageQuery } from '../../platform/http/paging.ts';
+import { ZPageQuery } from '../../platform/http/paging.ts';
+import { RECALL_EXAMPLE } from '../examples.ts';
 import {
   markRemedied,
   openRecall,
@@ -16,11 +17,20 @@ import {
   ZRecallInput,
   ZRecallResponse,
 } from '../recalls.ts';
-import type { RecallRow } from '../store.ts';
+import { findRecall, listReadableRecalls, mayReadRecall, type RecallRow } from '../store.ts';
 import { toNoticeView, toRecallView, ZRecall, ZRecallNotice } from '../views.ts';
 
 const tags = ['safety'];
-const ZIdParams = z.object({ id: z.string().min(1).max(64) });
+const ZIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(
+      'The recall id (rcl_…); GET /v1/recalls lists them (the bare demo has none until one is opened)',
+    )
+    .meta({ example: RECALL_EXAMPLE.id }),
+});
 
 export function registerRecallRoutes(app: App, ctx: AppContext): void {
   const render = async (recall: RecallRow) => {
@@ -29,32 +39,9 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     return toRecallView(found.recall, found.progress);
   };
 
-  /** Staff see every recall; a seller its products'; a buyer those it was notified of. */
-  const mayRead = async (principal: Principal, recall: RecallRow) => {
-    if (principal.role === 'admin' || principal.role === 'agent') return true;
-    if (principal.role === 'seller') {
-      const product = await ctx.db
-        .selectFrom('products')
-        .select('seller_id')
-        .where('id', '=', recall.product_id)
-        .executeTakeFirst();
-      return product?.seller_id === principal.partyId;
-    }
-    if (principal.role === 'customer') {
-      const notice = await ctx.db
-        .selectFrom('recall_notices')
-        .select('customer_id')
-        .where('recall_id', '=', recall.id)
-        .where('customer_id', '=', principal.partyId ?? '')
-        .executeTakeFirst();
-      return notice !== undefined;
-    }
-    return false;
-  };
-
   const readable = async (principal: Principal, id: string) => {
-    const recall = await ctx.db.selectFrom('recalls').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!recall || !(await mayRead(principal, recall))) throw notFound('recall', id);
+    const recall = await findRecall(ctx.db, id);
+    if (!recall || !(await mayReadRecall(ctx.db, principal, recall))) throw notFound('recall', id);
     return recall;
   };
 
@@ -64,9 +51,18 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Recall a product: pause its listing, link its claims, notify every buyer once',
-      description: 'A product has one open recall; a second is refused with 409 and notifies nobody.',
+      description:
+        "Opens the recall: the listing is paused, the product's open claims are linked to it, and every " +
+        'buyer gets one notice (by e-mail and on their claims) with the remedy. Staff only (admin, ' +
+        'agent). A product has one open recall; a second is refused with 409 and notifies nobody. ' +
+        'Errors: 404 unknown product, 400 for a bad body. A retry with the same `Idempotency-Key` ' +
+        'returns the first answer.',
       tags,
-      params: z.object({ id: ZExternalId }),
+      params: z.object({
+        id: ZExternalId.describe('The product id (demo: prd-heater, prd-kettle, prd-charger)').meta({
+          example: 'prd-heater',
+        }),
+      }),
       headers: ZIdempotencyHeaders,
       body: ZRecallInput,
       response: { 201: ZRecall },
@@ -93,24 +89,20 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent', 'seller', 'customer'] },
     schema: {
       summary: 'Recalls, newest first (a seller sees its products’, a buyer those it was told of)',
+      description:
+        'Staff see every recall; a seller the recalls of its products; a buyer those it was notified of. ' +
+        'Each with its progress: buyers notified, responded, remedied.',
       tags,
       querystring: ZPageQuery,
-      response: { 200: z.object({ data: z.array(ZRecall), nextCursor: z.string().nullable() }) },
+      response: {
+        200: z
+          .object({ data: z.array(ZRecall), nextCursor: z.string().nullable() })
+          .meta({ example: { data: [RECALL_EXAMPLE], nextCursor: null } }),
+      },
     },
     handler: async (request) => {
       const { principal } = request;
-      let query = ctx.db.selectFrom('recalls').selectAll('recalls');
-      if (principal.role === 'seller') {
-        query = query
-          .innerJoin('products', 'products.id', 'recalls.product_id')
-          .where('products.seller_id', '=', principal.partyId ?? '');
-      }
-      if (principal.role === 'customer') {
-        query = query
-          .innerJoin('recall_notices', 'recall_notices.recall_id', 'recalls.id')
-          .where('recall_notices.customer_id', '=', principal.partyId ?? '');
-      }
-      const { page, nextCursor } = await fetchPage(query, request.query, 'recalls.id');
+      const { page, nextCursor } = await listReadableRecalls(ctx.db, principal, request.query);
       return { data: await Promise.all(page.map(render)), nextCursor };
     },
   });
@@ -119,7 +111,15 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/recalls/:id',
     config: { roles: ['admin', 'agent', 'seller', 'customer'] },
-    schema: { summary: 'A recall with its progress', tags, params: ZIdParams, response: { 200: ZRecall } },
+    schema: {
+      summary: 'A recall with its progress',
+      description:
+        'Callers: staff, the seller of the product, a buyer that was notified. Errors: 404 when it does ' +
+        'not exist or the caller may not read it.',
+      tags,
+      params: ZIdParams,
+      response: { 200: ZRecall },
+    },
     handler: async (request) => render(await readable(request.principal, request.params.id)),
   });
 
@@ -129,6 +129,10 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['customer'] },
     schema: {
       summary: 'A buyer answers its recall notice',
+      description:
+        'The buyer answers its notice (still has it, wants the remedy…); the notice becomes `responded`. ' +
+        'Caller: a notified customer, for its own notice. Errors: 404 when the caller has no notice for ' +
+        'this recall, 409 once the remedy was given, 400 for a bad body.',
       tags,
       params: ZIdParams,
       body: ZRecallResponse,
@@ -148,8 +152,14 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     config: { roles: ['admin', 'agent'] },
     schema: {
       summary: 'Record that a buyer received the remedy (refund, repair or replacement)',
+      description:
+        'An agent records that the buyer got the remedy (refund, repair or replacement); the notice ' +
+        "becomes `remedied` and the recall's progress counts its units. Staff only. Errors: 404 when " +
+        'there is no such notice, 409 when it was already remedied.',
       tags,
-      params: ZIdParams.extend({ customerId: ZExternalId }),
+      params: ZIdParams.extend({
+        customerId: ZExternalId.describe('The buyer notified (demo: cus-dana)').meta({ example: 'cus-dana' }),
+      }),
       response: { 200: ZRecallNotice },
     },
     handler: async (request) =>
@@ -164,7 +174,14 @@ export function registerRecallRoutes(app: App, ctx: AppContext): void {
     method: 'GET',
     url: '/v1/recalls/:id/notices.csv',
     config: { roles: ['admin', 'agent'] },
-    schema: { summary: 'The recall’s notices and their progress, as CSV', tags, params: ZIdParams },
+    schema: {
+      summary: 'The recall’s notices and their progress, as CSV',
+      description:
+        "One row per notified buyer with its units, status and dates (text/csv), for the regulator's " +
+        'progress report. Staff only. Errors: 404 unknown recall.',
+      tags,
+      params: ZIdParams,
+    },
     handler: async (request, reply) => {
       const recall = await readable(request.principal, request.params.id);
       return reply

@@ -410,6 +410,7 @@ export interface paths {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     role?: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
                     partyId?: string;
@@ -3003,6 +3004,7 @@ export interface paths {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     customerId?: string;
                 };
@@ -3163,7 +3165,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description NDJSON or CSV */
+            /** @description NDJSON: one record per line, `{"kind", "id", "data"}`. `kind` is one of marketplace, insurer, seller, insurance_policy, product, customer, order; `id` is the record’s own id (letters, digits, . _ : -); `data` is exactly the JSON body of the matching PUT (PUT /v1/marketplaces/{id}, /v1/insurers/{id}, /v1/sellers/{id}, /v1/products/{id}, /v1/customers/{id}, /v1/orders/{id}; for insurance_policy, the body of POST /v1/sellers/{id}/insurance-policies, `id` being the seller it covers, and the policy is recorded as verified by the marketplace), validated by the same schema. CSV: the same records, one per row, under a header naming each column by its path in the record (`kind,id,data.name`); a path ending `:number` or `:boolean` is converted, an empty cell is left out. */
             requestBody: {
                 content: {
                     "application/x-ndjson": string;
@@ -7093,7 +7095,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The seller or insurer that accepted a claim confirms it paid the customer */
+        /**
+         * The seller or insurer that accepted a claim confirms it paid the customer
+         * @description After the seller (or its insurer) accepted to pay a claim, it is `approved` with `payer` seller or insurer; the payer confirms here that it paid the customer, with its own reference, before the payment deadline (after it the marketplace steps in and pays). Nothing is booked in the marketplace's ledger (the money did not pass through it); the payment is recorded as the claim's one payout and the claim becomes `paid`. Callers: the seller or insurer that is the payer. Errors: 404 when the claim is not the caller's, 403 when the other party pays it, 409 `invalid_transition` when the claim is not approved with a seller or insurer payer, 400 for a bad body. A retry with the same `Idempotency-Key` returns the first answer. Claim ids differ per demo database: find one with `GET /v1/claims?status=approved` as the seller.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7221,7 +7226,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The journal entries booked for a claim, oldest first: its cost, payout, recovery */
+        /**
+         * The journal entries booked for a claim, oldest first: its cost, payout, recovery
+         * @description Every journal entry whose claim is this one, each with its lines (account and signed amount; the lines of an entry sum to zero). Staff only (admin, agent). Errors: 404 when there is no such claim. Claim ids differ per demo database: list them with `GET /v1/claims?status=paid`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7242,14 +7250,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description The journal entry (jnl_…) */
                                 id: string;
+                                /** @description What was booked, e.g. claim_accrued, payout_settled */
                                 kind: string;
                                 memo: string | null;
                                 at: string;
                                 lines: {
+                                    /** @description kind:marketplace[:party] */
                                     accountId: string;
                                     /**
-                                     * @description Signed: debits positive
+                                     * @description Signed: debits positive; the lines of an entry sum to zero
                                      * @example {
                                      *       "value": 45000,
                                      *       "currency": "USD"
@@ -7366,16 +7377,19 @@ export interface paths {
         };
         /**
          * A ledger account with its balance and entries, newest first
-         * @description Ids read `kind:marketplace[:party]`, e.g. `seller_receivable:mkt_us:slr_acme`.
+         * @description Ids read `kind:marketplace[:party]`, e.g. `seller_receivable:demo-us:slr-acme` (what Acme owes the demo marketplace). Staff read every account; a customer its `customer_payable`, a seller its `seller_receivable` and `seller_disbursement`, an insurer its `insurer_receivable`. Errors: 404 for an account that does not exist or that the caller may not read (the two are not told apart).
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many entries, 1 to 500 */
                     limit?: number;
                 };
                 header?: never;
                 path: {
+                    /** @description kind:marketplace[:party] */
                     id: string;
                 };
                 cookie?: never;
@@ -7491,7 +7505,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a seller's sales proceeds held by the marketplace (what recovery can offset against) */
+        /**
+         * Record a seller's sales proceeds held by the marketplace (what recovery can offset against)
+         * @description Books the amount to the seller’s `seller_disbursement` account: when the marketplace later pays a claim in the seller’s place, the recovery is offset against these proceeds first and only the rest is invoiced. Admin only. Errors: 404 for an unknown seller, 422 when the seller does not sell in the marketplace named, the currency is not the marketplace’s or the amount is not above 0. A retry with the same `Idempotency-Key` books nothing new.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7500,6 +7517,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The seller id */
                     id: string;
                 };
                 cookie?: never;
@@ -7508,6 +7526,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
+                         * @description Positive, in the currency of the marketplace that holds the proceeds
                          * @example {
                          *       "value": 45000,
                          *       "currency": "USD"
@@ -7532,6 +7551,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The journal entry booked (jnl_…) */
                             entryId: string;
                         };
                     };
@@ -7632,14 +7652,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recovery cases, newest first; a seller or insurer sees its own */
+        /**
+         * Recovery cases, newest first; a seller or insurer sees its own
+         * @description A recovery opens when the marketplace pays a claim in a seller’s place (or a paid claim is flagged and the claimant owes it back). Staff see every case and may filter by seller; a seller sees its own (naming another seller is refused, 403); an insurer sees the cases tendered to it.
+         */
         get: {
             parameters: {
                 query?: {
-                    sellerId?: string;
-                    status?: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";
+                    /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
+                    /** @description Staff: only this seller’s cases */
+                    sellerId?: string;
+                    /** @description Only cases in this state */
+                    status?: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";
                 };
                 header?: never;
                 path?: never;
@@ -7757,13 +7784,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recovery case */
+        /**
+         * A recovery case
+         * @description With what was offset, recovered, written off and what is still outstanding. Staff read every case; a seller or insurer only its own. Errors: 404 for a case that does not exist or is not the caller’s.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The recovery id (rec_…); in the demo each database has its own, listed by GET /v1/recoveries */
                     id: string;
                 };
                 cookie?: never;
@@ -7879,7 +7909,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record money received from the seller (invoiced) or its insurer (tendered) */
+        /**
+         * Record money received from the seller (invoiced) or its insurer (tendered)
+         * @description On an `invoiced` case: books the payment and, once nothing is outstanding, closes the case as `recovered` (and the claim with it). Staff only. Errors: 404 unknown case; 409 when the case is not invoiced (a tendered case is settled by the insurer answering its tender); 422 when the currency is not the case’s, the amount is not above 0 or is more than is outstanding. A retry with the same `Idempotency-Key` books nothing new.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7888,7 +7921,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The recovery id (rec_…); in the demo each database has its own, listed by GET /v1/recoveries */
                     id: string;
                 };
                 cookie?: never;
@@ -7897,6 +7930,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
+                         * @description Received, in the case’s currency; at most what is outstanding
                          * @example {
                          *       "value": 45000,
                          *       "currency": "USD"
@@ -7908,6 +7942,7 @@ export interface paths {
                             /** @description ISO 4217 currency code */
                             currency: string;
                         };
+                        /** @description The bank or payment reference */
                         reference: string;
                     };
                 };
@@ -8020,13 +8055,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write off what is left of a recovery, with a reason */
+        /**
+         * Write off what is left of a recovery, with a reason
+         * @description The guarantee fund bears what is outstanding; an open tender to the insurer is withdrawn; the case becomes `written_off` and its claim is closed. Staff only. Errors: 404 unknown case, 409 when the case is already settled (waived, recovered or written off), 400 when the reason is shorter than 5 characters.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The recovery id (rec_…); in the demo each database has its own, listed by GET /v1/recoveries */
                     id: string;
                 };
                 cookie?: never;
@@ -8034,6 +8072,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Why the rest will not be recovered */
                         reason: string;
                     };
                 };
@@ -8144,12 +8183,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims filed in [from, to): by status and type, small-claim share, paid by payer, step-ins, recovery, median time to payout */
+        /**
+         * Claims filed in [from, to): by status and type, small-claim share, paid by payer, step-ins, recovery, median time to payout
+         * @description Amounts are minor units of the marketplace's currency. Staff only (admin, agent). Errors: 400 when from or to is missing or not a date-time, or from is not before to. In the demo, from=2026-09-01T00:00:00Z&to=2026-12-01T00:00:00Z covers the seeded quarter.
+         */
         get: {
             parameters: {
                 query: {
+                    /** @description Claims filed at or after (ISO date-time), e.g. 2026-09-01T00:00:00Z */
                     from: string;
+                    /** @description Claims filed before (ISO date-time), e.g. 2026-12-01T00:00:00Z */
                     to: string;
+                    /** @description Only this marketplace, e.g. demo-us; every one if left out */
                     marketplaceId?: string;
                 };
                 header?: never;
@@ -8170,7 +8215,9 @@ export interface paths {
                                 to: string;
                             };
                             claims: {
+                                /** @description Claims filed in the period */
                                 total: number;
+                                /** @description By their status now */
                                 byStatus: {
                                     [key: string]: number;
                                 };
@@ -8178,19 +8225,23 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             };
+                            /** @description Claims at or under the marketplace’s small-claim limit (paid without the seller) */
                             withinSmallClaimLimit: {
                                 count: number;
+                                /** @description 0 to 1; null when no claim was filed */
                                 share: number | null;
                             };
-                            /** @description Minor units of `currency`; when the claims are in several currencies, empty (currency null): read byCurrency */
+                            /** @description What was paid on these claims, in minor units of `currency`; when the claims are in several currencies, empty (currency null): read byCurrency */
                             paid: {
+                                /** @description Minor units paid, by who paid */
                                 byPayer: {
                                     [key: string]: number;
                                 };
                                 currency: string | null;
                             };
+                            /** @description Claims the marketplace paid in the seller’s or insurer’s place */
                             stepIns: number;
-                            /** @description Minor units of the one currency; all 0 when the claims are in several currencies: read byCurrency */
+                            /** @description Minor units of the one currency, over the recoveries of these claims; all 0 when the claims are in several currencies: read byCurrency */
                             recovery: {
                                 recovered: number;
                                 offset: number;
@@ -8212,6 +8263,7 @@ export interface paths {
                                     outstanding: number;
                                 };
                             }[];
+                            /** @description From filing to the payout settling */
                             medianHoursToPayout: number | null;
                         };
                     };
@@ -8314,12 +8366,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Claims filed in [from, to) per day by status, and the products claimed about most */
+        /**
+         * Claims filed in [from, to) per day by status, and the products claimed about most
+         * @description For charts: one row per day that had claims. Staff only (admin, agent). Errors: 400 when from or to is missing or not a date-time, or from is not before to. In the demo, from=2026-09-01T00:00:00Z&to=2026-12-01T00:00:00Z covers the seeded quarter.
+         */
         get: {
             parameters: {
                 query: {
+                    /** @description Claims filed at or after (ISO date-time), e.g. 2026-09-01T00:00:00Z */
                     from: string;
+                    /** @description Claims filed before (ISO date-time), e.g. 2026-12-01T00:00:00Z */
                     to: string;
+                    /** @description Only this marketplace, e.g. demo-us; every one if left out */
                     marketplaceId?: string;
                 };
                 header?: never;
@@ -8335,12 +8393,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Claims filed each day, by their status now */
                             byDay: {
+                                /** @description YYYY-MM-DD (UTC) */
                                 day: string;
                                 byStatus: {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description The products claimed about most, most first */
                             topProducts: {
                                 productId: string;
                                 title: string | null;
@@ -8448,12 +8509,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace an independent fraud expert (give them a key with role expert and this id) */
+        /**
+         * Create or replace an independent fraud expert (give them a key with role expert and this id)
+         * @description Creates the expert or replaces its name, firm and marketplace; `active: false` stops new referrals to it (open ones stay). Give the expert an API key with role expert and this id as its party. Admin only. Errors: 422 when the marketplace does not exist, 400 for a bad body.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The expert id; the expert’s API key acts as it (demo: exp-lee) */
                     id: string;
                 };
                 cookie?: never;
@@ -8461,10 +8526,16 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The marketplace whose claims the expert reviews */
                         marketplaceId: string;
+                        /** @description The firm the expert works for */
                         organisation: string;
+                        /** @description The name shown to agents choosing an expert */
                         name: string;
-                        /** @default true */
+                        /**
+                         * @description An inactive expert keeps its open referrals but is offered no new ones
+                         * @default true
+                         */
                         active?: boolean;
                     };
                 };
@@ -8477,6 +8548,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The id the expert’s API key acts as (role expert) */
                             id: string;
                             marketplaceId: string;
                             organisation: string;
@@ -8713,7 +8785,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refer a claim to an independent fraud expert (the least busy one unless named) */
+        /**
+         * Refer a claim to an independent fraud expert (the least busy one unless named)
+         * @description The claim goes to `expert_review` and the expert (named, or the least busy active one) gets a referral due in the marketplace's review time, reading a minimised claim: no name, contact, address or payment data. Staff only (admin, agent). Errors: 404 unknown claim, 409 when the claim cannot be referred in its state or already has an open referral, 422 when the named expert is unknown or inactive. Claim ids differ per demo database: list them with GET /v1/claims?status=under_review.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8838,7 +8913,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals: an expert sees only those made to them */
+        /**
+         * Referrals: an expert sees only those made to them
+         * @description Newest first. An expert sees only the referrals made to it, each read recorded in the claim's access log; staff see every one. Each holds the minimised claim the expert works from.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8962,13 +9040,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A referral with its minimised claim */
+        /**
+         * A referral with its minimised claim
+         * @description The minimised claim: what happened, the amounts, the product, a claimant described only by age band, region, account age and claim count, the risk signals and the evidence list. Callers: the expert it was made to (each read is logged), staff. Errors: 404 when it does not exist or is another expert's.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The referral id (ref_…); each demo database has its own, listed by GET /v1/referrals */
                     id: string;
                 };
                 cookie?: never;
@@ -9082,14 +9163,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download evidence of a referred claim */
+        /**
+         * Download evidence of a referred claim
+         * @description The file as uploaded, for the expert to examine; the read is logged on the claim. Callers: the expert of the referral, staff. Errors: 404 when the referral is not the caller's or the evidence is not its claim's.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The referral id (ref_…); each demo database has its own, listed by GET /v1/referrals */
                     id: string;
+                    /** @description An evidence id from the referral’s claim.evidence */
                     evidenceId: string;
                 };
                 cookie?: never;
@@ -9196,13 +9281,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Return findings: valid sends the claim on; otherwise it is denied with the verdict (appealable) */
+        /**
+         * Return findings: valid sends the claim on; otherwise it is denied with the verdict (appealable)
+         * @description The verdict (valid, unsubstantiated, frivolous, abusive), notes and confidence; the claim then goes on: paid or to the seller when valid, denied otherwise, and the outcome teaches screening. Caller: the expert the referral was made to. Errors: 404 not the caller's referral, 409 once it was answered or withdrawn, 400 for notes under 10 characters.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description The claim id (clm_…); in the demo each database has its own, listed by GET /v1/claims */
+                    /** @description The referral id (ref_…); each demo database has its own, listed by GET /v1/referrals */
                     id: string;
                 };
                 cookie?: never;
@@ -10951,12 +11039,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One insurer with its published appetite */
+        /**
+         * One insurer with its published appetite
+         * @description With its published appetite and rating table. Staff read every insurer; a seller or insurer a vetted provider (and an insurer itself). Errors: 404 for an unknown insurer or one the caller may not see.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The insurer id, chosen by the marketplace (demo: ins-harbor, ins-beacon) */
                     id: string;
                 };
                 cookie?: never;
@@ -11055,12 +11147,16 @@ export interface paths {
                 };
             };
         };
-        /** Register or update an insurer: a seller’s carrier, or a provider applying to the network */
+        /**
+         * Register or update an insurer: a seller’s carrier, or a provider applying to the network
+         * @description Creates the insurer or replaces its name, rating and contact; its network status and appetite are kept. A seller's policy names its insurer by this id; a provider that wants to quote through the network then publishes its appetite. Admin only. Errors: 400 for a bad body.
+         */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The insurer id, chosen by the marketplace (demo: ins-harbor, ins-beacon) */
                     id: string;
                 };
                 cookie?: never;
@@ -11186,7 +11282,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Insurers; a seller or insurer sees the vetted network providers (and an insurer itself) */
+        /**
+         * Insurers; a seller or insurer sees the vetted network providers (and an insurer itself)
+         * @description Staff (admin, agent) see every insurer and may filter by network status; a seller or insurer sees the vetted network providers (whom a seller may buy from) and an insurer also itself. At most 1000, by id.
+         */
         get: {
             parameters: {
                 query?: {
@@ -11310,13 +11409,14 @@ export interface paths {
         get?: never;
         /**
          * Publish what the provider insures and its rating table (as data)
-         * @description A provider new to the network becomes `applied` and quotes once an admin vets it.
+         * @description What the provider insures (categories, sales, limits, claims history) and how it prices (a rating table, or quotes by API). A provider new to the network becomes `applied` and quotes once an admin vets it. Callers: an admin, or the insurer itself (another insurer gets 403). Errors: 404 unknown insurer, 400 for an appetite that does not validate.
          */
         put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The insurer id, chosen by the marketplace (demo: ins-harbor, ins-beacon) */
                     id: string;
                 };
                 cookie?: never;
@@ -11435,12 +11535,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Vet a provider into the network, or suspend it */
+        /**
+         * Vet a provider into the network, or suspend it
+         * @description `vetted` lets the provider quote sellers through the network; `suspended` stops its quoting at once (policies already bound stay on file). Admin only. Errors: 404 unknown insurer, 400 for a bad body.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The insurer id, chosen by the marketplace (demo: ins-harbor, ins-beacon) */
                     id: string;
                 };
                 cookie?: never;
@@ -11571,6 +11675,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller id (demo: slr-acme, slr-volt) */
                     id: string;
                 };
                 cookie?: never;
@@ -11731,12 +11836,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A seller's insurance standing and its policies on file */
+        /**
+         * A seller's insurance standing and its policies on file
+         * @description Whether the seller meets its marketplace's insurance minimum (not_required, grace, compliant, not_compliant), since when it is required, the grace it has, the verified policy covering it now and every policy on file with its shortfalls. Callers: staff, or the seller itself (another seller gets 403). Errors: 404 unknown seller.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The seller id (demo: slr-acme, slr-volt) */
                     id: string;
                 };
                 cookie?: never;
@@ -11850,12 +11959,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Policies on file, newest first: the verification queue (an insurer sees its own) */
+        /**
+         * Policies on file, newest first: the verification queue (an insurer sees its own)
+         * @description Staff see every policy, an insurer the policies naming it; `status=pending_verification` is the queue of policies waiting for an agent or their insurer to verify them. Each policy shows where it falls short of its marketplace's minimum.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     status?: "pending_verification" | "verified" | "rejected" | "expired";
                 };
@@ -11975,12 +12088,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One policy on file */
+        /**
+         * One policy on file
+         * @description Callers: staff, the seller that holds it, the insurer it names. Errors: 404 when there is no such policy or it is not the caller's.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The policy id (ipol_…); each demo database has its own, listed by GET /v1/insurance-policies */
                     id: string;
                 };
                 cookie?: never;
@@ -12094,12 +12211,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the certificate of insurance */
+        /**
+         * Download the certificate of insurance
+         * @description The file as uploaded (PDF, PNG or JPEG), with its media type. Callers: staff, the seller that holds the policy, the insurer it names. Errors: 404 when the policy is not the caller's or has no certificate.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The policy id (ipol_…); each demo database has its own, listed by GET /v1/insurance-policies */
                     id: string;
                 };
                 cookie?: never;
@@ -12199,6 +12320,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The policy id (ipol_…); each demo database has its own, listed by GET /v1/insurance-policies */
                     id: string;
                 };
                 cookie?: never;
@@ -12312,12 +12434,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify or reject a policy on file (an agent, or the insurer that issued it) */
+        /**
+         * Verify or reject a policy on file (an agent, or the insurer that issued it)
+         * @description `verified` puts the policy in force for the compliance rules (the seller may become compliant at once); `rejected` needs a reason the seller is shown, and a new certificate puts the policy back in the queue. Callers: an agent or admin, or the insurer the policy names. Errors: 404 not the caller's policy, 409 when it is not waiting for verification, 400 for a reason under 10 characters.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The policy id (ipol_…); each demo database has its own, listed by GET /v1/insurance-policies */
                     id: string;
                 };
                 cookie?: never;
@@ -12449,6 +12575,7 @@ export interface paths {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     status?: "open" | "info_requested" | "accepted" | "declined" | "expired" | "withdrawn";
                 };
@@ -12947,12 +13074,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Quote requests, newest first (a seller sees its own, a provider those it was invited to) */
+        /**
+         * Quote requests, newest first (a seller sees its own, a provider those it was invited to)
+         * @description A seller sees its own requests, a provider the requests it was invited to or quoted on, staff every one; each with its quotes side by side, cheapest first.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                 };
                 header?: never;
@@ -13059,7 +13190,7 @@ export interface paths {
         put?: never;
         /**
          * Ask the vetted providers of the insurance network for quotes
-         * @description Providers that rate by table answer at once; those that quote by API are invited and have until `respondBy`. Providers whose appetite excludes the seller are listed in `declinedBy` with their rules.
+         * @description Providers that rate by table answer at once; those that quote by API are invited and have until `respondBy`. Providers whose appetite excludes the seller are listed in `declinedBy` with their rules. The seller's sales, claims history and compliance are read from the marketplace, not typed in. Caller: the seller itself. Errors: 400 for a bad body, 422 when a limit or currency does not fit the marketplace.
          */
         post: {
             parameters: {
@@ -13222,12 +13353,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A quote request with its quotes side by side (premium, limits, deductible, exclusions) */
+        /**
+         * A quote request with its quotes side by side (premium, limits, deductible, exclusions)
+         * @description The quotes side by side, cheapest first, the providers still expected to answer and those that declined with their rules. Callers: the seller that asked, a provider invited to it, staff. Errors: 404 when it does not exist or is not the caller's.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The quote request id (qrq_…); GET /v1/insurance/quote-requests lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -13343,12 +13478,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A provider invited to quote by API answers, before the request’s deadline */
+        /**
+         * A provider invited to quote by API answers, before the request’s deadline
+         * @description For providers that quote by API: the premium, deductible, exclusions and how long the quote holds; limits are the request's. Caller: an invited insurer, before `respondBy`. Errors: 404 when not invited, 409 when the request is closed or the provider already quoted, 422 past the deadline or when the currency is not the request's.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The quote request id (qrq_…); GET /v1/insurance/quote-requests lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -13496,12 +13635,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The seller chooses a quote; the provider then confirms the policy */
+        /**
+         * The seller chooses a quote; the provider then confirms the policy
+         * @description The quote becomes `bind_requested` and the provider is asked to confirm; the other quotes of the request are `not_taken`. Caller: the seller that asked for it. Errors: 404 not the caller's quote, 409 when it is no longer offered, 422 once it expired.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The quote id (qte_…), from its request’s quotes */
                     id: string;
                 };
                 cookie?: never;
@@ -13615,12 +13758,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The provider confirms the bind (the policy goes on file, verified) or refuses it */
+        /**
+         * The provider confirms the bind (the policy goes on file, verified) or refuses it
+         * @description `confirm` puts the policy on file, already verified, with the provider's policy number; `refuse` needs a reason the seller is shown. Caller: the insurer that quoted. Errors: 404 not the caller's quote, 409 when no bind was asked for, 400 for a bad body.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The quote id (qte_…), from its request’s quotes */
                     id: string;
                 };
                 cookie?: never;
@@ -13758,6 +13905,7 @@ export interface paths {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     status?: "open" | "monitoring" | "dismissed" | "listing_paused" | "recall_opened";
                     productId?: string;
@@ -14161,12 +14309,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product's safety record: claims by hazard and severity over time, rate per 10,000 units against its category */
+        /**
+         * A product's safety record: claims by hazard and severity over time, rate per 10,000 units against its category
+         * @description The product's claims by hazard and severity, its claim rate per 10,000 units sold beside its category's, claims by month, its alerts, an open recall and the public recall notices it matched. Staff only (admin, agent): it names hazards and alerts parties never see. Errors: 404 unknown product.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The product id (demo: prd-heater, prd-kettle, prd-charger) */
                     id: string;
                 };
                 cookie?: never;
@@ -14280,12 +14432,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Regulator reports, newest first, with their deadlines running */
+        /**
+         * Regulator reports, newest first, with their deadlines running
+         * @description Reports drafted from safety alerts for the regulator (the CPSC), with their deadline (24 hours from the alert, in the marketplace's time zone) and the hours left; `status=due` or `overdue` is the to-do list. Staff only.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     status?: "due" | "overdue" | "submitted";
                 };
@@ -14405,12 +14561,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A regulator report drafted from its alert (JSON), with its deadline */
+        /**
+         * A regulator report drafted from its alert (JSON), with its deadline
+         * @description The draft holds the product, the seller, the hazard and each incident with its narrative; `hoursLeft` is negative once the deadline has passed. Staff only. Errors: 404 unknown report.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The report id (rpt_…); each demo database has its own, listed by GET /v1/safety/reports */
                     id: string;
                 };
                 cookie?: never;
@@ -14524,12 +14684,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same report as a PDF, for filing */
+        /**
+         * The same report as a PDF, for filing
+         * @description The same content as the JSON report, laid out for filing with the regulator (application/pdf). Staff only. Errors: 404 unknown report.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The report id (rpt_…); each demo database has its own, listed by GET /v1/safety/reports */
                     id: string;
                 };
                 cookie?: never;
@@ -14636,12 +14800,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the report was submitted to the regulator */
+        /**
+         * Record that the report was submitted to the regulator
+         * @description Records that the report was filed with the regulator, with the regulator's reference; the report becomes `submitted` and its deadline stops running. Staff only. Errors: 404 unknown report, 409 when it was already submitted, 400 for a reference under 3 characters.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The report id (rpt_…); each demo database has its own, listed by GET /v1/safety/reports */
                     id: string;
                 };
                 cookie?: never;
@@ -14769,6 +14937,7 @@ export interface paths {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                 };
                 header?: never;
@@ -15220,12 +15389,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Products matched to public recall notices, newest first: what a safety officer confirms or rejects */
+        /**
+         * Products matched to public recall notices, newest first: what a safety officer confirms or rejects
+         * @description Products that imported public recall notices (the CPSC's) matched by UPC, model number or brand and title, with the score and the words that matched; `status=pending` is the safety officer's queue. Staff only: parties see a confirmed recall on their claim, never how it was matched.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                     status?: "pending" | "confirmed" | "rejected";
                     productId?: string;
@@ -15348,12 +15521,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product */
+        /**
+         * Confirm (links the product’s open claims, may pause the listing) or reject (releases claims an exact code linked) a matched product
+         * @description `confirm` links the product's open claims to the recall (and may pause the listing); `reject` releases claims that an exact code had linked, with an optional note. Staff only. Errors: 404 unknown match, 409 when it was already decided, 400 for a bad body.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The match id (prm_…); GET /v1/safety/public-recall-matches lists them */
                     id: string;
                 };
                 cookie?: never;
@@ -15487,7 +15664,7 @@ export interface paths {
         put?: never;
         /**
          * Recall a product: pause its listing, link its claims, notify every buyer once
-         * @description A product has one open recall; a second is refused with 409 and notifies nobody.
+         * @description Opens the recall: the listing is paused, the product's open claims are linked to it, and every buyer gets one notice (by e-mail and on their claims) with the remedy. Staff only (admin, agent). A product has one open recall; a second is refused with 409 and notifies nobody. Errors: 404 unknown product, 400 for a bad body. A retry with the same `Idempotency-Key` returns the first answer.
          */
         post: {
             parameters: {
@@ -15497,6 +15674,7 @@ export interface paths {
                     "idempotency-key": string;
                 };
                 path: {
+                    /** @description The product id (demo: prd-heater, prd-kettle, prd-charger) */
                     id: string;
                 };
                 cookie?: never;
@@ -15620,12 +15798,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recalls, newest first (a seller sees its products’, a buyer those it was told of) */
+        /**
+         * Recalls, newest first (a seller sees its products’, a buyer those it was told of)
+         * @description Staff see every recall; a seller the recalls of its products; a buyer those it was notified of. Each with its progress: buyers notified, responded, remedied.
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
+                    /** @description How many items, 1 to 200 */
                     limit?: number;
                 };
                 header?: never;
@@ -15744,12 +15926,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A recall with its progress */
+        /**
+         * A recall with its progress
+         * @description Callers: staff, the seller of the product, a buyer that was notified. Errors: 404 when it does not exist or the caller may not read it.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The recall id (rcl_…); GET /v1/recalls lists them (the bare demo has none until one is opened) */
                     id: string;
                 };
                 cookie?: never;
@@ -15865,12 +16051,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A buyer answers its recall notice */
+        /**
+         * A buyer answers its recall notice
+         * @description The buyer answers its notice (still has it, wants the remedy…); the notice becomes `responded`. Caller: a notified customer, for its own notice. Errors: 404 when the caller has no notice for this recall, 409 once the remedy was given, 400 for a bad body.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The recall id (rcl_…); GET /v1/recalls lists them (the bare demo has none until one is opened) */
                     id: string;
                 };
                 cookie?: never;
@@ -15991,13 +16181,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that a buyer received the remedy (refund, repair or replacement) */
+        /**
+         * Record that a buyer received the remedy (refund, repair or replacement)
+         * @description An agent records that the buyer got the remedy (refund, repair or replacement); the notice becomes `remedied` and the recall's progress counts its units. Staff only. Errors: 404 when there is no such notice, 409 when it was already remedied.
+         */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The recall id (rcl_…); GET /v1/recalls lists them (the bare demo has none until one is opened) */
                     id: string;
+                    /** @description The buyer notified (demo: cus-dana) */
                     customerId: string;
                 };
                 cookie?: never;
@@ -16109,12 +16304,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The recall’s notices and their progress, as CSV */
+        /**
+         * The recall’s notices and their progress, as CSV
+         * @description One row per notified buyer with its units, status and dates (text/csv), for the regulator's progress report. Staff only. Errors: 404 unknown recall.
+         */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The recall id (rcl_…); GET /v1/recalls lists them (the bare demo has none until one is opened) */
                     id: string;
                 };
                 cookie?: never;
@@ -16221,13 +16420,14 @@ export interface paths {
         };
         /**
          * Everything Redress holds about a customer, as JSON (data-subject access and portability)
-         * @description The customer itself, or an agent or admin. Claims, histories and evidence lists appear as the viewer may see them: a customer never sees screening signals. After an erasure, names and narratives read "[erased]" and amounts remain.
+         * @description The customer itself, or an agent or admin. Claims, histories and evidence lists appear as the viewer may see them: a customer never sees screening signals. After an erasure, names and narratives read "[erased]" and amounts remain. Errors: 404 for an unknown customer, or for a customer key asking about someone else (the two are not told apart).
          */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer id, the marketplace’s own (demo: cus-dana, cus-eli) */
                     id: string;
                 };
                 cookie?: never;
@@ -16465,13 +16665,14 @@ export interface paths {
         put?: never;
         /**
          * Erase a customer's personal data (crypto-shredding), keeping the ledger and histories
-         * @description Destroys the customer's data key, so every sealed name, e-mail, narrative and message reads "[erased]"; deletes the evidence files the claimant side attached and the mail files sent to them. Refused with 409 while the retention rules hold the data: `rule` names which (claim_open, payout_unsettled, recovery_open, hold_period, already_erased) and `blockers` lists each claim. Recorded in the audit log with who, when and why.
+         * @description Destroys the customer's data key, so every sealed name, e-mail, narrative and message reads "[erased]"; deletes the evidence files the claimant side attached and the mail files sent to them. Refused with 409 while the retention rules hold the data: `rule` names which (claim_open, payout_unsettled, recovery_open, hold_period, already_erased) and `blockers` lists each claim. Recorded in the audit log with who, when and why. Staff only (admin, agent). Errors: 404 unknown customer, 409 as above, 400 for a reason under its minimum length. Erasing cus-dana in the demo really erases her: try it on a throwaway database.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description The customer id, the marketplace’s own (demo: cus-dana, cus-eli) */
                     id: string;
                 };
                 cookie?: never;
@@ -16824,6 +17025,83 @@ export interface components {
                 minimumPremium: number;
             };
         };
+        /**
+         * @example {
+         *       "id": "ins-harbor",
+         *       "name": "Harbor Mutual",
+         *       "financialRating": "A",
+         *       "contactEmail": "claims@harbor.example",
+         *       "networkStatus": "vetted",
+         *       "vettedAt": "2026-08-30T23:26:26.337Z",
+         *       "appetite": {
+         *         "currency": "USD",
+         *         "categories": {
+         *           "accepted": null,
+         *           "excluded": []
+         *         },
+         *         "annualSales": {
+         *           "min": 1000000,
+         *           "max": 5000000000
+         *         },
+         *         "limits": {
+         *           "minPerOccurrence": 100000000,
+         *           "maxPerOccurrence": 500000000,
+         *           "maxAggregate": 1000000000
+         *         },
+         *         "deductible": 250000,
+         *         "maxClaimsInHistory": 20,
+         *         "acceptsNotCompliant": true,
+         *         "quoteBy": "rating_table",
+         *         "quoteValidDays": 30,
+         *         "policyExclusions": [
+         *           "Punitive damages",
+         *           "Products under recall when bound"
+         *         ],
+         *         "rating": {
+         *           "baseRatePer1000": {
+         *             "heating": 4.5,
+         *             "electronics": 3.1,
+         *             "kitchen_appliances": 2.2
+         *           },
+         *           "defaultBaseRatePer1000": null,
+         *           "claimsHistory": [
+         *             {
+         *               "upToClaims": 0,
+         *               "factor": 0.9
+         *             },
+         *             {
+         *               "upToClaims": 3,
+         *               "factor": 1
+         *             },
+         *             {
+         *               "upToClaims": 20,
+         *               "factor": 1.4
+         *             }
+         *           ],
+         *           "compliance": {
+         *             "compliant": 0.95,
+         *             "not_compliant": 1.15
+         *           },
+         *           "increasedLimits": [
+         *             {
+         *               "upToPerOccurrence": 100000000,
+         *               "factor": 1
+         *             },
+         *             {
+         *               "upToPerOccurrence": 200000000,
+         *               "factor": 1.35
+         *             },
+         *             {
+         *               "upToPerOccurrence": 500000000,
+         *               "factor": 1.8
+         *             }
+         *           ],
+         *           "minimumPremium": 60000
+         *         }
+         *       },
+         *       "updatedAt": "2026-08-30T23:26:26.337Z"
+         *     }
+         */
         InsurerInput: {
             id: string;
             name: string;
@@ -16835,6 +17113,38 @@ export interface components {
             appetite: components["schemas"]["InsurerAppetiteInput"] | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyNumber": "HM-slr-acme",
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "additionalInsured": true,
+         *       "effectiveFrom": "2026-06-17T23:26:26.337Z",
+         *       "expiresAt": "2027-06-17T23:26:26.337Z",
+         *       "status": "verified",
+         *       "certificate": null,
+         *       "rejectionReason": null,
+         *       "verifiedAt": "2026-08-30T23:26:26.337Z",
+         *       "verifiedBy": "agent",
+         *       "source": "agent",
+         *       "quoteId": null,
+         *       "shortfalls": [],
+         *       "createdAt": "2026-08-30T23:26:26.337Z"
+         *     }
+         */
         InsurancePolicyInput: {
             id: string;
             sellerId: string;
@@ -16901,6 +17211,47 @@ export interface components {
             }[];
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "sellerId": "slr-acme",
+         *       "status": "compliant",
+         *       "requiredSince": null,
+         *       "graceUntil": null,
+         *       "coveringPolicyId": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *       "policies": [
+         *         {
+         *           "id": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *           "sellerId": "slr-acme",
+         *           "insurerId": "ins-harbor",
+         *           "policyNumber": "HM-slr-acme",
+         *           "perOccurrence": {
+         *             "value": 100000000,
+         *             "currency": "USD"
+         *           },
+         *           "aggregate": {
+         *             "value": 200000000,
+         *             "currency": "USD"
+         *           },
+         *           "deductible": {
+         *             "value": 100000,
+         *             "currency": "USD"
+         *           },
+         *           "additionalInsured": true,
+         *           "effectiveFrom": "2026-06-17T23:26:26.337Z",
+         *           "expiresAt": "2027-06-17T23:26:26.337Z",
+         *           "status": "verified",
+         *           "certificate": null,
+         *           "rejectionReason": null,
+         *           "verifiedAt": "2026-08-30T23:26:26.337Z",
+         *           "verifiedBy": "agent",
+         *           "source": "agent",
+         *           "quoteId": null,
+         *           "shortfalls": [],
+         *           "createdAt": "2026-08-30T23:26:26.337Z"
+         *         }
+         *       ]
+         *     }
+         */
         SellerInsuranceInput: {
             sellerId: string;
             /** @enum {string} */
@@ -16989,6 +17340,51 @@ export interface components {
             answeredAt: string | null;
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "qte_01m8mt36geewhspb7qxgd0r2aa",
+         *       "requestId": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *       "insurerId": "ins-harbor",
+         *       "insurerName": "Harbor Mutual",
+         *       "financialRating": "A",
+         *       "source": "rating_table",
+         *       "premium": {
+         *         "value": 171000,
+         *         "currency": "USD"
+         *       },
+         *       "platformFee": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 250000,
+         *         "currency": "USD"
+         *       },
+         *       "exclusions": [
+         *         "Punitive damages",
+         *         "Products under recall when bound"
+         *       ],
+         *       "rating": {
+         *         "baseRatePer1000": 4.5,
+         *         "factors": {
+         *           "claimsHistory": 1,
+         *           "compliance": 0.95,
+         *           "increasedLimits": 1
+         *         }
+         *       },
+         *       "validUntil": "2026-12-29T23:26:26.337Z",
+         *       "status": "offered",
+         *       "policyId": null
+         *     }
+         */
         InsuranceQuoteInput: {
             id: string;
             requestId: string;
@@ -17067,6 +17463,99 @@ export interface components {
             status: "offered" | "bind_requested" | "bound" | "not_taken" | "bind_refused";
             policyId: string | null;
         };
+        /**
+         * @example {
+         *       "id": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *       "sellerId": "slr-acme",
+         *       "status": "open",
+         *       "sales": [
+         *         {
+         *           "category": "heating",
+         *           "annualSales": {
+         *             "value": 40000000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "claimsHistory": {
+         *         "claims": 2,
+         *         "paidAmount": {
+         *           "value": 150000,
+         *           "currency": "USD"
+         *         },
+         *         "years": 3
+         *       },
+         *       "compliance": "compliant",
+         *       "respondBy": "2026-12-01T23:26:26.337Z",
+         *       "quotes": [
+         *         {
+         *           "id": "qte_01m8mt36geewhspb7qxgd0r2aa",
+         *           "requestId": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *           "insurerId": "ins-harbor",
+         *           "insurerName": "Harbor Mutual",
+         *           "financialRating": "A",
+         *           "source": "rating_table",
+         *           "premium": {
+         *             "value": 171000,
+         *             "currency": "USD"
+         *           },
+         *           "platformFee": {
+         *             "value": 0,
+         *             "currency": "USD"
+         *           },
+         *           "perOccurrence": {
+         *             "value": 100000000,
+         *             "currency": "USD"
+         *           },
+         *           "aggregate": {
+         *             "value": 200000000,
+         *             "currency": "USD"
+         *           },
+         *           "deductible": {
+         *             "value": 250000,
+         *             "currency": "USD"
+         *           },
+         *           "exclusions": [
+         *             "Punitive damages",
+         *             "Products under recall when bound"
+         *           ],
+         *           "rating": {
+         *             "baseRatePer1000": 4.5,
+         *             "factors": {
+         *               "claimsHistory": 1,
+         *               "compliance": 0.95,
+         *               "increasedLimits": 1
+         *             }
+         *           },
+         *           "validUntil": "2026-12-29T23:26:26.337Z",
+         *           "status": "offered",
+         *           "policyId": null
+         *         }
+         *       ],
+         *       "awaiting": [],
+         *       "declinedBy": [
+         *         {
+         *           "insurerId": "ins-beacon",
+         *           "name": "Beacon Specialty",
+         *           "rules": [
+         *             {
+         *               "rule": "category_excluded",
+         *               "detail": "heating is excluded"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-29T23:26:26.337Z"
+         *     }
+         */
         QuoteRequestInput: {
             id: string;
             sellerId: string;
@@ -17563,11 +18052,42 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
+        /**
+         * @example {
+         *       "id": "seller_receivable:demo-us:slr-acme",
+         *       "marketplaceId": "demo-us",
+         *       "kind": "seller_receivable",
+         *       "partyId": "slr-acme",
+         *       "balance": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "entries": [
+         *         {
+         *           "entryId": "jnl_01m8mde2p1kh4908cmvand5572",
+         *           "kind": "recovery_opened",
+         *           "memo": "seller owes the marketplace the claim it paid",
+         *           "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *           "at": "2026-11-29T15:00:00.000Z",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         LedgerAccountInput: {
+            /** @description kind:marketplace[:party] */
             id: string;
             marketplaceId: string;
-            /** @enum {string} */
+            /**
+             * @description What the account holds, e.g. seller_receivable: what a seller owes
+             * @enum {string}
+             */
             kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable" | "customer_receivable";
+            /** @description The customer, seller or insurer; null for the marketplace’s own */
             partyId: string | null;
             /**
              * @description Signed: debits positive, credits negative
@@ -17583,12 +18103,16 @@ export interface components {
                 currency: string;
             };
             entries: {
+                /** @description The journal entry (jnl_…) */
                 entryId: string;
+                /** @description What was booked, e.g. payout_settled, recovery_opened */
                 kind: string;
                 memo: string | null;
+                /** @description The claim it was booked for, if any */
                 claimId: string | null;
                 at: string;
                 /**
+                 * @description This account’s side: debits positive, credits negative
                  * @example {
                  *       "value": 45000,
                  *       "currency": "USD"
@@ -17601,22 +18125,67 @@ export interface components {
                     currency: string;
                 };
             }[];
+            /** @description Pass as cursor for older entries; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "rec_01m8mde2p1kh4908cmvand5571",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "debtor": "seller",
+         *       "sellerId": "slr-acme",
+         *       "customerId": null,
+         *       "insurerId": null,
+         *       "status": "invoiced",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "offset": {
+         *         "value": 20000,
+         *         "currency": "USD"
+         *       },
+         *       "recovered": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "writtenOff": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "outstanding": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "waiverReason": null,
+         *       "writtenOffReason": null,
+         *       "dueAt": "2026-12-29T05:00:00.000Z",
+         *       "updatedAt": "2026-11-29T15:00:00.000Z"
+         *     }
+         */
         RecoveryInput: {
+            /** @description The recovery id (rec_…) */
             id: string;
+            /** @description The claim the marketplace paid in another party’s place */
             claimId: string;
             /**
              * @description Who owes it: the seller, or the claimant when a claim was flagged after its payout left
              * @enum {string}
              */
             debtor: "seller" | "customer";
+            /** @description The seller that owes it, when the debtor is the seller */
             sellerId: string | null;
+            /** @description The claimant that owes it, when the debtor is the customer */
             customerId: string | null;
+            /** @description The seller’s insurer, once the debt is tendered to it */
             insurerId: string | null;
-            /** @enum {string} */
+            /**
+             * @description pending: opened; offset: taken from proceeds; invoiced: the rest billed; tendered_to_insurer: the insurer answers; waived (under the marketplace’s threshold), recovered and written_off are final
+             * @enum {string}
+             */
             status: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";
             /**
+             * @description What the marketplace paid and seeks back
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -17629,6 +18198,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Taken from the seller’s proceeds held by the marketplace
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -17641,6 +18211,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Received from the debtor or its insurer
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -17653,6 +18224,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Given up on; the guarantee fund bears it
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -17665,6 +18237,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Still owed; 0 once the case is settled
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -17676,8 +18249,11 @@ export interface components {
                 /** @description ISO 4217 currency code */
                 currency: string;
             };
+            /** @description Why the case was waived, if it was */
             waiverReason: string | null;
+            /** @description The agent’s reason for the write-off, if any */
             writtenOffReason: string | null;
+            /** @description When the invoice falls due */
             dueAt: string | null;
             updatedAt: string;
         };
@@ -17912,6 +18488,49 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "rpt_01m8mt36geewhspb7qxgd0r13m",
+         *       "alertId": "alr_01m8mt36geewhspb7qxgd0r13j",
+         *       "productId": "prd-toaster",
+         *       "regulator": "CPSC",
+         *       "status": "due",
+         *       "deadline": {
+         *         "at": "2026-11-30T14:00:38.337Z",
+         *         "local": "2026-11-30T09:00:38-05:00",
+         *         "timeZone": "America/New_York"
+         *       },
+         *       "hoursLeft": 14.5,
+         *       "draft": {
+         *         "rule": "injury_cluster",
+         *         "hazard": "fire_burn",
+         *         "seller": {
+         *           "id": "slr-acme",
+         *           "name": "Acme Home",
+         *           "contactEmail": "claims@slr-acme.example"
+         *         },
+         *         "product": {
+         *           "id": "prd-toaster",
+         *           "title": "Four-slice toaster",
+         *           "category": "kitchen_appliances",
+         *           "listingStatus": "active"
+         *         },
+         *         "incidents": [
+         *           {
+         *             "type": "personal_injury",
+         *             "hazard": "fire_burn",
+         *             "claimId": "clm_01m8mt36geewhspb7qxgd0r0kk",
+         *             "severity": 3,
+         *             "narrative": "Two days after it arrived the four-slice toaster overheated and scorched the counter.",
+         *             "incidentAt": "2026-10-08T23:13:54.337Z"
+         *           }
+         *         ]
+         *       },
+         *       "submittedAt": null,
+         *       "submissionReference": null,
+         *       "createdAt": "2026-11-29T00:00:38.337Z"
+         *     }
+         */
         RegulatorReportInput: {
             id: string;
             alertId: string;
@@ -17937,6 +18556,25 @@ export interface components {
             submissionReference: string | null;
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "rcl_01m8mt36geewhspb7qxgd0r2b1",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "remedy": "refund",
+         *       "unitsAffected": 20,
+         *       "description": "The heater can tip over without switching off and set fire to what is near it. Stop using it.",
+         *       "status": "open",
+         *       "alertId": null,
+         *       "progress": {
+         *         "notified": 18,
+         *         "responded": 6,
+         *         "remedied": 4,
+         *         "unitsRemedied": 4
+         *       },
+         *       "createdAt": "2026-11-29T15:00:00.000Z"
+         *     }
+         */
         RecallInput: {
             id: string;
             productId: string;
@@ -17958,6 +18596,18 @@ export interface components {
             };
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "recallId": "rcl_01m8mt36geewhspb7qxgd0r2b1",
+         *       "customerId": "cus-dana",
+         *       "units": 1,
+         *       "status": "remedied",
+         *       "response": "refund",
+         *       "notifiedAt": "2026-11-29T15:00:00.000Z",
+         *       "respondedAt": "2026-11-29T18:00:00.000Z",
+         *       "remediedAt": "2026-11-30T10:00:00.000Z"
+         *     }
+         */
         RecallNoticeInput: {
             recallId: string;
             customerId: string;
@@ -17969,6 +18619,55 @@ export interface components {
             respondedAt: string | null;
             remediedAt: string | null;
         };
+        /**
+         * @example {
+         *       "productId": "prd-heater",
+         *       "title": "Space heater 1500 W",
+         *       "category": "heating",
+         *       "sellerId": "slr-acme",
+         *       "listingStatus": "active",
+         *       "counterfeitFlaggedAt": null,
+         *       "unitsSold": 20,
+         *       "claims": 20,
+         *       "rateWindowDays": 365,
+         *       "byHazard": [
+         *         {
+         *           "hazard": "fire_burn",
+         *           "claims": 20,
+         *           "bySeverity": {
+         *             "property_damage": 18,
+         *             "injury": 0,
+         *             "medical_treatment": 2,
+         *             "hospitalisation": 0,
+         *             "death": 0
+         *           },
+         *           "claimsInRateWindow": 20,
+         *           "ratePer10k": 10000,
+         *           "categoryBaselinePer10k": null
+         *         }
+         *       ],
+         *       "byMonth": [
+         *         {
+         *           "month": "2026-09",
+         *           "hazard": "fire_burn",
+         *           "claims": 5
+         *         },
+         *         {
+         *           "month": "2026-10",
+         *           "hazard": "fire_burn",
+         *           "claims": 8
+         *         },
+         *         {
+         *           "month": "2026-11",
+         *           "hazard": "fire_burn",
+         *           "claims": 7
+         *         }
+         *       ],
+         *       "alerts": [],
+         *       "recall": null,
+         *       "publicRecalls": []
+         *     }
+         */
         ProductSafetyInput: {
             productId: string;
             title: string;
@@ -18036,6 +18735,43 @@ export interface components {
             upcs: string[];
             url: string | null;
         };
+        /**
+         * @example {
+         *       "id": "prm_01m8mt36geewhspb7qxgd0r2c4",
+         *       "productId": "prd-heater",
+         *       "method": "model_number",
+         *       "score": 1,
+         *       "matchedTerms": [
+         *         "SH-1500"
+         *       ],
+         *       "status": "pending",
+         *       "decidedBy": null,
+         *       "decidedAt": null,
+         *       "note": null,
+         *       "createdAt": "2026-11-29T15:00:00.000Z",
+         *       "recall": {
+         *         "id": "pub_01m8mt36geewhspb7qxgd0r2c3",
+         *         "recallNumber": "26-041",
+         *         "recallDate": "2026-11-20",
+         *         "title": "Acme Home Recalls Space Heaters Due to Fire Hazard",
+         *         "hazards": [
+         *           "The heater can fail to switch off when tipped over, posing a fire hazard."
+         *         ],
+         *         "remedy": "Refund",
+         *         "brands": [
+         *           "Acme Home"
+         *         ],
+         *         "manufacturers": [
+         *           "Acme Home"
+         *         ],
+         *         "modelNumbers": [
+         *           "SH-1500"
+         *         ],
+         *         "upcs": [],
+         *         "url": "https://www.cpsc.gov/Recalls/2026/acme-home-recalls-space-heaters"
+         *       }
+         *     }
+         */
         PublicRecallMatchInput: {
             id: string;
             productId: string;
@@ -18052,6 +18788,59 @@ export interface components {
             createdAt: string;
             recall: components["schemas"]["PublicRecallInput"];
         };
+        /**
+         * @example {
+         *       "id": "ref_01m8mt36geewhspb7qxgd0r1nw",
+         *       "status": "open",
+         *       "reason": "frequent_claimant,paraphrased_narrative",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "verdict": null,
+         *       "claim": {
+         *         "id": "clm_01m8mt36geewhspb7qxgd0r1nq",
+         *         "status": "expert_review",
+         *         "type": "personal_injury",
+         *         "incidentAt": "2026-11-23T01:56:52.337Z",
+         *         "filedAt": "2026-11-28T03:56:52.337Z",
+         *         "description": "While in normal use the electric kettle sparked at the plug and burned the cord.",
+         *         "amount": {
+         *           "value": 32494,
+         *           "currency": "USD"
+         *         },
+         *         "damages": [
+         *           {
+         *             "kind": "medical_bills",
+         *             "description": "Urgent care invoice",
+         *             "amount": {
+         *               "value": 32494,
+         *               "currency": "USD"
+         *             }
+         *           }
+         *         ],
+         *         "product": {
+         *           "title": "Electric kettle 1.7 l",
+         *           "category": "kitchen_appliances"
+         *         },
+         *         "claimant": {
+         *           "ageBand": null,
+         *           "region": null,
+         *           "accountAge": null,
+         *           "claimsInPastYear": 3
+         *         },
+         *         "risk": {
+         *           "score": 0.7311,
+         *           "hardRule": null,
+         *           "signals": [
+         *             {
+         *               "code": "frequent_claimant",
+         *               "reason": "the claimant filed 3 other claims in the past year",
+         *               "weight": 1.5
+         *             }
+         *           ]
+         *         },
+         *         "evidence": []
+         *       }
+         *     }
+         */
         ReferralInput: {
             id: string;
             /** @enum {string} */
@@ -18499,6 +19288,83 @@ export interface components {
                 minimumPremium: number;
             };
         };
+        /**
+         * @example {
+         *       "id": "ins-harbor",
+         *       "name": "Harbor Mutual",
+         *       "financialRating": "A",
+         *       "contactEmail": "claims@harbor.example",
+         *       "networkStatus": "vetted",
+         *       "vettedAt": "2026-08-30T23:26:26.337Z",
+         *       "appetite": {
+         *         "currency": "USD",
+         *         "categories": {
+         *           "accepted": null,
+         *           "excluded": []
+         *         },
+         *         "annualSales": {
+         *           "min": 1000000,
+         *           "max": 5000000000
+         *         },
+         *         "limits": {
+         *           "minPerOccurrence": 100000000,
+         *           "maxPerOccurrence": 500000000,
+         *           "maxAggregate": 1000000000
+         *         },
+         *         "deductible": 250000,
+         *         "maxClaimsInHistory": 20,
+         *         "acceptsNotCompliant": true,
+         *         "quoteBy": "rating_table",
+         *         "quoteValidDays": 30,
+         *         "policyExclusions": [
+         *           "Punitive damages",
+         *           "Products under recall when bound"
+         *         ],
+         *         "rating": {
+         *           "baseRatePer1000": {
+         *             "heating": 4.5,
+         *             "electronics": 3.1,
+         *             "kitchen_appliances": 2.2
+         *           },
+         *           "defaultBaseRatePer1000": null,
+         *           "claimsHistory": [
+         *             {
+         *               "upToClaims": 0,
+         *               "factor": 0.9
+         *             },
+         *             {
+         *               "upToClaims": 3,
+         *               "factor": 1
+         *             },
+         *             {
+         *               "upToClaims": 20,
+         *               "factor": 1.4
+         *             }
+         *           ],
+         *           "compliance": {
+         *             "compliant": 0.95,
+         *             "not_compliant": 1.15
+         *           },
+         *           "increasedLimits": [
+         *             {
+         *               "upToPerOccurrence": 100000000,
+         *               "factor": 1
+         *             },
+         *             {
+         *               "upToPerOccurrence": 200000000,
+         *               "factor": 1.35
+         *             },
+         *             {
+         *               "upToPerOccurrence": 500000000,
+         *               "factor": 1.8
+         *             }
+         *           ],
+         *           "minimumPremium": 60000
+         *         }
+         *       },
+         *       "updatedAt": "2026-08-30T23:26:26.337Z"
+         *     }
+         */
         Insurer: {
             id: string;
             name: string;
@@ -18510,6 +19376,38 @@ export interface components {
             appetite: components["schemas"]["InsurerAppetite"] | null;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *       "sellerId": "slr-acme",
+         *       "insurerId": "ins-harbor",
+         *       "policyNumber": "HM-slr-acme",
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "additionalInsured": true,
+         *       "effectiveFrom": "2026-06-17T23:26:26.337Z",
+         *       "expiresAt": "2027-06-17T23:26:26.337Z",
+         *       "status": "verified",
+         *       "certificate": null,
+         *       "rejectionReason": null,
+         *       "verifiedAt": "2026-08-30T23:26:26.337Z",
+         *       "verifiedBy": "agent",
+         *       "source": "agent",
+         *       "quoteId": null,
+         *       "shortfalls": [],
+         *       "createdAt": "2026-08-30T23:26:26.337Z"
+         *     }
+         */
         InsurancePolicy: {
             id: string;
             sellerId: string;
@@ -18576,6 +19474,47 @@ export interface components {
             }[];
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "sellerId": "slr-acme",
+         *       "status": "compliant",
+         *       "requiredSince": null,
+         *       "graceUntil": null,
+         *       "coveringPolicyId": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *       "policies": [
+         *         {
+         *           "id": "ipol_01m8mt36geewhspb7qxgd0qzky",
+         *           "sellerId": "slr-acme",
+         *           "insurerId": "ins-harbor",
+         *           "policyNumber": "HM-slr-acme",
+         *           "perOccurrence": {
+         *             "value": 100000000,
+         *             "currency": "USD"
+         *           },
+         *           "aggregate": {
+         *             "value": 200000000,
+         *             "currency": "USD"
+         *           },
+         *           "deductible": {
+         *             "value": 100000,
+         *             "currency": "USD"
+         *           },
+         *           "additionalInsured": true,
+         *           "effectiveFrom": "2026-06-17T23:26:26.337Z",
+         *           "expiresAt": "2027-06-17T23:26:26.337Z",
+         *           "status": "verified",
+         *           "certificate": null,
+         *           "rejectionReason": null,
+         *           "verifiedAt": "2026-08-30T23:26:26.337Z",
+         *           "verifiedBy": "agent",
+         *           "source": "agent",
+         *           "quoteId": null,
+         *           "shortfalls": [],
+         *           "createdAt": "2026-08-30T23:26:26.337Z"
+         *         }
+         *       ]
+         *     }
+         */
         SellerInsurance: {
             sellerId: string;
             /** @enum {string} */
@@ -18664,6 +19603,51 @@ export interface components {
             answeredAt: string | null;
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "qte_01m8mt36geewhspb7qxgd0r2aa",
+         *       "requestId": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *       "insurerId": "ins-harbor",
+         *       "insurerName": "Harbor Mutual",
+         *       "financialRating": "A",
+         *       "source": "rating_table",
+         *       "premium": {
+         *         "value": 171000,
+         *         "currency": "USD"
+         *       },
+         *       "platformFee": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "deductible": {
+         *         "value": 250000,
+         *         "currency": "USD"
+         *       },
+         *       "exclusions": [
+         *         "Punitive damages",
+         *         "Products under recall when bound"
+         *       ],
+         *       "rating": {
+         *         "baseRatePer1000": 4.5,
+         *         "factors": {
+         *           "claimsHistory": 1,
+         *           "compliance": 0.95,
+         *           "increasedLimits": 1
+         *         }
+         *       },
+         *       "validUntil": "2026-12-29T23:26:26.337Z",
+         *       "status": "offered",
+         *       "policyId": null
+         *     }
+         */
         InsuranceQuote: {
             id: string;
             requestId: string;
@@ -18742,6 +19726,99 @@ export interface components {
             status: "offered" | "bind_requested" | "bound" | "not_taken" | "bind_refused";
             policyId: string | null;
         };
+        /**
+         * @example {
+         *       "id": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *       "sellerId": "slr-acme",
+         *       "status": "open",
+         *       "sales": [
+         *         {
+         *           "category": "heating",
+         *           "annualSales": {
+         *             "value": 40000000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "perOccurrence": {
+         *         "value": 100000000,
+         *         "currency": "USD"
+         *       },
+         *       "aggregate": {
+         *         "value": 200000000,
+         *         "currency": "USD"
+         *       },
+         *       "claimsHistory": {
+         *         "claims": 2,
+         *         "paidAmount": {
+         *           "value": 150000,
+         *           "currency": "USD"
+         *         },
+         *         "years": 3
+         *       },
+         *       "compliance": "compliant",
+         *       "respondBy": "2026-12-01T23:26:26.337Z",
+         *       "quotes": [
+         *         {
+         *           "id": "qte_01m8mt36geewhspb7qxgd0r2aa",
+         *           "requestId": "qrq_01m8mt36geewhspb7qxgd0r2a9",
+         *           "insurerId": "ins-harbor",
+         *           "insurerName": "Harbor Mutual",
+         *           "financialRating": "A",
+         *           "source": "rating_table",
+         *           "premium": {
+         *             "value": 171000,
+         *             "currency": "USD"
+         *           },
+         *           "platformFee": {
+         *             "value": 0,
+         *             "currency": "USD"
+         *           },
+         *           "perOccurrence": {
+         *             "value": 100000000,
+         *             "currency": "USD"
+         *           },
+         *           "aggregate": {
+         *             "value": 200000000,
+         *             "currency": "USD"
+         *           },
+         *           "deductible": {
+         *             "value": 250000,
+         *             "currency": "USD"
+         *           },
+         *           "exclusions": [
+         *             "Punitive damages",
+         *             "Products under recall when bound"
+         *           ],
+         *           "rating": {
+         *             "baseRatePer1000": 4.5,
+         *             "factors": {
+         *               "claimsHistory": 1,
+         *               "compliance": 0.95,
+         *               "increasedLimits": 1
+         *             }
+         *           },
+         *           "validUntil": "2026-12-29T23:26:26.337Z",
+         *           "status": "offered",
+         *           "policyId": null
+         *         }
+         *       ],
+         *       "awaiting": [],
+         *       "declinedBy": [
+         *         {
+         *           "insurerId": "ins-beacon",
+         *           "name": "Beacon Specialty",
+         *           "rules": [
+         *             {
+         *               "rule": "category_excluded",
+         *               "detail": "heating is excluded"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-29T23:26:26.337Z"
+         *     }
+         */
         QuoteRequest: {
             id: string;
             sellerId: string;
@@ -19238,11 +20315,42 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
+        /**
+         * @example {
+         *       "id": "seller_receivable:demo-us:slr-acme",
+         *       "marketplaceId": "demo-us",
+         *       "kind": "seller_receivable",
+         *       "partyId": "slr-acme",
+         *       "balance": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "entries": [
+         *         {
+         *           "entryId": "jnl_01m8mde2p1kh4908cmvand5572",
+         *           "kind": "recovery_opened",
+         *           "memo": "seller owes the marketplace the claim it paid",
+         *           "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *           "at": "2026-11-29T15:00:00.000Z",
+         *           "amount": {
+         *             "value": 120000,
+         *             "currency": "USD"
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         LedgerAccount: {
+            /** @description kind:marketplace[:party] */
             id: string;
             marketplaceId: string;
-            /** @enum {string} */
+            /**
+             * @description What the account holds, e.g. seller_receivable: what a seller owes
+             * @enum {string}
+             */
             kind: "guarantee_fund" | "marketplace_cash" | "customer_payable" | "seller_receivable" | "seller_disbursement" | "insurer_receivable" | "customer_receivable";
+            /** @description The customer, seller or insurer; null for the marketplace’s own */
             partyId: string | null;
             /**
              * @description Signed: debits positive, credits negative
@@ -19258,12 +20366,16 @@ export interface components {
                 currency: string;
             };
             entries: {
+                /** @description The journal entry (jnl_…) */
                 entryId: string;
+                /** @description What was booked, e.g. payout_settled, recovery_opened */
                 kind: string;
                 memo: string | null;
+                /** @description The claim it was booked for, if any */
                 claimId: string | null;
                 at: string;
                 /**
+                 * @description This account’s side: debits positive, credits negative
                  * @example {
                  *       "value": 45000,
                  *       "currency": "USD"
@@ -19276,22 +20388,67 @@ export interface components {
                     currency: string;
                 };
             }[];
+            /** @description Pass as cursor for older entries; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "rec_01m8mde2p1kh4908cmvand5571",
+         *       "claimId": "clm_01m8mde2p1kh4908cmvand5570",
+         *       "debtor": "seller",
+         *       "sellerId": "slr-acme",
+         *       "customerId": null,
+         *       "insurerId": null,
+         *       "status": "invoiced",
+         *       "amount": {
+         *         "value": 120000,
+         *         "currency": "USD"
+         *       },
+         *       "offset": {
+         *         "value": 20000,
+         *         "currency": "USD"
+         *       },
+         *       "recovered": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "writtenOff": {
+         *         "value": 0,
+         *         "currency": "USD"
+         *       },
+         *       "outstanding": {
+         *         "value": 100000,
+         *         "currency": "USD"
+         *       },
+         *       "waiverReason": null,
+         *       "writtenOffReason": null,
+         *       "dueAt": "2026-12-29T05:00:00.000Z",
+         *       "updatedAt": "2026-11-29T15:00:00.000Z"
+         *     }
+         */
         Recovery: {
+            /** @description The recovery id (rec_…) */
             id: string;
+            /** @description The claim the marketplace paid in another party’s place */
             claimId: string;
             /**
              * @description Who owes it: the seller, or the claimant when a claim was flagged after its payout left
              * @enum {string}
              */
             debtor: "seller" | "customer";
+            /** @description The seller that owes it, when the debtor is the seller */
             sellerId: string | null;
+            /** @description The claimant that owes it, when the debtor is the customer */
             customerId: string | null;
+            /** @description The seller’s insurer, once the debt is tendered to it */
             insurerId: string | null;
-            /** @enum {string} */
+            /**
+             * @description pending: opened; offset: taken from proceeds; invoiced: the rest billed; tendered_to_insurer: the insurer answers; waived (under the marketplace’s threshold), recovered and written_off are final
+             * @enum {string}
+             */
             status: "waived" | "pending" | "offset" | "invoiced" | "tendered_to_insurer" | "recovered" | "written_off";
             /**
+             * @description What the marketplace paid and seeks back
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -19304,6 +20461,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Taken from the seller’s proceeds held by the marketplace
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -19316,6 +20474,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Received from the debtor or its insurer
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -19328,6 +20487,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Given up on; the guarantee fund bears it
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -19340,6 +20500,7 @@ export interface components {
                 currency: string;
             };
             /**
+             * @description Still owed; 0 once the case is settled
              * @example {
              *       "value": 45000,
              *       "currency": "USD"
@@ -19351,8 +20512,11 @@ export interface components {
                 /** @description ISO 4217 currency code */
                 currency: string;
             };
+            /** @description Why the case was waived, if it was */
             waiverReason: string | null;
+            /** @description The agent’s reason for the write-off, if any */
             writtenOffReason: string | null;
+            /** @description When the invoice falls due */
             dueAt: string | null;
             updatedAt: string;
         };
@@ -19587,6 +20751,49 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "rpt_01m8mt36geewhspb7qxgd0r13m",
+         *       "alertId": "alr_01m8mt36geewhspb7qxgd0r13j",
+         *       "productId": "prd-toaster",
+         *       "regulator": "CPSC",
+         *       "status": "due",
+         *       "deadline": {
+         *         "at": "2026-11-30T14:00:38.337Z",
+         *         "local": "2026-11-30T09:00:38-05:00",
+         *         "timeZone": "America/New_York"
+         *       },
+         *       "hoursLeft": 14.5,
+         *       "draft": {
+         *         "rule": "injury_cluster",
+         *         "hazard": "fire_burn",
+         *         "seller": {
+         *           "id": "slr-acme",
+         *           "name": "Acme Home",
+         *           "contactEmail": "claims@slr-acme.example"
+         *         },
+         *         "product": {
+         *           "id": "prd-toaster",
+         *           "title": "Four-slice toaster",
+         *           "category": "kitchen_appliances",
+         *           "listingStatus": "active"
+         *         },
+         *         "incidents": [
+         *           {
+         *             "type": "personal_injury",
+         *             "hazard": "fire_burn",
+         *             "claimId": "clm_01m8mt36geewhspb7qxgd0r0kk",
+         *             "severity": 3,
+         *             "narrative": "Two days after it arrived the four-slice toaster overheated and scorched the counter.",
+         *             "incidentAt": "2026-10-08T23:13:54.337Z"
+         *           }
+         *         ]
+         *       },
+         *       "submittedAt": null,
+         *       "submissionReference": null,
+         *       "createdAt": "2026-11-29T00:00:38.337Z"
+         *     }
+         */
         RegulatorReport: {
             id: string;
             alertId: string;
@@ -19612,6 +20819,25 @@ export interface components {
             submissionReference: string | null;
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "id": "rcl_01m8mt36geewhspb7qxgd0r2b1",
+         *       "productId": "prd-heater",
+         *       "hazard": "fire_burn",
+         *       "remedy": "refund",
+         *       "unitsAffected": 20,
+         *       "description": "The heater can tip over without switching off and set fire to what is near it. Stop using it.",
+         *       "status": "open",
+         *       "alertId": null,
+         *       "progress": {
+         *         "notified": 18,
+         *         "responded": 6,
+         *         "remedied": 4,
+         *         "unitsRemedied": 4
+         *       },
+         *       "createdAt": "2026-11-29T15:00:00.000Z"
+         *     }
+         */
         Recall: {
             id: string;
             productId: string;
@@ -19633,6 +20859,18 @@ export interface components {
             };
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "recallId": "rcl_01m8mt36geewhspb7qxgd0r2b1",
+         *       "customerId": "cus-dana",
+         *       "units": 1,
+         *       "status": "remedied",
+         *       "response": "refund",
+         *       "notifiedAt": "2026-11-29T15:00:00.000Z",
+         *       "respondedAt": "2026-11-29T18:00:00.000Z",
+         *       "remediedAt": "2026-11-30T10:00:00.000Z"
+         *     }
+         */
         RecallNotice: {
             recallId: string;
             customerId: string;
@@ -19644,6 +20882,55 @@ export interface components {
             respondedAt: string | null;
             remediedAt: string | null;
         };
+        /**
+         * @example {
+         *       "productId": "prd-heater",
+         *       "title": "Space heater 1500 W",
+         *       "category": "heating",
+         *       "sellerId": "slr-acme",
+         *       "listingStatus": "active",
+         *       "counterfeitFlaggedAt": null,
+         *       "unitsSold": 20,
+         *       "claims": 20,
+         *       "rateWindowDays": 365,
+         *       "byHazard": [
+         *         {
+         *           "hazard": "fire_burn",
+         *           "claims": 20,
+         *           "bySeverity": {
+         *             "property_damage": 18,
+         *             "injury": 0,
+         *             "medical_treatment": 2,
+         *             "hospitalisation": 0,
+         *             "death": 0
+         *           },
+         *           "claimsInRateWindow": 20,
+         *           "ratePer10k": 10000,
+         *           "categoryBaselinePer10k": null
+         *         }
+         *       ],
+         *       "byMonth": [
+         *         {
+         *           "month": "2026-09",
+         *           "hazard": "fire_burn",
+         *           "claims": 5
+         *         },
+         *         {
+         *           "month": "2026-10",
+         *           "hazard": "fire_burn",
+         *           "claims": 8
+         *         },
+         *         {
+         *           "month": "2026-11",
+         *           "hazard": "fire_burn",
+         *           "claims": 7
+         *         }
+         *       ],
+         *       "alerts": [],
+         *       "recall": null,
+         *       "publicRecalls": []
+         *     }
+         */
         ProductSafety: {
             productId: string;
             title: string;
@@ -19711,6 +20998,43 @@ export interface components {
             upcs: string[];
             url: string | null;
         };
+        /**
+         * @example {
+         *       "id": "prm_01m8mt36geewhspb7qxgd0r2c4",
+         *       "productId": "prd-heater",
+         *       "method": "model_number",
+         *       "score": 1,
+         *       "matchedTerms": [
+         *         "SH-1500"
+         *       ],
+         *       "status": "pending",
+         *       "decidedBy": null,
+         *       "decidedAt": null,
+         *       "note": null,
+         *       "createdAt": "2026-11-29T15:00:00.000Z",
+         *       "recall": {
+         *         "id": "pub_01m8mt36geewhspb7qxgd0r2c3",
+         *         "recallNumber": "26-041",
+         *         "recallDate": "2026-11-20",
+         *         "title": "Acme Home Recalls Space Heaters Due to Fire Hazard",
+         *         "hazards": [
+         *           "The heater can fail to switch off when tipped over, posing a fire hazard."
+         *         ],
+         *         "remedy": "Refund",
+         *         "brands": [
+         *           "Acme Home"
+         *         ],
+         *         "manufacturers": [
+         *           "Acme Home"
+         *         ],
+         *         "modelNumbers": [
+         *           "SH-1500"
+         *         ],
+         *         "upcs": [],
+         *         "url": "https://www.cpsc.gov/Recalls/2026/acme-home-recalls-space-heaters"
+         *       }
+         *     }
+         */
         PublicRecallMatch: {
             id: string;
             productId: string;
@@ -19727,6 +21051,59 @@ export interface components {
             createdAt: string;
             recall: components["schemas"]["PublicRecall"];
         };
+        /**
+         * @example {
+         *       "id": "ref_01m8mt36geewhspb7qxgd0r1nw",
+         *       "status": "open",
+         *       "reason": "frequent_claimant,paraphrased_narrative",
+         *       "dueAt": "2026-12-05T05:00:00.000Z",
+         *       "verdict": null,
+         *       "claim": {
+         *         "id": "clm_01m8mt36geewhspb7qxgd0r1nq",
+         *         "status": "expert_review",
+         *         "type": "personal_injury",
+         *         "incidentAt": "2026-11-23T01:56:52.337Z",
+         *         "filedAt": "2026-11-28T03:56:52.337Z",
+         *         "description": "While in normal use the electric kettle sparked at the plug and burned the cord.",
+         *         "amount": {
+         *           "value": 32494,
+         *           "currency": "USD"
+         *         },
+         *         "damages": [
+         *           {
+         *             "kind": "medical_bills",
+         *             "description": "Urgent care invoice",
+         *             "amount": {
+         *               "value": 32494,
+         *               "currency": "USD"
+         *             }
+         *           }
+         *         ],
+         *         "product": {
+         *           "title": "Electric kettle 1.7 l",
+         *           "category": "kitchen_appliances"
+         *         },
+         *         "claimant": {
+         *           "ageBand": null,
+         *           "region": null,
+         *           "accountAge": null,
+         *           "claimsInPastYear": 3
+         *         },
+         *         "risk": {
+         *           "score": 0.7311,
+         *           "hardRule": null,
+         *           "signals": [
+         *             {
+         *               "code": "frequent_claimant",
+         *               "reason": "the claimant filed 3 other claims in the past year",
+         *               "weight": 1.5
+         *             }
+         *           ]
+         *         },
+         *         "evidence": []
+         *       }
+         *     }
+         */
         Referral: {
             id: string;
             /** @enum {string} */
