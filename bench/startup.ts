@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -88,10 +88,10 @@ async function measure(
 }
 
 export async function startup(): Promise<void> {
-  if (!existsSync('dist/cli/main.js')) {
-    process.stderr.write('building the compiled server first (npm run build)…\n');
-    execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
-  }
+  // Always compiled afresh: a dist/ older than the sources would run older migrations.
+  process.stderr.write('compiling the server (tsc -p tsconfig.build.json)…\n');
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  cpSync('src/simulation/fixtures', 'dist/simulation/fixtures', { recursive: true });
   const figures: StartFigures[] = [];
   const keys = {
     REDRESS_IDENTITY_KEY: randomBytes(32).toString('base64'),
