@@ -369,8 +369,11 @@ export async function listAgents(db: Queryable) {
   return keys.map((k) => ({ id: k.id, name: k.label ?? k.id, openClaims: counts.get(k.id) ?? 0 }));
 }
 
-/** The independent experts a claim can be referred to, with their open referrals (least busy first). */
-export async function listExperts(db: Queryable) {
+/**
+ * The independent experts a claim can be referred to, with their open referrals (least busy first)
+ * and, of those, the ones past their due time at `now`.
+ */
+export async function listExperts(db: Queryable, now: Date) {
   const rows = await db
     .selectFrom('experts')
     .leftJoin('referrals', (join) =>
@@ -382,6 +385,7 @@ export async function listExperts(db: Queryable) {
       'experts.organisation',
       'experts.marketplace_id',
       (eb) => eb.fn.count<number>('referrals.id').as('open'),
+      (eb) => eb.fn.count<number>('referrals.id').filterWhere('referrals.due_at', '<', now).as('overdue'),
     ])
     .where('experts.active', '=', true)
     .groupBy(['experts.id', 'experts.name', 'experts.organisation', 'experts.marketplace_id'])
@@ -394,5 +398,6 @@ export async function listExperts(db: Queryable) {
     organisation: r.organisation,
     marketplaceId: r.marketplace_id,
     openReferrals: Number(r.open),
+    overdueReferrals: Number(r.overdue),
   }));
 }

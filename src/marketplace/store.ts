@@ -53,6 +53,24 @@ function toPolicyVersion(row: {
   };
 }
 
+/** Every marketplace, by id: the admin's list (a handful per installation). */
+export const listMarketplaces = (db: Queryable) =>
+  db.selectFrom('marketplaces').selectAll().orderBy('id').execute();
+
+/** Every policy version of a marketplace, newest first, with who made it. */
+export async function listPolicyVersions(
+  db: Queryable,
+  marketplaceId: string,
+): Promise<(PolicyVersionRow & { createdBy: string })[]> {
+  const rows = await db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('marketplace_id', '=', marketplaceId)
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...toPolicyVersion(row), createdBy: row.created_by }));
+}
+
 export async function insertPolicyVersion(
   db: Queryable,
   v: {

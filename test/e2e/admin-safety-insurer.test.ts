@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, type usMarketplace } from '../fixtures.ts';
 import type { World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
 import { type WebhookReceiver, worldWithReceiver } from '../support/webhook-receiver.ts';
 
 /**
@@ -52,7 +53,8 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script, not the app's own.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
@@ -70,8 +72,15 @@ async function signedIn(key: string): Promise<Page> {
   return page;
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const axeViolations: string[] = [];
+
+/** A screenshot kept as a test artifact, and the page's accessibility check. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  axeViolations.push(...(await seriousAxeViolations(page, name)));
+}
+
+const usd = (value: number) => ({ value, currency: 'USD' });
 
 describe.skipIf(!available)('admin, safety and insurer screens in Chromium', () => {
   it('an admin creates a key (its secret shown once), sees it listed, rotates and revokes it', async () => {
@@ -178,6 +187,7 @@ describe.skipIf(!available)('admin, safety and insurer screens in Chromium', () 
       .getByTestId('tendered-claim')
       .getByText('The heater set fire to the sofa cushions')
       .waitFor();
+    await insurer.getByTestId('tender-evidence').waitFor();
     await shot(insurer, 'insurer-tender');
     await insurer.getByText('Accept and pay').click();
     await insurer.getByRole('textbox', { name: 'Payment reference' }).fill('HM-CLM-2026-44812');
@@ -186,6 +196,208 @@ describe.skipIf(!available)('admin, safety and insurer screens in Chromium', () 
     await shot(insurer, 'insurer-tender-accepted');
     const claim = await world.request('GET', `/v1/claims/${filed.id}`);
     expect(claim.body.payer).toBe('insurer');
+  });
+
+  it('an admin edits the policy; every version is listed and two are compared field by field', async () => {
+    const admin = await signedIn(world.adminKey);
+    await admin.getByRole('link', { name: 'Marketplaces' }).click();
+    const limit = admin.getByRole('textbox', { name: 'smallClaimLimit', exact: true });
+    await limit.waitFor();
+    await limit.fill('50000');
+    await admin.getByRole('button', { name: 'Save policy' }).click();
+    await admin.getByTestId('policy-saved').getByText('Saved as version 2.').waitFor();
+    await expect.poll(() => admin.getByTestId('policy-versions').getByRole('row').count()).toBe(3);
+    await admin.getByRole('button', { name: 'Compare' }).click();
+    const diff = admin.getByTestId('policy-diff');
+    await diff.getByText('Version 1 → 2: 1 field changed').waitFor();
+    await diff.getByRole('row', { name: /smallClaimLimit\s*100000\s*50000/ }).waitFor();
+    await shot(admin, 'admin-marketplace-policy');
+    const stored = await world.request('GET', '/v1/marketplaces/mkt_us');
+    expect(stored.body.policy.smallClaimLimit).toBe(50_000);
+  });
+
+  it('an admin registers an expert and reads the experts’ workload', async () => {
+    const admin = await signedIn(world.adminKey);
+    await admin.getByRole('link', { name: 'Experts' }).click();
+    await admin.getByRole('textbox', { name: 'Expert id' }).fill('exp_lee');
+    await admin.getByRole('textbox', { name: 'Marketplace' }).fill('mkt_us');
+    await admin.getByRole('textbox', { name: 'Organisation' }).fill('Veritas Claims Investigation');
+    await admin.getByRole('textbox', { name: 'Name' }).fill('J. Lee');
+    await admin.getByRole('button', { name: 'Register' }).click();
+    await admin.getByTestId('expert-registered').waitFor();
+    await admin
+      .getByTestId('experts')
+      .getByRole('row', { name: /J\. Lee \(exp_lee\).*none/ })
+      .waitFor();
+    await shot(admin, 'admin-experts');
+  });
+
+  it('an admin vets an insurer into the network and reads its appetite and quotes', async () => {
+    await world.request('PUT', '/v1/insurers/ins_shield', {
+      body: { name: 'Shield Mutual', financialRating: 'A-' },
+    });
+    // Publishing an appetite is the provider's application to the network.
+    const applied = await world.request('PUT', '/v1/insurers/ins_shield/appetite', {
+      key: await world.key('insurer', 'ins_shield'),
+      body: {
+        currency: 'USD',
+        annualSales: { min: 1_000_000, max: 1_000_000_000 },
+        limits: { minPerOccurrence: 100_000_000, maxPerOccurrence: 500_000_000, maxAggregate: 1_000_000_000 },
+        deductible: 250_000,
+        policyExclusions: ['Punitive damages'],
+        rating: {
+          baseRatePer1000: { kitchen_appliances: 2, heating: 5 },
+          claimsHistory: [{ upToClaims: 3, factor: 1 }],
+          compliance: { compliant: 0.9 },
+          minimumPremium: 60_000,
+        },
+      },
+    });
+    expect(applied.body.networkStatus).toBe('applied');
+    const admin = await signedIn(world.adminKey);
+    await admin.getByRole('link', { name: 'Insurers' }).click();
+    const card = admin.getByTestId('insurer-ins_shield');
+    await card
+      .getByRole('textbox', { name: 'Vetting note for Shield Mutual' })
+      .fill('Licensed in all states');
+    await card.getByRole('button', { name: 'Vet into the network' }).click();
+    await card.getByText('vetted', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Appetite and quotes' }).click();
+    await card.getByText('Quotes issued', { exact: true }).waitFor();
+    await card
+      .getByTestId('appetite')
+      .getByText(/excludes Punitive damages/)
+      .waitFor();
+    await shot(admin, 'admin-insurers');
+    const stored = await world.request('GET', '/v1/insurers/ins_shield');
+    expect(stored.body.networkStatus).toBe('vetted');
+  });
+
+  it('a safety officer reads claims by brand and hazard over the weeks on a chart', async () => {
+    await world.request('PUT', '/v1/products/prd_kettle', {
+      body: { sellerId: 'slr_acme', title: 'Kettle', category: 'kitchen_appliances', brand: 'BoilRight' },
+    });
+    const filed = await fileClaim(
+      world,
+      keys.dana,
+      claimBody({ description: 'The kettle caught fire on the counter and burned the cabinet above it.' }),
+    );
+    expect(filed.status).toBe(201);
+    await world.request('POST', `/v1/safety/hazard-coding/${filed.body.id}`, {
+      key: keys.agent,
+      body: { hazard: 'fire_burn', severity: 'property_damage' },
+    });
+    const officer = await signedIn(keys.agent);
+    await officer.getByRole('link', { name: 'Clusters' }).click();
+    await officer.getByTestId('clusters-chart').locator('svg').first().waitFor();
+    await officer
+      .getByTestId('clusters')
+      .getByRole('row', { name: /BoilRight\s*fire burn\s*1/ })
+      .waitFor();
+    await shot(officer, 'safety-clusters');
+  });
+
+  it('a safety officer confirms a public recall match, pausing the listing, and follows a recall’s notices', async () => {
+    await world.request('PUT', '/v1/products/prd_sleeper', {
+      body: {
+        sellerId: 'slr_other',
+        title: 'Rock n Play Sleeper for infants',
+        category: 'nursery',
+        brand: 'Fisher-Price, Inc.',
+      },
+    });
+    const imported = await world.request('POST', '/v1/safety/public-recalls/import', {
+      payload: JSON.stringify({
+        RecallNumber: '19-094',
+        RecallDate: '2019-04-12T00:00:00',
+        Title: 'Fisher-Price Recalls Rock ‘n Play Sleepers Due to Reports of Deaths',
+        Description: '',
+        Products: [{ Name: 'Rock ‘n Play Sleeper', Model: '' }],
+        Manufacturers: [{ Name: 'Fisher-Price' }],
+        Hazards: [{ Name: 'Infant fatalities after infants rolled over while unrestrained' }],
+        Remedies: [{ Name: 'Stop using the sleeper immediately and contact Fisher-Price for a refund.' }],
+        ProductUPCs: [],
+      }),
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(imported.body).toMatchObject({ imported: 1, productMatches: 1 });
+    const recall = await world.request('POST', '/v1/products/prd_lamp/recalls', {
+      key: keys.agent,
+      body: {
+        hazard: 'electric_shock',
+        remedy: 'replace',
+        unitsAffected: 3,
+        description: 'The lamp’s cord can fray at the base and expose live wires.',
+      },
+      headers: { 'idempotency-key': 'e2e-recall-lamp' },
+    });
+    expect(recall.status).toBe(201);
+    const officer = await signedIn(keys.agent);
+    await officer.getByRole('link', { name: 'Recalls' }).click();
+    const match = officer.locator('[data-testid^="match-"]').first();
+    await match.getByText('19-094', { exact: false }).waitFor();
+    await shot(officer, 'safety-recall-matches');
+    await match.getByRole('checkbox', { name: 'Pause the listing' }).check();
+    await match.getByRole('button', { name: 'Confirm' }).click();
+    await officer.getByText('No matches waiting.').waitFor();
+    await officer
+      .getByTestId('recalls')
+      .getByRole('row', { name: /prd_lamp/ })
+      .waitFor();
+    await shot(officer, 'safety-recalls');
+    const confirmed = await world.request('GET', '/v1/safety/public-recall-matches?status=confirmed', {
+      key: keys.agent,
+    });
+    expect(confirmed.body.data.map((m: { productId: string }) => m.productId)).toEqual(['prd_sleeper']);
+  });
+
+  it('a safety officer sees a regulator report’s hours left and records its submission', async () => {
+    const reports = await world.request('GET', '/v1/safety/reports', { key: keys.agent });
+    expect(reports.body.data.length, 'the severe incident coded above drafts a report').toBeGreaterThan(0);
+    const officer = await signedIn(keys.agent);
+    await officer.getByRole('link', { name: 'Regulator reports' }).click();
+    const report = officer.locator('[data-testid^="report-"]').first();
+    await expect
+      .poll(async () => (await report.getByTestId('hours-left').textContent()) ?? '')
+      .toMatch(/hours (left|late)/);
+    expect(await report.getByRole('link', { name: 'The report as a PDF' }).getAttribute('href')).toMatch(
+      /\/pdf$/,
+    );
+    await shot(officer, 'safety-reports');
+    await report
+      .getByRole('textbox', { name: "Regulator's reference" })
+      .fill('CPSC-SAFERPRODUCTS-2026-118734');
+    await report.getByRole('button', { name: 'Record submission' }).click();
+    await officer.getByText(/reference CPSC-SAFERPRODUCTS-2026-118734/).waitFor();
+  });
+
+  it('an insurer verifies a policy on file that names it', async () => {
+    const filed = await world.request('POST', '/v1/sellers/slr_other/insurance-policies', {
+      body: {
+        insurerId: 'ins_harbor',
+        policyNumber: 'CGL-OTHER-E2E-1',
+        perOccurrence: usd(100_000_000),
+        aggregate: usd(200_000_000),
+        deductible: usd(100_000),
+        additionalInsured: true,
+        effectiveFrom: '2026-01-01T00:00:00Z',
+        expiresAt: '2027-06-01T00:00:00Z',
+      },
+    });
+    expect(filed.status).toBe(201);
+    const insurer = await signedIn(await world.key('insurer', 'ins_harbor'));
+    await insurer.getByRole('link', { name: 'Policies to verify' }).click();
+    const card = insurer.getByTestId(`policy-${filed.body.id}`);
+    await card.waitFor();
+    await shot(insurer, 'insurer-policies');
+    await card.getByRole('button', { name: 'Verify' }).click();
+    await insurer.getByTestId('policy-decided').getByText('Policy CGL-OTHER-E2E-1 verified.').waitFor();
+    const stored = await world.request('GET', `/v1/insurance-policies/${filed.body.id}`);
+    expect(stored.body.status).toBe('verified');
+  });
+
+  it('has no serious or critical accessibility violation on any page (axe-core)', () => {
+    expect(axeViolations).toEqual([]);
   });
 
   it('logged no browser errors and no failed requests', () => {

@@ -22,6 +22,13 @@ const ApiKeysPage = page(() => import('./pages/admin/ApiKeysPage.tsx'), 'ApiKeys
 const WebhooksPage = page(() => import('./pages/admin/WebhooksPage.tsx'), 'WebhooksPage');
 const SafetyPage = page(() => import('./pages/safety/SafetyPage.tsx'), 'SafetyPage');
 const TendersPage = page(() => import('./pages/insurer/TendersPage.tsx'), 'TendersPage');
+const MarketplacesPage = page(() => import('./pages/admin/MarketplacesPage.tsx'), 'MarketplacesPage');
+const ExpertsPage = page(() => import('./pages/admin/ExpertsPage.tsx'), 'ExpertsPage');
+const InsurersPage = page(() => import('./pages/admin/InsurersPage.tsx'), 'InsurersPage');
+const ClustersPage = page(() => import('./pages/safety/ClustersPage.tsx'), 'ClustersPage');
+const RecallsPage = page(() => import('./pages/safety/RecallsPage.tsx'), 'RecallsPage');
+const ReportsPage = page(() => import('./pages/safety/ReportsPage.tsx'), 'ReportsPage');
+const PoliciesPage = page(() => import('./pages/insurer/PoliciesPage.tsx'), 'PoliciesPage');
 
 const NAV: Record<string, { to: string; label: string }[]> = {
   customer: [
@@ -38,18 +45,30 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
     { to: '/safety', label: 'Safety' },
+    { to: '/safety/clusters', label: 'Clusters' },
+    { to: '/safety/recalls', label: 'Recalls' },
+    { to: '/safety/reports', label: 'Regulator reports' },
+    { to: '/insurer/policies', label: 'Policies to verify' },
   ],
   admin: [
     { to: '/claims', label: 'Queues' },
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
     { to: '/safety', label: 'Safety' },
+    { to: '/safety/clusters', label: 'Clusters' },
+    { to: '/safety/recalls', label: 'Recalls' },
+    { to: '/safety/reports', label: 'Regulator reports' },
+    { to: '/admin/marketplaces', label: 'Marketplaces' },
+    { to: '/admin/experts', label: 'Experts' },
+    { to: '/admin/insurers', label: 'Insurers' },
+    { to: '/insurer/policies', label: 'Policies to verify' },
     { to: '/admin/api-keys', label: 'API keys' },
     { to: '/admin/webhooks', label: 'Webhooks' },
   ],
   expert: [{ to: '/referrals', label: 'Referred claims' }],
   insurer: [
     { to: '/insurer/tenders', label: 'Tenders' },
+    { to: '/insurer/policies', label: 'Policies to verify' },
     { to: '/admin/webhooks', label: 'Webhooks' },
   ],
 };
@@ -201,6 +220,13 @@ export function App() {
             <Route path="/admin/webhooks" element={<WebhooksPage />} />
             <Route path="/safety" element={<SafetyPage />} />
             <Route path="/insurer/tenders" element={<TendersPage />} />
+            <Route path="/admin/marketplaces" element={<MarketplacesPage />} />
+            <Route path="/admin/experts" element={<ExpertsPage />} />
+            <Route path="/admin/insurers" element={<InsurersPage />} />
+            <Route path="/safety/clusters" element={<ClustersPage />} />
+            <Route path="/safety/recalls" element={<RecallsPage />} />
+            <Route path="/safety/reports" element={<ReportsPage />} />
+            <Route path="/insurer/policies" element={<PoliciesPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

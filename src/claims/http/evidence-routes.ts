@@ -57,12 +57,13 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/evidence',
-    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
     schema: {
       summary: "The claim's evidence",
       description:
         "Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are " +
-        "hidden (a name often carries its uploader's name); staff see them all.",
+        "hidden (a name often carries its uploader's name); staff see them all. An insurer reads the evidence " +
+        'of a claim tendered to it (the same claims GET /v1/claims/{id} shows it), to judge the tender.',
       tags,
       params: ZClaimParams,
       response: {
@@ -86,7 +87,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/evidence/:evidenceId/content',
-    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
     schema: {
       summary: 'Download one evidence file',
       description:

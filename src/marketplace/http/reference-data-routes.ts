@@ -34,7 +34,7 @@ import {
 import { toCustomerView, toMarketplaceView, toOrderView, toProductView, toSellerView } from '../views.ts';
 
 /** The demo marketplace's records (`serve --demo`), so "Try it out" in /docs finds them. */
-const MARKETPLACE_EXAMPLE = {
+export const MARKETPLACE_EXAMPLE = {
   id: 'demo-us',
   name: 'Demo Marketplace (US)',
   currency: 'USD',

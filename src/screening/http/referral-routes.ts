@@ -139,7 +139,7 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
     schema: {
       summary: 'The active independent experts a claim can be referred to, least busy first',
       description:
-        'Every active expert, ordered by open referrals (fewest first), then by id. Pass an `id` as `expertId` to ' +
+        'Every active expert, ordered by open referrals (fewest first), then by id, with how many of those are overdue. Pass an `id` as `expertId` to ' +
         'POST /v1/claims/{id}/referrals to choose the expert; without it the least busy one is taken.',
       tags,
       response: {
@@ -152,6 +152,12 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
                 organisation: z.string(),
                 marketplaceId: z.string(),
                 openReferrals: z.number().int().describe('Referrals made to the expert and not yet answered'),
+                overdueReferrals: z
+                  .number()
+                  .int()
+                  .describe(
+                    'Of the open referrals, those past their due time (the agent queue "expert overdue")',
+                  ),
               }),
             ),
           })
@@ -164,13 +170,14 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
                   organisation: 'Lee Claims Integrity LLC',
                   marketplaceId: 'demo-us',
                   openReferrals: 1,
+                  overdueReferrals: 0,
                 },
               ],
             },
           }),
       },
     },
-    handler: async () => ({ data: await listExperts(ctx.db) }),
+    handler: async () => ({ data: await listExperts(ctx.db, ctx.clock.now()) }),
   });
 
   app.route({

@@ -3145,6 +3145,400 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/marketplaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every marketplace, by id
+         * @description The marketplaces this installation runs, each with its currency, region and zone, for the admin screens. Their policy is at GET /v1/marketplaces/{id}; its history at …/policy-versions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                currency: string;
+                                region: string;
+                                timeZone: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketplaces/{id}/policy-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a marketplace's policy, newest first
+         * @description Each PUT /v1/marketplaces/{id} that changes the policy adds a version, effective from then on; claims keep the version they were filed under (`policyVersionId` on a claim). Each version is whole, defaults filled in.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The marketplace's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PolicyVersion"][];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/marketplaces/{id}/policy-diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two versions of a marketplace’s policy
+         * @description Field by field, sorted by dotted path; a list (windows, rules) is compared whole. `from` may be newer than `to`: the diff then reads backwards. A version the marketplace does not have is a 422 naming the field.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A version number, e.g. 1 */
+                    from: number;
+                    /** @description Another version number, e.g. 2 */
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The marketplace's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: components["schemas"]["PolicyVersion"];
+                            to: components["schemas"]["PolicyVersion"];
+                            changes: {
+                                /** @description The field, dotted: `insurance.monthlySalesThreshold` */
+                                path: string;
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                /** @description The value in `from` (null when added) */
+                                before: unknown;
+                                /** @description The value in `to` (null when removed) */
+                                after: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/imports": {
         parameters: {
             query?: never;
@@ -5239,7 +5633,7 @@ export interface paths {
         };
         /**
          * The claim's evidence
-         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all.
+         * @description Every file attached to the claim, oldest first, with its SHA-256. The other party's file names are hidden (a name often carries its uploader's name); staff see them all. An insurer reads the evidence of a claim tendered to it (the same claims GET /v1/claims/{id} shows it), to judge the tender.
          */
         get: {
             parameters: {
@@ -8656,7 +9050,7 @@ export interface paths {
         };
         /**
          * The active independent experts a claim can be referred to, least busy first
-         * @description Every active expert, ordered by open referrals (fewest first), then by id. Pass an `id` as `expertId` to POST /v1/claims/{id}/referrals to choose the expert; without it the least busy one is taken.
+         * @description Every active expert, ordered by open referrals (fewest first), then by id, with how many of those are overdue. Pass an `id` as `expertId` to POST /v1/claims/{id}/referrals to choose the expert; without it the least busy one is taken.
          */
         get: {
             parameters: {
@@ -8681,6 +9075,8 @@ export interface paths {
                                 marketplaceId: string;
                                 /** @description Referrals made to the expert and not yet answered */
                                 openReferrals: number;
+                                /** @description Of the open referrals, those past their due time (the agent queue "expert overdue") */
+                                overdueReferrals: number;
                             }[];
                         };
                     };
@@ -14921,6 +15317,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safety/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims by brand and hazard, week by week: where clusters form
+         * @description Claims with a classified hazard filed in [from, to) (default: the 12 weeks up to and including this one), counted per brand (as the cluster rules normalise it: one brand sold under many product ids is one brand) and hazard, per ISO week (Monday, UTC). The `top` busiest pairs come back, each with a count for every week in `weeks`. Claims awaiting a person’s hazard coding are left out until coded, as the alert rules leave them out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    marketplaceId?: string;
+                    /** @description Start, inclusive (ISO 8601) */
+                    from?: string;
+                    /** @description End, exclusive (default: the end of this week) */
+                    to?: string;
+                    /** @description How many brand and hazard pairs */
+                    top?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Monday (00:00 UTC) starting each week */
+                            weeks: string[];
+                            series: {
+                                /** @description The normalised brand the rules group by */
+                                brandKey: string;
+                                /** @description The brand as a seller typed it */
+                                brand: string;
+                                /** @enum {string} */
+                                hazard: "fire_burn" | "electric_shock" | "carbon_monoxide" | "choking_ingestion" | "laceration" | "fall_tip_over" | "chemical_toxic" | "allergic_reaction" | "strangulation_entrapment" | "other";
+                                total: number;
+                                /** @description Claims per week, aligned with `weeks` */
+                                counts: number[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/safety/hazard-coding": {
         parameters: {
             query?: never;
@@ -18259,6 +18797,311 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *       "version": 1,
+         *       "effectiveAt": "2026-11-29T19:45:06.358Z",
+         *       "createdBy": "key_01m8mddxtvmb5g53xjgwd69bs0",
+         *       "policy": {
+         *         "smallClaimLimit": 100000,
+         *         "maxClaimAmount": 100000000,
+         *         "sellerResponseBusinessDays": 2,
+         *         "claimantInformationDays": 14,
+         *         "filingWindowDays": 90,
+         *         "appealWindowDays": 30,
+         *         "contestDays": 30,
+         *         "erasureHoldDays": 30,
+         *         "paymentConfirmationBusinessDays": 5,
+         *         "reviewBusinessDays": 3,
+         *         "sellerSeesCustomerName": false,
+         *         "evidenceWindowMinutes": 30,
+         *         "insurance": {
+         *           "monthlySalesThreshold": 1000000,
+         *           "graceDays": 30,
+         *           "minPerOccurrence": 100000000,
+         *           "minAggregate": 100000000,
+         *           "maxDeductible": 1000000,
+         *           "minInsurerRating": "A-",
+         *           "requireAdditionalInsured": true,
+         *           "proofOfInsuranceDays": 7,
+         *           "expiryReminderDays": [
+         *             30,
+         *             7
+         *           ],
+         *           "insurerResponseBusinessDays": 5,
+         *           "quoteResponseBusinessDays": 2
+         *         },
+         *         "safety": {
+         *           "clusterClaims": 3,
+         *           "clusterWindowDays": 30,
+         *           "rateMultiple": 3,
+         *           "rateMinClaims": 3,
+         *           "rateWindowDays": 365,
+         *           "groupClusterWindows": [
+         *             {
+         *               "windowDays": 30,
+         *               "claims": 5
+         *             },
+         *             {
+         *               "windowDays": 90,
+         *               "claims": 8
+         *             },
+         *             {
+         *               "windowDays": 365,
+         *               "claims": 10
+         *             }
+         *           ],
+         *           "severeIncident": "hospitalisation",
+         *           "reportableRules": [
+         *             "injury_cluster",
+         *             "severe_incident"
+         *           ],
+         *           "regulator": "CPSC",
+         *           "reportHours": 24,
+         *           "extraTerms": {}
+         *         },
+         *         "fraud": {
+         *           "reviewThreshold": 0.4,
+         *           "expertThreshold": 0.7,
+         *           "bias": -3,
+         *           "honestClaimsPerOrder": 0.03,
+         *           "weights": {},
+         *           "expertResponseBusinessDays": 5
+         *         }
+         *       }
+         *     }
+         */
+        PolicyVersionInput: {
+            id: string;
+            /** @description 1 for the first policy, one more for each change */
+            version: number;
+            /** @description When the version came into force; claims filed from then on use it */
+            effectiveAt: string;
+            /** @description The API key (or role) that made the change */
+            createdBy: string;
+            policy: {
+                /**
+                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
+                 * @default 100000
+                 */
+                smallClaimLimit: number;
+                /**
+                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
+                 * @default 100000000
+                 */
+                maxClaimAmount: number;
+                /**
+                 * @description Business days (on the region's holiday calendar) the seller has to answer
+                 * @default 2
+                 */
+                sellerResponseBusinessDays: number;
+                /**
+                 * @description Calendar days the claimant has to answer a request for information
+                 * @default 14
+                 */
+                claimantInformationDays: number;
+                /**
+                 * @description A claim must be filed within this many days of the incident
+                 * @default 90
+                 */
+                filingWindowDays: number;
+                /**
+                 * @description Days a claimant has to appeal a denial
+                 * @default 30
+                 */
+                appealWindowDays: number;
+                /**
+                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                 * @default 30
+                 */
+                contestDays: number;
+                /**
+                 * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
+                 * @default 30
+                 */
+                erasureHoldDays: number;
+                /**
+                 * @description Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in
+                 * @default 5
+                 */
+                paymentConfirmationBusinessDays: number;
+                /**
+                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                 * @default 3
+                 */
+                reviewBusinessDays: number;
+                /**
+                 * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
+                 * @default false
+                 */
+                sellerSeesCustomerName: boolean;
+                /**
+                 * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
+                 * @default 30
+                 */
+                evidenceWindowMinutes: number;
+                /** @default {} */
+                insurance: {
+                    /**
+                     * @description Above these gross sales in one calendar month (marketplace's zone) a seller must hold cover
+                     * @default 1000000
+                     */
+                    monthlySalesThreshold: number;
+                    /**
+                     * @description Days a seller has to put cover on file once it must hold it
+                     * @default 30
+                     */
+                    graceDays: number;
+                    /** @default 100000000 */
+                    minPerOccurrence: number;
+                    /** @default 100000000 */
+                    minAggregate: number;
+                    /** @default 1000000 */
+                    maxDeductible: number;
+                    /**
+                     * @description The insurer's financial-strength rating must be this or better
+                     * @default A-
+                     * @enum {string}
+                     */
+                    minInsurerRating: "A++" | "A+" | "A" | "A-" | "B++" | "B+" | "B" | "B-" | "C++" | "C+" | "C" | "C-" | "D";
+                    /**
+                     * @description The marketplace must be named as additional insured
+                     * @default true
+                     */
+                    requireAdditionalInsured: boolean;
+                    /** @default 7 */
+                    proofOfInsuranceDays: number;
+                    /**
+                     * @description Days before a policy's expiry when the seller is reminded
+                     * @default [
+                     *       30,
+                     *       7
+                     *     ]
+                     */
+                    expiryReminderDays: number[];
+                    /**
+                     * @description Business days an insurer has to answer a tender before the step-in rules apply
+                     * @default 5
+                     */
+                    insurerResponseBusinessDays: number;
+                    /**
+                     * @description Business days network providers that quote by API have to answer a quote request
+                     * @default 2
+                     */
+                    quoteResponseBusinessDays: number;
+                };
+                /** @default {} */
+                safety: {
+                    /**
+                     * @description This many personal-injury claims of one hazard on one product …
+                     * @default 3
+                     */
+                    clusterClaims: number;
+                    /**
+                     * @description … within this many days raise an alert
+                     * @default 30
+                     */
+                    clusterWindowDays: number;
+                    /**
+                     * @description A product's claims per 10,000 units sold at this multiple of its category's baseline raise an alert
+                     * @default 3
+                     */
+                    rateMultiple: number;
+                    /**
+                     * @description … once it has at least this many claims of the hazard (a single claim on few units is noise)
+                     * @default 3
+                     */
+                    rateMinClaims: number;
+                    /** @default 365 */
+                    rateWindowDays: number;
+                    /**
+                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                     * @default [
+                     *       {
+                     *         "windowDays": 30,
+                     *         "claims": 5
+                     *       },
+                     *       {
+                     *         "windowDays": 90,
+                     *         "claims": 8
+                     *       },
+                     *       {
+                     *         "windowDays": 365,
+                     *         "claims": 10
+                     *       }
+                     *     ]
+                     */
+                    groupClusterWindows: {
+                        windowDays: number;
+                        claims: number;
+                    }[];
+                    /**
+                     * @description One claim at or above this severity always raises an alert
+                     * @default hospitalisation
+                     * @enum {string}
+                     */
+                    severeIncident: "hospitalisation" | "death";
+                    /**
+                     * @description Alerts of these rules meet the regulator's reporting criterion
+                     * @default [
+                     *       "injury_cluster",
+                     *       "severe_incident"
+                     *     ]
+                     */
+                    reportableRules: ("injury_cluster" | "rate_above_baseline" | "severe_incident")[];
+                    /** @default CPSC */
+                    regulator: string;
+                    /**
+                     * @description Hours to report to the regulator (US: 24 hours under CPSA section 15(b))
+                     * @default 24
+                     */
+                    reportHours: number;
+                    /**
+                     * @description More words per hazard for the classifier, e.g. { "fall_tip_over": ["threw me off"] }
+                     * @default {}
+                     */
+                    extraTerms: {
+                        [key: string]: string[];
+                    };
+                };
+                /** @default {} */
+                fraud: {
+                    /**
+                     * @description At or above: an agent reviews the claim
+                     * @default 0.4
+                     */
+                    reviewThreshold: number;
+                    /**
+                     * @description At or above: an independent expert reviews it
+                     * @default 0.7
+                     */
+                    expertThreshold: number;
+                    /**
+                     * @description Intercept of the logistic risk score
+                     * @default -3
+                     */
+                    bias: number;
+                    /**
+                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                     * @default 0.03
+                     */
+                    honestClaimsPerOrder: number;
+                    /**
+                     * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
+                     * @default {}
+                     */
+                    weights: {
+                        [key: string]: number;
+                    };
+                    /**
+                     * @description Business days an expert has to return findings
+                     * @default 5
+                     */
+                    expertResponseBusinessDays: number;
+                };
+            };
+        };
+        /**
+         * @example {
          *       "id": "whe_01jd0000000000000000000000",
          *       "url": "https://hooks.example.com/redress",
          *       "eventTypes": [
@@ -20519,6 +21362,308 @@ export interface components {
             /** @description When the invoice falls due */
             dueAt: string | null;
             updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "id": "pol_01m8mddxtvmb5g53xjgwd69brz",
+         *       "version": 1,
+         *       "effectiveAt": "2026-11-29T19:45:06.358Z",
+         *       "createdBy": "key_01m8mddxtvmb5g53xjgwd69bs0",
+         *       "policy": {
+         *         "smallClaimLimit": 100000,
+         *         "maxClaimAmount": 100000000,
+         *         "sellerResponseBusinessDays": 2,
+         *         "claimantInformationDays": 14,
+         *         "filingWindowDays": 90,
+         *         "appealWindowDays": 30,
+         *         "contestDays": 30,
+         *         "erasureHoldDays": 30,
+         *         "paymentConfirmationBusinessDays": 5,
+         *         "reviewBusinessDays": 3,
+         *         "sellerSeesCustomerName": false,
+         *         "evidenceWindowMinutes": 30,
+         *         "insurance": {
+         *           "monthlySalesThreshold": 1000000,
+         *           "graceDays": 30,
+         *           "minPerOccurrence": 100000000,
+         *           "minAggregate": 100000000,
+         *           "maxDeductible": 1000000,
+         *           "minInsurerRating": "A-",
+         *           "requireAdditionalInsured": true,
+         *           "proofOfInsuranceDays": 7,
+         *           "expiryReminderDays": [
+         *             30,
+         *             7
+         *           ],
+         *           "insurerResponseBusinessDays": 5,
+         *           "quoteResponseBusinessDays": 2
+         *         },
+         *         "safety": {
+         *           "clusterClaims": 3,
+         *           "clusterWindowDays": 30,
+         *           "rateMultiple": 3,
+         *           "rateMinClaims": 3,
+         *           "rateWindowDays": 365,
+         *           "groupClusterWindows": [
+         *             {
+         *               "windowDays": 30,
+         *               "claims": 5
+         *             },
+         *             {
+         *               "windowDays": 90,
+         *               "claims": 8
+         *             },
+         *             {
+         *               "windowDays": 365,
+         *               "claims": 10
+         *             }
+         *           ],
+         *           "severeIncident": "hospitalisation",
+         *           "reportableRules": [
+         *             "injury_cluster",
+         *             "severe_incident"
+         *           ],
+         *           "regulator": "CPSC",
+         *           "reportHours": 24,
+         *           "extraTerms": {}
+         *         },
+         *         "fraud": {
+         *           "reviewThreshold": 0.4,
+         *           "expertThreshold": 0.7,
+         *           "bias": -3,
+         *           "honestClaimsPerOrder": 0.03,
+         *           "weights": {},
+         *           "expertResponseBusinessDays": 5
+         *         }
+         *       }
+         *     }
+         */
+        PolicyVersion: {
+            id: string;
+            /** @description 1 for the first policy, one more for each change */
+            version: number;
+            /** @description When the version came into force; claims filed from then on use it */
+            effectiveAt: string;
+            /** @description The API key (or role) that made the change */
+            createdBy: string;
+            policy: {
+                /**
+                 * @description At or under this amount a valid claim is paid by the marketplace at once (1,000.00 in the marketplace's currency: $1,000, £1,000, €1,000)
+                 * @default 100000
+                 */
+                smallClaimLimit: number;
+                /**
+                 * @description The largest amount a claim may ask for (1,000,000.00 in the marketplace's currency)
+                 * @default 100000000
+                 */
+                maxClaimAmount: number;
+                /**
+                 * @description Business days (on the region's holiday calendar) the seller has to answer
+                 * @default 2
+                 */
+                sellerResponseBusinessDays: number;
+                /**
+                 * @description Calendar days the claimant has to answer a request for information
+                 * @default 14
+                 */
+                claimantInformationDays: number;
+                /**
+                 * @description A claim must be filed within this many days of the incident
+                 * @default 90
+                 */
+                filingWindowDays: number;
+                /**
+                 * @description Days a claimant has to appeal a denial
+                 * @default 30
+                 */
+                appealWindowDays: number;
+                /**
+                 * @description Calendar days a seller (or its insurer) has to contest how the marketplace resolved a claim, from the marketplace's payment or the latest charge to the seller
+                 * @default 30
+                 */
+                contestDays: number;
+                /**
+                 * @description Days after a claim's last activity during which its claimant's personal data is kept and erasure is refused (a seller may contest within 30 days)
+                 * @default 30
+                 */
+                erasureHoldDays: number;
+                /**
+                 * @description Business days a seller or insurer that accepted has to confirm payment before the marketplace steps in
+                 * @default 5
+                 */
+                paymentConfirmationBusinessDays: number;
+                /**
+                 * @description Business days an agent has to finish a review (risk, dispute, appeal); past it the review escalates and the claimant is told the new date
+                 * @default 3
+                 */
+                reviewBusinessDays: number;
+                /**
+                 * @description Whether the seller (and its insurer) is shown the claimant's name on the claim; the claimant's other personal data never
+                 * @default false
+                 */
+                sellerSeesCustomerName: boolean;
+                /**
+                 * @description Minutes an approved claim filed with evidenceToFollow waits for its photos before the marketplace's payout may run
+                 * @default 30
+                 */
+                evidenceWindowMinutes: number;
+                insurance: {
+                    /**
+                     * @description Above these gross sales in one calendar month (marketplace's zone) a seller must hold cover
+                     * @default 1000000
+                     */
+                    monthlySalesThreshold: number;
+                    /**
+                     * @description Days a seller has to put cover on file once it must hold it
+                     * @default 30
+                     */
+                    graceDays: number;
+                    /** @default 100000000 */
+                    minPerOccurrence: number;
+                    /** @default 100000000 */
+                    minAggregate: number;
+                    /** @default 1000000 */
+                    maxDeductible: number;
+                    /**
+                     * @description The insurer's financial-strength rating must be this or better
+                     * @default A-
+                     * @enum {string}
+                     */
+                    minInsurerRating: "A++" | "A+" | "A" | "A-" | "B++" | "B+" | "B" | "B-" | "C++" | "C+" | "C" | "C-" | "D";
+                    /**
+                     * @description The marketplace must be named as additional insured
+                     * @default true
+                     */
+                    requireAdditionalInsured: boolean;
+                    /** @default 7 */
+                    proofOfInsuranceDays: number;
+                    /**
+                     * @description Days before a policy's expiry when the seller is reminded
+                     * @default [
+                     *       30,
+                     *       7
+                     *     ]
+                     */
+                    expiryReminderDays: number[];
+                    /**
+                     * @description Business days an insurer has to answer a tender before the step-in rules apply
+                     * @default 5
+                     */
+                    insurerResponseBusinessDays: number;
+                    /**
+                     * @description Business days network providers that quote by API have to answer a quote request
+                     * @default 2
+                     */
+                    quoteResponseBusinessDays: number;
+                };
+                safety: {
+                    /**
+                     * @description This many personal-injury claims of one hazard on one product …
+                     * @default 3
+                     */
+                    clusterClaims: number;
+                    /**
+                     * @description … within this many days raise an alert
+                     * @default 30
+                     */
+                    clusterWindowDays: number;
+                    /**
+                     * @description A product's claims per 10,000 units sold at this multiple of its category's baseline raise an alert
+                     * @default 3
+                     */
+                    rateMultiple: number;
+                    /**
+                     * @description … once it has at least this many claims of the hazard (a single claim on few units is noise)
+                     * @default 3
+                     */
+                    rateMinClaims: number;
+                    /** @default 365 */
+                    rateWindowDays: number;
+                    /**
+                     * @description Personal-injury claims of one hazard across one brand, or one product family (same brand and model prefix or title stem), reaching `claims` within `windowDays` raise a brand or family alert, whatever product ids they are spread over
+                     * @default [
+                     *       {
+                     *         "windowDays": 30,
+                     *         "claims": 5
+                     *       },
+                     *       {
+                     *         "windowDays": 90,
+                     *         "claims": 8
+                     *       },
+                     *       {
+                     *         "windowDays": 365,
+                     *         "claims": 10
+                     *       }
+                     *     ]
+                     */
+                    groupClusterWindows: {
+                        windowDays: number;
+                        claims: number;
+                    }[];
+                    /**
+                     * @description One claim at or above this severity always raises an alert
+                     * @default hospitalisation
+                     * @enum {string}
+                     */
+                    severeIncident: "hospitalisation" | "death";
+                    /**
+                     * @description Alerts of these rules meet the regulator's reporting criterion
+                     * @default [
+                     *       "injury_cluster",
+                     *       "severe_incident"
+                     *     ]
+                     */
+                    reportableRules: ("injury_cluster" | "rate_above_baseline" | "severe_incident")[];
+                    /** @default CPSC */
+                    regulator: string;
+                    /**
+                     * @description Hours to report to the regulator (US: 24 hours under CPSA section 15(b))
+                     * @default 24
+                     */
+                    reportHours: number;
+                    /**
+                     * @description More words per hazard for the classifier, e.g. { "fall_tip_over": ["threw me off"] }
+                     * @default {}
+                     */
+                    extraTerms: {
+                        [key: string]: string[];
+                    };
+                };
+                fraud: {
+                    /**
+                     * @description At or above: an agent reviews the claim
+                     * @default 0.4
+                     */
+                    reviewThreshold: number;
+                    /**
+                     * @description At or above: an independent expert reviews it
+                     * @default 0.7
+                     */
+                    expertThreshold: number;
+                    /**
+                     * @description Intercept of the logistic risk score
+                     * @default -3
+                     */
+                    bias: number;
+                    /**
+                     * @description Claims per order an honest customer files: the base rate the serial-claimant signal compares an identity's year with (set it from the marketplace's own history)
+                     * @default 0.03
+                     */
+                    honestClaimsPerOrder: number;
+                    /**
+                     * @description Weight per signal code; missing codes use the built-in defaults (docs/screening.md)
+                     * @default {}
+                     */
+                    weights: {
+                        [key: string]: number;
+                    };
+                    /**
+                     * @description Business days an expert has to return findings
+                     * @default 5
+                     */
+                    expertResponseBusinessDays: number;
+                };
+            };
         };
         /**
          * @example {

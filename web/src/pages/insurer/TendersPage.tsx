@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Card,
@@ -19,6 +20,7 @@ import { formatDeadline } from '../../format/deadline.ts';
 
 type Tender = components['schemas']['Tender'];
 type Claim = components['schemas']['Claim'];
+type Evidence = components['schemas']['Evidence'];
 type Answer = 'accept' | 'decline' | 'request_info';
 
 /** Hours or days left, in words: the tender's deadline is an instant, shown in the viewer's zone. */
@@ -40,6 +42,7 @@ export function TendersPage() {
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<Tender | null>(null);
   const [claim, setClaim] = useState<Claim | null>(null);
+  const [evidence, setEvidence] = useState<Evidence[] | null>(null);
   const [answer, setAnswer] = useState<Answer | ''>('');
   const [text, setText] = useState('');
 
@@ -53,10 +56,14 @@ export function TendersPage() {
   const open = (t: Tender) => {
     setSelected(t);
     setClaim(null);
+    setEvidence(null);
     setAnswer('');
     setText('');
     call(api.GET('/v1/claims/{id}', { params: { path: { id: t.claimId } } }))
       .then(setClaim)
+      .catch(setError);
+    call(api.GET('/v1/claims/{id}/evidence', { params: { path: { id: t.claimId } } }))
+      .then((r) => setEvidence(r.data))
       .catch(setError);
   };
   const send = async () => {
@@ -143,6 +150,22 @@ export function TendersPage() {
                   <Text key={`${d.kind}-${d.description}`} size="sm">
                     {d.kind.replace(/_/g, ' ')}: {d.description} — <Money value={d.amount} />
                   </Text>
+                ))}
+              </Stack>
+            )}
+            {evidence && (
+              <Stack gap={4} data-testid="tender-evidence">
+                <Text fw={600}>Evidence</Text>
+                {evidence.length === 0 && <Text c="dimmed">No files attached.</Text>}
+                {evidence.map((e, i) => (
+                  <Anchor
+                    key={e.id}
+                    href={`/v1/claims/${selected.claimId}/evidence/${e.id}/content`}
+                    size="sm"
+                  >
+                    File {i + 1}: {e.filename ?? e.mediaType} ({e.purpose.replace(/_/g, ' ')},{' '}
+                    {Math.ceil(e.sizeBytes / 1024)} KB)
+                  </Anchor>
                 ))}
               </Stack>
             )}
