@@ -12,6 +12,9 @@ beforeAll(async () => {
   roleKeys = {
     admin: world.adminKey,
     agent: keys.agent,
+    // A third-party administrator assigned to no marketplace: it passes the door of the claim routes
+    // and finds nothing behind it (tpa.test.ts walks an assigned one through its marketplace).
+    tpa: await world.key('tpa', 'tpa_walk'),
     customer: keys.dana,
     seller: keys.acme,
     insurer: await world.key('insurer', 'ins_harbor'),
@@ -84,6 +87,17 @@ describe('claims belong to their parties', () => {
       404,
     );
     expect((await world.request('GET', `/v1/claims/${claim.id}`, { key: keys.acme })).status).toBe(200);
+  });
+
+  it('hides every claim from a third-party administrator not assigned to its marketplace', async () => {
+    const claim = (await fileClaim(world, keys.dana, claimBody({ lineId: '2' }))).body;
+    expect((await world.request('GET', `/v1/claims/${claim.id}`, { key: roleKeys.tpa })).status).toBe(404);
+    const note = await world.request('POST', `/v1/claims/${claim.id}/notes`, {
+      key: roleKeys.tpa,
+      body: { note: 'probe' },
+    });
+    expect(note.status).toBe(404);
+    expect((await world.request('GET', '/v1/claims', { key: roleKeys.tpa })).body.data).toEqual([]);
   });
 
   it('does not let a seller answer another seller’s claim', async () => {

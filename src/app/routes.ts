@@ -7,6 +7,7 @@ import { registerTenderRoutes } from '../insurance/http/tender-routes.ts';
 import { registerLedgerRoutes } from '../ledger/http/ledger-routes.ts';
 import { registerImportRoutes } from '../marketplace/http/imports-routes.ts';
 import { registerReferenceDataRoutes } from '../marketplace/http/reference-data-routes.ts';
+import { registerTpaRoutes } from '../marketplace/http/tpa-routes.ts';
 import { registerWebhookRoutes } from '../notifications/http/webhook-routes.ts';
 import { registerApiKeyRoutes } from '../platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -24,6 +25,7 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   if (options.demoSignIn) registerDemoSignInRoutes(app, ctx);
   registerApiKeyRoutes(app, ctx);
   registerReferenceDataRoutes(app, ctx);
+  registerTpaRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerClaimRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);

@@ -372,7 +372,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+                        role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
                     };
                 };
             };
@@ -411,7 +411,7 @@ export interface paths {
                     /** @description The nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
-                    role?: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+                    role?: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
                     partyId?: string;
                 };
                 header?: never;
@@ -535,8 +535,8 @@ export interface paths {
                          * @description What the key may do: the roles of docs/security.md
                          * @enum {string}
                          */
-                        role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
+                        role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+                        /** @description Required for customer, seller, insurer, expert and tpa keys: the customer, seller, insurer, expert or third-party administrator id */
                         partyId?: string | null;
                         /** @description A name for people: which integration holds the key */
                         label?: string | null;
@@ -2374,7 +2374,7 @@ export interface paths {
         };
         /**
          * A customer
-         * @description A customer; a customer reads only its own record.
+         * @description A customer; a customer reads only its own record, a third-party administrator those of its marketplaces.
          */
         get: {
             parameters: {
@@ -2623,6 +2623,136 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a customer by id, e-mail or full name (staff, filing on a customer's behalf)
+         * @description Names and e-mails are stored sealed and matched whole through their blind index: send the full e-mail or the full name as the customer gave it (case does not matter), or the customer id. A third-party administrator finds only customers of its marketplaces. At most 20, by id.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description An id, e-mail or full name */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                marketplaceId: string;
+                                name: string;
+                                email: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2943,7 +3073,7 @@ export interface paths {
         };
         /**
          * A customer's orders with their lines, newest first (a customer sees its own)
-         * @description Where a claimant picks the order line a claim is about.
+         * @description Where a claimant (or an agent filing for one) picks the order line a claim is about. Staff name the customer; a third-party administrator only a customer of its marketplaces (another is 404).
          */
         get: {
             parameters: {
@@ -3081,6 +3211,613 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A third-party administrator, its marketplaces and its assignment log
+         * @description An admin reads any TPA; a TPA reads only its own record (another is 404), to know which marketplaces it works for now.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Create or rename a third-party administrator (TPA)
+         * @description A TPA is an outside firm that works claims as the marketplace's claims agent. Give its people keys with role `tpa` and this id as `partyId` (POST /v1/api-keys); it sees nothing until it is assigned to a marketplace (PUT /v1/tpas/{id}/marketplaces/{marketplaceId}).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The firm, as people read it */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every third-party administrator with its marketplaces and assignment log
+         * @description For admins: which outside firm works which marketplace's claims, and since when.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Tpa"][];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas/{id}/marketplaces/{marketplaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a TPA to a marketplace: it works that marketplace's claims from its next request
+         * @description The TPA then sees, lists and works (takes, decides, asks for information, refers, writes notes and messages, decides contests, records matters) the claims of this marketplace, as its agents do, and files claims for its customers; never another marketplace's claims, never admin routes. Logged with who assigned it and why. Assigning an assigned TPA again changes nothing.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                    /** @description The marketplace it works for */
+                    marketplaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, for the assignment log: the contract or the request it answers */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * End a TPA's assignment to a marketplace: its access to those claims ends at once
+         * @description From its next request the TPA gets 404 for this marketplace's claims, as for any claim not its own. Open claims its people owned there go back to the unassigned queue (a `claim.assigned` event with reason `tpa_unassigned` on each). Logged with who unassigned it and why. 409 when it was not assigned.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Why, for the assignment log */
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                    /** @description The marketplace it works for */
+                    marketplaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tpa: components["schemas"]["Tpa"];
+                            /** @description Open claims its people owned there, now unassigned */
+                            releasedClaims: number;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3733,8 +4470,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Required when an agent files for a customer; a customer files for itself */
+                        /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
+                        /**
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (422)
+                         * @enum {string}
+                         */
+                        channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
                         orderId: string;
                         lineId: string;
                         /** @enum {string} */
@@ -3775,8 +4517,13 @@ export interface paths {
                         evidenceToFollow?: boolean;
                     };
                     "multipart/form-data": {
-                        /** @description Required when an agent files for a customer; a customer files for itself */
+                        /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
+                        /**
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (422)
+                         * @enum {string}
+                         */
+                        channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
                         orderId: string;
                         lineId: string;
                         /** @enum {string} */
@@ -5659,7 +6406,7 @@ export interface paths {
         };
         /**
          * The agents a claim can be assigned to (active agent keys), with their open claims
-         * @description Every agent key that is not revoked, in id order, with how many open claims it owns. Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.
+         * @description Every agent key that is not revoked, in id order, with how many open claims it owns; a third-party administrator (tpa) is shown its own firm's keys instead, the only people it may hand a claim to. Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.
          */
         get: {
             parameters: {
@@ -16412,6 +17159,31 @@ export interface components {
             closedAt: string | null;
             closingNote: string | null;
         };
+        EventEnvelopeInput: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventTypeInput: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
+        };
         /**
          * @example {
          *       "id": "evd_01m8mdf0a1b2c3d4e5f6g7h8j9",
@@ -16910,30 +17682,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelopeInput: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        SessionInput: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventTypeInput: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        ProblemInput: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -16989,6 +17790,13 @@ export interface components {
          *       },
          *       "owner": null,
          *       "reviewEscalatedAt": null,
+         *       "filing": {
+         *         "channel": "phone",
+         *         "filedBy": {
+         *           "role": "agent",
+         *           "id": "key_01m8mddxw3agnt7q2w9e4r6t8y"
+         *         }
+         *       },
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -17118,6 +17926,16 @@ export interface components {
             } | null;
             /** @description Staff only: when the review last passed its due time */
             reviewEscalatedAt: string | null;
+            /** @description Staff only: how the claim came in and who filed it (null for others) */
+            filing: {
+                /** @description web or api: the claimant filed itself; phone, email, letter or chat: staff took it down */
+                channel: ("web" | "api" | "phone" | "email" | "letter" | "chat") | null;
+                /** @description Who filed it: the customer, or the agent or TPA (its party or key id) who took it down */
+                filedBy: {
+                    role: string;
+                    id: string | null;
+                };
+            } | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -17259,30 +18077,6 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        SessionInput: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
-        };
         LedgerAccountInput: {
             id: string;
             marketplaceId: string;
@@ -17400,6 +18194,54 @@ export interface components {
             writtenOffReason: string | null;
             dueAt: string | null;
             updatedAt: string;
+        };
+        /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        TpaInput: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
         };
         /**
          * @example {
@@ -17524,8 +18366,8 @@ export interface components {
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for (a tpa key: its TPA); null for admin and agent keys */
             partyId: string | null;
             label: string | null;
             /** @description When the key stops working on its own; null: never */
@@ -17549,7 +18391,7 @@ export interface components {
         ApiKeyInput: {
             id: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
             /**
@@ -17997,36 +18839,6 @@ export interface components {
             writtenPolicyVersion: number | null;
         };
         /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        ProblemInput: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
          * @example {
          *       "claimId": "clm_01jd8x6m3q9t2v4w5y6z7a8b9c",
          *       "cause": "claimant_sued",
@@ -18048,6 +18860,31 @@ export interface components {
             openedAt: string;
             closedAt: string | null;
             closingNote: string | null;
+        };
+        EventEnvelope: {
+            /** @description The event id; also the webhook-id header, the same on every retry */
+            id: string;
+            type: string;
+            timestamp: string;
+            marketplaceId: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventType: {
+            type: string;
+            description: string;
+            /** @description What the asking audience is told */
+            words: {
+                en: string;
+                es: string;
+            };
+            /** @description Who sees events of this type */
+            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
+            /** @description The data fields the asking audience sees; null for staff, who see all */
+            fields: string[] | null;
+            /** @description JSON Schema of the full payload (as staff receive it) */
+            schema: unknown;
         };
         /**
          * @example {
@@ -18545,30 +19382,59 @@ export interface components {
             }[];
             createdAt: string;
         };
-        EventEnvelope: {
-            /** @description The event id; also the webhook-id header, the same on every retry */
-            id: string;
-            type: string;
-            timestamp: string;
-            marketplaceId: string | null;
-            data: {
-                [key: string]: unknown;
-            };
+        /**
+         * @example {
+         *       "role": "seller",
+         *       "partyId": "slr-acme",
+         *       "csrfToken": "q8V3xWm2…",
+         *       "expiresAt": "2026-11-30T07:45:00.000Z",
+         *       "via": "session"
+         *     }
+         */
+        Session: {
+            /** @enum {string} */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The customer, seller, insurer or expert the key acts for */
+            partyId: string | null;
+            /** @description Send it as the x-csrf-token header on every request that changes something */
+            csrfToken: string | null;
+            /** @description When the session ends unless used; null for a bare API key */
+            expiresAt: string | null;
+            /**
+             * @description Whether this request came with a session cookie or an API key
+             * @enum {string}
+             */
+            via: "session" | "api_key";
         };
-        EventType: {
+        /**
+         * @description RFC 9457 problem details
+         * @example {
+         *       "type": "urn:redress:problem:validation_failed",
+         *       "title": "The request is not valid",
+         *       "status": 400,
+         *       "detail": "body.amount.value: must be an integer",
+         *       "errors": [
+         *         {
+         *           "field": "body.amount.value",
+         *           "rule": "must be an integer"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description Stable URI naming the kind of problem; switch on this */
             type: string;
-            description: string;
-            /** @description What the asking audience is told */
-            words: {
-                en: string;
-                es: string;
-            };
-            /** @description Who sees events of this type */
-            audiences: ("staff" | "claimant" | "seller" | "insurer" | "expert")[];
-            /** @description The data fields the asking audience sees; null for staff, who see all */
-            fields: string[] | null;
-            /** @description JSON Schema of the full payload (as staff receive it) */
-            schema: unknown;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            requestId?: string;
+            errors?: {
+                field: string;
+                rule: string;
+            }[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @example {
@@ -18624,6 +19490,13 @@ export interface components {
          *       },
          *       "owner": null,
          *       "reviewEscalatedAt": null,
+         *       "filing": {
+         *         "channel": "phone",
+         *         "filedBy": {
+         *           "role": "agent",
+         *           "id": "key_01m8mddxw3agnt7q2w9e4r6t8y"
+         *         }
+         *       },
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -18753,6 +19626,16 @@ export interface components {
             } | null;
             /** @description Staff only: when the review last passed its due time */
             reviewEscalatedAt: string | null;
+            /** @description Staff only: how the claim came in and who filed it (null for others) */
+            filing: {
+                /** @description web or api: the claimant filed itself; phone, email, letter or chat: staff took it down */
+                channel: ("web" | "api" | "phone" | "email" | "letter" | "chat") | null;
+                /** @description Who filed it: the customer, or the agent or TPA (its party or key id) who took it down */
+                filedBy: {
+                    role: string;
+                    id: string | null;
+                };
+            } | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -18894,30 +19777,6 @@ export interface components {
             /** @description Taking part waives no rights or defences */
             notice: string;
         };
-        /**
-         * @example {
-         *       "role": "seller",
-         *       "partyId": "slr-acme",
-         *       "csrfToken": "q8V3xWm2…",
-         *       "expiresAt": "2026-11-30T07:45:00.000Z",
-         *       "via": "session"
-         *     }
-         */
-        Session: {
-            /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The customer, seller, insurer or expert the key acts for */
-            partyId: string | null;
-            /** @description Send it as the x-csrf-token header on every request that changes something */
-            csrfToken: string | null;
-            /** @description When the session ends unless used; null for a bare API key */
-            expiresAt: string | null;
-            /**
-             * @description Whether this request came with a session cookie or an API key
-             * @enum {string}
-             */
-            via: "session" | "api_key";
-        };
         LedgerAccount: {
             id: string;
             marketplaceId: string;
@@ -19035,6 +19894,54 @@ export interface components {
             writtenOffReason: string | null;
             dueAt: string | null;
             updatedAt: string;
+        };
+        /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Tpa: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
         };
         /**
          * @example {
@@ -19159,8 +20066,8 @@ export interface components {
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for (a tpa key: its TPA); null for admin and agent keys */
             partyId: string | null;
             label: string | null;
             /** @description When the key stops working on its own; null: never */
@@ -19184,7 +20091,7 @@ export interface components {
         ApiKey: {
             id: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
             /**
@@ -19630,36 +20537,6 @@ export interface components {
             };
             /** @description The policy version written, or null when not applied */
             writtenPolicyVersion: number | null;
-        };
-        /**
-         * @description RFC 9457 problem details
-         * @example {
-         *       "type": "urn:redress:problem:validation_failed",
-         *       "title": "The request is not valid",
-         *       "status": 400,
-         *       "detail": "body.amount.value: must be an integer",
-         *       "errors": [
-         *         {
-         *           "field": "body.amount.value",
-         *           "rule": "must be an integer"
-         *         }
-         *       ]
-         *     }
-         */
-        Problem: {
-            /** @description Stable URI naming the kind of problem; switch on this */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            requestId?: string;
-            errors?: {
-                field: string;
-                rule: string;
-            }[];
-        } & {
-            [key: string]: unknown;
         };
     };
     responses: never;
