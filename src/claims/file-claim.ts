@@ -32,7 +32,7 @@ export const ZFileClaimRequest = z
       .describe(
         'How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how ' +
           'the customer reached the agent). A customer filing itself may say web or api (api when absent); the ' +
-          'staff channels are refused to it (422)',
+          'staff channels are refused to it (400, naming body.channel)',
       ),
     orderId: ZExternalId,
     lineId: ZExternalId,

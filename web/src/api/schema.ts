@@ -4473,7 +4473,7 @@ export interface paths {
                         /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
                         /**
-                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (422)
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (400, naming body.channel)
                          * @enum {string}
                          */
                         channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
@@ -4520,7 +4520,7 @@ export interface paths {
                         /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
                         /**
-                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (422)
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (400, naming body.channel)
                          * @enum {string}
                          */
                         channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
