@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../src/platform/auth/roles.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -90,7 +90,9 @@ describe('claims belong to their parties', () => {
   });
 
   it('hides every claim from a third-party administrator not assigned to its marketplace', async () => {
-    const claim = (await fileClaim(world, keys.dana, claimBody({ lineId: '2' }))).body;
+    await deliveredOrder(world, 'ord_tpa_walk', 'cus_dana');
+    const claim = (await fileClaim(world, keys.dana, claimBody({ orderId: 'ord_tpa_walk' }))).body;
+    expect(claim.id, JSON.stringify(claim)).toBeTruthy();
     expect((await world.request('GET', `/v1/claims/${claim.id}`, { key: roleKeys.tpa })).status).toBe(404);
     const note = await world.request('POST', `/v1/claims/${claim.id}/notes`, {
       key: roleKeys.tpa,

@@ -21,6 +21,10 @@ const ApiKeysPage = page(() => import('./pages/admin/ApiKeysPage.tsx'), 'ApiKeys
 const WebhooksPage = page(() => import('./pages/admin/WebhooksPage.tsx'), 'WebhooksPage');
 const SafetyPage = page(() => import('./pages/safety/SafetyPage.tsx'), 'SafetyPage');
 const TendersPage = page(() => import('./pages/insurer/TendersPage.tsx'), 'TendersPage');
+const FileForCustomerPage = page(
+  () => import('./pages/agent/FileForCustomerPage.tsx'),
+  'FileForCustomerPage',
+);
 
 const NAV: Record<string, { to: string; label: string }[]> = {
   customer: [
@@ -34,6 +38,7 @@ const NAV: Record<string, { to: string; label: string }[]> = {
   ],
   agent: [
     { to: '/claims', label: 'Queues' },
+    { to: '/agent/file-claim', label: 'File for a customer' },
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
     { to: '/safety', label: 'Safety' },
@@ -46,6 +51,11 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: '/admin/api-keys', label: 'API keys' },
     { to: '/admin/webhooks', label: 'Webhooks' },
   ],
+  // A third-party administrator works its marketplaces' claims: the agent's queues, nothing else.
+  tpa: [
+    { to: '/claims', label: 'Queues' },
+    { to: '/agent/file-claim', label: 'File for a customer' },
+  ],
   expert: [{ to: '/referrals', label: 'Referred claims' }],
   insurer: [
     { to: '/insurer/tenders', label: 'Tenders' },
@@ -57,6 +67,7 @@ const HOME: Record<string, string> = {
   customer: '/claims',
   seller: '/claims',
   agent: '/claims',
+  tpa: '/claims',
   admin: '/claims',
   expert: '/referrals',
   insurer: '/insurer/tenders',
@@ -131,6 +142,7 @@ export function App() {
             <Route path="/admin/webhooks" element={<WebhooksPage />} />
             <Route path="/safety" element={<SafetyPage />} />
             <Route path="/insurer/tenders" element={<TendersPage />} />
+            <Route path="/agent/file-claim" element={<FileForCustomerPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -161,7 +161,8 @@ export async function assignTpa(
   marketplaceId: string,
   request: z.infer<typeof ZTpaAssignmentRequest>,
 ): Promise<TpaView> {
-  if (principal.role !== 'admin') throw forbidden('only an admin assigns a third-party administrator');
+  if (principal.role !== 'admin' && principal.role !== 'system')
+    throw forbidden('only an admin assigns a third-party administrator');
   await requireTpaAndMarketplace(tx, tpaId, marketplaceId);
   const now = clock.now();
   const actor = actorOf(principal);
@@ -194,7 +195,8 @@ export async function unassignTpa(
   marketplaceId: string,
   request: z.infer<typeof ZTpaAssignmentRequest>,
 ): Promise<{ tpa: TpaView; releasedClaims: number }> {
-  if (principal.role !== 'admin') throw forbidden('only an admin unassigns a third-party administrator');
+  if (principal.role !== 'admin' && principal.role !== 'system')
+    throw forbidden('only an admin unassigns a third-party administrator');
   await requireTpaAndMarketplace(tx, tpaId, marketplaceId);
   const removed = await tx
     .deleteFrom('tpa_marketplaces')

@@ -17683,6 +17683,54 @@ export interface components {
             createdAt: string;
         };
         /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        TpaInput: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
+        };
+        /**
          * @example {
          *       "role": "seller",
          *       "partyId": "slr-acme",
@@ -18194,54 +18242,6 @@ export interface components {
             writtenOffReason: string | null;
             dueAt: string | null;
             updatedAt: string;
-        };
-        /**
-         * @description A third-party administrator and its marketplaces
-         * @example {
-         *       "id": "tpa_crawford",
-         *       "name": "Crawford Claims Services",
-         *       "marketplaces": [
-         *         {
-         *           "marketplaceId": "mkt_us",
-         *           "assignedAt": "2026-11-16T15:00:00.000Z"
-         *         }
-         *       ],
-         *       "log": [
-         *         {
-         *           "marketplaceId": "mkt_us",
-         *           "action": "assigned",
-         *           "reason": "Claims administration agreement of 2026-11-01",
-         *           "at": "2026-11-16T15:00:00.000Z",
-         *           "actor": {
-         *             "role": "admin",
-         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        TpaInput: {
-            /** @description The TPA id: the partyId of its keys (role tpa) */
-            id: string;
-            name: string;
-            /** @description The marketplaces it works claims for now */
-            marketplaces: {
-                marketplaceId: string;
-                assignedAt: string;
-            }[];
-            /** @description Every assignment and unassignment, oldest first; never edited */
-            log: {
-                marketplaceId: string;
-                /** @enum {string} */
-                action: "assigned" | "unassigned";
-                reason: string | null;
-                at: string;
-                /** @description Who assigned or unassigned */
-                actor: {
-                    role: string;
-                    id: string | null;
-                };
-            }[];
         };
         /**
          * @example {
@@ -19383,6 +19383,54 @@ export interface components {
             createdAt: string;
         };
         /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Tpa: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
+        };
+        /**
          * @example {
          *       "role": "seller",
          *       "partyId": "slr-acme",
@@ -19894,54 +19942,6 @@ export interface components {
             writtenOffReason: string | null;
             dueAt: string | null;
             updatedAt: string;
-        };
-        /**
-         * @description A third-party administrator and its marketplaces
-         * @example {
-         *       "id": "tpa_crawford",
-         *       "name": "Crawford Claims Services",
-         *       "marketplaces": [
-         *         {
-         *           "marketplaceId": "mkt_us",
-         *           "assignedAt": "2026-11-16T15:00:00.000Z"
-         *         }
-         *       ],
-         *       "log": [
-         *         {
-         *           "marketplaceId": "mkt_us",
-         *           "action": "assigned",
-         *           "reason": "Claims administration agreement of 2026-11-01",
-         *           "at": "2026-11-16T15:00:00.000Z",
-         *           "actor": {
-         *             "role": "admin",
-         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
-        Tpa: {
-            /** @description The TPA id: the partyId of its keys (role tpa) */
-            id: string;
-            name: string;
-            /** @description The marketplaces it works claims for now */
-            marketplaces: {
-                marketplaceId: string;
-                assignedAt: string;
-            }[];
-            /** @description Every assignment and unassignment, oldest first; never edited */
-            log: {
-                marketplaceId: string;
-                /** @enum {string} */
-                action: "assigned" | "unassigned";
-                reason: string | null;
-                at: string;
-                /** @description Who assigned or unassigned */
-                actor: {
-                    role: string;
-                    id: string | null;
-                };
-            }[];
         };
         /**
          * @example {

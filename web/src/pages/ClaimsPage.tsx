@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
 import { Deadline, Money, ProblemAlert, StatusBadge } from '../components/ui.tsx';
-import { useSession } from '../session.tsx';
+import { useSession, worksClaims } from '../session.tsx';
 
 type Claim = components['schemas']['Claim'];
 type Status = Claim['status'];
@@ -33,12 +33,15 @@ async function claimsOf(status?: Status) {
 }
 
 /** Every queue's claims, loaded once so each tab shows its count before it is opened. */
-async function loadQueues(): Promise<Queues> {
+async function loadQueues(withReferrals: boolean): Promise<Queues> {
   const statuses = [...new Set(QUEUES.flatMap((q) => (q.status ? [q.status] : [])))];
   const [byStatus, all, referrals] = await Promise.all([
     Promise.all(statuses.map(async (s) => [s, await claimsOf(s)] as const)),
     claimsOf(),
-    call(api.GET('/v1/referrals', { params: { query: { limit: 100, status: 'open' } } })),
+    // Referrals are listed across marketplaces, so a TPA (one marketplace's agent) has no such queue.
+    withReferrals
+      ? call(api.GET('/v1/referrals', { params: { query: { limit: 100, status: 'open' } } }))
+      : { data: [] },
   ]);
   const pages = new Map(byStatus);
   const overdue = await Promise.all(
@@ -58,13 +61,14 @@ async function loadQueues(): Promise<Queues> {
 
 export function ClaimsPage() {
   const { session } = useSession();
-  const staff = session?.role === 'agent' || session?.role === 'admin';
+  const staff = worksClaims(session?.role);
+  const withReferrals = session?.role !== 'tpa';
   const [queue, setQueue] = useState<string | null>(staff ? null : 'all');
   const [queues, setQueues] = useState<Queues | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     const loading: Promise<Queues> = staff
-      ? loadQueues()
+      ? loadQueues(withReferrals)
       : claimsOf().then((page) => ({ all: { rows: page.data, more: !!page.nextCursor } }));
     loading
       .then((loaded) => {
@@ -75,7 +79,7 @@ export function ClaimsPage() {
         );
       })
       .catch(setError);
-  }, [staff]);
+  }, [staff, withReferrals]);
   const claims = queue && queues ? (queues[queue]?.rows ?? []) : null;
   const count = (value: string) => {
     const q = queues?.[value];

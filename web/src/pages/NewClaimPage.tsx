@@ -92,6 +92,7 @@ export function NewClaimPage() {
           body: {
             orderId,
             lineId,
+            channel: 'web',
             type: v.type as 'property_damage' | 'personal_injury',
             incidentAt: new Date(v.incidentAt).toISOString(),
             description: v.description,
