@@ -194,6 +194,7 @@ async function load(
           headers: { ...auth(agentKey), 'idempotency-key': `bench-claim-${line}` },
           body: JSON.stringify({
             customerId: `bc${line}`,
+            channel: 'phone',
             orderId: `bo${line}`,
             lineId: '1',
             type: 'property_damage',
@@ -365,6 +366,7 @@ export async function intake(options: {
                   headers: { ...auth(agentKey), 'idempotency-key': `payout-claim-${id}` },
                   body: JSON.stringify({
                     customerId: `bc${id}`,
+                    channel: 'phone',
                     orderId: `bo${id}`,
                     lineId: '1',
                     type: 'property_damage',

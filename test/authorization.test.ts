@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../src/platform/auth/roles.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
@@ -12,6 +12,9 @@ beforeAll(async () => {
   roleKeys = {
     admin: world.adminKey,
     agent: keys.agent,
+    // A third-party administrator assigned to no marketplace: it passes the door of the claim routes
+    // and finds nothing behind it (tpa.test.ts walks an assigned one through its marketplace).
+    tpa: await world.key('tpa', 'tpa_walk'),
     customer: keys.dana,
     seller: keys.acme,
     insurer: await world.key('insurer', 'ins_harbor'),
@@ -84,6 +87,19 @@ describe('claims belong to their parties', () => {
       404,
     );
     expect((await world.request('GET', `/v1/claims/${claim.id}`, { key: keys.acme })).status).toBe(200);
+  });
+
+  it('hides every claim from a third-party administrator not assigned to its marketplace', async () => {
+    await deliveredOrder(world, 'ord_tpa_walk', 'cus_dana');
+    const claim = (await fileClaim(world, keys.dana, claimBody({ orderId: 'ord_tpa_walk' }))).body;
+    expect(claim.id, JSON.stringify(claim)).toBeTruthy();
+    expect((await world.request('GET', `/v1/claims/${claim.id}`, { key: roleKeys.tpa })).status).toBe(404);
+    const note = await world.request('POST', `/v1/claims/${claim.id}/notes`, {
+      key: roleKeys.tpa,
+      body: { note: 'probe' },
+    });
+    expect(note.status).toBe(404);
+    expect((await world.request('GET', '/v1/claims', { key: roleKeys.tpa })).body.data).toEqual([]);
   });
 
   it('does not let a seller answer another seller’s claim', async () => {

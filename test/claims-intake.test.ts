@@ -69,7 +69,7 @@ describe('eligibility', () => {
     const forDana = await fileClaim(
       world,
       keys.agent,
-      claimBody({ customerId: 'cus_eli', orderId: 'ord_2', lineId: '1' }),
+      claimBody({ customerId: 'cus_eli', orderId: 'ord_2', lineId: '1', channel: 'phone' }),
     );
     expect(forDana.status).toBe(201);
     expect(forDana.body.customerId).toBe('cus_eli');

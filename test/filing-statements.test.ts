@@ -57,7 +57,7 @@ async function recordFiling(body: Record<string, unknown>) {
 
 describe('a clean small-claim filing', () => {
   it('stays within its statement budget, and its statements are the ones committed for review', async () => {
-    const { res, statements } = await recordFiling(claimBody({ customerId: 'cus_dana' }));
+    const { res, statements } = await recordFiling(claimBody({ customerId: 'cus_dana', channel: 'phone' }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'approved', payer: 'marketplace' });
     expect(statements.length).toBeLessThanOrEqual(STATEMENT_BUDGET);

@@ -420,6 +420,7 @@ describe('filing with photos in one request', () => {
       agent,
       claimBody({
         customerId: claimant.id,
+        channel: 'email',
         orderId: claimant.orderId,
         description: 'Kettle base melted the mat.',
       }),

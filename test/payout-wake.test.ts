@@ -43,7 +43,11 @@ describe('a payout committed pending wakes the payout worker', () => {
     await wake.stop();
     await deliveredOrder(world, 'ord_wake_stopped', 'cus_eli');
     const claim = (
-      await fileClaim(world, keys.agent, claimBody({ customerId: 'cus_eli', orderId: 'ord_wake_stopped' }))
+      await fileClaim(
+        world,
+        keys.agent,
+        claimBody({ customerId: 'cus_eli', orderId: 'ord_wake_stopped', channel: 'phone' }),
+      )
     ).body;
     await new Promise((r) => setTimeout(r, 300));
     expect((await payoutOf(claim.id))?.status).toBe('pending');

@@ -8,6 +8,7 @@ import { registerLedgerRoutes } from '../ledger/http/routes.ts';
 import { registerImportRoutes } from '../marketplace/http/imports-routes.ts';
 import { registerPolicyVersionRoutes } from '../marketplace/http/policy-version-routes.ts';
 import { registerReferenceDataRoutes } from '../marketplace/http/reference-data-routes.ts';
+import { registerTpaRoutes } from '../marketplace/http/tpa-routes.ts';
 import { registerWebhookRoutes } from '../notifications/http/webhook-routes.ts';
 import { registerApiKeyRoutes } from '../platform/auth/http/api-keys-routes.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -27,6 +28,7 @@ export function registerDomainRoutes(app: App, ctx: AppContext, options: { demoS
   registerApiKeyRoutes(app, ctx);
   registerReferenceDataRoutes(app, ctx);
   registerPolicyVersionRoutes(app, ctx);
+  registerTpaRoutes(app, ctx);
   registerImportRoutes(app, ctx);
   registerClaimRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);

@@ -62,6 +62,7 @@ export async function addEvidence(
     'customer',
     'seller',
     'agent',
+    'tpa',
   ]);
   if (CLOSED_TO_EVIDENCE.has(claim.status)) {
     throw new AppError('conflict', `claim ${claimId} is ${claim.status} and takes no more evidence`);

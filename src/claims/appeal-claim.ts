@@ -23,7 +23,11 @@ export async function appealClaim(
   claimId: string,
   request: z.infer<typeof ZAppealRequest>,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, [
+    'customer',
+    'agent',
+    'tpa',
+  ]);
   if (claim.status !== 'denied') {
     throw new AppError(
       'invalid_transition',

@@ -123,6 +123,9 @@ export function claimActions(claim: ClaimActionFacts, viewer: Principal): ClaimA
   switch (viewer.role) {
     case 'agent':
     case 'admin':
+    // A third-party administrator works its marketplaces' claims as an agent does (access.ts
+    // has already refused it any other marketplace's claim).
+    case 'tpa':
       return staffActions(claim, viewer);
     case 'customer':
       return customerActions(claim, viewer);

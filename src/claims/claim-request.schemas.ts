@@ -18,6 +18,9 @@ export const DAMAGE_KINDS = [
 
 export const CLAIM_TYPES = ['property_damage', 'personal_injury'] as const;
 
+/** How a claim reached the marketplace (the rules on who may say which are in filing-channel.ts). */
+export const FILING_CHANNELS = ['web', 'api', 'phone', 'email', 'letter', 'chat'] as const;
+
 /** The fewest characters a description of what happened may have. */
 export const MIN_DESCRIPTION_LENGTH = 3;
 
@@ -30,8 +33,16 @@ export const ZDamage = z.object({
 export const ZFileClaimRequest = z
   .object({
     customerId: ZExternalId.optional().describe(
-      'Required when an agent files for a customer; a customer files for itself',
+      'Required when an agent (or a third-party administrator) files for a customer; a customer files for itself',
     ),
+    channel: z
+      .enum(FILING_CHANNELS)
+      .optional()
+      .describe(
+        'How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how ' +
+          'the customer reached the agent). A customer filing itself may say web or api (api when absent); the ' +
+          'staff channels are refused to it (400, naming body.channel)',
+      ),
     orderId: ZExternalId,
     lineId: ZExternalId,
     type: z.enum(CLAIM_TYPES),

@@ -5,7 +5,7 @@ import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
 import { labelOutcome } from '../screening/labels.ts';
-import { requireClaimActor } from './access.ts';
+import { CLAIM_HANDLERS, requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { DECISION_DENIAL_CODES } from './denial-codes.ts';
 import { applyRouting, denyClaim } from './outcomes.ts';
@@ -44,7 +44,7 @@ export async function decideClaim(
   claimId: string,
   decision: DecisionRequest,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['agent', 'admin']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   if (claim.status !== 'under_review') {
     throw new AppError('invalid_transition', `claim ${claimId} is ${claim.status}, not under review`, {
       extra: { currentStatus: claim.status },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { reverseSellerRecoveries } from '../ledger/reverse-recovery.ts';
-import { isStaff, type Principal } from '../platform/auth/roles.ts';
+import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { AppError, forbidden, notFound } from '../platform/errors.ts';
-import { requireClaimAccess } from './access.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { CLAIM_HANDLERS, requireClaimActor } from './access.ts';
 import type { ContestRow } from './contest-views.ts';
 import { recordClaimEvent } from './history.ts';
 import { lockClaim } from './store.ts';
@@ -41,8 +41,8 @@ export async function decideContest(
   claimId: string,
   decision: z.infer<typeof ZContestDecision>,
 ): Promise<ContestRow> {
-  if (!isStaff(principal)) throw forbidden('only marketplace staff decide a contest');
-  let claim = requireClaimAccess(principal, await lockClaim(tx, claimId), claimId);
+  // Marketplace staff, or a TPA on its marketplaces' claims, decide a contest.
+  let claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   const contest = await tx
     .selectFrom('contests')
     .selectAll()

@@ -56,6 +56,7 @@ export const CLAIM_EXAMPLE = {
   },
   owner: null,
   reviewEscalatedAt: null,
+  filing: { channel: 'phone' as const, filedBy: { role: 'agent', id: 'key_01m8mddxw3agnt7q2w9e4r6t8y' } },
   denialReason: null,
   sellerResponse: null,
   risk: {

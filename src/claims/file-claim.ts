@@ -4,8 +4,10 @@ import type { Tx } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
+import { actsForMarketplace } from './access.ts';
 import { addEvidence } from './add-evidence.ts';
 import type { FileClaimRequest } from './claim-request.schemas.ts';
+import { filingChannel } from './filing-channel.ts';
 import { type FilingContext, loadFilingContext } from './filing-context.ts';
 import { recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
@@ -31,6 +33,10 @@ function claimantOf(principal: Principal, request: FileClaimRequest): string {
   }
   return request.customerId;
 }
+
+/** A customer files for itself; staff for any customer; a TPA for its marketplaces' customers. */
+const actsForCustomerOf = (principal: Principal, marketplaceId: string) =>
+  principal.role === 'customer' || actsForMarketplace(principal, marketplaceId);
 
 /**
  * Files a claim and screens it in the same transaction. An ineligible claim is stored and
@@ -58,12 +64,15 @@ export async function fileClaimInContext(
   files: readonly EvidenceFile[] = [],
 ): Promise<{ claim: ClaimRow; context: FilingContext }> {
   const customerId = claimantOf(principal, request);
+  const channel = filingChannel(principal, request.channel);
   const context = await loadFilingContext(tx, {
     customerId,
     orderId: request.orderId,
     lineId: request.lineId,
   });
-  if (!context) throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
+  // A TPA files only for its marketplaces' customers; any other is as unknown to it as a missing one.
+  if (!context || !actsForCustomerOf(principal, context.customer.marketplaceId))
+    throw unprocessable('body.customerId', `customer ${customerId} does not exist`);
   if (context.customer.erasedAt) throw unprocessable('body.customerId', `customer ${customerId} was erased`);
   const policyVersion = context.policyVersion;
   if (!policyVersion) throw new Error(`marketplace ${context.customer.marketplaceId} has no policy`);
@@ -103,6 +112,7 @@ export async function fileClaimInContext(
       filed_at: now,
       filed_by_role: principal.role,
       filed_by_id: principal.partyId ?? principal.keyId,
+      channel,
       updated_at: now,
       evidence_due_at: request.evidenceToFollow
         ? new Date(now.getTime() + policyVersion.policy.evidenceWindowMinutes * 60_000)
@@ -121,6 +131,7 @@ export async function fileClaimInContext(
       type: request.type,
       amount: request.amount,
       policyVersion: policyVersion.version,
+      channel,
     },
   });
   // Files sent with the filing go through the one evidence path (type check, blob store,

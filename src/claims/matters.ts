@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isStaff, type Principal } from '../platform/auth/roles.ts';
+import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
-import { AppError, forbidden, notFound } from '../platform/errors.ts';
+import { AppError, notFound } from '../platform/errors.ts';
 import { openPersonal, sealPersonal } from '../privacy/data-keys.ts';
-import { requireClaimAccess } from './access.ts';
+import { CLAIM_HANDLERS, requireClaimActor } from './access.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import { canTransition } from './lifecycle.ts';
 import { type ClaimRow, findClaim, lockClaim } from './store.ts';
@@ -74,8 +74,8 @@ export async function openMatter(
   claimId: string,
   request: z.infer<typeof ZOpenMatter>,
 ): Promise<ClaimRow> {
-  if (!isStaff(principal)) throw forbidden('only marketplace staff record litigation');
-  const claim = requireClaimAccess(principal, await lockClaim(tx, claimId), claimId);
+  // Marketplace staff, or a TPA on its marketplaces' claims (access.ts), record litigation.
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   if (automationHalted(claim)) throw new AppError('conflict', `claim ${claimId} is already a matter`);
   if (['withdrawn', 'closed'].includes(claim.status))
     throw new AppError(
@@ -123,8 +123,7 @@ export async function closeMatter(
   claimId: string,
   request: z.infer<typeof ZCloseMatter>,
 ): Promise<ClaimRow> {
-  if (!isStaff(principal)) throw forbidden('only marketplace staff close a matter');
-  const claim = requireClaimAccess(principal, await lockClaim(tx, claimId), claimId);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   if (!automationHalted(claim)) throw new AppError('conflict', `claim ${claimId} is not a matter`);
   await tx
     .updateTable('matters')
@@ -152,8 +151,8 @@ export async function closeMatter(
 }
 
 export async function findMatter(db: Queryable, principal: Principal, claimId: string) {
-  if (!isStaff(principal)) throw forbidden('matters are staff-only');
-  const claim = requireClaimAccess(principal, await findClaim(db, claimId), claimId);
+  // Matters are staff-only: a TPA sees those of its marketplaces' claims, as their claims agent.
+  const claim = requireClaimActor(principal, await findClaim(db, claimId), claimId, CLAIM_HANDLERS);
   const row = await db.selectFrom('matters').selectAll().where('claim_id', '=', claimId).executeTakeFirst();
   if (!row) throw notFound('matter of claim', claimId);
   return {

@@ -14,10 +14,15 @@ export async function countQueues(
   db: Queryable,
   now: Date,
   agentKeyId: string | null,
+  /** A third-party administrator counts only its marketplaces' claims (access.ts, claimListScope). */
+  scope: { marketplaceIds?: readonly string[] } = {},
 ): Promise<QueueCount[]> {
   const counts: QueueCount[] = [];
   for (const queue of CLAIM_QUEUES) {
-    const { count, oldestDue } = await countClaims(db, queueFilter(queue, now, agentKeyId));
+    const { count, oldestDue } = await countClaims(db, {
+      ...queueFilter(queue, now, agentKeyId),
+      ...(scope.marketplaceIds ? { marketplaceIds: scope.marketplaceIds } : {}),
+    });
     counts.push({ queue, label: QUEUE_LABELS[queue], count, oldestDue });
   }
   return counts;

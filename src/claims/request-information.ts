@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, unprocessable } from '../platform/errors.ts';
 import { ZMoney } from '../platform/money.ts';
-import { requireClaimActor } from './access.ts';
+import { CLAIM_HANDLERS, requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { ZDamage } from './claim-request.schemas.ts';
 import { moveClaim } from './history.ts';
@@ -33,7 +33,7 @@ export async function requestInformation(
   claimId: string,
   request: z.infer<typeof ZInformationRequest>,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['agent', 'admin']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   const rules = await loadClaimPolicy(tx, claim);
   if (claim.status !== 'screening' && claim.status !== 'under_review') {
     throw new AppError(
@@ -68,7 +68,11 @@ export async function provideInformation(
   claimId: string,
   answer: z.infer<typeof ZInformationAnswer>,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, [
+    'customer',
+    'agent',
+    'tpa',
+  ]);
   if (claim.status !== 'needs_info') {
     throw new AppError(
       'invalid_transition',

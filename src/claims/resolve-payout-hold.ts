@@ -5,7 +5,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { labelOutcome } from '../screening/labels.ts';
-import { requireClaimActor } from './access.ts';
+import { CLAIM_HANDLERS, requireClaimActor } from './access.ts';
 import { loadClaimPolicy } from './claim-policy.ts';
 import { moveClaim, recordClaimEvent } from './history.ts';
 import { denyClaim } from './outcomes.ts';
@@ -61,7 +61,7 @@ export async function resolvePayoutHold(
   claimId: string,
   decision: PayoutHoldDecision,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['agent', 'admin']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   if (!(await hasHeldPayout(tx, claim.id))) {
     throw new AppError('conflict', `claim ${claimId} has no payout held on a flag`, {
       extra: { currentStatus: claim.status },

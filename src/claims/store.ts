@@ -82,6 +82,8 @@ export type ClaimSort = (typeof CLAIM_SORTS)[number];
 export interface ClaimListFilter {
   /** Any of these statuses; an empty list matches nothing. */
   statuses?: readonly string[];
+  /** Only these marketplaces' claims (a third-party administrator's); an empty list matches nothing. */
+  marketplaceIds?: readonly string[];
   sellerId?: string;
   customerId?: string;
   productId?: string;
@@ -140,6 +142,10 @@ function filterClaims(db: Queryable, filter: Omit<ClaimListFilter, 'limit'>) {
   if (filter.statuses) {
     if (filter.statuses.length === 0) return null;
     query = query.where('status', 'in', filter.statuses);
+  }
+  if (filter.marketplaceIds) {
+    if (filter.marketplaceIds.length === 0) return null;
+    query = query.where('marketplace_id', 'in', filter.marketplaceIds);
   }
   if (filter.sellerId) query = query.where('seller_id', '=', filter.sellerId);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
@@ -346,15 +352,17 @@ export const marketplaceTimeZone = async (db: Queryable, marketplaceId: string) 
       .executeTakeFirstOrThrow()
   ).time_zone;
 
-/** The agents a claim may be assigned to (active agent keys), with how many open claims each owns. */
-export async function listAgents(db: Queryable) {
-  const keys = await db
-    .selectFrom('api_keys')
-    .select(['id', 'label'])
-    .where('role', '=', 'agent')
-    .where('revoked_at', 'is', null)
-    .orderBy('id')
-    .execute();
+/**
+ * The agents a claim may be assigned to (active agent keys; for a third-party administrator, its
+ * own firm's keys), with how many open claims each owns.
+ */
+export async function listAgents(db: Queryable, of: { tpaId: string } | 'marketplace' = 'marketplace') {
+  let query = db.selectFrom('api_keys').select(['id', 'label']).where('revoked_at', 'is', null);
+  query =
+    of === 'marketplace'
+      ? query.where('role', '=', 'agent')
+      : query.where('role', '=', 'tpa').where('party_id', '=', of.tpaId);
+  const keys = await query.orderBy('id').execute();
   const counts = new Map(
     (
       await db

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { partyStatus } from '../notifications/catalogue.ts';
 import type { Principal } from '../platform/auth/roles.ts';
-import { isStaff } from '../platform/auth/roles.ts';
 import { ZMoney } from '../platform/money.ts';
+import { handlesClaim } from './access.ts';
 import { CLAIM_ACTIONS, claimActions } from './claim-actions.ts';
 import { CLAIM_EXAMPLE } from './examples.ts';
+import { FILING_CHANNELS, type FilingChannel } from './filing-channel.ts';
 import { CLAIM_STATUSES } from './lifecycle.ts';
 import type { ClaimNames } from './party-names.ts';
 import type { RiskAssessment } from './risk.ts';
@@ -73,6 +74,20 @@ export const ZClaim = z
       .nullable()
       .describe('Staff only: the agent working the claim'),
     reviewEscalatedAt: z.string().nullable().describe('Staff only: when the review last passed its due time'),
+    filing: z
+      .object({
+        channel: z
+          .enum(FILING_CHANNELS)
+          .nullable()
+          .describe(
+            'web or api: the claimant filed itself; phone, email, letter or chat: staff took it down',
+          ),
+        filedBy: z
+          .object({ role: z.string(), id: z.string().nullable() })
+          .describe('Who filed it: the customer, or the agent or TPA (its party or key id) who took it down'),
+      })
+      .nullable()
+      .describe('Staff only: how the claim came in and who filed it (null for others)'),
     denialReason: z.string().nullable(),
     sellerResponse: z
       .object({
@@ -187,7 +202,7 @@ const NO_NAMES: ClaimNames = {
 
 /** Staff see the claimant's name; the seller and its insurer only as the policy allows; an expert never. */
 function customerNameFor(viewer: Principal, claim: ClaimRow, names: ClaimNames): string | null {
-  if (isStaff(viewer)) return names.customerName;
+  if (handlesClaim(viewer, claim)) return names.customerName;
   if (viewer.role === 'customer') return viewer.partyId === claim.customer_id ? names.customerName : null;
   if (viewer.role === 'seller' || viewer.role === 'insurer')
     return names.sellerSeesCustomerName ? names.customerName : null;
@@ -212,7 +227,7 @@ export function toClaimView(
 ): ClaimView {
   const money = (value: number) => ({ value, currency: claim.currency });
   const risk = claim.risk as RiskAssessment | null;
-  const staff = isStaff(viewer);
+  const staff = handlesClaim(viewer, claim);
   // A party sees an expert referral or a risk review as a review like any other (catalogue.ts).
   const status = (staff ? claim.status : partyStatus(claim.status)) as ClaimView['status'];
   const reviewKind = (
@@ -263,6 +278,12 @@ export function toClaimView(
           }
         : null,
     reviewEscalatedAt: staff ? (claim.review_escalated_at?.toISOString() ?? null) : null,
+    filing: staff
+      ? {
+          channel: (claim.channel ?? null) as FilingChannel | null,
+          filedBy: { role: claim.filed_by_role, id: claim.filed_by_id },
+        }
+      : null,
     denialReason: claim.denial_reason,
     sellerResponse: sellerResponseFor(viewer, response),
     risk:

@@ -21,7 +21,11 @@ export async function withdrawClaim(
   claimId: string,
   request: z.infer<typeof ZWithdrawRequest>,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['customer', 'agent']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, [
+    'customer',
+    'agent',
+    'tpa',
+  ]);
   if (claim.status === 'approved') await cancelQueuedPayout(tx, ctx, claim);
   // A claim back in review on a flag after approval may still have its payout held.
   else await cancelHeldPayout(tx, ctx, claim);

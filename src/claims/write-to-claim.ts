@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isStaff, type Principal } from '../platform/auth/roles.ts';
+import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { forbidden, unprocessable } from '../platform/errors.ts';
-import { requireClaimActor } from './access.ts';
+import { CLAIM_HANDLERS, handlesClaim, requireClaimActor } from './access.ts';
 import type { ClaimEventType } from './events.ts';
 import { recordClaimEvent } from './history.ts';
 import { type ClaimRow, lockClaim } from './store.ts';
@@ -35,7 +35,7 @@ export async function addNote(
   claimId: string,
   request: z.infer<typeof ZNoteRequest>,
 ): Promise<ClaimRow> {
-  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, ['agent', 'admin']);
+  const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, CLAIM_HANDLERS);
   return recordClaimEvent(tx, ctx.clock, claim, {
     type: 'claim.note_added',
     actor: principal,
@@ -56,13 +56,12 @@ export async function writeMessage(
   request: z.infer<typeof ZMessageRequest>,
 ): Promise<ClaimRow> {
   const claim = requireClaimActor(principal, await lockClaim(tx, claimId), claimId, [
-    'agent',
-    'admin',
+    ...CLAIM_HANDLERS,
     'customer',
     'seller',
   ]);
   let type: ClaimEventType;
-  if (isStaff(principal)) {
+  if (handlesClaim(principal, claim)) {
     if (!request.to) throw unprocessable('body.to', 'staff must say whose thread: claimant or seller');
     if (request.to === 'seller' && (!claim.seller_id || !claim.seller_notified_at))
       throw unprocessable('body.to', 'the seller has not been told of this claim yet');

@@ -8,6 +8,7 @@ import { putOrder } from '../marketplace/put-order.ts';
 import { putProduct } from '../marketplace/put-product.ts';
 import { putSeller } from '../marketplace/put-seller.ts';
 import { findMarketplace } from '../marketplace/store.ts';
+import { assignTpa, putTpa } from '../marketplace/tpa/tpas.ts';
 import { createApiKey } from '../platform/auth/api-keys.ts';
 import { type Principal, type Role, systemPrincipal } from '../platform/auth/roles.ts';
 import { type Clock, ManualClock } from '../platform/clock.ts';
@@ -17,6 +18,7 @@ import { seedQuarter } from './seed-quarter.ts';
 import { seedRegions } from './seed-regions.ts';
 
 export const DEMO_MARKETPLACE = 'demo-us';
+export const DEMO_TPA = 'tpa-crawford';
 
 /**
  * Well-known demo keys, printed at every demo start. They exist only in a demo database:
@@ -66,6 +68,12 @@ export const DEMO_KEYS: { role: Role; partyId: string | null; secret: string; wh
     partyId: 'slr-hearth',
     secret: 'rdk_demo_seller_hearth_0000000000000',
     who: 'Hearth & Home (seller, UK and Germany)',
+  },
+  {
+    role: 'tpa',
+    partyId: 'tpa-crawford',
+    secret: 'rdk_demo_tpa_crawford_00000000000000',
+    who: 'Crawford Claims Services (third-party administrator)',
   },
   {
     role: 'expert',
@@ -289,6 +297,14 @@ export async function seedDemo(
   });
   // The UK and German marketplaces beside it (src/demo/seed-regions.ts, docs/regions.md).
   await seedRegions(ctx);
+  // The outside claims administrator the programme uses above the small-claim limit works the
+  // demo marketplace's claims (docs/tpa.md); its one-click sign-in is in DEMO_KEYS.
+  await ctx.db.transaction().execute(async (tx) => {
+    await putTpa(tx, ctx.clock, DEMO_TPA, { name: 'Crawford Claims Services' });
+    await assignTpa(tx, ctx.clock, admin, DEMO_TPA, DEMO_MARKETPLACE, {
+      reason: 'Demo: claims administration agreement',
+    });
+  });
   return { created: true };
 }
 

@@ -11,7 +11,8 @@ import { SAFETY_EVENT_TYPES, type SafetyEventType, ZSafetyEventData } from '../s
  * fields each audience sees, and plain words for people. The claim history route, webhooks,
  * e-mails and the web app all pass events through `eventForAudience`; nothing else decides.
  *
- * Staff see everything. A party (claimant, seller, insurer, expert) sees only the types listed
+ * Staff see everything; a third-party administrator sees as staff on its marketplaces' claims
+ * (`audienceOf`). A party (claimant, seller, insurer, expert) sees only the types listed
  * for it, only the data fields listed, and a reason only where the reason was written for it
  * or is one of the codes listed: never screening signals, scores, hard rules or staff notes,
  * because telling a claimant which rule caught them teaches fraud.
@@ -682,9 +683,16 @@ export const EVENT_CATALOGUE: Record<string, CatalogueEntry> = Object.fromEntrie
 
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE);
 
-/** Who a signed-in principal is to the catalogue. */
+/**
+ * Who a signed-in principal is to the catalogue. A third-party administrator (tpa) is the
+ * marketplace's claims agent: it reads a claim's events as staff do, whole, but only on the
+ * claims of the marketplaces it is assigned to (src/claims/access.ts lets it reach no other
+ * claim). It owns no webhook endpoint, so no event reaches it but through a claim it may read.
+ */
 export function audienceOf(role: Principal['role']): Audience {
   switch (role) {
+    case 'tpa':
+      return 'staff';
     case 'customer':
       return 'claimant';
     case 'seller':
@@ -725,7 +733,8 @@ export const partyStatus = (status: string): string => (status === 'expert_revie
 const STATUS_KEYS = new Set(['status', 'from', 'to']);
 /**
  * Who acted, as a party sees it: another party by role and id; anyone working for the
- * marketplace (an agent, the system, an independent expert) as "marketplace", so an expert's
+ * marketplace (an agent, a third-party administrator, the system, an independent expert) as
+ * "marketplace", so an expert's
  * hand in a claim shows nowhere.
  */
 const PARTY_ACTORS = new Set(['customer', 'seller', 'insurer']);

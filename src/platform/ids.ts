@@ -30,6 +30,7 @@ export const ID_PREFIXES = {
   publicRecallMatch: 'prm',
   hazardModel: 'hzm',
   contest: 'cst',
+  tpaAssignment: 'tpl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -29,6 +29,10 @@ const ClustersPage = page(() => import('./pages/safety/ClustersPage.tsx'), 'Clus
 const RecallsPage = page(() => import('./pages/safety/RecallsPage.tsx'), 'RecallsPage');
 const ReportsPage = page(() => import('./pages/safety/ReportsPage.tsx'), 'ReportsPage');
 const PoliciesPage = page(() => import('./pages/insurer/PoliciesPage.tsx'), 'PoliciesPage');
+const FileForCustomerPage = page(
+  () => import('./pages/agent/FileForCustomerPage.tsx'),
+  'FileForCustomerPage',
+);
 
 const NAV: Record<string, { to: string; label: string }[]> = {
   customer: [
@@ -42,6 +46,7 @@ const NAV: Record<string, { to: string; label: string }[]> = {
   ],
   agent: [
     { to: '/claims', label: 'Queues' },
+    { to: '/agent/file-claim', label: 'File for a customer' },
     { to: '/recoveries', label: 'Recoveries' },
     { to: '/dashboard', label: 'Dashboard' },
     { to: '/safety', label: 'Safety' },
@@ -65,6 +70,11 @@ const NAV: Record<string, { to: string; label: string }[]> = {
     { to: '/admin/api-keys', label: 'API keys' },
     { to: '/admin/webhooks', label: 'Webhooks' },
   ],
+  // A third-party administrator works its marketplaces' claims: the agent's queues, nothing else.
+  tpa: [
+    { to: '/claims', label: 'Queues' },
+    { to: '/agent/file-claim', label: 'File for a customer' },
+  ],
   expert: [{ to: '/referrals', label: 'Referred claims' }],
   insurer: [
     { to: '/insurer/tenders', label: 'Tenders' },
@@ -77,6 +87,7 @@ const HOME: Record<string, string> = {
   customer: '/claims',
   seller: '/claims',
   agent: '/claims',
+  tpa: '/claims',
   admin: '/claims',
   expert: '/referrals',
   insurer: '/insurer/tenders',
@@ -227,6 +238,7 @@ export function App() {
             <Route path="/safety/recalls" element={<RecallsPage />} />
             <Route path="/safety/reports" element={<ReportsPage />} />
             <Route path="/insurer/policies" element={<PoliciesPage />} />
+            <Route path="/agent/file-claim" element={<FileForCustomerPage />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

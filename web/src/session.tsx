@@ -3,6 +3,13 @@ import { api, call } from './api/client.ts';
 import type { components } from './api/schema.ts';
 
 export type Session = components['schemas']['Session'];
+
+/**
+ * Who works claims as the marketplace's staff: its agents and admins, and a third-party
+ * administrator (on its marketplaces' claims; the API shows it no other).
+ */
+export const worksClaims = (role: string | undefined): boolean =>
+  role === 'agent' || role === 'admin' || role === 'tpa';
 type Role = Session['role'];
 
 interface SessionState {

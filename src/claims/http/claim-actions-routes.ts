@@ -3,6 +3,7 @@ import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
+import { CLAIM_HANDLERS } from '../access.ts';
 import { appealClaim, ZAppealRequest } from '../appeal-claim.ts';
 import { decideClaim, ZDecisionRequest } from '../decide-claim.ts';
 import {
@@ -29,7 +30,7 @@ type Action<B> = (
 
 interface ActionRoute<S extends z.ZodType> {
   path: string;
-  roles: readonly ('admin' | 'agent' | 'customer' | 'seller')[];
+  roles: readonly ('admin' | 'agent' | 'tpa' | 'customer' | 'seller')[];
   summary: string;
   description?: string;
   body: S;
@@ -77,7 +78,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'decision',
-    roles: ['agent', 'admin'],
+    roles: [...CLAIM_HANDLERS],
     summary: 'An agent decides a claim under review (risk, dispute or appeal)',
     description:
       'Approving a disputed claim makes the marketplace step in and pay. `amount` applies when the ' +
@@ -87,7 +88,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'information-request',
-    roles: ['agent', 'admin'],
+    roles: [...CLAIM_HANDLERS],
     summary: 'Ask the claimant for more information, with a deadline',
     description:
       "The claim waits for the claimant (status awaiting_information) until they answer or the policy's " +
@@ -97,7 +98,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'information',
-    roles: ['customer', 'agent'],
+    roles: ['customer', 'agent', 'tpa'],
     summary: 'The claimant answers a request for information; the claim is screened again',
     description:
       'Only while the claim is awaiting_information (409 otherwise). Attach files first with ' +
@@ -107,7 +108,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'withdraw',
-    roles: ['customer', 'agent'],
+    roles: ['customer', 'agent', 'tpa'],
     summary: 'Withdraw the claim (any time before payment)',
     description:
       'The claimant may withdraw at any time before a payout is made; the claim closes and cannot reopen.',
@@ -116,7 +117,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'appeal',
-    roles: ['customer', 'agent'],
+    roles: ['customer', 'agent', 'tpa'],
     summary: 'Appeal a denial, once, within the appeal window',
     description:
       "A denied claim may be appealed once, within the policy's `appealWindowDays`; an agent reviews it. " +
@@ -126,7 +127,7 @@ export function registerClaimActionRoutes(app: App, ctx: AppContext): void {
   });
   registerAction(app, ctx, {
     path: 'payout-hold',
-    roles: ['agent', 'admin'],
+    roles: [...CLAIM_HANDLERS],
     summary: 'Release or cancel a payout held because a flag was raised after approval',
     description:
       '`release`: the flag does not stand; the claim is approved again and its payout is due (not ' +

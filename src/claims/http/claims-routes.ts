@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { audienceOf, eventForAudience, partyStatus } from '../../notifications/catalogue.ts';
-import { isStaff, type Principal } from '../../platform/auth/roles.ts';
+import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
 import { openPersonal } from '../../privacy/data-keys.ts';
-import { claimListScope, requireClaimAccess } from '../access.ts';
+import { CLAIM_HANDLERS, claimListScope, requireClaimAccess } from '../access.ts';
 import { REFERABLE } from '../claim-actions.ts';
 import { ZFileClaimRequest } from '../claim-request.schemas.ts';
 import { CLAIM_EVENT_EXAMPLE, CLAIM_EXAMPLE } from '../examples.ts';
@@ -204,7 +204,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims',
-    config: { roles: ['customer', 'agent'], limitedAs: 'claim_filing' },
+    config: { roles: ['customer', 'agent', 'tpa'], limitedAs: 'claim_filing' },
     schema: {
       summary: 'File a claim against one delivered order line; it is screened at once',
       description:
@@ -246,7 +246,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller', 'insurer'] },
     schema: {
       summary: 'A claim',
       description:
@@ -269,7 +269,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims',
-    config: { roles: ['admin', 'agent', 'customer', 'seller'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller'] },
     schema: {
       summary: 'Search and list claims; a customer or seller sees only its own',
       description:
@@ -298,7 +298,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
         ...(q.queue ? { queue: q.queue } : {}),
       });
       // A party filters by the status it is shown, so asking for expert_review cannot find a referral.
-      const shownAs = (status: string) => (isStaff(p) ? status : partyStatus(status));
+      const shownAs = (status: string) => (scope.searchPeople ? status : partyStatus(status));
       const queue = q.queue ? queueFilter(q.queue, ctx.clock.now(), p.keyId) : {};
       // A status asked for within a queue narrows the queue's statuses, never widens them.
       const asked = q.status ? CLAIM_STATUSES.filter((s) => shownAs(s) === q.status) : undefined;
@@ -337,7 +337,7 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/events',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller', 'insurer'] },
     schema: {
       summary: "The claim's history, hash-chained, with the server's own check of the chain",
       description:

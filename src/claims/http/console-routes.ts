@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { requireClaimAccess } from '../access.ts';
+import { CLAIM_HANDLERS, claimListScope, requireClaimAccess } from '../access.ts';
 import { assignClaim, ZAssignmentRequest } from '../assign-claim.ts';
 import { countQueues } from '../queue-counts.ts';
 import { CLAIM_QUEUES } from '../queues.ts';
@@ -30,7 +30,7 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/assignment',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'Take a claim, reassign it to another agent, or release it',
       description:
@@ -51,11 +51,12 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/agents',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'The agents a claim can be assigned to (active agent keys), with their open claims',
       description:
-        'Every agent key that is not revoked, in id order, with how many open claims it owns. ' +
+        'Every agent key that is not revoked, in id order, with how many open claims it owns; a third-party ' +
+        "administrator (tpa) is shown its own firm's keys instead, the only people it may hand a claim to. " +
         'Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.',
       tags,
       response: {
@@ -83,20 +84,26 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
           }),
       },
     },
-    handler: async () => ({ data: await listAgents(ctx.db) }),
+    handler: async (request) => {
+      const { principal } = request;
+      // A TPA hands claims only to its own firm's people (access.ts, mayOwnClaim): it lists those.
+      const of = principal.role === 'tpa' ? { tpaId: principal.partyId ?? '' } : ('marketplace' as const);
+      return { data: await listAgents(ctx.db, of) };
+    },
   });
 
   app.route({
     method: 'GET',
     url: '/v1/claim-queues',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: "The agent console's queues with how many claims each holds and its oldest deadline",
       description:
         'In working order: the console opens on the first queue that holds a claim. Each `queue` is a value of ' +
         '`queue` for GET /v1/claims (which lists it, `sort=due` for the oldest due first). `mine` counts the ' +
         "caller's own open claims, `unassigned` the open claims nobody has taken. `oldestDue` is the earliest " +
-        'deadline the claims wait on (a review, the seller, the claimant or a payment confirmation).',
+        'deadline the claims wait on (a review, the seller, the claimant or a payment confirmation). A third-party ' +
+        "administrator's counts cover only its marketplaces' claims.",
       tags,
       response: {
         200: z
@@ -127,7 +134,14 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
       },
     },
     handler: async (request) => ({
-      data: (await countQueues(ctx.db, ctx.clock.now(), request.principal.keyId)).map((q) => ({
+      data: (
+        await countQueues(
+          ctx.db,
+          ctx.clock.now(),
+          request.principal.keyId,
+          claimListScope(request.principal, {}),
+        )
+      ).map((q) => ({
         ...q,
         oldestDue: q.oldestDue?.toISOString() ?? null,
       })),
@@ -137,7 +151,7 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/notes',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'Write an internal note on a claim (staff only; never shown to a party)',
       description:
@@ -159,7 +173,7 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/messages',
-    config: { roles: ['agent', 'admin', 'customer', 'seller'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller'] },
     schema: {
       summary: 'Write in a claim thread: staff to the claimant or the seller (e-mailed), a party back',
       description:
@@ -180,7 +194,7 @@ export function registerConsoleRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/messages',
-    config: { roles: ['agent', 'admin', 'customer', 'seller'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller'] },
     schema: {
       summary:
         "A claim's threads as the viewer may see them: staff all and the internal notes, a party its own",

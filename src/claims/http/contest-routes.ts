@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
+import { CLAIM_HANDLERS } from '../access.ts';
 import { contestClaim, findContest, ZContestRequest } from '../contest-claim.ts';
 import { toContestView, ZContest } from '../contest-views.ts';
 import { decideContest, ZContestDecision } from '../decide-contest.ts';
@@ -35,7 +36,7 @@ export function registerContestRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/contest',
-    config: { roles: ['admin', 'agent', 'seller', 'insurer'] },
+    config: { roles: [...CLAIM_HANDLERS, 'seller', 'insurer'] },
     schema: {
       summary: "The claim's contest: the seller's reason, its evidence, the decision",
       description:
@@ -51,7 +52,7 @@ export function registerContestRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/contest/decision',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'An agent decides the contest: upheld or reversed',
       description:

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { isStaff } from '../../platform/auth/roles.ts';
 import { sendStoredFile } from '../../platform/blobs/serve-stored-file.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app-types.ts';
-import { requireClaimAccess } from '../access.ts';
+import { CLAIM_HANDLERS, handlesClaim, requireClaimAccess } from '../access.ts';
 import { addEvidence, EVIDENCE_PURPOSES, toEvidenceView, ZEvidence } from '../add-evidence.ts';
 import { EVIDENCE_EXAMPLE } from '../examples.ts';
 import { findClaim, findEvidence } from '../store.ts';
@@ -16,7 +15,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/evidence',
-    config: { roles: ['customer', 'seller', 'agent'] },
+    config: { roles: ['customer', 'seller', 'agent', 'tpa'] },
     schema: {
       summary: 'Attach a file (multipart/form-data, field "file"): photos, receipts, medical bills, reports',
       description:
@@ -57,7 +56,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/evidence',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller', 'insurer'] },
     schema: {
       summary: "The claim's evidence",
       description:
@@ -72,10 +71,14 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
     },
     handler: async (request) => {
       const principal = request.principal;
-      requireClaimAccess(principal, await findClaim(ctx.db, request.params.id), request.params.id);
+      const claim = requireClaimAccess(
+        principal,
+        await findClaim(ctx.db, request.params.id),
+        request.params.id,
+      );
       // A file's name often carries its uploader's name ("dana-reyes-burn.jpg"): the other party never sees it.
       const nameVisible = (row: { uploaded_by_role: string }) =>
-        isStaff(principal) || row.uploaded_by_role === principal.role;
+        handlesClaim(principal, claim) || row.uploaded_by_role === principal.role;
       return {
         data: (await findEvidence(ctx.db, request.params.id)).map((row) =>
           toEvidenceView(nameVisible(row) ? row : { ...row, filename: null }),
@@ -87,7 +90,7 @@ export function registerEvidenceRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/evidence/:evidenceId/content',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer'] },
+    config: { roles: [...CLAIM_HANDLERS, 'customer', 'seller', 'insurer'] },
     schema: {
       summary: 'Download one evidence file',
       description:

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
+import { CLAIM_HANDLERS } from '../access.ts';
 import { closeMatter, findMatter, openMatter, ZCloseMatter, ZMatter, ZOpenMatter } from '../matters.ts';
 import { ZClaim } from '../views.ts';
 import { renderClaim, ZClaimParams } from './claims-routes.ts';
@@ -9,7 +10,7 @@ export function registerMatterRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/matter',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'The claim went to litigation: make it a matter',
       description:
@@ -29,7 +30,7 @@ export function registerMatterRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/claims/:id/matter',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: "The claim's matter: cause, counsel, court, case number (staff only)",
       description:
@@ -45,7 +46,7 @@ export function registerMatterRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/matter/close',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: [...CLAIM_HANDLERS] },
     schema: {
       summary: 'A person closes the matter (and a paid or denied claim with it)',
       description:

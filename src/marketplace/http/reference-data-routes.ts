@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actsForMarketplace } from '../../claims/access.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -20,6 +21,7 @@ import {
   ZProductInput,
   ZSellerInput,
 } from '../schemas.ts';
+import { searchCustomers } from '../search-customers.ts';
 import {
   currentPolicyVersion,
   customerOrders,
@@ -254,10 +256,22 @@ export const ZOrder = z
   })
   .meta({ example: ORDER_EXAMPLE });
 
-/** A party may read its own record; staff read all. Others learn nothing, not even existence. */
-function ownOrStaff(principal: Principal, ownerId: string, what: string, id: string): void {
+/**
+ * A party may read its own record; staff read all; a third-party administrator reads those of
+ * its marketplaces (access.ts). Others learn nothing, not even existence.
+ */
+function ownOrStaff(
+  principal: Principal,
+  owner: { partyId: string; marketplaceId: string | null },
+  what: string,
+  id: string,
+): void {
   if (principal.role === 'admin' || principal.role === 'agent') return;
-  if (principal.partyId !== ownerId) throw notFound(what, id);
+  if (principal.role === 'tpa') {
+    if (owner.marketplaceId && actsForMarketplace(principal, owner.marketplaceId)) return;
+    throw notFound(what, id);
+  }
+  if (principal.partyId !== owner.partyId) throw notFound(what, id);
 }
 
 export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
@@ -331,7 +345,12 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
       response: { 200: ZSeller },
     },
     handler: async (request) => {
-      ownOrStaff(request.principal, request.params.id, 'seller', request.params.id);
+      ownOrStaff(
+        request.principal,
+        { partyId: request.params.id, marketplaceId: null },
+        'seller',
+        request.params.id,
+      );
       const seller = await findSeller(ctx.db, request.params.id);
       if (!seller) throw notFound('seller', request.params.id);
       return toSellerView(seller, await sellerMarketplaceIds(ctx.db, seller.id));
@@ -369,7 +388,12 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const product = await findProduct(ctx.db, request.params.id);
       if (!product) throw notFound('product', request.params.id);
-      ownOrStaff(request.principal, product.seller_id, 'product', request.params.id);
+      ownOrStaff(
+        request.principal,
+        { partyId: product.seller_id, marketplaceId: null },
+        'product',
+        request.params.id,
+      );
       return toProductView(product);
     },
   });
@@ -393,19 +417,55 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
 
   app.route({
     method: 'GET',
+    url: '/v1/customers',
+    config: { roles: ['admin', 'agent', 'tpa'] },
+    schema: {
+      summary: "Find a customer by id, e-mail or full name (staff, filing on a customer's behalf)",
+      description:
+        'Names and e-mails are stored sealed and matched whole through their blind index: send the full ' +
+        'e-mail or the full name as the customer gave it (case does not matter), or the customer id. ' +
+        'A third-party administrator finds only customers of its marketplaces. At most 20, by id.',
+      tags,
+      querystring: z.object({
+        q: z
+          .string()
+          .trim()
+          .min(2, 'must be at least 2 characters')
+          .max(200)
+          .describe('An id, e-mail or full name'),
+      }),
+      response: {
+        200: z.object({ data: z.array(ZCustomer) }).meta({ example: { data: [CUSTOMER_EXAMPLE] } }),
+      },
+    },
+    handler: async (request) => {
+      const { principal } = request;
+      const scope = principal.role === 'tpa' ? { marketplaceIds: principal.marketplaceIds ?? [] } : {};
+      return { data: (await searchCustomers(ctx.db, request.query.q, scope)).map(toCustomerView) };
+    },
+  });
+
+  app.route({
+    method: 'GET',
     url: '/v1/customers/:id',
-    config: { roles: ['admin', 'agent', 'customer'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer'] },
     schema: {
       summary: 'A customer',
-      description: 'A customer; a customer reads only its own record.',
+      description:
+        'A customer; a customer reads only its own record, a third-party administrator those of its marketplaces.',
       tags,
       params: ZCustomerParams,
       response: { 200: ZCustomer },
     },
     handler: async (request) => {
-      ownOrStaff(request.principal, request.params.id, 'customer', request.params.id);
       const customer = await findCustomer(ctx.db, request.params.id);
       if (!customer) throw notFound('customer', request.params.id);
+      ownOrStaff(
+        request.principal,
+        { partyId: customer.id, marketplaceId: customer.marketplace_id },
+        'customer',
+        request.params.id,
+      );
       return toCustomerView(customer);
     },
   });
@@ -430,10 +490,12 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/orders',
-    config: { roles: ['admin', 'agent', 'customer'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer'] },
     schema: {
       summary: "A customer's orders with their lines, newest first (a customer sees its own)",
-      description: 'Where a claimant picks the order line a claim is about.',
+      description:
+        'Where a claimant (or an agent filing for one) picks the order line a claim is about. Staff name the ' +
+        'customer; a third-party administrator only a customer of its marketplaces (another is 404).',
       tags,
       querystring: ZPageQuery.extend({ customerId: ZExternalId.optional() }),
       response: {
@@ -457,6 +519,16 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
           errors: [{ field: 'querystring.customerId', rule: 'required for staff' }],
         });
       }
+      if (principal.role === 'tpa') {
+        const customer = await findCustomer(ctx.db, customerId);
+        if (!customer) throw notFound('customer', customerId);
+        ownOrStaff(
+          principal,
+          { partyId: customerId, marketplaceId: customer.marketplace_id },
+          'customer',
+          customerId,
+        );
+      }
       const { page, nextCursor } = await customerOrders(ctx.db, customerId, request.query);
       const data = [];
       for (const order of page) data.push(toOrderView(order, await findOrderLines(ctx.db, order.id)));
@@ -467,7 +539,7 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/orders/:id',
-    config: { roles: ['admin', 'agent', 'customer'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer'] },
     schema: {
       summary: 'An order with its lines',
       description:
@@ -479,7 +551,12 @@ export function registerReferenceDataRoutes(app: App, ctx: AppContext): void {
     handler: async (request) => {
       const order = await findOrder(ctx.db, request.params.id);
       if (!order) throw notFound('order', request.params.id);
-      ownOrStaff(request.principal, order.customer_id, 'order', request.params.id);
+      ownOrStaff(
+        request.principal,
+        { partyId: order.customer_id, marketplaceId: order.marketplace_id },
+        'order',
+        request.params.id,
+      );
       return toOrderView(order, await findOrderLines(ctx.db, order.id));
     },
   });

@@ -110,7 +110,7 @@ export function registerWebhookRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/event-types',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer', 'seller', 'insurer', 'expert'] },
     schema: {
       summary: 'The catalogue of events you may see: each type, its meaning, its words and its fields',
       description:

@@ -207,6 +207,8 @@ export interface ClaimsTable {
   /** When the review in progress must end (policy reviewBusinessDays); escalated once passed. */
   review_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   review_escalated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** How the claim came in: web or api (the claimant), phone, email, letter or chat (an agent; 0020_a). */
+  channel: ColumnType<string | null, string | null | undefined, string | null>;
   /** In litigation since: automated deadlines and step-in stop; only a person closes it. */
   matter_opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
@@ -753,6 +755,24 @@ export interface Database {
   import_chunks: { import_id: string; seq: number; first_line: number; bytes: Buffer };
   import_errors: { import_id: string; line: number; field: string; rule: string };
   contests: ContestsTable;
+  tpas: { id: string; name: string; created_at: Timestamp; updated_at: Timestamp };
+  tpa_marketplaces: {
+    tpa_id: string;
+    marketplace_id: string;
+    assigned_at: Timestamp;
+    assigned_by_role: string;
+    assigned_by_id: string | null;
+  };
+  tpa_assignment_log: {
+    id: string;
+    tpa_id: string;
+    marketplace_id: string;
+    action: 'assigned' | 'unassigned';
+    reason: string | null;
+    at: Timestamp;
+    actor_role: string;
+    actor_id: string | null;
+  };
   matters: {
     claim_id: string;
     marketplace_id: string;

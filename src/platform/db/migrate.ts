@@ -30,6 +30,7 @@ import * as agentConsole from './migrations/0019_e_agent_console.ts';
 import * as blobs from './migrations/0019_g_blobs.ts';
 import * as contests from './migrations/0019_g_contests.ts';
 import * as matters from './migrations/0019_g_matters.ts';
+import * as tpa from './migrations/0020_a_tpa.ts';
 import * as regions from './migrations/0020_b_regions.ts';
 
 /**
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_g_blobs': blobs,
   '0019_g_contests': contests,
   '0019_g_matters': matters,
+  '0020_a_tpa': tpa,
   '0020_b_regions': regions,
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { findPrincipalBySecret } from '../auth/api-keys.ts';
 import { CSRF_HEADER, csrfMatches, findSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { tpaMarketplaceIds } from '../auth/tpa-scope.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
@@ -75,6 +76,9 @@ async function identify(
     request.session = { expiresAt: session.expiresAt, csrfToken: session.csrfToken };
   }
   request.principal = { ...found, requestId: String(request.id) };
+  if (found.role === 'tpa') {
+    request.principal.marketplaceIds = found.partyId ? await tpaMarketplaceIds(db, found.partyId) : [];
+  }
   if (!roles || !(roles as readonly string[]).includes(found.role)) {
     throw new AppError(
       'forbidden',

@@ -57,7 +57,7 @@ export function registerSystemRoutes(app: App, ctx: AppContext, testClock: Manua
   app.route({
     method: 'GET',
     url: '/v1/test-clock',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer', 'seller', 'insurer', 'expert'] },
     schema: {
       summary: 'The test clock (only when REDRESS_TEST_CLOCK=1)',
       tags: ['test clock'],

@@ -183,7 +183,7 @@ export function registerReferralRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'POST',
     url: '/v1/claims/:id/referrals',
-    config: { roles: ['agent', 'admin'] },
+    config: { roles: ['agent', 'tpa', 'admin'] },
     schema: {
       summary: 'Refer a claim to an independent fraud expert (the least busy one unless named)',
       description:

@@ -372,7 +372,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+                        role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
                     };
                 };
             };
@@ -412,7 +412,7 @@ export interface paths {
                     cursor?: string;
                     /** @description How many items, 1 to 200 */
                     limit?: number;
-                    role?: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+                    role?: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
                     partyId?: string;
                 };
                 header?: never;
@@ -536,8 +536,8 @@ export interface paths {
                          * @description What the key may do: the roles of docs/security.md
                          * @enum {string}
                          */
-                        role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-                        /** @description Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id */
+                        role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+                        /** @description Required for customer, seller, insurer, expert and tpa keys: the customer, seller, insurer, expert or third-party administrator id */
                         partyId?: string | null;
                         /** @description A name for people: which integration holds the key */
                         label?: string | null;
@@ -2405,7 +2405,7 @@ export interface paths {
         };
         /**
          * A customer
-         * @description A customer; a customer reads only its own record.
+         * @description A customer; a customer reads only its own record, a third-party administrator those of its marketplaces.
          */
         get: {
             parameters: {
@@ -2669,6 +2669,141 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a customer by id, e-mail or full name (staff, filing on a customer's behalf)
+         * @description Names and e-mails are stored sealed and matched whole through their blind index: send the full e-mail or the full name as the customer gave it (case does not matter), or the customer id. A third-party administrator finds only customers of its marketplaces. At most 20, by id.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description An id, e-mail or full name */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                marketplaceId: string;
+                                name: string;
+                                email: string;
+                                /**
+                                 * @description The language of the customer's e-mails
+                                 * @enum {string}
+                                 */
+                                language: "en" | "es" | "de";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2997,7 +3132,7 @@ export interface paths {
         };
         /**
          * A customer's orders with their lines, newest first (a customer sees its own)
-         * @description Where a claimant picks the order line a claim is about.
+         * @description Where a claimant (or an agent filing for one) picks the order line a claim is about. Staff name the customer; a third-party administrator only a customer of its marketplaces (another is 404).
          */
         get: {
             parameters: {
@@ -3534,6 +3669,613 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A third-party administrator, its marketplaces and its assignment log
+         * @description An admin reads any TPA; a TPA reads only its own record (another is 404), to know which marketplaces it works for now.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Create or rename a third-party administrator (TPA)
+         * @description A TPA is an outside firm that works claims as the marketplace's claims agent. Give its people keys with role `tpa` and this id as `partyId` (POST /v1/api-keys); it sees nothing until it is assigned to a marketplace (PUT /v1/tpas/{id}/marketplaces/{marketplaceId}).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The firm, as people read it */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every third-party administrator with its marketplaces and assignment log
+         * @description For admins: which outside firm works which marketplace's claims, and since when.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Tpa"][];
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tpas/{id}/marketplaces/{marketplaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign a TPA to a marketplace: it works that marketplace's claims from its next request
+         * @description The TPA then sees, lists and works (takes, decides, asks for information, refers, writes notes and messages, decides contests, records matters) the claims of this marketplace, as its agents do, and files claims for its customers; never another marketplace's claims, never admin routes. Logged with who assigned it and why. Assigning an assigned TPA again changes nothing.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                    /** @description The marketplace it works for */
+                    marketplaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, for the assignment log: the contract or the request it answers */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Tpa"];
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * End a TPA's assignment to a marketplace: its access to those claims ends at once
+         * @description From its next request the TPA gets 404 for this marketplace's claims, as for any claim not its own. Open claims its people owned there go back to the unassigned queue (a `claim.assigned` event with reason `tpa_unassigned` on each). Logged with who unassigned it and why. 409 when it was not assigned.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Why, for the assignment log */
+                    reason?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The TPA id: the partyId of its keys */
+                    id: string;
+                    /** @description The marketplace it works for */
+                    marketplaceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tpa: components["schemas"]["Tpa"];
+                            /** @description Open claims its people owned there, now unassigned */
+                            releasedClaims: number;
+                        };
+                    };
+                };
+                /** @description Problem (e.g. malformed_request) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unauthenticated) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. forbidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. not_found) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. invalid_transition) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. unsupported_media_type) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. idempotency_key_reused) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem (e.g. rate_limited) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4188,8 +4930,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Required when an agent files for a customer; a customer files for itself */
+                        /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
+                        /**
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (400, naming body.channel)
+                         * @enum {string}
+                         */
+                        channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
                         orderId: string;
                         lineId: string;
                         /** @enum {string} */
@@ -4230,8 +4977,13 @@ export interface paths {
                         evidenceToFollow?: boolean;
                     };
                     "multipart/form-data": {
-                        /** @description Required when an agent files for a customer; a customer files for itself */
+                        /** @description Required when an agent (or a third-party administrator) files for a customer; a customer files for itself */
                         customerId?: string;
+                        /**
+                         * @description How the claim came in. Required when staff file for a customer: phone, email, letter or chat (how the customer reached the agent). A customer filing itself may say web or api (api when absent); the staff channels are refused to it (400, naming body.channel)
+                         * @enum {string}
+                         */
+                        channel?: "web" | "api" | "phone" | "email" | "letter" | "chat";
                         orderId: string;
                         lineId: string;
                         /** @enum {string} */
@@ -6114,7 +6866,7 @@ export interface paths {
         };
         /**
          * The agents a claim can be assigned to (active agent keys), with their open claims
-         * @description Every agent key that is not revoked, in id order, with how many open claims it owns. Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.
+         * @description Every agent key that is not revoked, in id order, with how many open claims it owns; a third-party administrator (tpa) is shown its own firm's keys instead, the only people it may hand a claim to. Pass an `id` as `owner` to POST /v1/claims/{id}/assignment to hand a claim over to that agent.
          */
         get: {
             parameters: {
@@ -6243,7 +6995,7 @@ export interface paths {
         };
         /**
          * The agent console's queues with how many claims each holds and its oldest deadline
-         * @description In working order: the console opens on the first queue that holds a claim. Each `queue` is a value of `queue` for GET /v1/claims (which lists it, `sort=due` for the oldest due first). `mine` counts the caller's own open claims, `unassigned` the open claims nobody has taken. `oldestDue` is the earliest deadline the claims wait on (a review, the seller, the claimant or a payment confirmation).
+         * @description In working order: the console opens on the first queue that holds a claim. Each `queue` is a value of `queue` for GET /v1/claims (which lists it, `sort=due` for the oldest due first). `mine` counts the caller's own open claims, `unassigned` the open claims nobody has taken. `oldestDue` is the earliest deadline the claims wait on (a review, the seller, the claimant or a payment confirmation). A third-party administrator's counts cover only its marketplaces' claims.
          */
         get: {
             parameters: {
@@ -18174,6 +18926,54 @@ export interface components {
             createdAt: string;
         };
         /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        TpaInput: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
+        };
+        /**
          * @example {
          *       "role": "seller",
          *       "partyId": "slr-acme",
@@ -18184,7 +18984,7 @@ export interface components {
          */
         SessionInput: {
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
@@ -18281,6 +19081,13 @@ export interface components {
          *       },
          *       "owner": null,
          *       "reviewEscalatedAt": null,
+         *       "filing": {
+         *         "channel": "phone",
+         *         "filedBy": {
+         *           "role": "agent",
+         *           "id": "key_01m8mddxw3agnt7q2w9e4r6t8y"
+         *         }
+         *       },
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -18436,6 +19243,16 @@ export interface components {
             } | null;
             /** @description Staff only: when the review last passed its due time */
             reviewEscalatedAt: string | null;
+            /** @description Staff only: how the claim came in and who filed it (null for others) */
+            filing: {
+                /** @description web or api: the claimant filed itself; phone, email, letter or chat: staff took it down */
+                channel: ("web" | "api" | "phone" | "email" | "letter" | "chat") | null;
+                /** @description Who filed it: the customer, or the agent or TPA (its party or key id) who took it down */
+                filedBy: {
+                    role: string;
+                    id: string | null;
+                };
+            } | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -19223,8 +20040,8 @@ export interface components {
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for (a tpa key: its TPA); null for admin and agent keys */
             partyId: string | null;
             label: string | null;
             /** @description When the key stops working on its own; null: never */
@@ -19248,7 +20065,7 @@ export interface components {
         ApiKeyInput: {
             id: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
             /**
@@ -20742,6 +21559,54 @@ export interface components {
             createdAt: string;
         };
         /**
+         * @description A third-party administrator and its marketplaces
+         * @example {
+         *       "id": "tpa_crawford",
+         *       "name": "Crawford Claims Services",
+         *       "marketplaces": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "assignedAt": "2026-11-16T15:00:00.000Z"
+         *         }
+         *       ],
+         *       "log": [
+         *         {
+         *           "marketplaceId": "mkt_us",
+         *           "action": "assigned",
+         *           "reason": "Claims administration agreement of 2026-11-01",
+         *           "at": "2026-11-16T15:00:00.000Z",
+         *           "actor": {
+         *             "role": "admin",
+         *             "id": "key_01jd8x4m2k3n5p7q9r1s3t5v7w"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        Tpa: {
+            /** @description The TPA id: the partyId of its keys (role tpa) */
+            id: string;
+            name: string;
+            /** @description The marketplaces it works claims for now */
+            marketplaces: {
+                marketplaceId: string;
+                assignedAt: string;
+            }[];
+            /** @description Every assignment and unassignment, oldest first; never edited */
+            log: {
+                marketplaceId: string;
+                /** @enum {string} */
+                action: "assigned" | "unassigned";
+                reason: string | null;
+                at: string;
+                /** @description Who assigned or unassigned */
+                actor: {
+                    role: string;
+                    id: string | null;
+                };
+            }[];
+        };
+        /**
          * @example {
          *       "role": "seller",
          *       "partyId": "slr-acme",
@@ -20752,7 +21617,7 @@ export interface components {
          */
         Session: {
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             /** @description The customer, seller, insurer or expert the key acts for */
             partyId: string | null;
             /** @description Send it as the x-csrf-token header on every request that changes something */
@@ -20849,6 +21714,13 @@ export interface components {
          *       },
          *       "owner": null,
          *       "reviewEscalatedAt": null,
+         *       "filing": {
+         *         "channel": "phone",
+         *         "filedBy": {
+         *           "role": "agent",
+         *           "id": "key_01m8mddxw3agnt7q2w9e4r6t8y"
+         *         }
+         *       },
          *       "denialReason": null,
          *       "sellerResponse": null,
          *       "risk": {
@@ -21004,6 +21876,16 @@ export interface components {
             } | null;
             /** @description Staff only: when the review last passed its due time */
             reviewEscalatedAt: string | null;
+            /** @description Staff only: how the claim came in and who filed it (null for others) */
+            filing: {
+                /** @description web or api: the claimant filed itself; phone, email, letter or chat: staff took it down */
+                channel: ("web" | "api" | "phone" | "email" | "letter" | "chat") | null;
+                /** @description Who filed it: the customer, or the agent or TPA (its party or key id) who took it down */
+                filedBy: {
+                    role: string;
+                    id: string | null;
+                };
+            } | null;
             denialReason: string | null;
             /** @description The seller's answer. Staff, the seller and its insurer see it whole; the claimant sees what the seller did, never its defence text or evidence */
             sellerResponse: {
@@ -21788,8 +22670,8 @@ export interface components {
             /** @description Shown only in this response; store it now */
             secret: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
-            /** @description The party the key acts for; null for admin and agent keys */
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
+            /** @description The party the key acts for (a tpa key: its TPA); null for admin and agent keys */
             partyId: string | null;
             label: string | null;
             /** @description When the key stops working on its own; null: never */
@@ -21813,7 +22695,7 @@ export interface components {
         ApiKey: {
             id: string;
             /** @enum {string} */
-            role: "admin" | "agent" | "customer" | "seller" | "insurer" | "expert";
+            role: "admin" | "agent" | "tpa" | "customer" | "seller" | "insurer" | "expert";
             partyId: string | null;
             label: string | null;
             /**

@@ -3,6 +3,7 @@ import { useForm } from '@mantine/form';
 import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { components } from '../api/schema.ts';
+import { worksClaims } from '../session.tsx';
 import { ProblemAlert } from './ui.tsx';
 
 type Claim = components['schemas']['Claim'];
@@ -34,7 +35,7 @@ export function ContestCard({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const path = { params: { path: { id: claim.id } } };
-  const staff = role === 'agent' || role === 'admin';
+  const staff = worksClaims(role);
   const load = useCallback(async () => {
     const { data } = await api.GET('/v1/claims/{id}/contest', { params: { path: { id: claim.id } } });
     setContest(data ?? null);

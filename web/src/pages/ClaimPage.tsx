@@ -23,7 +23,7 @@ import { Due } from '../components/claim/Due.tsx';
 import { ThreadsCard } from '../components/claim/ThreadsCard.tsx';
 import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
 import { Deadline, Money, ProblemAlert } from '../components/ui.tsx';
-import { useSession } from '../session.tsx';
+import { useSession, worksClaims } from '../session.tsx';
 import { AgentActions, CustomerActions, SellerActions } from './claim-actions.tsx';
 import { LedgerCard } from './LedgerCard.tsx';
 
@@ -131,9 +131,9 @@ export function ClaimPage() {
   useEffect(load, [load]);
   if (error) return <ProblemAlert error={error} />;
   if (!claim || !history) return null;
-  const staff = session?.role === 'agent' || session?.role === 'admin';
+  const staff = worksClaims(session?.role);
   const canUpload =
-    ['customer', 'seller', 'agent'].includes(session?.role ?? '') &&
+    ['customer', 'seller', 'agent', 'tpa'].includes(session?.role ?? '') &&
     !['closed', 'withdrawn'].includes(claim.status);
   const reviewDue = claim.deadlines.review;
   const overdue =
@@ -245,7 +245,8 @@ export function ClaimPage() {
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
             {staff && <ThreadsCard claim={claim} />}
-            {staff && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
+            {/* The marketplace's books are its own staff's: a TPA works claims, not the ledger. */}
+            {staff && session?.role !== 'tpa' && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
             <ContestCard claim={claim} role={session?.role} evidence={evidence} />
             {staff && claim.risk && (
               <Card withBorder>

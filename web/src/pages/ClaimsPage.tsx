@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { type Claim, ClaimList } from '../components/claim/ClaimList.tsx';
 import { ProblemAlert } from '../components/ui.tsx';
-import { useSession } from '../session.tsx';
+import { useSession, worksClaims } from '../session.tsx';
 import { AgentConsole } from './agent/AgentConsole.tsx';
 
 /** A customer's or a seller's own claims, the oldest deadline first. */
@@ -41,6 +41,7 @@ function PartyClaims({ role }: { role: string }) {
 /** Staff work the claims from the agent console; a party sees its own list. */
 export function ClaimsPage() {
   const { session } = useSession();
-  const staff = session?.role === 'agent' || session?.role === 'admin';
+  // A third-party administrator works its marketplaces' claims in the same console.
+  const staff = worksClaims(session?.role);
   return staff ? <AgentConsole /> : <PartyClaims role={session?.role ?? 'customer'} />;
 }

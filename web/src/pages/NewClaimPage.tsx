@@ -57,6 +57,8 @@ function toRequest(v: FormValues, currency: string): FileClaimRequest {
   return {
     orderId,
     lineId,
+    // A customer filing in the web app (an agent files through the agent's form).
+    channel: 'web',
     type: v.type,
     incidentAt: incidentAt && !Number.isNaN(incidentAt.getTime()) ? incidentAt.toISOString() : '',
     description: v.description,

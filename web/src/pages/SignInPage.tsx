@@ -8,6 +8,7 @@ const DEMO_ROLES: { role: Session['role']; label: string }[] = [
   { role: 'customer', label: 'Dana (customer)' },
   { role: 'seller', label: 'Acme Home (seller)' },
   { role: 'agent', label: 'Claims agent' },
+  { role: 'tpa', label: 'Crawford Claims (TPA)' },
   { role: 'expert', label: 'J. Lee (fraud expert)' },
   { role: 'admin', label: 'Operator' },
 ];

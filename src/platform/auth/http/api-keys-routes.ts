@@ -10,7 +10,7 @@ import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS, rotateApiKey } from '../r
 
 const tags = ['access'];
 /** Admins manage every key; each party manages its own. */
-const KEY_HOLDERS: readonly Role[] = ['admin', 'customer', 'seller', 'insurer', 'expert'];
+const KEY_HOLDERS: readonly Role[] = ['admin', 'tpa', 'customer', 'seller', 'insurer', 'expert'];
 const ZKeyId = z
   .string()
   .min(1)
@@ -31,7 +31,8 @@ export const ZCreateApiKeyRequest = z
       .max(200)
       .nullish()
       .describe(
-        'Required for customer, seller, insurer and expert keys: the customer, seller, insurer or expert id',
+        'Required for customer, seller, insurer, expert and tpa keys: the customer, seller, insurer, expert or ' +
+          'third-party administrator id',
       ),
     label: z.string().max(200).nullish().describe('A name for people: which integration holds the key'),
     expiresAt: ZFutureTime.describe('When the key stops working on its own; absent: never'),
@@ -72,7 +73,10 @@ export const ZCreatedApiKey = z
     id: z.string().describe('The key id, for listing, revoking and rotating'),
     secret: z.string().describe('Shown only in this response; store it now'),
     role: ZRole,
-    partyId: z.string().nullable().describe('The party the key acts for; null for admin and agent keys'),
+    partyId: z
+      .string()
+      .nullable()
+      .describe('The party the key acts for (a tpa key: its TPA); null for admin and agent keys'),
     label: z.string().nullable(),
     expiresAt: z.string().nullable().describe('When the key stops working on its own; null: never'),
   })

@@ -84,7 +84,7 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'GET',
     url: '/v1/session',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer', 'seller', 'insurer', 'expert'] },
     schema: {
       summary: 'Who is signed in (or whose key this is)',
       description:
@@ -105,7 +105,7 @@ export function registerSessionRoutes(app: App, ctx: AppContext): void {
   app.route({
     method: 'DELETE',
     url: '/v1/session',
-    config: { roles: ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'] },
+    config: { roles: ['admin', 'agent', 'tpa', 'customer', 'seller', 'insurer', 'expert'] },
     schema: {
       summary: 'Sign out: the session ends and its cookies are cleared',
       description: 'Answers 204 with no body. The API key the session was opened with keeps working.',

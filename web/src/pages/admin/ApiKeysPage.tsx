@@ -18,7 +18,7 @@ import { ProblemAlert } from '../../components/ui.tsx';
 
 type ApiKey = components['schemas']['ApiKey'];
 type Role = ApiKey['role'];
-const ROLES: Role[] = ['admin', 'agent', 'customer', 'seller', 'insurer', 'expert'];
+const ROLES: Role[] = ['admin', 'agent', 'tpa', 'customer', 'seller', 'insurer', 'expert'];
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 /** API keys: create (the secret shown once), list with last use, revoke, rotate. */

@@ -1,0 +1,142 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST } from '../../src/platform/http/web-app.ts';
+import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
+import { createWorld, type World } from '../harness.ts';
+
+/**
+ * The programme's screens in Chromium (issue 21): a third-party administrator working its
+ * marketplace's claim from the agent's queues, and an agent filing for a customer who phoned,
+ * with a screenshot of each step kept in test-artifacts/screenshots.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
+const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+];
+
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let tpaKey: string;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+const browserErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!available) return;
+  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
+  expect(existsSync(join(WEB_DIST, 'index.html'))).toBe(true);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  world = await createWorld();
+  keys = await usMarketplace(world);
+  await world.request('PUT', '/v1/tpas/tpa_crawford', { body: { name: 'Crawford Claims Services' } });
+  await world.request('PUT', '/v1/tpas/tpa_crawford/marketplaces/mkt_us', { body: {} });
+  tpaKey = (
+    await world.request('POST', '/v1/api-keys', {
+      body: { role: 'tpa', partyId: 'tpa_crawford', label: 'Crawford (Sam)' },
+    })
+  ).body.secret;
+  base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 180_000);
+
+afterAll(async () => {
+  if (!available) return;
+  if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await world?.close();
+});
+
+async function signedIn(key: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => browserErrors.push(String(error)));
+  page.on('response', (r) => {
+    // The app asks who is signed in before anyone is; 401 is the expected answer then.
+    const askedWhoBeforeSignIn =
+      r.status() === 401 && r.request().method() === 'GET' && new URL(r.url()).pathname === '/v1/session';
+    if (r.status() >= 400 && !askedWhoBeforeSignIn)
+      browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('Personal key').fill(key);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+describe.skipIf(!available)('the programme in Chromium', () => {
+  it("a TPA opens its marketplace's claim from the queues and writes a note, recorded as the TPA's", async () => {
+    const filed = await fileClaim(
+      world,
+      keys.dana,
+      claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
+    );
+    expect(filed.status).toBe(201);
+    const tpa = await signedIn(tpaKey);
+    await expect.poll(() => tpa.getByText('tpa · tpa_crawford').count()).toBe(1);
+    await tpa.getByRole('link', { name: 'Queues' }).waitFor();
+    await shot(tpa, 'programme-01-tpa-queues');
+    await tpa.goto(`${base}/app/claims/${filed.body.id}`);
+    await tpa.getByText(filed.body.claimNumber).first().waitFor();
+    await shot(tpa, 'programme-02-tpa-claim');
+    // The note goes through the API as the signed-in TPA (its session and CSRF token).
+    const note = await tpa.evaluate(
+      async ({ id }) => {
+        const csrf = document.cookie.match(/redress_csrf=([^;]+)/)?.[1] ?? '';
+        const res = await fetch(`/v1/claims/${id}/notes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+          body: JSON.stringify({ note: 'Spoke to the claimant; photos requested.' }),
+        });
+        return res.status;
+      },
+      { id: filed.body.id },
+    );
+    expect(note).toBe(200);
+    const events = (await world.request('GET', `/v1/claims/${filed.body.id}/events`)).body.data;
+    expect(events.at(-1)).toMatchObject({
+      type: 'claim.note_added',
+      actor: { role: 'tpa', id: 'tpa_crawford' },
+    });
+  });
+
+  it('an agent files for a customer who phoned: finds her, picks the line, the channel, and files', async () => {
+    const agent = await signedIn(keys.agent);
+    await agent.getByRole('link', { name: 'File for a customer' }).click();
+    await agent.getByRole('textbox', { name: 'Customer' }).fill('eli@example.com');
+    await agent.getByRole('button', { name: 'Find' }).click();
+    await agent.getByRole('combobox', { name: 'Which order line?' }).click();
+    await agent.getByRole('option').first().click();
+    await agent.getByRole('combobox', { name: 'How did the customer reach you?' }).click();
+    await agent.getByRole('option', { name: 'Phone' }).click();
+    await agent.getByLabel('When did it happen?').fill('2026-11-10T20:00');
+    await agent.getByLabel("The customer's account").fill('The heater tipped over and scorched the rug.');
+    await agent.getByLabel('Amount claimed (USD)').fill('90');
+    await shot(agent, 'programme-03-agent-file-for-customer');
+    await agent.getByRole('button', { name: 'File the claim' }).click();
+    await agent.waitForURL(/\/app\/claims\/clm_/);
+    const id = agent.url().split('/').at(-1) ?? '';
+    await shot(agent, 'programme-04-agent-filed-claim');
+    const claim = (await world.request('GET', `/v1/claims/${id}`)).body;
+    expect(claim).toMatchObject({
+      customerId: 'cus_eli',
+      filing: { channel: 'phone', filedBy: { role: 'agent' } },
+    });
+  });
+});
