@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
 
 /**
  * The programme's screens in Chromium (issue 21): a third-party administrator working its
@@ -59,7 +60,8 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script, not the app's own.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
@@ -77,8 +79,13 @@ async function signedIn(key: string): Promise<Page> {
   return page;
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const axeViolations: string[] = [];
+
+/** A screenshot kept as a test artifact, and the page's accessibility check. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  axeViolations.push(...(await seriousAxeViolations(page, name)));
+}
 
 describe.skipIf(!available)('the programme in Chromium', () => {
   it("a TPA opens its marketplace's claim from the queues and writes a note, recorded as the TPA's", async () => {
@@ -138,5 +145,33 @@ describe.skipIf(!available)('the programme in Chromium', () => {
       customerId: 'cus_eli',
       filing: { channel: 'phone', filedBy: { role: 'agent' } },
     });
+  });
+  it('an agent makes a sued claim a matter from the claim page: deadlines stop, only a person closes it', async () => {
+    const filed = await fileClaim(
+      world,
+      keys.dana,
+      claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
+    );
+    expect(filed.status).toBe(201);
+    const agent = await signedIn(keys.agent);
+    await agent.goto(`${base}/app/claims/${filed.body.id}`);
+    const card = agent.getByTestId('matter');
+    await card.getByRole('radio', { name: 'The claimant sued' }).check();
+    await card.getByLabel('Counsel (name, firm, contact)').fill('R. Ortiz, Ortiz & Lane LLP');
+    await card.getByLabel('Case number').fill('RG26-123456');
+    await card.getByRole('button', { name: 'Make it a matter' }).click();
+    await card.getByText('Matter open').waitFor();
+    await card.getByText('Counsel: R. Ortiz, Ortiz & Lane LLP').waitFor();
+    await shot(agent, 'programme-05-agent-matter');
+    const events = (await world.request('GET', `/v1/claims/${filed.body.id}/events`)).body.data;
+    expect(events.at(-1)).toMatchObject({ type: 'claim.matter_opened', actor: { role: 'agent' } });
+    // The claimant sees that the claim is in litigation handling, never counsel or the court.
+    const asClaimant = (await world.request('GET', `/v1/claims/${filed.body.id}/matter`, { key: keys.dana }))
+      .status;
+    expect(asClaimant).toBe(403);
+  });
+
+  it('has no serious or critical accessibility violation on any page (axe-core)', () => {
+    expect(axeViolations).toEqual([]);
   });
 });

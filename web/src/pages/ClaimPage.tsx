@@ -20,6 +20,7 @@ import { ContestCard } from '../components/ContestCard.tsx';
 import { AssignmentCard } from '../components/claim/AssignmentCard.tsx';
 import { ClaimStatus } from '../components/claim/ClaimStatus.tsx';
 import { Due } from '../components/claim/Due.tsx';
+import { MatterCard } from '../components/claim/MatterCard.tsx';
 import { ThreadsCard } from '../components/claim/ThreadsCard.tsx';
 import { EvidenceUpload } from '../components/EvidenceUpload.tsx';
 import { Deadline, Money, ProblemAlert } from '../components/ui.tsx';
@@ -245,6 +246,7 @@ export function ClaimPage() {
             {session?.role === 'customer' && <CustomerActions claim={claim} onDone={load} />}
             {session?.role === 'seller' && <SellerActions claim={claim} evidence={evidence} onDone={load} />}
             {staff && <ThreadsCard claim={claim} />}
+            {staff && <MatterCard claim={claim} onDone={load} />}
             {/* The marketplace's books are its own staff's: a TPA works claims, not the ledger. */}
             {staff && session?.role !== 'tpa' && <LedgerCard claimId={claim.id} version={claim.updatedAt} />}
             <ContestCard claim={claim} role={session?.role} evidence={evidence} />
