@@ -14,8 +14,9 @@ import { createWorld, type World } from './harness.ts';
 // 34 after the read-once work; the paraphrase signal (#18) adds its indexed lookup and the
 // three writes that index the new narrative: 38. The quiet-abuse signals (#18) read the accounts
 // sharing an identity fact with the claimant, the identity's claims and orders of the year, and the
-// claims on the seller by accounts linked to a competing seller: 41.
-const STATEMENT_BUDGET = 41;
+// claims on the seller by accounts linked to a competing seller: 41. The narrative signature is
+// written with the claim's insert, not by a second update: 40.
+const STATEMENT_BUDGET = 40;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;

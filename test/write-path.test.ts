@@ -12,8 +12,6 @@ const ALLOWED: Record<string, string> = {
   'src/claims/history.ts': 'the one write path itself',
   'src/privacy/erase-customer.ts':
     'erasure clears sealed personal columns after its own claim.personal_data_erased event',
-  'src/screening/facts-store.ts':
-    "the narrative signature: screening's similarity index kept on the claim row (known exception, see docs/architecture.md)",
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,9 +1,11 @@
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { json } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
+import { signature } from '../screening/minhash.ts';
 import { actsForMarketplace } from './access.ts';
 import { addEvidence } from './add-evidence.ts';
 import type { FileClaimRequest } from './claim-request.schemas.ts';
@@ -105,6 +107,9 @@ export async function fileClaimInContext(
       approved_amount: null,
       currency: request.amount.currency,
       damages: await sealClaimDamages(tx, sealedFor, request.damages),
+      // The narrative's MinHash, kept beside the sealed text so screening can compare stories
+      // without opening them; written once with the claim (the description never changes).
+      narrative_signature: json(signature(request.description)),
       status: 'screening',
       payer: null,
       policy_version_id: policyVersion.id,

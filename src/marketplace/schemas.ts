@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ZExternalId, ZIsoDateTime } from '../platform/ids.schemas.ts';
-import { ID_MAX_LENGTH } from '../platform/ids.ts';
 import { LANGUAGES } from '../platform/locale.ts';
 import { ZMoney } from '../platform/money.ts';
 import { ZPolicy } from './policy.ts';

@@ -4,7 +4,6 @@ import type { ClaimRow } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
-import { json } from '../platform/db/sql.ts';
 import { loadIdentityLinks } from './identity-links-store.ts';
 import { bands, signature, similarity } from './minhash.ts';
 import { indexAndFindParaphrase } from './paraphrase-store.ts';
@@ -111,13 +110,9 @@ export async function loadScreeningFacts(
 
   const links = await loadIdentityLinks(db, claim);
 
-  const sig = signature(claim.description);
+  // Written with the claim at filing (file-claim.ts); computed here only for a claim filed before that.
+  const sig = claim.narrative_signature ?? signature(claim.description);
   const bandHashes = bands(sig);
-  await db
-    .updateTable('claims')
-    .set({ narrative_signature: json(sig) })
-    .where('id', '=', claim.id)
-    .execute();
   // A claim screened again replaces its bands; a filing's new claim has none yet.
   if (!known) await db.deleteFrom('claim_narrative_bands').where('claim_id', '=', claim.id).execute();
   await db

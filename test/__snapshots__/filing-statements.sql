@@ -30,7 +30,7 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
 
 select "owner", "wrapped_key", "master_key_id" from "data_keys" where "owner" = $1;
 
-insert into "claims" ("id", "marketplace_id", "order_id", "line_id", "customer_id", "seller_id", "product_id", "type", "incident_at", "description", "amount", "approved_amount", "currency", "damages", "status", "payer", "policy_version_id", "policy_version", "filed_at", "filed_by_role", "filed_by_id", "channel", "updated_at", "evidence_due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning *;
+insert into "claims" ("id", "marketplace_id", "order_id", "line_id", "customer_id", "seller_id", "product_id", "type", "incident_at", "description", "amount", "approved_amount", "currency", "damages", "narrative_signature", "status", "payer", "policy_version_id", "policy_version", "filed_at", "filed_by_role", "filed_by_id", "channel", "updated_at", "evidence_due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15::text::jsonb, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) returning *;
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
 
@@ -128,8 +128,6 @@ with rivals as (
       group by rivals.seller_id
       order by claims desc
       limit 1;
-
-update "claims" set "narrative_signature" = $1::text::jsonb where "id" = $2;
 
 insert into "claim_narrative_bands" ("claim_id", "band", "hash") values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48);
 
