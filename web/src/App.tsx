@@ -101,6 +101,7 @@ const ROLE_WORDS: Record<string, string> = {
   admin: 'Operator',
   expert: 'Independent expert',
   insurer: 'Insurer',
+  tpa: 'Claims administrator (TPA)',
 };
 
 /**
@@ -123,7 +124,9 @@ function usePartyName(session: Session | null): string | null {
           ? api.GET('/v1/sellers/{id}', path)
           : role === 'insurer'
             ? api.GET('/v1/insurers/{id}', path)
-            : null;
+            : role === 'tpa'
+              ? api.GET('/v1/tpas/{id}', path)
+              : null;
     let current = true;
     lookup?.then(({ data }) => current && setName(data?.name ?? null)).catch(() => undefined);
     return () => {

@@ -57,7 +57,7 @@ export function Deadline({ deadline }: { deadline: { at: string; timeZone: strin
   const { text, zone, viewerTime, overdue } = formatDeadline(deadline, new Date());
   return (
     <>
-      <Text span c={overdue ? 'red.8' : undefined} title={viewerTime} data-testid="deadline">
+      <Text span c={overdue ? 'red.9' : undefined} title={viewerTime} data-testid="deadline">
         {text}
       </Text>{' '}
       <Text span size="xs" c="dimmed" title={viewerTime} data-testid="deadline-zone">

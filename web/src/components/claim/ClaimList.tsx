@@ -81,7 +81,7 @@ export function ClaimList({
           {claims.map((c) => (
             <Table.Tr key={c.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/claims/${c.id}`} c="teal.9">
+                <Anchor component={Link} to={`/claims/${c.id}`}>
                   {c.claimNumber}
                 </Anchor>
                 <Text size="xs" c="gray.7">
@@ -121,7 +121,7 @@ export function ClaimList({
           <Card key={c.id} withBorder padding="sm">
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={`/claims/${c.id}`} fw={600} c="teal.9">
+                <Anchor component={Link} to={`/claims/${c.id}`} fw={600}>
                   {c.productTitle ?? c.claimNumber}
                 </Anchor>
                 <Text size="xs" c="gray.7">

@@ -16,7 +16,7 @@ export function Due({
   const due = dueText(deadline, new Date());
   return (
     <Tooltip label={due.hover} multiline maw={280} withArrow>
-      <Text span size={size} c={due.overdue ? 'red.8' : undefined} data-testid="due" tabIndex={0}>
+      <Text span size={size} c={due.overdue ? 'red.9' : undefined} data-testid="due" tabIndex={0}>
         {label ? `${label} ` : ''}
         {due.when} · <b>{due.left}</b>
       </Text>
