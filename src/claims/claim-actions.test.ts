@@ -30,6 +30,7 @@ function claim(overrides: Partial<ClaimActionFacts> = {}): ClaimActionFacts {
     payoutHeld: false,
     payoutUnderway: false,
     withExpert: false,
+    matter_opened_at: null,
     ...overrides,
   };
 }
@@ -48,6 +49,7 @@ describe('what an agent may do', () => {
       'note',
       'message_claimant',
       'message_seller',
+      'open_matter',
     ]);
     expect(actions.find((a) => a.name === 'decide')?.due).toEqual(at('2026-12-02T05:00:00Z'));
     expect(actions.find((a) => a.name === 'take')?.due).toBeNull();
@@ -71,8 +73,22 @@ describe('what an agent may do', () => {
   });
 
   it('works only open claims: a paid claim takes notes and messages, nothing else', () => {
-    expect(names(claim({ status: 'paid' }), agent)).toEqual(['note', 'message_claimant', 'message_seller']);
+    expect(names(claim({ status: 'paid' }), agent)).toEqual([
+      'note',
+      'message_claimant',
+      'message_seller',
+      'open_matter',
+    ]);
     expect(names(claim({ status: 'closed' }), admin)).toEqual(['note', 'message_claimant', 'message_seller']);
+  });
+
+  it('makes a claim a matter, and closes a matter, never both', () => {
+    expect(names(claim(), agent)).toContain('open_matter');
+    const suing = names(claim({ matter_opened_at: at('2026-11-25T10:00:00Z') }), agent);
+    expect(suing).toContain('close_matter');
+    expect(suing).not.toContain('open_matter');
+    expect(names(claim({ status: 'withdrawn' }), agent)).not.toContain('open_matter');
+    expect(names(claim(), customer)).not.toContain('open_matter');
   });
 
   it('asks for information during screening, and writes to the seller only once it was told', () => {

@@ -27,6 +27,8 @@ export const CLAIM_ACTIONS = [
   'note',
   'message_claimant',
   'message_seller',
+  'open_matter',
+  'close_matter',
   'message',
   'provide_information',
   'appeal',
@@ -58,6 +60,8 @@ export interface ClaimActionFacts {
   payoutUnderway: boolean;
   /** An expert has an open referral on the claim. */
   withExpert: boolean;
+  /** Set while the claim is a matter (in litigation: matters.ts). */
+  matter_opened_at: Date | null;
 }
 
 export interface ClaimAction {
@@ -89,6 +93,9 @@ function staffActions(claim: ClaimActionFacts, viewer: Principal): ClaimAction[]
   add('note');
   add('message_claimant');
   if (claim.seller_id !== null && claim.seller_notified_at !== null) add('message_seller');
+  // Litigation: a person makes a claim a matter, and only a person closes it.
+  if (claim.matter_opened_at !== null) add('close_matter');
+  else if (!['withdrawn', 'closed'].includes(claim.status)) add('open_matter');
   return actions;
 }
 

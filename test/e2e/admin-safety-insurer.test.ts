@@ -55,6 +55,8 @@ afterAll(async () => {
 async function signedIn(key: string): Promise<Page> {
   // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script, not the app's own.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
+  context.setDefaultTimeout(60_000);
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
@@ -82,7 +84,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 const usd = (value: number) => ({ value, currency: 'USD' });
 
-describe.skipIf(!available)('admin, safety and insurer screens in Chromium', () => {
+describe.skipIf(!available)('admin, safety and insurer screens in Chromium', { timeout: 150_000 }, () => {
   it('an admin creates a key (its secret shown once), sees it listed, rotates and revokes it', async () => {
     const admin = await signedIn(world.adminKey);
     await admin.getByRole('link', { name: 'API keys' }).click();

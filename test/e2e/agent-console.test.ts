@@ -93,6 +93,8 @@ afterAll(async () => {
 
 async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
+  context.setDefaultTimeout(60_000);
   contexts.push(context);
   // Deadlines count down from the server's (test) clock, not the machine's.
   await context.clock.setFixedTime(world.clock.now());
@@ -168,7 +170,7 @@ const cutStatuses = (page: Page) =>
       }),
   );
 
-describe.skipIf(!available)("the agent's console in Chromium", () => {
+describe.skipIf(!available)("the agent's console in Chromium", { timeout: 150_000 }, () => {
   it('lands on the disputed queue with counts, searches, takes a claim, reads the defence, asks for information', async () => {
     const agent = await signedIn(keys.agent);
     // Both disputes wait for a person: the console opens on their queue, every queue counted.

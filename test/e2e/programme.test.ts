@@ -62,6 +62,8 @@ afterAll(async () => {
 async function signedIn(key: string): Promise<Page> {
   // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script, not the app's own.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
+  context.setDefaultTimeout(60_000);
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => browserErrors.push(String(error)));
@@ -87,7 +89,7 @@ async function shot(page: Page, name: string): Promise<void> {
   axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
-describe.skipIf(!available)('the programme in Chromium', () => {
+describe.skipIf(!available)('the programme in Chromium', { timeout: 150_000 }, () => {
   it("a TPA opens its marketplace's claim from the queues and writes a note, recorded as the TPA's", async () => {
     const filed = await fileClaim(
       world,

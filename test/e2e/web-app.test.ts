@@ -101,6 +101,8 @@ afterAll(async () => {
 /** A person in their own browser profile, signed in with their personal key. */
 async function signedIn(key: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport });
+  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
+  context.setDefaultTimeout(60_000);
   contexts.push(context);
   // The screen counts down from the server's (test) clock, not the machine's.
   await context.clock.setFixedTime(world.clock.now());
@@ -205,7 +207,7 @@ async function shot(page: Page, name: string): Promise<void> {
 const statusOf = (page: Page) => page.getByTestId('claim-status').first().textContent();
 const claimNumberOf = (id: string) => `R-${id.slice(-8, -4).toUpperCase()}-${id.slice(-4).toUpperCase()}`;
 
-describe.skipIf(!available)('the web app in Chromium', () => {
+describe.skipIf(!available)('the web app in Chromium', { timeout: 150_000 }, () => {
   const stories = [
     {
       device: 'desktop',

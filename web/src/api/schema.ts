@@ -19324,7 +19324,7 @@ export interface components {
             /** @description What the caller may do to the claim now, computed on the server from the transition table, the claim's state and the caller's role and ownership (src/claims/claim-actions.ts). Each name is one route: decide (POST …/decision), request_information (…/information-request), refer_to_expert (…/referrals; in expert_review with no expert it reads "assign an expert"), resolve_hold (…/payout-hold), take, reassign, release (…/assignment), note (…/notes), message_claimant, message_seller, message (…/messages), provide_information (…/information), appeal, withdraw, respond and defend (…/seller-response). */
             actions: {
                 /** @enum {string} */
-                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
+                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "open_matter" | "close_matter" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
                 /** @description When it must be done by; null when nothing presses */
                 deadline: {
                     /** @description The moment it passes, UTC */
@@ -21957,7 +21957,7 @@ export interface components {
             /** @description What the caller may do to the claim now, computed on the server from the transition table, the claim's state and the caller's role and ownership (src/claims/claim-actions.ts). Each name is one route: decide (POST …/decision), request_information (…/information-request), refer_to_expert (…/referrals; in expert_review with no expert it reads "assign an expert"), resolve_hold (…/payout-hold), take, reassign, release (…/assignment), note (…/notes), message_claimant, message_seller, message (…/messages), provide_information (…/information), appeal, withdraw, respond and defend (…/seller-response). */
             actions: {
                 /** @enum {string} */
-                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
+                name: "decide" | "request_information" | "refer_to_expert" | "resolve_hold" | "take" | "reassign" | "release" | "note" | "message_claimant" | "message_seller" | "open_matter" | "close_matter" | "message" | "provide_information" | "appeal" | "withdraw" | "respond" | "defend";
                 /** @description When it must be done by; null when nothing presses */
                 deadline: {
                     /** @description The moment it passes, UTC */

@@ -22,18 +22,17 @@ const CAUSES: { value: OpenMatter['cause']; label: string }[] = [
  * staff-only; the parties never see this card's details.
  */
 export function MatterCard({ claim, onDone }: { claim: Claim; onDone: () => void }) {
-  const [matter, setMatter] = useState<Matter | null | undefined>(undefined);
+  // The claim's actions say whether it is a matter (close_matter) or may become one (open_matter).
+  const isMatter = claim.actions.some((a) => a.name === 'close_matter');
+  const mayOpen = claim.actions.some((a) => a.name === 'open_matter');
+  const [matter, setMatter] = useState<Matter | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const load = useCallback(() => {
-    api
-      .GET('/v1/claims/{id}/matter', { params: { path: { id: claim.id } } })
-      .then(({ data, response }) => {
-        if (response.status === 404) setMatter(null);
-        else if (data) setMatter(data);
-        else setLoadError(new Error(`the matter could not be read (${response.status})`));
-      })
+    if (!isMatter) return setMatter(null);
+    call(api.GET('/v1/claims/{id}/matter', { params: { path: { id: claim.id } } }))
+      .then(setMatter)
       .catch(setLoadError);
-  }, [claim.id]);
+  }, [claim.id, isMatter]);
   useEffect(() => load(), [load]);
   const { error, busy, run } = useAction(() => {
     load();
@@ -45,9 +44,9 @@ export function MatterCard({ claim, onDone }: { claim: Claim; onDone: () => void
   const [caseNumber, setCaseNumber] = useState('');
   const [note, setNote] = useState('');
 
-  if (matter === undefined) return loadError ? <ProblemAlert error={loadError} /> : null;
+  if (!isMatter && !mayOpen) return null;
+  if (isMatter && !matter) return loadError ? <ProblemAlert error={loadError} /> : null;
   const open = matter !== null && matter.closedAt === null;
-  if (matter === null && ['withdrawn', 'closed'].includes(claim.status)) return null;
 
   return (
     <Card withBorder data-testid="matter">
