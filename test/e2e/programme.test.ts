@@ -144,6 +144,7 @@ describe.skipIf(!available)('the programme in Chromium', { timeout: 150_000 }, (
     await agent.getByRole('button', { name: 'File the claim' }).click();
     await agent.waitForURL(/\/app\/claims\/clm_/);
     const id = agent.url().split('/').at(-1) ?? '';
+    await agent.getByTestId('filing-channel').getByText('taken by an agent by phone').waitFor();
     await shot(agent, 'programme-04-agent-filed-claim');
     const claim = (await world.request('GET', `/v1/claims/${id}`)).body;
     expect(claim).toMatchObject({

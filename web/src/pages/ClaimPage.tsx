@@ -158,6 +158,14 @@ export function ClaimPage() {
                 {claim.reviewKind} review
               </Badge>
             )}
+            {/* How the claim came in (staff only): a customer online, or an agent taking it down. */}
+            {staff && claim.filing?.channel && (
+              <Badge variant="outline" color="gray" c="dark.7" data-testid="filing-channel">
+                {['web', 'api'].includes(claim.filing.channel)
+                  ? `filed by the customer (${claim.filing.channel})`
+                  : `taken by ${claim.filing.filedBy.role === 'tpa' ? 'the TPA' : 'an agent'} by ${claim.filing.channel}`}
+              </Badge>
+            )}
             {overdue && (
               <Badge color="red.9" data-testid="review-overdue">
                 review overdue
