@@ -121,7 +121,13 @@ export function ClaimList({
           <Card key={c.id} withBorder padding="sm">
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={`/claims/${c.id}`} fw={600}>
+                {/* Named by product and, for a screen reader and search, by its number too. */}
+                <Anchor
+                  component={Link}
+                  to={`/claims/${c.id}`}
+                  fw={600}
+                  aria-label={`${c.productTitle ?? 'Claim'}, claim ${c.claimNumber}`}
+                >
                   {c.productTitle ?? c.claimNumber}
                 </Anchor>
                 <Text size="xs" c="gray.7">
