@@ -1,3 +1,8 @@
+/**
+ * The claims table's reads and the list query with every filter the console and the parties use
+ * (one `filterClaims`, so a queue's count and its list cannot disagree). Just over 400 lines
+ * because the filters live together; writes go through history.ts, the one write path.
+ */
 import { type Selectable, sql } from 'kysely';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';

@@ -1,7 +1,8 @@
 /**
  * The phrases that decide a claim's hazard and severity, the figures of speech that only look
  * like them, and the words that make a mention negated or hypothetical: data, not code. A
- * marketplace adds phrases of its own through its policy (`safety.extraTerms`).
+ * marketplace adds phrases of its own through its policy (`safety.extraTerms`). Long because it
+ * is data: the vocabulary grows with each real narrative that taught us a phrase.
  */
 export const HAZARDS = [
   'fire_burn',

@@ -1,3 +1,9 @@
+/**
+ * The fraud signals: pure functions from the facts about one claim to weighted, explained
+ * signals. Just over 400 lines on purpose: every signal sits beside the others so their weights
+ * and reasons read as one model; the facts are loaded in facts-store.ts, the weights are data in
+ * the policy.
+ */
 import type { RiskSignal } from '../claims/risk.ts';
 import { words } from './minhash.ts';
 import { MIN_SHARED_LEMMAS, PARAPHRASE_THRESHOLD } from './paraphrase.ts';

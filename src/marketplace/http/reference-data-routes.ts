@@ -1,3 +1,10 @@
+/**
+ * The reference data a marketplace's systems push and people read: marketplaces, sellers,
+ * products, customers and orders (PUT is an idempotent upsert, GET reads as the caller may).
+ * Over 400 lines because each route carries its schema, description and examples for the API
+ * reference; the rules and SQL are in the use cases (put-*.ts) and store.ts. Splitting it per
+ * resource, as the ledger routes were, is the next tidy-up.
+ */
 import { z } from 'zod';
 import { actsForMarketplace } from '../../claims/access.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
