@@ -7,6 +7,7 @@ import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, type usMarketplace } from '../fixtures.ts';
 import type { World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
+import { openSignInPage } from '../support/sign-in-page.ts';
 import { type WebhookReceiver, worldWithReceiver } from '../support/webhook-receiver.ts';
 
 /**
@@ -67,7 +68,7 @@ async function signedIn(key: string): Promise<Page> {
     if (r.status() >= 400 && !askedWhoBeforeSignIn)
       browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  await page.goto(`${base}/app/`);
+  await openSignInPage(page, `${base}/app/`);
   await page.getByLabel('Personal key').fill(key);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();

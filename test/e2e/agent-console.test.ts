@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { openSignInPage } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
 
 /**
@@ -109,7 +110,7 @@ async function signedIn(key: string, viewport = { width: 1280, height: 900 }): P
     if (r.status() >= 400 && !askedWhoBeforeSignIn && !noContest)
       browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  await page.goto(`${base}/app/`);
+  await openSignInPage(page, `${base}/app/`);
   await page.getByLabel('Personal key').fill(key);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { openSignInPage } from '../support/sign-in-page.ts';
 import { png } from '../support/uploads.ts';
 
 /**
@@ -122,7 +123,7 @@ async function signedIn(key: string, viewport = DESKTOP): Promise<Page> {
     if (r.status() >= 400 && !askedWhoIsSignedIn)
       browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
   });
-  await page.goto(`${base}/app/`);
+  await openSignInPage(page, `${base}/app/`);
   await page.getByLabel('Personal key').fill(key);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
