@@ -18,7 +18,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
       concurrency: (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number),
       processes: (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number),
     }),
-  ingest: () => ingest({ orders: Number(process.env.BENCH_ORDERS ?? 200_000) }),
+  ingest: () =>
+    ingest({
+      orders: Number(process.env.BENCH_ORDERS ?? 200_000),
+      ...(process.env.BENCH_ENGINES ? { engines: process.env.BENCH_ENGINES.split(',') } : {}),
+    }),
   startup,
   'screening-quality': screeningQuality,
   'screening-latency': () =>

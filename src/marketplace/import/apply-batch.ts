@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { putInsurer } from '../../insurance/insurers.ts';
 import { recordVerifiedPolicy } from '../../insurance/verify-policy.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
@@ -32,13 +33,20 @@ const KIND_ORDER: ImportKind[] = [
   'order',
 ];
 
-type BatchWriter = (tx: Tx, ctx: AppContext, records: Numbered<ImportRecord>[]) => Promise<BatchOutcome>;
+/** `client` is the transaction's own `pg` client on PostgreSQL (rows go in by COPY), else null. */
+type BatchWriter = (
+  tx: Tx,
+  client: pg.PoolClient | null,
+  ctx: AppContext,
+  records: Numbered<ImportRecord>[],
+) => Promise<BatchOutcome>;
 
 /** The kinds that arrive by the million are written set-based; the rest one line at a time. */
 const SET_WRITERS: Partial<Record<ImportKind, BatchWriter>> = {
-  product: (tx, ctx, r) => writeProducts(tx, ctx.clock, r as Numbered<RecordOf<'product'>>[]),
-  customer: (tx, ctx, r) => writeCustomers(tx, ctx.clock, r as Numbered<RecordOf<'customer'>>[]),
-  order: (tx, ctx, r) => writeOrders(tx, ctx.clock, r as Numbered<RecordOf<'order'>>[]),
+  product: (tx, client, ctx, r) => writeProducts(tx, client, ctx.clock, r as Numbered<RecordOf<'product'>>[]),
+  customer: (tx, client, ctx, r) =>
+    writeCustomers(tx, client, ctx.clock, r as Numbered<RecordOf<'customer'>>[]),
+  order: (tx, client, ctx, r) => writeOrders(tx, client, ctx.clock, r as Numbered<RecordOf<'order'>>[]),
 };
 
 async function applyOne(
@@ -129,9 +137,13 @@ export interface AppliedBatch {
   errors: BatchOutcome['errors'];
 }
 
-/** Applies parsed records inside the caller's transaction; a bad line is reported, never fatal. */
+/**
+ * Applies parsed records inside the caller's transaction; a bad line is reported, never fatal.
+ * `client` is that transaction's `pg` client (`transactionWithClient`), or null on PGlite.
+ */
 export async function applyImportBatch(
   tx: Tx,
+  client: pg.PoolClient | null,
   ctx: AppContext,
   principal: Principal,
   records: Numbered<ImportRecord>[],
@@ -145,7 +157,7 @@ export async function applyImportBatch(
       let outcome: BatchOutcome;
       try {
         outcome = writer
-          ? await inSavepoint(tx, () => writer(tx, ctx, ofKind))
+          ? await inSavepoint(tx, () => writer(tx, client, ctx, ofKind))
           : await oneByOne(tx, ctx, principal, ofKind);
       } catch (error) {
         // The set-based statement was refused as a whole: find the line at fault one by one.

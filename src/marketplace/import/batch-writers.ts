@@ -1,20 +1,24 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Clock } from '../../platform/clock.ts';
+import type { CopyValue } from '../../platform/db/copy-rows.ts';
 import type { Tx } from '../../platform/db/sql.ts';
 import { languageOf } from '../../platform/locale.ts';
 import { blindIndexOf, customerDataKeys, sealWithKey } from '../../privacy/data-keys.ts';
 import { type IdentityKind, identityHash } from '../../screening/identities.ts';
 import { orderProblem } from '../order-rules.ts';
 import { breather, type ImportLineError, type Numbered, type RecordOf } from './import-lines.ts';
+import { type Staging, stageRows } from './staged-rows.ts';
 
 /**
  * The import's set-based writers: one statement per table for a whole batch of records
- * (`INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE`), after the same checks the PUT
- * routes make, run against facts read for the whole batch at once. The rules themselves are
- * shared with the routes (`order-rules.ts`); the messages are the routes' messages.
+ * (`INSERT … SELECT … ON CONFLICT DO UPDATE`), after the same checks the PUT routes make, run
+ * against facts read for the whole batch at once. The rules themselves are shared with the
+ * routes (`order-rules.ts`); the messages are the routes' messages.
  *
- * unnest takes one array parameter per column, so a statement carries any number of rows
- * without meeting PostgreSQL's 65,535-parameter limit, and the plan is the same for every size.
+ * The rows come from `stageRows`: on PostgreSQL a temporary table filled by COPY in the batch's
+ * transaction, on PGlite `unnest(arrays)`; either way the upsert is the same statement, so it
+ * carries any number of rows without meeting PostgreSQL's 65,535-parameter limit, with one plan.
  */
 
 export interface BatchOutcome {
@@ -34,8 +38,22 @@ function reject(result: BatchOutcome, line: number, field: string, rule: string)
   result.errors.push({ line, field: field.replace(/^body\./, 'data.'), rule });
 }
 
+const PRODUCT_ROWS: Staging = {
+  table: 'staged_products',
+  columns: [
+    ['id', 'text'],
+    ['seller_id', 'text'],
+    ['title', 'text'],
+    ['category', 'text'],
+    ['brand', 'text'],
+    ['upc', 'text'],
+    ['model_number', 'text'],
+  ],
+};
+
 export async function writeProducts(
   tx: Tx,
+  client: pg.PoolClient | null,
   clock: Clock,
   records: Numbered<RecordOf<'product'>>[],
 ): Promise<BatchOutcome> {
@@ -51,14 +69,21 @@ export async function writeProducts(
   });
   if (good.length === 0) return result;
   const now = clock.now();
-  const col = <T>(f: (r: RecordOf<'product'>) => T) => good.map((g) => f(g.record));
+  const rows = good.map(({ record: { id, data } }) => [
+    id,
+    data.sellerId,
+    data.title,
+    data.category,
+    data.brand ?? null,
+    data.upc ?? null,
+    data.modelNumber ?? null,
+  ]);
+  const from = await stageRows(tx, client, PRODUCT_ROWS, 'p', rows);
   await sql`
     insert into products (id, seller_id, title, category, brand, upc, model_number, created_at, updated_at)
-    select p.*, ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${col((r) => r.id)}::text[], ${col((r) => r.data.sellerId)}::text[],
-      ${col((r) => r.data.title)}::text[], ${col((r) => r.data.category)}::text[],
-      ${col((r) => r.data.brand ?? null)}::text[], ${col((r) => r.data.upc ?? null)}::text[],
-      ${col((r) => r.data.modelNumber ?? null)}::text[]) as p
+    select p.id, p.seller_id, p.title, p.category, p.brand, p.upc, p.model_number,
+      ${now}::timestamptz, ${now}::timestamptz
+    from ${from}
     on conflict (id) do update set
       seller_id = excluded.seller_id, title = excluded.title, category = excluded.category,
       brand = excluded.brand, upc = excluded.upc, model_number = excluded.model_number,
@@ -75,8 +100,35 @@ const CUSTOMER_IDENTITIES: [IdentityKind, (r: RecordOf<'customer'>['data']) => s
   ['device_id', (d) => d.identity?.deviceId],
 ];
 
+const CUSTOMER_ROWS: Staging = {
+  table: 'staged_customers',
+  columns: [
+    ['id', 'text'],
+    ['marketplace_id', 'text'],
+    ['name', 'text'],
+    ['email', 'text'],
+    ['name_index', 'text'],
+    ['email_index', 'text'],
+    ['account_created_at', 'timestamptz'],
+    ['birth_year', 'int'],
+    ['region', 'text'],
+    ['language', 'text'],
+  ],
+};
+
+const IDENTITY_ROWS: Staging = {
+  table: 'staged_customer_identities',
+  columns: [
+    ['customer_id', 'text'],
+    ['kind', 'text'],
+    ['value_hash', 'text'],
+    ['key_id', 'text'],
+  ],
+};
+
 export async function writeCustomers(
   tx: Tx,
+  client: pg.PoolClient | null,
   clock: Clock,
   records: Numbered<RecordOf<'customer'>>[],
 ): Promise<BatchOutcome> {
@@ -120,41 +172,25 @@ export async function writeCustomers(
     good.map((g) => g.record.id),
   );
   const breathe = breather();
-  const rows = {
-    id: [] as string[],
-    marketplace: [] as string[],
-    name: [] as string[],
-    email: [] as string[],
-    nameIndex: [] as string[],
-    emailIndex: [] as string[],
-    accountCreatedAt: [] as (string | null)[],
-    birthYear: [] as (number | null)[],
-    region: [] as (string | null)[],
-    language: [] as string[],
-  };
-  const identities = {
-    owner: [] as string[],
-    kind: [] as string[],
-    hash: [] as string[],
-    keyId: [] as string[],
-  };
+  const rows: CopyValue[][] = [];
+  const identities: CopyValue[][] = [];
   for (const { record } of good) {
     const { id, data } = record;
     const key = keys.get(id);
     if (!key) throw new Error(`the data key of customer ${id} is missing`);
-    rows.id.push(id);
-    rows.marketplace.push(data.marketplaceId);
-    rows.name.push(sealWithKey(key, id, 'customer.name', data.name));
-    rows.email.push(sealWithKey(key, id, 'customer.email', data.email));
-    rows.nameIndex.push(await blindIndexOf(tx, 'name', data.name));
-    rows.emailIndex.push(await blindIndexOf(tx, 'email', data.email));
-    rows.accountCreatedAt.push(data.accountCreatedAt ?? null);
-    rows.birthYear.push(data.birthYear ?? null);
-    rows.region.push(data.region ?? null);
-    // As putCustomer: the customer's own language, else the one it had, else the marketplace's.
-    rows.language.push(
+    rows.push([
+      id,
+      data.marketplaceId,
+      sealWithKey(key, id, 'customer.name', data.name),
+      sealWithKey(key, id, 'customer.email', data.email),
+      await blindIndexOf(tx, 'name', data.name),
+      await blindIndexOf(tx, 'email', data.email),
+      data.accountCreatedAt ?? null,
+      data.birthYear ?? null,
+      data.region ?? null,
+      // As putCustomer: the customer's own language, else the one it had, else the marketplace's.
       data.language ?? existingById.get(id)?.language ?? languageOf(localeOf.get(data.marketplaceId) ?? 'en'),
-    );
+    ]);
     const seen = new Set<string>();
     for (const [kind, pick] of CUSTOMER_IDENTITIES) {
       const value = pick(data);
@@ -162,21 +198,18 @@ export async function writeCustomers(
       const { keyId, hash } = identityHash(kind, value);
       if (seen.has(`${kind}:${hash}`)) continue;
       seen.add(`${kind}:${hash}`);
-      identities.owner.push(id);
-      identities.kind.push(kind);
-      identities.hash.push(hash);
-      identities.keyId.push(keyId);
+      identities.push([id, kind, hash, keyId]);
     }
     await breathe();
   }
   const now = clock.now();
+  const from = await stageRows(tx, client, CUSTOMER_ROWS, 'c', rows);
   await sql`
     insert into customers (id, marketplace_id, name, email, name_index, email_index,
       account_created_at, birth_year, region, language, created_at, updated_at)
-    select c.*, ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${rows.id}::text[], ${rows.marketplace}::text[], ${rows.name}::text[], ${rows.email}::text[],
-      ${rows.nameIndex}::text[], ${rows.emailIndex}::text[], ${rows.accountCreatedAt}::timestamptz[],
-      ${rows.birthYear}::int[], ${rows.region}::text[], ${rows.language}::text[]) as c
+    select c.id, c.marketplace_id, c.name, c.email, c.name_index, c.email_index,
+      c.account_created_at, c.birth_year, c.region, c.language, ${now}::timestamptz, ${now}::timestamptz
+    from ${from}
     on conflict (id) do update set
       name = excluded.name, email = excluded.email,
       name_index = excluded.name_index, email_index = excluded.email_index,
@@ -192,19 +225,43 @@ export async function writeCustomers(
       tx,
     );
   }
-  if (identities.owner.length > 0) {
+  if (identities.length > 0) {
+    const identityFrom = await stageRows(tx, client, IDENTITY_ROWS, 'i', identities);
     await sql`
       insert into customer_identities (customer_id, kind, value_hash, key_id)
-      select * from unnest(${identities.owner}::text[], ${identities.kind}::text[],
-        ${identities.hash}::text[], ${identities.keyId}::text[])
+      select i.customer_id, i.kind, i.value_hash, i.key_id from ${identityFrom}
       on conflict do nothing`.execute(tx);
   }
   result.imported = good.length;
   return result;
 }
 
+const ORDER_ROWS: Staging = {
+  table: 'staged_orders',
+  columns: [
+    ['id', 'text'],
+    ['marketplace_id', 'text'],
+    ['customer_id', 'text'],
+  ],
+};
+
+const ORDER_LINE_ROWS: Staging = {
+  table: 'staged_order_lines',
+  columns: [
+    ['order_id', 'text'],
+    ['line_id', 'text'],
+    ['product_id', 'text'],
+    ['seller_id', 'text'],
+    ['quantity', 'int'],
+    ['unit_price', 'bigint'],
+    ['currency', 'text'],
+    ['delivered_at', 'timestamptz'],
+  ],
+};
+
 export async function writeOrders(
   tx: Tx,
+  client: pg.PoolClient | null,
   clock: Clock,
   records: Numbered<RecordOf<'order'>>[],
 ): Promise<BatchOutcome> {
@@ -240,42 +297,50 @@ export async function writeOrders(
     return !problem;
   });
   if (good.length === 0) return result;
-  const lines = {
-    order: [] as string[],
-    line: [] as string[],
-    product: [] as string[],
-    seller: [] as string[],
-    quantity: [] as number[],
-    unitPrice: [] as number[],
-    currency: [] as string[],
-    deliveredAt: [] as (string | null)[],
-  };
-  for (const { record } of good) {
-    for (const l of record.data.lines) {
-      lines.order.push(record.id);
-      lines.line.push(l.lineId);
-      lines.product.push(l.productId);
-      lines.seller.push(l.sellerId);
-      lines.quantity.push(l.quantity);
-      lines.unitPrice.push(l.unitPrice.value);
-      lines.currency.push(l.unitPrice.currency);
-      lines.deliveredAt.push(l.deliveredAt);
-    }
-  }
   const now = clock.now();
+  // Rows are made as COPY takes them (a generator), not gathered first.
+  const orders = await stageRows(
+    tx,
+    client,
+    ORDER_ROWS,
+    'o',
+    (function* () {
+      for (const { record } of good) yield [record.id, record.data.marketplaceId, record.data.customerId];
+    })(),
+  );
+  const lines = await stageRows(
+    tx,
+    client,
+    ORDER_LINE_ROWS,
+    'l',
+    (function* () {
+      for (const { record } of good) {
+        for (const l of record.data.lines) {
+          yield [
+            record.id,
+            l.lineId,
+            l.productId,
+            l.sellerId,
+            l.quantity,
+            l.unitPrice.value,
+            l.unitPrice.currency,
+            l.deliveredAt,
+          ];
+        }
+      }
+    })(),
+  );
   // Deliveries arrive as updates of the same order: the order keeps its customer, its lines
   // are upserted, and lines missing from the record are kept (a claim may refer to them).
   await sql`
     insert into orders (id, marketplace_id, customer_id, created_at, updated_at)
-    select o.*, ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${good.map((g) => g.record.id)}::text[], ${good.map((g) => g.record.data.marketplaceId)}::text[],
-      ${good.map((g) => g.record.data.customerId)}::text[]) as o
+    select o.id, o.marketplace_id, o.customer_id, ${now}::timestamptz, ${now}::timestamptz
+    from ${orders}
     on conflict (id) do update set updated_at = excluded.updated_at`.execute(tx);
   await sql`
     insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
-    select * from unnest(${lines.order}::text[], ${lines.line}::text[], ${lines.product}::text[],
-      ${lines.seller}::text[], ${lines.quantity}::int[], ${lines.unitPrice}::bigint[], ${lines.currency}::text[],
-      ${lines.deliveredAt}::timestamptz[])
+    select l.order_id, l.line_id, l.product_id, l.seller_id, l.quantity, l.unit_price, l.currency, l.delivered_at
+    from ${lines}
     on conflict (order_id, line_id) do update set
       product_id = excluded.product_id, seller_id = excluded.seller_id, quantity = excluded.quantity,
       unit_price = excluded.unit_price, currency = excluded.currency, delivered_at = excluded.delivered_at`.execute(

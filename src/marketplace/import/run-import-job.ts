@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Principal, Role } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { transactionWithClient } from '../../platform/db/pg-client.ts';
 import { json } from '../../platform/db/sql.ts';
 import { applyImportBatch } from './apply-batch.ts';
 import { type CsvColumns, csvColumns, csvLineToValue } from './csv-records.ts';
@@ -60,6 +61,70 @@ async function parseChunk(
   return { records, errors, lines, failed };
 }
 
+/** A stored chunk and its records, parsed; null when the chunk is gone (the job was finished). */
+async function loadChunk(ctx: AppContext, job: ImportJobRow, columns: CsvColumns | null, seq: number) {
+  const chunk = await ctx.db
+    .selectFrom('import_chunks')
+    .select(['first_line', 'bytes'])
+    .where('import_id', '=', job.id)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  if (!chunk) return null;
+  return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, Buffer.from(chunk.bytes)) };
+}
+
+/**
+ * One chunk, its errors and the job's counters, in one transaction; false when the job is no
+ * longer this worker's to write (lease lost, or the chunk already done by another).
+ */
+async function applyChunk(
+  ctx: AppContext,
+  claimed: ImportJobRow,
+  principal: Principal,
+  options: ImportRunOptions,
+  seq: number,
+  { chunk, parsed }: NonNullable<Awaited<ReturnType<typeof loadChunk>>>,
+): Promise<boolean> {
+  const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
+  // With its pg client on PostgreSQL: the batch's rows go in by COPY in this very transaction.
+  return transactionWithClient(ctx.db, async (tx, client) => {
+    const job = await tx
+      .selectFrom('import_jobs')
+      .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
+      .where('id', '=', claimed.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
+      return false;
+    const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
+    const errors = [...parsed.errors, ...applied.errors]
+      .sort((a, b) => a.line - b.line)
+      .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
+    if (errors.length) {
+      await sql`
+        insert into import_errors (import_id, line, field, rule)
+        select ${claimed.id}, * from unnest(${errors.map((e) => e.line)}::int[],
+          ${errors.map((e) => e.field)}::text[], ${errors.map((e) => e.rule)}::text[])`.execute(tx);
+    }
+    const byKind = { ...job.by_kind };
+    for (const [kind, n] of Object.entries(applied.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+    await tx
+      .updateTable('import_jobs')
+      .set((eb) => ({
+        chunks_done: seq + 1,
+        bytes_done: eb('bytes_done', '+', chunk.bytes.length),
+        lines: eb('lines', '+', parsed.lines),
+        imported: eb('imported', '+', applied.imported),
+        failed: eb('failed', '+', parsed.failed + applied.failed),
+        by_kind: json(byKind),
+        lease_until: new Date(ctx.clock.now().getTime() + leaseMs),
+      }))
+      .where('id', '=', claimed.id)
+      .execute();
+    return true;
+  });
+}
+
 /**
  * Applies a claimed job's chunks from the first one not done. Each chunk, its errors and the
  * job's counters commit in one transaction, so a crash between two chunks loses nothing and
@@ -71,7 +136,6 @@ export async function runImportJob(
   claimed: ImportJobRow,
   options: ImportRunOptions,
 ): Promise<'succeeded' | 'failed' | 'lost' | 'stopped'> {
-  const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
   const principal: Principal = {
     role: claimed.created_by_role as Role | 'system',
     partyId: null,
@@ -85,69 +149,41 @@ export async function runImportJob(
     await markFailed(ctx, claimed.id, (error as Error).message);
     return 'failed';
   }
-  let done = 0;
-  for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
-    if (options.stopAfterChunks !== undefined && done >= options.stopAfterChunks) return 'stopped';
-    if (options.signal?.aborted) {
-      await ctx.db
-        .updateTable('import_jobs')
-        .set({ lease_owner: null, lease_until: null })
-        .where('id', '=', claimed.id)
-        .where('lease_owner', '=', options.owner)
-        .execute();
-      return 'stopped';
-    }
-    const chunk = await ctx.db
-      .selectFrom('import_chunks')
-      .select(['first_line', 'bytes'])
-      .where('import_id', '=', claimed.id)
-      .where('seq', '=', seq)
-      .executeTakeFirst();
-    // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
-    if (!chunk) return 'lost';
-    const parsed = await parseChunk(claimed, columns, chunk.first_line, Buffer.from(chunk.bytes));
-    const kept = await ctx.db.transaction().execute(async (tx) => {
-      const job = await tx
-        .selectFrom('import_jobs')
-        .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
-        .where('id', '=', claimed.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
-        return false;
-      const applied = await applyImportBatch(tx, ctx, principal, parsed.records);
-      const errors = [...parsed.errors, ...applied.errors]
-        .sort((a, b) => a.line - b.line)
-        .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
-      if (errors.length) {
-        await sql`
-          insert into import_errors (import_id, line, field, rule)
-          select ${claimed.id}, * from unnest(${errors.map((e) => e.line)}::int[],
-            ${errors.map((e) => e.field)}::text[], ${errors.map((e) => e.rule)}::text[])`.execute(tx);
+  // The next chunk is read and parsed while this one's transaction runs: parsing is the
+  // process's work and the transaction mostly the database's, so the two overlap instead of
+  // taking turns. However the loop ends, it waits for the read-ahead, so nothing runs on after it.
+  const load = (seq: number) => {
+    const loading = loadChunk(ctx, claimed, columns, seq);
+    loading.catch(() => undefined); // awaited below or in `finally`: never an unhandled rejection
+    return loading;
+  };
+  let ahead = claimed.chunks_done < claimed.chunks_total ? load(claimed.chunks_done) : null;
+  try {
+    let done = 0;
+    for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
+      if (options.stopAfterChunks !== undefined && done >= options.stopAfterChunks) return 'stopped';
+      if (options.signal?.aborted) {
+        await ctx.db
+          .updateTable('import_jobs')
+          .set({ lease_owner: null, lease_until: null })
+          .where('id', '=', claimed.id)
+          .where('lease_owner', '=', options.owner)
+          .execute();
+        return 'stopped';
       }
-      const byKind = { ...job.by_kind };
-      for (const [kind, n] of Object.entries(applied.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
-      await tx
-        .updateTable('import_jobs')
-        .set((eb) => ({
-          chunks_done: seq + 1,
-          bytes_done: eb('bytes_done', '+', chunk.bytes.length),
-          lines: eb('lines', '+', parsed.lines),
-          imported: eb('imported', '+', applied.imported),
-          failed: eb('failed', '+', parsed.failed + applied.failed),
-          by_kind: json(byKind),
-          lease_until: new Date(ctx.clock.now().getTime() + leaseMs),
-        }))
-        .where('id', '=', claimed.id)
-        .execute();
-      return true;
-    });
-    if (!kept) return 'lost';
-    done++;
-    if (options.onProgress) {
-      const now = await findImportJob(ctx, claimed.id);
-      if (now) options.onProgress(now);
+      const current = await (ahead as NonNullable<typeof ahead>);
+      ahead = seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
+      // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
+      if (!current) return 'lost';
+      if (!(await applyChunk(ctx, claimed, principal, options, seq, current))) return 'lost';
+      done++;
+      if (options.onProgress) {
+        const now = await findImportJob(ctx, claimed.id);
+        if (now) options.onProgress(now);
+      }
     }
+  } finally {
+    await ahead?.catch(() => undefined);
   }
   const finished = await ctx.db
     .updateTable('import_jobs')

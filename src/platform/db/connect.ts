@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { registerPgPool } from './pg-client.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -50,6 +51,8 @@ export function openPostgres(
     dialect: new PostgresDialect({ pool }),
     ...(options.log ? { log: options.log } : {}),
   });
+  // For the transactions that need the raw client under them (COPY): see pg-client.ts.
+  registerPgPool(db, pool, options.log);
   return {
     db,
     engine: 'postgres',
