@@ -31,19 +31,26 @@ export interface ImportRunOptions {
   onProgress?: (job: ImportJobRow) => void;
 }
 
+const NEWLINE = 0x0a;
+
 async function parseChunk(
   job: ImportJobRow,
   columns: CsvColumns | null,
   firstLine: number,
   bytes: Buffer,
 ): Promise<{ records: Numbered<ImportRecord>[]; errors: ImportLineError[]; lines: number; failed: number }> {
-  const texts = bytes.toString('utf8').split('\n');
   const records: Numbered<ImportRecord>[] = [];
   const errors: ImportLineError[] = [];
   let lines = 0;
   let failed = 0;
   const breathe = breather();
-  for (const [index, raw] of texts.entries()) {
+  // Line by line out of the bytes (a newline byte is never inside a UTF-8 character): no
+  // megabyte string and array of lines is made at once, in one tick, to be collected later.
+  for (let start = 0, index = 0; start < bytes.length; index++) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const raw = bytes.toString('utf8', start, end);
+    start = end + 1;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (text.trim() === '') continue;
     lines++;
@@ -70,7 +77,12 @@ async function loadChunk(ctx: AppContext, job: ImportJobRow, columns: CsvColumns
     .where('seq', '=', seq)
     .executeTakeFirst();
   if (!chunk) return null;
-  return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, Buffer.from(chunk.bytes)) };
+  // PGlite hands bytea back as a plain Uint8Array: viewed as a Buffer, not copied.
+  const bytes: Uint8Array = chunk.bytes;
+  const buffer = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, buffer) };
 }
 
 /**
@@ -149,15 +161,17 @@ export async function runImportJob(
     await markFailed(ctx, claimed.id, (error as Error).message);
     return 'failed';
   }
-  // The next chunk is read and parsed while this one's transaction runs: parsing is the
-  // process's work and the transaction mostly the database's, so the two overlap instead of
-  // taking turns. However the loop ends, it waits for the read-ahead, so nothing runs on after it.
+  // On PostgreSQL the next chunk is read and parsed while this one's transaction runs: parsing
+  // is this process's work and the transaction the server's, so the two overlap instead of
+  // taking turns (PGlite runs SQL on this very thread: there is nothing to overlap, and it reads
+  // nothing ahead). However the loop ends, it waits for the read-ahead: nothing runs on after it.
+  const readAhead = ctx.engine === 'postgres';
   const load = (seq: number) => {
     const loading = loadChunk(ctx, claimed, columns, seq);
     loading.catch(() => undefined); // awaited below or in `finally`: never an unhandled rejection
     return loading;
   };
-  let ahead = claimed.chunks_done < claimed.chunks_total ? load(claimed.chunks_done) : null;
+  let ahead = readAhead && claimed.chunks_done < claimed.chunks_total ? load(claimed.chunks_done) : null;
   try {
     let done = 0;
     for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
@@ -171,8 +185,8 @@ export async function runImportJob(
           .execute();
         return 'stopped';
       }
-      const current = await (ahead as NonNullable<typeof ahead>);
-      ahead = seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
+      const current = await (ahead ?? load(seq));
+      ahead = readAhead && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
       // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
       if (!current) return 'lost';
       if (!(await applyChunk(ctx, claimed, principal, options, seq, current))) return 'lost';
