@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
 
@@ -16,17 +15,6 @@ import { multipart, png } from '../support/uploads.ts';
  * claimant for information, decide another with a confirmation. Every page is screenshotted to
  * test-artifacts/screenshots and checked with axe-core (no serious or critical violation).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
-const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 
@@ -65,10 +53,8 @@ async function disputedClaim(customerKey: string, body: Record<string, unknown>,
 }
 
 beforeAll(async () => {
-  if (!available) return;
-  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
-  expect(existsSync(join(WEB_DIST, 'index.html'))).toBe(true);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!chromiumAvailable) return;
+  await buildWebAppOnce();
   world = await createWorld();
   keys = await usMarketplace(world);
   await world.request('PUT', '/v1/experts/exp_lee', {
@@ -81,11 +67,11 @@ beforeAll(async () => {
   );
   dana = await disputedClaim(keys.dana, { lineId: '2', amount: { value: 250_000, currency: 'USD' } }, false);
   base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
   for (const c of contexts) await c.close();
   await browser?.close();
@@ -171,7 +157,7 @@ const cutStatuses = (page: Page) =>
       }),
   );
 
-describe.skipIf(!available)("the agent's console in Chromium", { timeout: 150_000 }, () => {
+describe.skipIf(!chromiumAvailable)("the agent's console in Chromium", { timeout: 150_000 }, () => {
   it('lands on the disputed queue with counts, searches, takes a claim, reads the defence, asks for information', async () => {
     const agent = await signedIn(keys.agent);
     // Both disputes wait for a person: the console opens on their queue, every queue counted.
