@@ -79,7 +79,7 @@ export interface World {
    * clock at its start, no files or mail, a new admin key. The server, its database and its
    * connections are kept, which is what makes a reset about ten times cheaper than a new world.
    */
-  reset(): Promise<void>;
+  reset(start?: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -217,9 +217,9 @@ export async function createWorld(
       const other = openPostgres(handle.url, { max: 5 });
       return { ...ctx, db: other.db, close: other.close };
     },
-    reset: async () => {
+    reset: async (at = start) => {
       await emptyEveryTable(handle.db);
-      clock.set(start);
+      clock.set(at);
       rmSync(blobDir, { recursive: true, force: true });
       mkdirSync(blobDir, { recursive: true });
       adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
