@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
 import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
@@ -15,7 +14,6 @@ import { multipart, png } from '../support/uploads.ts';
  * claimant for information, decide another with a confirmation. Every page is screenshotted to
  * test-artifacts/screenshots and checked with axe-core (no serious or critical violation).
  */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 
 type Keys = Awaited<ReturnType<typeof usMarketplace>>;
@@ -105,32 +103,9 @@ async function signedIn(key: string, viewport = { width: 1280, height: 900 }): P
 
 /** axe-core on the page as it stands: serious and critical violations are kept to assert on. */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') stays on and still
-  // refuses an injected <script> tag, as it should.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(ctx: { exclude: string[][] }): Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    // The header and the navigation are the layout's (checked by web-app.test.ts); this file
-    // answers for the console and the claim page, modals included.
-    return (await axe.run({ exclude: [['header'], ['nav']] })).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  for (const v of violations) {
-    if (v.impact === 'serious' || v.impact === 'critical')
-      axeViolations.push(`${name}: ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-  }
+  // The header and the navigation are the layout's (checked by web-app.test.ts); this file
+  // answers for the console and the claim page, modals included.
+  axeViolations.push(...(await seriousAxeViolations(page, name, { exclude: [['header'], ['nav']] })));
 }
 
 /** A full-page screenshot kept as a test artifact, and the page's accessibility check. */

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
 import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 import { png } from '../support/uploads.ts';
@@ -18,8 +17,6 @@ import { png } from '../support/uploads.ts';
  * CI installs Chromium (.ci/run); on a machine without it these tests are skipped, and in CI
  * that is an error rather than a skip.
  */
-/** axe-core is a pinned devDependency: a missing one is a broken install, not a reason to skip. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -139,30 +136,7 @@ async function tabTo(page: Page, name: string): Promise<void> {
 }
 
 async function checkAccessibility(page: Page, name: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the app's Content-Security-Policy (script-src 'self')
-  // rightly refuses an injected <script>, and the check must not weaken it.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(ctx: Document): Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document)).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  for (const v of violations) {
-    if (v.impact === 'serious' || v.impact === 'critical')
-      axeViolations.push(`${name}: ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-  }
+  axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
 /** At phone width: nothing wider than the screen, no status cut short by an ellipsis. */
