@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
@@ -72,11 +72,16 @@ async function spreadClaims(brandOf: (i: number) => string) {
 }
 
 describe('clusters by brand and product family', () => {
-  beforeEach(async () => {
+  // One world per file, emptied before each test (harness reset): a new world per test cost
+  // a database and a server each time.
+  beforeAll(async () => {
     world = await createWorld();
+  });
+  afterAll(() => world.close());
+  beforeEach(async () => {
+    await world.reset();
     keys = await usMarketplace(world);
   });
-  afterEach(() => world.close());
 
   it('raises a brand alert for 11 claims over 10 product ids of one brand over 4 months, however the brand is spelled', async () => {
     const spellings = ['Fisher-Price', 'Fisher-Price, Inc.', 'FISHER PRICE', 'Fisher Price Co.'];

@@ -1,14 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld();
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
 });
-afterEach(() => world.close());
 
 const large = (overrides: Record<string, unknown> = {}) =>
   claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' }, ...overrides });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -6,14 +6,19 @@ import { multipart, photo } from './support/uploads.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld();
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
 });
 afterEach(async () => {
   // The books balance and no claim is paid twice after every story (`redress ledger check`).
   expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
-  await world.close();
 });
 
 const DAY = 86_400;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import type { LogConfig } from 'kysely';
+import { type LogConfig, sql } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -74,6 +74,12 @@ export interface World {
   listen: DatabaseHandle['listen'];
   /** Another worker's context on the same database: its own pool on PostgreSQL, the same instance on PGlite. */
   secondContext(): Promise<AppContext & { close(): Promise<void> }>;
+  /**
+   * Empties the world for the next test of a file: every table as the migrations left it, the
+   * clock at its start, no files or mail, a new admin key. The server, its database and its
+   * connections are kept, which is what makes a reset about ten times cheaper than a new world.
+   */
+  reset(start?: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -105,6 +111,17 @@ async function openTestDatabase(
   }
   const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
   return openPglite({ snapshot, ...(log ? { log } : {}) });
+}
+
+/**
+ * Every table the migrations made, emptied in one statement (their sequences restarted): a
+ * migrated database holds no rows but the migrations' own bookkeeping.
+ */
+async function emptyEveryTable(db: DatabaseHandle['db']): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select quote_ident(tablename) as name from pg_tables
+    where schemaname = 'public' and tablename not like 'kysely\_%'`.execute(db);
+  await sql.raw(`truncate ${rows.map((r) => r.name).join(', ')} restart identity cascade`).execute(db);
 }
 
 /**
@@ -156,7 +173,8 @@ export async function createWorld(
     trustProxy: options.trustProxy ?? false,
   });
   await app.ready();
-  const adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
+  const start = clock.now();
+  let adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
 
   const world: World = {
     app,
@@ -198,6 +216,14 @@ export async function createWorld(
       if (!handle.url) return { ...ctx, close: async () => {} };
       const other = openPostgres(handle.url, { max: 5 });
       return { ...ctx, db: other.db, close: other.close };
+    },
+    reset: async (at = start) => {
+      await emptyEveryTable(handle.db);
+      clock.set(at);
+      rmSync(blobDir, { recursive: true, force: true });
+      mkdirSync(blobDir, { recursive: true });
+      adminKey = (await createApiKey(handle.db, clock, { role: 'admin' })).secret;
+      world.adminKey = adminKey;
     },
     close: async () => {
       await app.close();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { claimBody, fileClaim, insurePolicy, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -7,15 +7,20 @@ import { multipart, png } from './support/uploads.ts';
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
 let harbor: string;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld();
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
   harbor = await world.key('insurer', 'ins_harbor');
   await world.work(); // the marketplace's first daily insurance review
 });
 afterEach(async () => {
   expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
-  await world.close();
 });
 
 const DAY = 86_400;

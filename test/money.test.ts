@@ -1,19 +1,24 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { claimBody, fileClaim, insurePolicy, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld();
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
 });
 afterEach(async () => {
   const check = await checkLedger(world.ctx.db);
   expect(check.problems).toEqual([]);
-  await world.close();
 });
 
 async function balance(id: string): Promise<number> {

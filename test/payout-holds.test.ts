@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { runDuePayouts } from '../src/ledger/execute-payouts.ts';
 import { ledgerOnlyProvider, type PaymentProvider } from '../src/ledger/payment-provider.ts';
@@ -18,14 +18,19 @@ const slowProvider: PaymentProvider = {
 };
 
 let world: World;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld({ riskAssessor: fraudAssessor, payments: slowProvider });
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   await usMarketplace(world);
 });
 afterEach(async () => {
   // Whatever happened, the books balance and no claim was paid twice.
   expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
-  await world.close();
 });
 
 let customers = 0;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { runDuePayouts } from '../src/ledger/execute-payouts.ts';
 import { HttpPaymentProvider } from '../src/ledger/http-payment-provider.ts';
@@ -9,18 +9,25 @@ import { FakePayments } from './support/fake-payments.ts';
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
 let payments: FakePayments;
-beforeEach(async () => {
+// One world and payments API per file, both emptied before each test.
+beforeAll(async () => {
   payments = new FakePayments();
   await payments.start();
   // Long enough for a loaded machine's answers (300 ms timed out real payments under load);
   // the scripted hang still times out.
   world = await createWorld({ payments: new HttpPaymentProvider(payments.url, { timeoutMs: 3000 }) });
+});
+afterAll(async () => {
+  await world.close();
+  await payments.stop();
+});
+beforeEach(async () => {
+  await world.reset();
+  payments.forget();
   keys = await usMarketplace(world);
 });
 afterEach(async () => {
   expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
-  await world.close();
-  await payments.stop();
 });
 
 const payoutOf = (claimId: string) =>

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -114,12 +114,17 @@ async function catalogue() {
 }
 
 describe('public recall notices', () => {
-  beforeEach(async () => {
+  // One world per file, emptied before each test (harness reset): a new world per test cost
+  // a database and a server each time.
+  beforeAll(async () => {
     world = await createWorld({ riskAssessor: fraudAssessor });
+  });
+  afterAll(() => world.close());
+  beforeEach(async () => {
+    await world.reset();
     keys = await usMarketplace(world);
     await catalogue();
   });
-  afterEach(() => world.close());
 
   it('imports NDJSON and reports each bad line with its line number, field and rule', async () => {
     const res = await importNdjson([

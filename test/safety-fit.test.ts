@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatFitReport } from '../src/cli/safety-command.ts';
 import { fitHazardModel, parseHazardLabels } from '../src/safety/fit-hazard-model.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
@@ -105,15 +105,20 @@ describe('a labelled file', () => {
 });
 
 describe('redress safety fit: learning from people’s coding', () => {
-  beforeEach(async () => {
+  // One world per file, emptied before each test (harness reset): a new world per test cost
+  // a database and a server each time.
+  beforeAll(async () => {
     world = await createWorld();
+  });
+  afterAll(() => world.close());
+  beforeEach(async () => {
+    await world.reset();
     keys = await usMarketplace(world);
     const product = await world.request('PUT', '/v1/products/prd_charger', {
       body: { sellerId: 'slr_acme', title: 'USB wall charger', category: 'electronics' },
     });
     expect(product.status).toBe(200);
   });
-  afterEach(() => world.close());
 
   it('refuses in words when there is nothing to learn from, and stores nothing', async () => {
     const report = await fitHazardModel(world.ctx, { fittedBy: 'test' });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -62,11 +62,16 @@ async function outbox(type: string) {
 }
 
 describe('product safety', () => {
-  beforeEach(async () => {
+  // One world per file, emptied before each test (harness reset): a new world per test cost
+  // a database and a server each time.
+  beforeAll(async () => {
     world = await createWorld();
+  });
+  afterAll(() => world.close());
+  beforeEach(async () => {
+    await world.reset();
     keys = await usMarketplace(world);
   });
-  afterEach(() => world.close());
 
   it('classifies each claim with the words that decided it, visible to staff only', async () => {
     const key = await buyer(1, 'prd_heater', 'slr_acme');
@@ -465,11 +470,14 @@ describe('product safety', () => {
 });
 
 describe('a safety cluster and fraud screening', () => {
-  beforeEach(async () => {
+  beforeAll(async () => {
     world = await createWorld({ riskAssessor: fraudAssessor });
+  });
+  afterAll(() => world.close());
+  beforeEach(async () => {
+    await world.reset();
     keys = await usMarketplace(world);
   });
-  afterEach(() => world.close());
 
   it('lowers the fraud risk of honest claims that fit a live alert on their product', async () => {
     for (let n = 1; n <= 4; n++) await buyer(n, 'prd_heater', 'slr_acme');

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -8,15 +8,20 @@ import { photo } from './support/uploads.ts';
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
 let expertKey: string;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld({ riskAssessor: fraudAssessor });
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
   await world.request('PUT', '/v1/experts/exp_lee', {
     body: { marketplaceId: 'mkt_us', organisation: 'Veritas Investigations', name: 'J. Lee' },
   });
   expertKey = await world.key('expert', 'exp_lee');
 });
-afterEach(() => world.close());
 
 let orderCounter = 0;
 /** A customer with one delivered kettle order; returns its key and order id. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -10,14 +10,19 @@ import { createWorld, type World } from './harness.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-beforeEach(async () => {
+// One world per file, emptied before each test (harness reset): a new world per test cost
+// a database and a server each time.
+beforeAll(async () => {
   world = await createWorld();
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
   keys = await usMarketplace(world);
   await world.work(); // the marketplace's first daily insurance review, so a seller can tender
 });
 afterEach(async () => {
   expect((await checkLedger(world.ctx.db)).problems).toEqual([]);
-  await world.close();
 });
 
 const DAY = 86_400;

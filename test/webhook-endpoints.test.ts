@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 import { type WebhookReceiver, worldWithReceiver } from './support/webhook-receiver.ts';
@@ -7,12 +7,20 @@ import { type WebhookReceiver, worldWithReceiver } from './support/webhook-recei
 let world: World;
 let keys: Awaited<ReturnType<typeof worldWithReceiver>>['keys'];
 let receiver: WebhookReceiver;
-let close: () => Promise<void>;
+let shared: Awaited<ReturnType<typeof worldWithReceiver>>;
 
-beforeEach(async () => {
-  ({ world, keys, receiver, close } = await worldWithReceiver());
+// One world and receiver per file, emptied before each test (a new world per test cost a
+// database and a server each time).
+beforeAll(async () => {
+  shared = await worldWithReceiver();
+  ({ world, receiver } = shared);
 });
-afterEach(() => close());
+afterAll(() => shared.close());
+let firstTest = true;
+beforeEach(async () => {
+  keys = firstTest ? shared.keys : await shared.reset();
+  firstTest = false;
+});
 
 async function acmeEndpoint(eventTypes = ['*']) {
   const res = await world.request('POST', '/v1/webhook-endpoints', {

@@ -18,7 +18,7 @@ import { PostgresBlobStore } from '../platform/blobs/postgres-blob-store.ts';
 import { type Clock, ManualClock, systemClock } from '../platform/clock.ts';
 import { type Config, keysFromEnvironmentRequired } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
-import { type DatabaseHandle, openDatabase } from '../platform/db/connect.ts';
+import { type DatabaseHandle, openDatabase, openPostgres } from '../platform/db/connect.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import type { Job } from '../platform/jobs.ts';
 import type { RetentionPolicy } from '../platform/retention/policy.ts';
@@ -107,8 +107,16 @@ export async function startRuntime(
     clock = testClock;
   }
   if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(handle.db, clock, config.bootstrapAdminKey);
+  // Reports read a replica when the operator has one; its pool is small: reports are few and long.
+  const replica = config.readDatabaseUrl
+    ? openPostgres(config.readDatabaseUrl, {
+        max: 4,
+        onIdleError: (error) => log.warn({ err: error }, 'read replica connection lost'),
+      })
+    : null;
   const ctx: AppContext = {
     db: handle.db,
+    ...(replica ? { reportsDb: replica.db } : {}),
     engine: handle.engine,
     clock,
     blobs:
@@ -132,6 +140,7 @@ export async function startRuntime(
     testClock,
     close: async () => {
       await ctx.notifications.nats?.close();
+      await replica?.close();
       await handle.close();
     },
   };

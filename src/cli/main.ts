@@ -1,32 +1,7 @@
-import { Command } from 'commander';
 import { ConfigError } from '../platform/config.ts';
-import { registerMigrateCommand, registerSeedCommand } from './database-commands.ts';
-import { registerDoctorCommand } from './doctor-command.ts';
-import { registerImportCommand } from './import-command.ts';
-import { registerKeysCommand } from './keys-command.ts';
-import { registerLedgerCommand } from './ledger-command.ts';
-import { registerOpenApiCommand } from './openapi-command.ts';
-import { registerSafetyCommand } from './safety-command.ts';
-import { registerScreeningCommand } from './screening-command.ts';
-import { registerServeCommand } from './serve-command.ts';
-import { registerSimulateCommand } from './simulate-command.ts';
+import { buildProgram } from './program.ts';
 
-const program = new Command()
-  .name('redress')
-  .description('Redress: claims platform for marketplaces standing behind third-party sellers')
-  .showHelpAfterError();
-
-registerServeCommand(program);
-registerMigrateCommand(program);
-registerSeedCommand(program);
-registerKeysCommand(program);
-registerImportCommand(program);
-registerLedgerCommand(program);
-registerSimulateCommand(program);
-registerScreeningCommand(program);
-registerSafetyCommand(program);
-registerOpenApiCommand(program);
-registerDoctorCommand(program);
+const program = buildProgram();
 
 try {
   await program.parseAsync(process.argv);

@@ -33,6 +33,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it('reads a read replica for reports, only beside its primary', () => {
+    const primary = 'postgres://db.internal/redress';
+    const replica = 'postgres://replica.internal/redress';
+    expect(
+      loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: replica, REDRESS_IDENTITY_KEY: 'k'.repeat(32) }),
+    ).toMatchObject({ databaseUrl: primary, readDatabaseUrl: replica });
+    expect(loadConfig({}).readDatabaseUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_READ_URL: replica })).toThrow(
+      'DATABASE_READ_URL: a replica needs its primary in DATABASE_URL',
+    );
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: 'mysql://x' })).toThrow(
+      'DATABASE_READ_URL: must be a postgres:// or postgresql:// URL',
+    );
+  });
+
   it('reads rate limits, with the defaults for the rest', () => {
     const config = loadConfig({ REDRESS_RATE_LIMIT_SIGN_INS: '3', REDRESS_TRUST_PROXY: '1' });
     expect(config.rateLimits).toMatchObject({

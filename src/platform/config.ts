@@ -24,6 +24,13 @@ const ZConfig = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)',
+    )
+    .optional(),
   REDRESS_BLOB_STORE: z
     .enum(['local', 'postgres'], 'must be local (the data folder) or postgres (the database of DATABASE_URL)')
     .optional(),
@@ -72,6 +79,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** A read replica of `databaseUrl` that reports read (docs/scaling.md); undefined: reports read the primary. */
+  readDatabaseUrl: string | undefined;
   /** Where uploads live: the database server when there is one, else the data folder. */
   blobStore: 'local' | 'postgres';
   bootstrapAdminKey: string | undefined;
@@ -129,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'keys that encrypt personal data at rest; generate one with `openssl rand -base64 32` (docs/security.md)',
     );
   }
+  if (c.DATABASE_READ_URL && !c.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_READ_URL: a replica needs its primary in DATABASE_URL (PGlite has no replica)',
+    );
+  }
   if (c.REDRESS_BLOB_STORE === 'postgres' && !c.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  REDRESS_BLOB_STORE: postgres needs DATABASE_URL (PGlite keeps files in the data folder)',
@@ -139,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.HOST,
     dataDir: c.REDRESS_DATA_DIR,
     databaseUrl: c.DATABASE_URL,
+    readDatabaseUrl: c.DATABASE_READ_URL,
     blobStore: c.REDRESS_BLOB_STORE ?? (c.DATABASE_URL ? 'postgres' : 'local'),
     bootstrapAdminKey: c.REDRESS_BOOTSTRAP_ADMIN_KEY,
     testClock: c.REDRESS_TEST_CLOCK === '1',

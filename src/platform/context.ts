@@ -15,6 +15,12 @@ import type { WorkerMonitor } from './worker-monitor.ts';
 /** What every use case may need from the platform; built once per process (or per test). */
 export interface AppContext {
   db: Db;
+  /**
+   * Where reports read (summary, trends, safety clusters): a replica when the operator sets
+   * DATABASE_READ_URL, so long reads leave the primary to intake; `db` when absent. Reports
+   * tolerate a replica's seconds of lag; nothing that decides or writes reads here.
+   */
+  reportsDb?: Db;
   engine: Engine;
   clock: Clock;
   blobs: BlobStore;
@@ -28,4 +34,9 @@ export interface AppContext {
   riskAssessor?: RiskAssessor;
   /** Set where this process runs the background worker: `/readyz` reports it stopping. */
   worker?: WorkerMonitor;
+}
+
+/** The database a report reads: the replica when there is one, else the primary. */
+export function reportsDatabase(ctx: Pick<AppContext, 'db' | 'reportsDb'>): Db {
+  return ctx.reportsDb ?? ctx.db;
 }

@@ -1,4 +1,3 @@
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { z } from 'zod';
 import { claimField } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
@@ -203,6 +202,8 @@ export async function markReportOverdue(tx: Tx, ctx: AppContext, reportId: strin
 export async function renderReportPdf(db: Queryable, report: RegulatorReportRow): Promise<Uint8Array> {
   const draft = report.draft as Awaited<ReturnType<typeof draftReport>>;
   const marketplace = await findMarketplace(db, report.marketplace_id);
+  // Loaded when a report is rendered: about 300 ms of every process's start-up otherwise.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Product safety report ${report.id}`);
   const font = await pdf.embedFont(StandardFonts.Helvetica);

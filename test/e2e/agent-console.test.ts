@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
 
@@ -16,18 +14,6 @@ import { multipart, png } from '../support/uploads.ts';
  * claimant for information, decide another with a confirmation. Every page is screenshotted to
  * test-artifacts/screenshots and checked with axe-core (no serious or critical violation).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
-const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 
 type Keys = Awaited<ReturnType<typeof usMarketplace>>;
@@ -65,10 +51,8 @@ async function disputedClaim(customerKey: string, body: Record<string, unknown>,
 }
 
 beforeAll(async () => {
-  if (!available) return;
-  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
-  expect(existsSync(join(WEB_DIST, 'index.html'))).toBe(true);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!chromiumAvailable) return;
+  await buildWebAppOnce();
   world = await createWorld();
   keys = await usMarketplace(world);
   await world.request('PUT', '/v1/experts/exp_lee', {
@@ -81,11 +65,11 @@ beforeAll(async () => {
   );
   dana = await disputedClaim(keys.dana, { lineId: '2', amount: { value: 250_000, currency: 'USD' } }, false);
   base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
   for (const c of contexts) await c.close();
   await browser?.close();
@@ -119,32 +103,9 @@ async function signedIn(key: string, viewport = { width: 1280, height: 900 }): P
 
 /** axe-core on the page as it stands: serious and critical violations are kept to assert on. */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the app's CSP (script-src 'self') stays on and still
-  // refuses an injected <script> tag, as it should.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(ctx: { exclude: string[][] }): Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    // The header and the navigation are the layout's (checked by web-app.test.ts); this file
-    // answers for the console and the claim page, modals included.
-    return (await axe.run({ exclude: [['header'], ['nav']] })).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  for (const v of violations) {
-    if (v.impact === 'serious' || v.impact === 'critical')
-      axeViolations.push(`${name}: ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-  }
+  // The header and the navigation are the layout's (checked by web-app.test.ts); this file
+  // answers for the console and the claim page, modals included.
+  axeViolations.push(...(await seriousAxeViolations(page, name, { exclude: [['header'], ['nav']] })));
 }
 
 /** A full-page screenshot kept as a test artifact, and the page's accessibility check. */
@@ -171,7 +132,7 @@ const cutStatuses = (page: Page) =>
       }),
   );
 
-describe.skipIf(!available)("the agent's console in Chromium", { timeout: 150_000 }, () => {
+describe.skipIf(!chromiumAvailable)("the agent's console in Chromium", { timeout: 150_000 }, () => {
   it('lands on the disputed queue with counts, searches, takes a claim, reads the defence, asks for information', async () => {
     const agent = await signedIn(keys.agent);
     // Both disputes wait for a person: the console opens on their queue, every queue counted.

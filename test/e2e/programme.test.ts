@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 
 /**
@@ -14,18 +12,6 @@ import { openSignInPage } from '../support/sign-in-page.ts';
  * marketplace's claim from the agent's queues, and an agent filing for a customer who phoned,
  * with a screenshot of each step kept in test-artifacts/screenshots.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
-const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-];
-
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
 let tpaKey: string;
@@ -35,10 +21,8 @@ const contexts: BrowserContext[] = [];
 const browserErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!available) return;
-  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
-  expect(existsSync(join(WEB_DIST, 'index.html'))).toBe(true);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!chromiumAvailable) return;
+  await buildWebAppOnce();
   world = await createWorld();
   keys = await usMarketplace(world);
   await world.request('PUT', '/v1/tpas/tpa_crawford', { body: { name: 'Crawford Claims Services' } });
@@ -49,11 +33,11 @@ beforeAll(async () => {
     })
   ).body.secret;
   base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
   for (const c of contexts) await c.close();
   await browser?.close();
@@ -61,8 +45,8 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string): Promise<Page> {
-  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script, not the app's own.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  // The app's CSP stays on: axe-core is evaluated over the DevTools protocol (support/accessibility.ts).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
   context.setDefaultTimeout(60_000);
   contexts.push(context);
@@ -90,7 +74,7 @@ async function shot(page: Page, name: string): Promise<void> {
   axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
-describe.skipIf(!available)('the programme in Chromium', { timeout: 150_000 }, () => {
+describe.skipIf(!chromiumAvailable)('the programme in Chromium', { timeout: 150_000 }, () => {
   it("a TPA opens its marketplace's claim from the queues and writes a note, recorded as the TPA's", async () => {
     const filed = await fileClaim(
       world,

@@ -1,12 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST } from '../../src/platform/http/web-app.ts';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
+import { seriousAxeViolations } from '../support/accessibility.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
 import { openSignInPage } from '../support/sign-in-page.ts';
 import { png } from '../support/uploads.ts';
 
@@ -19,12 +17,6 @@ import { png } from '../support/uploads.ts';
  * CI installs Chromium (.ci/run); on a machine without it these tests are skipped, and in CI
  * that is an error rather than a skip.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM}`);
-const SCREENSHOTS = join(import.meta.dirname, '../../test-artifacts/screenshots');
-/** axe-core is a pinned devDependency: a missing one is a broken install, not a reason to skip. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -42,26 +34,12 @@ const axeViolations: string[] = [];
 /** Pages that scrolled sideways or cut a status short at phone width: asserted empty at the end. */
 const layoutProblems: string[] = [];
 
-// Chromium with the flags this machine needs: no sandbox as root, no GPU, no calls home.
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 const usd = (value: number) => ({ value, currency: 'USD' });
 const delivered = '2026-11-02T15:00:00Z';
 
 beforeAll(async () => {
-  if (!available) return;
-  // Always the app as it is now (about two seconds): a stale build would test old pages.
-  await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
-  expect(existsSync(join(WEB_DIST, 'index.html'))).toBe(true);
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (!chromiumAvailable) return;
+  await buildWebAppOnce();
   world = await createWorld();
   keys = await usMarketplace(world);
   // A second heater for each customer, so the phone's stories file on lines of their own.
@@ -88,11 +66,11 @@ beforeAll(async () => {
   expertKey = await world.key('expert', 'exp_lee');
   // "localhost" is a secure context to Chromium even over http: the Secure cookies stick.
   base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   if (browserErrors.length) process.stderr.write(`browser errors:\n${browserErrors.join('\n')}\n`);
   for (const c of contexts) await c.close();
   await browser?.close();
@@ -158,30 +136,7 @@ async function tabTo(page: Page, name: string): Promise<void> {
 }
 
 async function checkAccessibility(page: Page, name: string): Promise<void> {
-  // Evaluated over the DevTools protocol: the app's Content-Security-Policy (script-src 'self')
-  // rightly refuses an injected <script>, and the check must not weaken it.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(ctx: Document): Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    return (await axe.run(document)).violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-    }));
-  });
-  for (const v of violations) {
-    if (v.impact === 'serious' || v.impact === 'critical')
-      axeViolations.push(`${name}: ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`);
-  }
+  axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
 /** At phone width: nothing wider than the screen, no status cut short by an ellipsis. */
@@ -208,7 +163,7 @@ async function shot(page: Page, name: string): Promise<void> {
 const statusOf = (page: Page) => page.getByTestId('claim-status').first().textContent();
 const claimNumberOf = (id: string) => `R-${id.slice(-8, -4).toUpperCase()}-${id.slice(-4).toUpperCase()}`;
 
-describe.skipIf(!available)('the web app in Chromium', { timeout: 150_000 }, () => {
+describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_000 }, () => {
   const stories = [
     {
       device: 'desktop',

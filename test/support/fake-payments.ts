@@ -24,6 +24,16 @@ export class FakePayments {
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /** Forgets every call, payment and scripted answer: the next test's provider, on the same port. */
+  forget(): void {
+    for (const res of this.#hanging) res.destroy();
+    this.#hanging = [];
+    this.payments.clear();
+    this.calls.length = 0;
+    this.script = [];
+    this.onCall = null;
+  }
+
   async stop(): Promise<void> {
     for (const res of this.#hanging) res.destroy();
     this.#server?.closeAllConnections();

@@ -56,6 +56,15 @@ export async function worldWithReceiver() {
     world,
     keys,
     receiver,
+    /** The same world and receiver, emptied for the next test: the clock at real time again. */
+    reset: async () => {
+      await world.reset(new Date());
+      receiver.received.length = 0;
+      receiver.script = [];
+      const fresh = await usMarketplace(world);
+      await world.work();
+      return fresh;
+    },
     close: async () => {
       await world.close();
       await receiver.stop();

@@ -1,4 +1,8 @@
-import { PDFDict, PDFDocument, PDFName, type PDFObject, PDFStream } from 'pdf-lib';
+// pdf-lib is loaded when a PDF arrives (about 300 ms of start-up for every process otherwise).
+import type { PDFDocument, PDFName, PDFObject } from 'pdf-lib';
+
+type PdfLib = typeof import('pdf-lib');
+
 import sharp from 'sharp';
 import { AppError } from '../../platform/errors.ts';
 
@@ -98,16 +102,17 @@ const plainName = (name: PDFName): string =>
 export async function assertPassivePdf(bytes: Buffer): Promise<void> {
   const rawToken = /\/(JavaScript|OpenAction|Launch)(?![A-Za-z0-9#])/.exec(bytes.toString('latin1'));
   if (rawToken) throw activePdf(rawToken[1] as string);
+  const lib: PdfLib = await import('pdf-lib');
   let document: PDFDocument;
   try {
-    document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
+    document = await lib.PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
   } catch (e) {
     throw refused('validation_failed', `the PDF could not be read: ${(e as Error).message}`);
   }
   if (document.isEncrypted)
     throw refused('validation_failed', 'encrypted PDFs cannot be checked for scripts; send it unprotected');
   for (const [, object] of document.context.enumerateIndirectObjects()) {
-    const active = activeNameIn(object);
+    const active = activeNameIn(lib, object);
     if (active) throw activePdf(active);
   }
 }
@@ -116,7 +121,8 @@ function activePdf(name: string): AppError {
   return refused('validation_failed', `PDFs with scripts or automatic actions are refused (found /${name})`);
 }
 
-function activeNameIn(object: PDFObject, depth = 0): string | null {
+function activeNameIn(lib: PdfLib, object: PDFObject, depth = 0): string | null {
+  const { PDFDict, PDFName, PDFStream } = lib;
   // Direct objects nest; indirect references are visited on their own by the caller's loop.
   if (depth > 64) return null;
   const dict = object instanceof PDFStream ? object.dict : object instanceof PDFDict ? object : null;
@@ -126,14 +132,14 @@ function activeNameIn(object: PDFObject, depth = 0): string | null {
       if (ACTIVE_PDF_KEYS.has(name)) return name;
       if (name === 'S' && value instanceof PDFName && ACTIVE_ACTION_TYPES.has(plainName(value)))
         return plainName(value);
-      const nested = activeNameIn(value, depth + 1);
+      const nested = activeNameIn(lib, value, depth + 1);
       if (nested) return nested;
     }
     return null;
   }
   if ('asArray' in object && typeof object.asArray === 'function') {
     for (const item of object.asArray() as PDFObject[]) {
-      const nested = activeNameIn(item, depth + 1);
+      const nested = activeNameIn(lib, item, depth + 1);
       if (nested) return nested;
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZExternalId, ZIsoDateTime } from '../../marketplace/schemas.ts';
-import type { AppContext } from '../../platform/context.ts';
+import { type AppContext, reportsDatabase } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { summaryReport, trendsReport } from '../reports.ts';
 
@@ -137,7 +137,7 @@ export function registerReportRoutes(app: App, ctx: AppContext): void {
       querystring: ZReportRange,
       response: { 200: ZSummary },
     },
-    handler: async (request) => summaryReport(ctx.db, range(request.query)),
+    handler: async (request) => summaryReport(reportsDatabase(ctx), range(request.query)),
   });
 
   app.route({
@@ -151,6 +151,6 @@ export function registerReportRoutes(app: App, ctx: AppContext): void {
       querystring: ZReportRange,
       response: { 200: ZTrends },
     },
-    handler: async (request) => trendsReport(ctx.db, range(request.query)),
+    handler: async (request) => trendsReport(reportsDatabase(ctx), range(request.query)),
   });
 }

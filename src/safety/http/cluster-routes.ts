@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../platform/context.ts';
+import { type AppContext, reportsDatabase } from '../../platform/context.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { hazardClusters, weekStart } from '../hazard-clusters.ts';
 import { HAZARDS } from '../lexicon.ts';
@@ -66,7 +66,7 @@ export function registerClusterRoutes(app: App, ctx: AppContext): void {
         ? new Date(request.query.to)
         : new Date(weekStart(ctx.clock.now()).getTime() + 7 * DAY_MS);
       const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 84 * DAY_MS);
-      return hazardClusters(ctx.db, {
+      return hazardClusters(reportsDatabase(ctx), {
         ...(request.query.marketplaceId ? { marketplaceId: request.query.marketplaceId } : {}),
         from,
         to,
