@@ -8,7 +8,14 @@ import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { customerStyle, FIXTURE, incidentsPath } from '../src/simulation/incidents.ts';
 import { freePort } from '../test/support/processes.ts';
-import { freshDatabase, percentiles, report, SERVER_URL, serverAvailable } from './support.ts';
+import {
+  freshDatabase,
+  percentiles,
+  report,
+  SERVER_URL,
+  serverAvailable,
+  serverEnvironment,
+} from './support.ts';
 
 const run = promisify(execFile);
 const ADMIN = 'bench-admin-key-000000000000000000000';
@@ -33,7 +40,7 @@ async function startServers(env: Record<string, string>, processes: number): Pro
       ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
       : [];
     const child = spawn('node', [...profile, 'bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])], {
-      env: { ...withoutDatabaseUrl(process.env), ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: serverEnvironment({ ...env, PORT: String(port), LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -57,12 +64,6 @@ async function startServers(env: Record<string, string>, processes: number): Pro
     });
   }
   return servers;
-}
-
-/** The bench's own environment minus DATABASE_URL: a PGlite server is one started without it. */
-function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _unused, ...rest } = env;
-  return rest;
 }
 
 /**

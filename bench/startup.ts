@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { DEMO_KEYS } from '../src/demo/seed-demo.ts';
 import { freePort } from '../test/support/processes.ts';
-import { SERVER_URL, serverAvailable } from './support.ts';
+import { SERVER_URL, serverAvailable, serverEnvironment } from './support.ts';
 
 /**
  * `npm run bench -- startup`: what a server costs to start and to keep, per engine and per way of
@@ -20,12 +20,6 @@ import { SERVER_URL, serverAvailable } from './support.ts';
  */
 
 const agentKey = DEMO_KEYS.find((k) => k.role === 'agent')?.secret ?? '';
-
-/** The bench's environment without DATABASE_URL: PGlite is what a server without one uses. */
-function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _unused, ...rest } = process.env;
-  return { ...rest, ...extra };
-}
 
 const rssMb = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -61,7 +55,7 @@ async function measure(
   const entry = start === 'tsx' ? 'bin/redress.mjs' : 'dist/cli/main.js';
   const started = performance.now();
   const child: ChildProcess = spawn('node', [entry, 'serve', '--demo'], {
-    env: environment({ ...env, PORT: String(port), LOG_LEVEL: 'warn' }),
+    env: serverEnvironment({ ...env, PORT: String(port), LOG_LEVEL: 'warn' }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -102,7 +96,7 @@ export async function startup(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'redress-bench-startup-'));
   const pgliteEnv = { ...keys, REDRESS_DATA_DIR: folder };
   execFileSync('node', ['bin/redress.mjs', 'seed', '--demo'], {
-    env: environment(pgliteEnv),
+    env: serverEnvironment(pgliteEnv),
     stdio: 'ignore',
   });
   for (const start of ['tsx', 'compiled'] as const) figures.push(await measure('pglite', start, pgliteEnv));
@@ -120,7 +114,7 @@ export async function startup(): Promise<void> {
     const pgEnv = { ...keys, REDRESS_DATA_DIR: pgFolder, DATABASE_URL: target.toString() };
     try {
       execFileSync('node', ['bin/redress.mjs', 'seed', '--demo'], {
-        env: environment(pgEnv),
+        env: serverEnvironment(pgEnv),
         stdio: 'ignore',
       });
       for (const start of ['tsx', 'compiled'] as const) figures.push(await measure('postgres', start, pgEnv));

@@ -151,3 +151,12 @@ export async function setUpBenchMarketplace(
     }
   });
 }
+
+/**
+ * The environment a bench's server process starts with: the bench's own minus DATABASE_URL (a
+ * PGlite server is one started without it), plus `extra`, which names the database when there is one.
+ */
+export function serverEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unused, ...rest } = process.env;
+  return { ...rest, ...extra };
+}
