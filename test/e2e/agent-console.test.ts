@@ -5,7 +5,7 @@ import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
 import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { openSignInPage } from '../support/sign-in-page.ts';
+import { signedInPage } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
 
 /**
@@ -77,28 +77,15 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
-  context.setDefaultTimeout(60_000);
-  contexts.push(context);
-  // Deadlines count down from the server's (test) clock, not the machine's.
-  await context.clock.setFixedTime(world.clock.now());
-  const page = await context.newPage();
-  page.on('pageerror', (error) => browserErrors.push(String(error)));
-  page.on('response', (r) => {
-    // The app asks who is signed in before anyone is; 401 is the expected answer then.
-    const askedWhoBeforeSignIn =
-      r.status() === 401 && r.request().method() === 'GET' && new URL(r.url()).pathname === '/v1/session';
+  return signedInPage(browser, `${base}/app/`, key, {
+    errors: browserErrors,
+    contexts,
+    viewport,
+    // Deadlines count down from the server's (test) clock, not the machine's.
+    clockAt: world.clock.now(),
     // A claim nobody contested answers its contest with 404: the contest card reads that as "none".
-    const noContest = r.status() === 404 && new URL(r.url()).pathname.endsWith('/contest');
-    if (r.status() >= 400 && !askedWhoBeforeSignIn && !noContest)
-      browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    expected: (r) => r.status() === 404 && new URL(r.url()).pathname.endsWith('/contest'),
   });
-  await openSignInPage(page, `${base}/app/`);
-  await page.getByLabel('Personal key').fill(key);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
 }
 
 /** axe-core on the page as it stands: serious and critical violations are kept to assert on. */

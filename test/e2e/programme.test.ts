@@ -5,7 +5,7 @@ import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
 import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { openSignInPage } from '../support/sign-in-page.ts';
+import { signedInPage } from '../support/sign-in-page.ts';
 
 /**
  * The programme's screens in Chromium (issue 21): a third-party administrator working its
@@ -45,25 +45,7 @@ afterAll(async () => {
 });
 
 async function signedIn(key: string): Promise<Page> {
-  // The app's CSP stays on: axe-core is evaluated over the DevTools protocol (support/accessibility.ts).
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
-  context.setDefaultTimeout(60_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => browserErrors.push(String(error)));
-  page.on('response', (r) => {
-    // The app asks who is signed in before anyone is; 401 is the expected answer then.
-    const askedWhoBeforeSignIn =
-      r.status() === 401 && r.request().method() === 'GET' && new URL(r.url()).pathname === '/v1/session';
-    if (r.status() >= 400 && !askedWhoBeforeSignIn)
-      browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  await openSignInPage(page, `${base}/app/`);
-  await page.getByLabel('Personal key').fill(key);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
+  return signedInPage(browser, `${base}/app/`, key, { errors: browserErrors, contexts });
 }
 
 const axeViolations: string[] = [];

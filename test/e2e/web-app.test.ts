@@ -5,7 +5,7 @@ import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
 import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { openSignInPage } from '../support/sign-in-page.ts';
+import { signedInPage } from '../support/sign-in-page.ts';
 import { png } from '../support/uploads.ts';
 
 /**
@@ -79,33 +79,24 @@ afterAll(async () => {
 
 /** A person in their own browser profile, signed in with their personal key. */
 async function signedIn(key: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
-  context.setDefaultTimeout(60_000);
-  contexts.push(context);
-  // The screen counts down from the server's (test) clock, not the machine's.
-  await context.clock.setFixedTime(world.clock.now());
-  const page = await context.newPage();
-  page.on('pageerror', (error) => browserErrors.push(String(error)));
-  page.on('console', (message) => {
-    const text = message.text();
-    // Failed requests are listed by the response handler, with their URL.
-    if (text.startsWith('Failed to load resource')) return;
-    // Recharts warns when a chart is drawn into a box without a size.
-    if (message.type() === 'error' || (message.type() === 'warning' && /width\(|height\(/.test(text)))
-      browserErrors.push(`${message.type()}: ${text}`);
+  return signedInPage(browser, `${base}/app/`, key, {
+    errors: browserErrors,
+    contexts,
+    viewport,
+    // The screen counts down from the server's (test) clock, not the machine's.
+    clockAt: world.clock.now(),
+    // Before signing in, the app asks who is signed in and is told: nobody (401), whatever the method.
+    expected: (r) => r.status() === 401 && new URL(r.url()).pathname === '/v1/session',
+    watch: (page) =>
+      page.on('console', (message) => {
+        const text = message.text();
+        // Failed requests are listed by the response handler, with their URL.
+        if (text.startsWith('Failed to load resource')) return;
+        // Recharts warns when a chart is drawn into a box without a size.
+        if (message.type() === 'error' || (message.type() === 'warning' && /width\(|height\(/.test(text)))
+          browserErrors.push(`${message.type()}: ${text}`);
+      }),
   });
-  page.on('response', (r) => {
-    // Before signing in, the app asks who is signed in and is told: nobody (401).
-    const askedWhoIsSignedIn = r.status() === 401 && new URL(r.url()).pathname === '/v1/session';
-    if (r.status() >= 400 && !askedWhoIsSignedIn)
-      browserErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  await openSignInPage(page, `${base}/app/`);
-  await page.getByLabel('Personal key').fill(key);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
 }
 
 /** Opens a page from the main navigation, through the menu on a phone. */
