@@ -98,7 +98,7 @@ describe.skipIf(!serverUrl)('evidence shared by every server (PostgresBlobStore)
       REDRESS_IDENTITY_KEY: 'identity-key-shared-by-both-servers-0000000',
       REDRESS_MASTER_KEY: randomBytes(32).toString('base64'),
     } as Record<string, string>;
-    await run('node', ['bin/redress.mjs', 'seed', '--demo'], {
+    await run('node', ['bin/redress.mjs', 'seed', '--demo', '--claims-per-day', '0'], {
       env: { ...env, REDRESS_DATA_DIR: folders[0] as string },
     });
     const servers: { child: ChildProcess; base: string }[] = [];
