@@ -444,6 +444,35 @@ describe('screening with fraud signals', () => {
     expect(await signalCodes(later.id)).not.toContain('amount_above_category_norm');
   });
 
+  it("screens a claim again when the claimant answers an agent's question, replacing its narrative fingerprints", async () => {
+    const filed = (
+      await fileClaim(
+        world,
+        keys.dana,
+        claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
+      )
+    ).body;
+    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+      key: keys.acme,
+      body: { action: 'dispute', defense: 'We need to see the unit before accepting anything.' },
+    });
+    const asked = await world.request('POST', `/v1/claims/${filed.id}/information-request`, {
+      key: keys.agent,
+      body: { question: 'Please upload photos of the heater’s label.' },
+    });
+    expect(asked.body.status).toBe('needs_info');
+    const answered = await world.request('POST', `/v1/claims/${filed.id}/information`, {
+      key: keys.dana,
+      body: { message: 'The label was burnt off; the receipt shows the model.' },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.status).not.toBe('needs_info');
+    const bands = async (table: 'claim_narrative_bands' | 'claim_paraphrase_bands') =>
+      (await world.ctx.db.selectFrom(table).select('band').where('claim_id', '=', filed.id).execute()).length;
+    expect(await bands('claim_narrative_bands')).toBe(16);
+    expect(await bands('claim_paraphrase_bands')).toBe(16);
+  });
+
   it('never denies on a score alone', async () => {
     const member = await customerWithOrder('cus_z', { accountCreatedAt: '2026-11-15T00:00:00Z' });
     const body = claimBody({
