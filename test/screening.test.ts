@@ -413,6 +413,66 @@ describe('screening with fraud signals', () => {
     expect((await world.request('GET', `/v1/claims/${own.id}`)).body.status).toBe('awaiting_seller');
   });
 
+  it("compares the amount with the category's usual one, as the worker last measured it", async () => {
+    // The worker keeps each category's 90th percentile (screening/amount-norms.ts); a filing reads it.
+    await world.ctx.db
+      .insertInto('category_amount_norms')
+      .values({
+        category: 'kitchen_appliances',
+        claim_type: 'property_damage',
+        p90: 10_000,
+        claims: 25,
+        computed_at: world.clock.now(),
+      })
+      .execute();
+    const over = (
+      await fileClaim(world, keys.dana, claimBody({ amount: { value: 45_000, currency: 'USD' } }))
+    ).body;
+    expect(await signalCodes(over.id)).toContain('amount_above_category_norm');
+    // Past its age the next pass measures again from the claims stored: one is too few for a norm.
+    await world.advance(11 * 60);
+    await world.work();
+    const norm = await world.ctx.db
+      .selectFrom('category_amount_norms')
+      .select(['claims', 'p90'])
+      .where('category', '=', 'kitchen_appliances')
+      .where('claim_type', '=', 'property_damage')
+      .executeTakeFirstOrThrow();
+    expect(norm).toEqual({ claims: 1, p90: 45_000 });
+    const next = await customerWithOrder('cus_norm');
+    const later = (await fileClaim(world, next.key, claimBody({ orderId: next.orderId }))).body;
+    expect(await signalCodes(later.id)).not.toContain('amount_above_category_norm');
+  });
+
+  it("screens a claim again when the claimant answers an agent's question, replacing its narrative fingerprints", async () => {
+    const filed = (
+      await fileClaim(
+        world,
+        keys.dana,
+        claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
+      )
+    ).body;
+    await world.request('POST', `/v1/claims/${filed.id}/seller-response`, {
+      key: keys.acme,
+      body: { action: 'dispute', defense: 'We need to see the unit before accepting anything.' },
+    });
+    const asked = await world.request('POST', `/v1/claims/${filed.id}/information-request`, {
+      key: keys.agent,
+      body: { question: 'Please upload photos of the heater’s label.' },
+    });
+    expect(asked.body.status).toBe('needs_info');
+    const answered = await world.request('POST', `/v1/claims/${filed.id}/information`, {
+      key: keys.dana,
+      body: { message: 'The label was burnt off; the receipt shows the model.' },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.status).not.toBe('needs_info');
+    const bands = async (table: 'claim_narrative_bands' | 'claim_paraphrase_bands') =>
+      (await world.ctx.db.selectFrom(table).select('band').where('claim_id', '=', filed.id).execute()).length;
+    expect(await bands('claim_narrative_bands')).toBe(16);
+    expect(await bands('claim_paraphrase_bands')).toBe(16);
+  });
+
   it('never denies on a score alone', async () => {
     const member = await customerWithOrder('cus_z', { accountCreatedAt: '2026-11-15T00:00:00Z' });
     const body = claimBody({

@@ -27,6 +27,7 @@ import { loadTestClock } from '../platform/test-clock.ts';
 import { runDueTimers, type TimerRegistry } from '../platform/timers.ts';
 import { installMasterKeys, resolveMasterKeys } from '../privacy/master-keys.ts';
 import { registerSafetyTimers } from '../safety/timers.ts';
+import { refreshAmountNorms } from '../screening/amount-norms.ts';
 import { fraudAssessor } from '../screening/fraud-assessor.ts';
 import { setProcessIdentityKey } from '../screening/identities.ts';
 import { IDENTITY_KEY_FILE, resolveIdentityKey } from '../screening/identity-key-config.ts';
@@ -54,6 +55,8 @@ export function createTimerRegistry(): TimerRegistry {
 export function standardJobs(options: { payoutLeaseMs?: number; retention?: RetentionPolicy } = {}): Job[] {
   return [
     { name: 'timers', run: (ctx) => runDueTimers(ctx) },
+    // Kept off the filing path: a filing reads the norm a pass wrote (screening/amount-norms.ts).
+    { name: 'amount-norms', run: (ctx) => refreshAmountNorms(ctx) },
     {
       name: 'payouts',
       run: (ctx) => runDuePayouts(ctx, options.payoutLeaseMs ? { leaseMs: options.payoutLeaseMs } : {}),

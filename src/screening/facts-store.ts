@@ -4,9 +4,14 @@ import type { ClaimRow } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
-import { loadIdentityLinks } from './identity-links-store.ts';
-import { bands, signature, similarity } from './minhash.ts';
-import { indexAndFindParaphrase } from './paraphrase-store.ts';
+import { categoryNormFact, NORM_MIN_CLAIMS } from './amount-norms.ts';
+import {
+  type IdentityLinkColumns,
+  identityLinkFacts,
+  identityLinksOf,
+  identityLinkTables,
+} from './identity-links-store.ts';
+import { indexAndFindRetellings } from './narrative-index-store.ts';
 import { hammingDistance, SAME_PHOTO_MAX_DISTANCE } from './phash.ts';
 import type { ScreeningFacts } from './signals.ts';
 
@@ -14,9 +19,11 @@ const DAY = 86_400_000;
 const ABUSE_DENIALS = ['unsubstantiated', 'frivolous', 'abusive', 'duplicate'];
 
 /**
- * Loads what the signals read, each query served by an index (see migration 0005), so that
- * screening one claim stays fast however many claims are stored. Also stores the claim's
- * narrative fingerprint, so later claims can be compared with it.
+ * Loads what the signals read: one statement whose columns are the facts (each a named SQL
+ * part, served by an index, see migrations 0005 and 0021), so that screening one claim stays
+ * fast however many claims are stored and costs one round trip; then a second that stores the
+ * claim's narrative fingerprints and finds the closest earlier ones (narrative-index-store.ts).
+ * The category's amount norm is read from the table the worker keeps (amount-norms.ts).
  */
 export async function loadScreeningFacts(
   db: Queryable,
@@ -42,37 +49,7 @@ export async function loadScreeningFacts(
       }
     : await loadClaimSubjects(db, claim);
 
-  const prior = await db
-    .selectFrom('claims')
-    .leftJoin('payouts', (join) =>
-      join.onRef('payouts.claim_id', '=', 'claims.id').on('payouts.status', '=', 'settled'),
-    )
-    .select(['claims.status', 'payouts.id as payout_id', 'claims.denial_reason'])
-    .where('claims.order_id', '=', claim.order_id)
-    .where('claims.line_id', '=', claim.line_id)
-    .where('claims.id', '!=', claim.id)
-    .execute();
-  const priorClaimsOnLine = prior
-    .filter(
-      (p) =>
-        p.payout_id ||
-        p.status === 'approved' ||
-        (p.status === 'denied' && ABUSE_DENIALS.includes(p.denial_reason ?? '')),
-    )
-    .map((p) => ({ status: p.status, paid: Boolean(p.payout_id) }));
-
-  const counts = await sql<{ last_year: number; same_incident: number; orders: number }>`
-    select
-      (select count(*) from claims where customer_id = ${claim.customer_id} and id <> ${claim.id}
-         and filed_at >= ${yearAgo} and status <> 'withdrawn')::int as last_year,
-      (select count(*) from claims where customer_id = ${claim.customer_id} and id <> ${claim.id}
-         and product_id = ${claim.product_id} and status <> 'withdrawn'
-         and incident_at between ${new Date(claim.incident_at.getTime() - 2 * DAY)} and ${new Date(claim.incident_at.getTime() + 2 * DAY)})::int as same_incident,
-      (select count(*) from orders where customer_id = ${claim.customer_id})::int as orders`.execute(db);
-  const c = counts.rows[0] ?? { last_year: 0, same_incident: 0, orders: 0 };
-
-  // Customers linked to this one through shared identity facts, up to three hops (a ring).
-  const linked = await sql<{ customer_id: string }>`
+  const { rows } = await sql<FactsRow>`
     with recursive ring(customer_id, depth) as (
       select ${claim.customer_id}::text, 0
       union
@@ -82,107 +59,45 @@ export async function loadScreeningFacts(
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
         and other.value_hash = mine.value_hash
       where ring.depth < 3
-    )
-    select distinct customer_id from ring where customer_id <> ${claim.customer_id}`.execute(db);
-  const linkedIds = linked.rows.map((r) => r.customer_id);
-  const linkedClaimants = linkedIds.length
-    ? Number(
-        (
-          await db
-            .selectFrom('claims')
-            .select((eb) => eb.fn.count<number>('customer_id').distinct().as('n'))
-            .where('customer_id', 'in', linkedIds)
-            .executeTakeFirst()
-        )?.n ?? 0,
-      )
-    : 0;
-
-  const competing = product
-    ? await sql<{ seller_id: string }>`
-        select distinct si.seller_id from customer_identities ci
+    ),
+    -- Customers linked to this one through shared identity facts, up to three hops (a ring).
+    ring_members as (select distinct customer_id from ring where customer_id <> ${claim.customer_id}),
+    ${identityLinkTables(claim)}
+    select
+      ${priorClaimsOnLineFact(claim)} as prior_claims_on_line,
+      (select count(*) from claims where customer_id = ${claim.customer_id} and id <> ${claim.id}
+         and filed_at >= ${yearAgo} and status <> 'withdrawn')::int as last_year,
+      (select count(*) from claims where customer_id = ${claim.customer_id} and id <> ${claim.id}
+         and product_id = ${claim.product_id} and status <> 'withdrawn'
+         and incident_at between ${new Date(claim.incident_at.getTime() - 2 * DAY)} and ${new Date(claim.incident_at.getTime() + 2 * DAY)})::int as same_incident,
+      (select count(*) from orders where customer_id = ${claim.customer_id})::int as orders,
+      (select count(distinct customer_id) from claims
+         where customer_id in (select customer_id from ring_members))::int as linked_claimants,
+      exists (select 1 from customer_identities ci
         join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
           and si.value_hash = ci.value_hash
         join products p on p.seller_id = si.seller_id
-        where ci.customer_id = ${claim.customer_id} and p.category = ${product.category}
-          and si.seller_id <> ${claim.seller_id ?? ''}
-        limit 1`.execute(db)
-    : { rows: [] };
-
-  const links = await loadIdentityLinks(db, claim);
-
-  // Written with the claim at filing (file-claim.ts); computed here only for a claim filed before that.
-  const sig = claim.narrative_signature ?? signature(claim.description);
-  const bandHashes = bands(sig);
-  // A claim screened again replaces its bands; a filing's new claim has none yet.
-  if (!known) await db.deleteFrom('claim_narrative_bands').where('claim_id', '=', claim.id).execute();
-  await db
-    .insertInto('claim_narrative_bands')
-    .values(bandHashes.map((hash, band) => ({ claim_id: claim.id, band, hash })))
-    .execute();
-  const candidates = await db
-    .selectFrom('claim_narrative_bands as b')
-    .innerJoin('claims', 'claims.id', 'b.claim_id')
-    .select(['claims.id', 'claims.narrative_signature'])
-    .distinct()
-    .where((eb) =>
-      eb.or(bandHashes.map((hash, band) => eb.and([eb('b.band', '=', band), eb('b.hash', '=', hash)]))),
+        where ci.customer_id = ${claim.customer_id} and p.category = ${product?.category ?? null}
+          and si.seller_id <> ${claim.seller_id ?? ''}) as linked_to_competing_seller,
+      ${identityLinkFacts(claim)},
+      ${categoryNormFact(product?.category ?? null, claim.type)} as category_norm,
+      (select count(distinct customer_id) from claims
+         where product_id = ${claim.product_id} and customer_id <> ${claim.customer_id}
+         and customer_id not in (select customer_id from ring_members)
+         and filed_at >= ${new Date(filedAt.getTime() - 90 * DAY)} and status <> 'withdrawn')::int as unlinked_product_claims,
+      ${safetyAlertFact(claim)} as product_safety_alert,
+      (select json_build_object('recallNumber', recall_number, 'title', title) from public_recalls
+         where id = ${claim.public_recall_id}) as product_public_recall`.execute(db);
+  const facts = rows[0] as FactsRow;
+  const priorClaimsOnLine = facts.prior_claims_on_line
+    .filter(
+      (p) =>
+        p.paid ||
+        p.status === 'approved' ||
+        (p.status === 'denied' && ABUSE_DENIALS.includes(p.denialReason ?? '')),
     )
-    .where('claims.customer_id', '!=', claim.customer_id)
-    .limit(50)
-    .execute();
-  let closestNarrative: ScreeningFacts['closestNarrative'] = null;
-  for (const candidate of candidates) {
-    if (!candidate.narrative_signature) continue;
-    const s = similarity(sig, candidate.narrative_signature);
-    if (!closestNarrative || s > closestNarrative.similarity)
-      closestNarrative = { claimId: candidate.id, similarity: s };
-  }
-
-  const p90 = product
-    ? await sql<{ p90: number | null; n: number }>`
-        select percentile_cont(0.9) within group (order by amount) as p90, count(*)::int as n from (
-          select c.amount from claims c join products p on p.id = c.product_id
-          where p.category = ${product.category} and c.type = ${claim.type} and c.id <> ${claim.id}
-          order by c.id desc limit 1000) recent`.execute(db)
-    : { rows: [] };
-  const norm = p90.rows[0];
-
-  const unlinked = claim.product_id
-    ? await db
-        .selectFrom('claims')
-        .select((eb) => eb.fn.count<number>('customer_id').distinct().as('n'))
-        .where('product_id', '=', claim.product_id)
-        .where('customer_id', 'not in', [claim.customer_id, ...linkedIds])
-        .where('filed_at', '>=', new Date(filedAt.getTime() - 90 * DAY))
-        .where('status', '!=', 'withdrawn')
-        .executeTakeFirst()
-    : undefined;
-
-  // The safety domain classified the claim before screening; a live alert on its hazard means
-  // the claim is one more report of a known pattern, not an outlier.
-  const safetyAlert = claim.product_id
-    ? await db
-        .selectFrom('claim_hazards')
-        .innerJoin('safety_alerts', (join) =>
-          join
-            .onRef('safety_alerts.product_id', '=', 'claim_hazards.product_id')
-            .onRef('safety_alerts.hazard', '=', 'claim_hazards.hazard'),
-        )
-        .select(['safety_alerts.id', 'safety_alerts.hazard', 'safety_alerts.rule'])
-        .where('claim_hazards.claim_id', '=', claim.id)
-        .where('safety_alerts.status', 'in', ['open', 'monitoring', 'listing_paused', 'recall_opened'])
-        .orderBy('safety_alerts.created_at')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
-
-  const publicRecall = claim.public_recall_id
-    ? await db
-        .selectFrom('public_recalls')
-        .select(['recall_number', 'title'])
-        .where('id', '=', claim.public_recall_id)
-        .executeTakeFirst()
-    : undefined;
+    .map((p) => ({ status: p.status, paid: p.paid }));
+  const norm = facts.category_norm;
 
   return {
     claim: {
@@ -198,28 +113,58 @@ export async function loadScreeningFacts(
     filingWindowDays: policy.filingWindowDays,
     customer: { accountCreatedAt: customer?.account_created_at ?? null },
     priorClaimsOnLine,
-    sameIncidentClaims: c.same_incident,
-    customerClaimsLastYear: c.last_year,
-    customerOrders: c.orders,
-    linkedClaimants,
-    linkedToCompetingSeller: competing.rows.length > 0,
-    ...links,
+    sameIncidentClaims: facts.same_incident,
+    customerClaimsLastYear: facts.last_year,
+    customerOrders: facts.orders,
+    linkedClaimants: facts.linked_claimants,
+    linkedToCompetingSeller: facts.linked_to_competing_seller,
+    ...identityLinksOf(facts),
     smallClaimLimit: policy.smallClaimLimit,
     honestClaimsPerOrder: policy.fraud.honestClaimsPerOrder,
-    closestNarrative,
-    closestParaphrase: await indexAndFindParaphrase(db, claim),
-    categoryP90Amount: norm && norm.n >= 20 && norm.p90 !== null ? Math.round(Number(norm.p90)) : null,
-    unlinkedProductClaims: Number(unlinked?.n ?? 0),
-    productSafetyAlert: safetyAlert
-      ? { alertId: safetyAlert.id, hazard: safetyAlert.hazard, rule: safetyAlert.rule }
-      : null,
-    productPublicRecall: publicRecall
-      ? { recallNumber: publicRecall.recall_number, title: publicRecall.title }
-      : null,
+    ...(await indexAndFindRetellings(db, claim)),
+    categoryP90Amount:
+      norm && norm.claims >= NORM_MIN_CLAIMS && norm.p90 !== null ? Math.round(Number(norm.p90)) : null,
+    unlinkedProductClaims: facts.unlinked_product_claims,
+    productSafetyAlert: facts.product_safety_alert,
+    productPublicRecall: facts.product_public_recall,
     duplicateEvidence:
       known?.evidenceFiles === 0 ? { sameFile: [], samePhoto: [] } : await duplicateEvidence(db, claim.id),
   };
 }
+
+/** The facts row: one column per fact, read by one statement. */
+interface FactsRow extends IdentityLinkColumns {
+  prior_claims_on_line: { status: string; paid: boolean; denialReason: string | null }[];
+  last_year: number;
+  same_incident: number;
+  orders: number;
+  linked_claimants: number;
+  linked_to_competing_seller: boolean;
+  category_norm: { p90: number | string | null; claims: number } | null;
+  unlinked_product_claims: number;
+  product_safety_alert: ScreeningFacts['productSafetyAlert'];
+  product_public_recall: ScreeningFacts['productPublicRecall'];
+}
+
+/** Other claims on the claim's order line, with whether each was paid. */
+const priorClaimsOnLineFact = (claim: ClaimRow) => sql`
+  (select coalesce(json_agg(json_build_object('status', c.status, 'paid', p.id is not null,
+      'denialReason', c.denial_reason)), '[]')
+    from claims c left join payouts p on p.claim_id = c.id and p.status = 'settled'
+    where c.order_id = ${claim.order_id} and c.line_id = ${claim.line_id} and c.id <> ${claim.id})`;
+
+/**
+ * The safety domain classified the claim before screening; a live alert on its hazard means
+ * the claim is one more report of a known pattern, not an outlier.
+ */
+const safetyAlertFact = (claim: ClaimRow) => sql`
+  (select json_build_object('alertId', a.id, 'hazard', a.hazard, 'rule', a.rule)
+    from claim_hazards h
+    join safety_alerts a on a.product_id = h.product_id and a.hazard = h.hazard
+    where h.claim_id = ${claim.id}
+      and a.status in ('open', 'monitoring', 'listing_paused', 'recall_opened')
+    order by a.created_at
+    limit 1)`;
 
 /** The line, product and customer a claim screened again reads (a filing passes them in). */
 async function loadClaimSubjects(db: Queryable, claim: ClaimRow) {

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
-import type { Queryable } from '../platform/db/sql.ts';
 import type { CompetitorCluster, IdentityHistory, LinkedClaim } from './signals.ts';
 
 const DAY = 86_400_000;
@@ -14,70 +13,54 @@ const PERSONAL_KINDS = ['phone', 'payment_fingerprint', 'device_id'];
  * share a fact with this one (and which facts), the claims and orders of the past year of the
  * claimant's identity (the account and those sharing its phone, payment or device), and the
  * claims on this claim's seller by accounts linked to one competing seller.
+ *
+ * These are parts of the screening facts' one statement (facts-store.ts), not statements of
+ * their own: `identityLinkTables` are its common table expressions, `identityLinkFacts` its
+ * columns, and `identityLinksOf` reads them back. Every part starts from the claimant's own
+ * identity rows (primary key `customer_identities (customer_id, …)`), so a claimant who shares
+ * no fact with another account or seller costs one index probe and empty joins.
  */
-export async function loadIdentityLinks(
-  db: Queryable,
-  claim: ClaimRow,
-): Promise<{
-  linkedClaims: LinkedClaim[];
-  identityHistory: IdentityHistory;
-  competitorCluster: CompetitorCluster | null;
-}> {
+export function identityLinkTables(claim: ClaimRow): RawBuilder<unknown> {
+  return sql`
+    identity_links as (
+      select other.customer_id, string_agg(distinct other.kind, ',') as kinds
+      from customer_identities mine
+      join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
+        and other.value_hash = mine.value_hash
+      where mine.customer_id = ${claim.customer_id} and other.customer_id <> ${claim.customer_id}
+        and mine.kind <> 'email'
+      group by other.customer_id
+      limit 200),
+    identity_accounts as (
+      select ${claim.customer_id}::text as customer_id
+      union all
+      select customer_id from identity_links
+      where string_to_array(kinds, ',') && array[${sql.join(PERSONAL_KINDS)}]::text[])`;
+}
+
+export function identityLinkFacts(claim: ClaimRow): RawBuilder<unknown> {
   const yearAgo = new Date(claim.filed_at.getTime() - 365 * DAY);
-  const links = await sql<{ customer_id: string; kinds: string }>`
-    select other.customer_id, string_agg(distinct other.kind, ',') as kinds
-    from customer_identities mine
-    join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
-      and other.value_hash = mine.value_hash
-    where mine.customer_id = ${claim.customer_id} and other.customer_id <> ${claim.customer_id}
-      and mine.kind <> 'email'
-    group by other.customer_id
-    limit 200`.execute(db);
-  const kindsOf = new Map(links.rows.map((l) => [l.customer_id, l.kinds.split(',').sort()]));
-  const linkedIds = [...kindsOf.keys()];
-  const linkedRows = linkedIds.length
-    ? await db
-        .selectFrom('claims')
-        .select(['id', 'customer_id', 'amount', 'filed_at', 'seller_id'])
-        .where('customer_id', 'in', linkedIds)
-        .where('id', '!=', claim.id)
-        .where('filed_at', '>=', yearAgo)
-        .where('filed_at', '<=', claim.filed_at)
-        .where('status', '!=', 'withdrawn')
-        .orderBy('filed_at', 'desc')
-        .limit(100)
-        .execute()
-    : [];
-  const linkedClaims = linkedRows.map((r) => ({
-    claimId: r.id,
-    customerId: r.customer_id,
-    amount: r.amount,
-    filedAt: r.filed_at,
-    sellerId: r.seller_id,
-    sharedKinds: kindsOf.get(r.customer_id) ?? [],
-  }));
-
-  const identity = [
-    claim.customer_id,
-    ...linkedIds.filter((id) => kindsOf.get(id)?.some((k) => PERSONAL_KINDS.includes(k))),
-  ];
-  const history = await sql<{ claims: number; categories: number; orders: number }>`
-    select
-      (select count(*) from claims c where c.customer_id in (${sql.join(identity)})
-         and c.filed_at between ${yearAgo} and ${claim.filed_at} and c.status <> 'withdrawn')::int as claims,
-      (select count(distinct p.category) from claims c join products p on p.id = c.product_id
-         where c.customer_id in (${sql.join(identity)})
-         and c.filed_at between ${yearAgo} and ${claim.filed_at} and c.status <> 'withdrawn')::int as categories,
-      (select count(*) from orders o where o.customer_id in (${sql.join(identity)})
-         and o.created_at between ${yearAgo} and ${claim.filed_at})::int as orders`.execute(db);
-  const h = history.rows[0] ?? { claims: 1, categories: 1, orders: 1 };
-
-  // Sellers this account is linked to that compete with the claim's seller (sell in a category it
-  // sells in), and the claims on the claim's seller by any account linked to one of them.
-  let competitorCluster: CompetitorCluster | null = null;
-  if (claim.seller_id) {
-    const cluster = await sql<{ seller_id: string; claims: number; accounts: number }>`
-      with rivals as (
+  // The sellers this account is linked to that compete with the claim's seller (sell in a category
+  // it sells in), and the claims on the claim's seller by any account linked to one of them.
+  return sql`
+    (select coalesce(json_agg(json_build_object('claimId', r.id, 'customerId', r.customer_id,
+        'amount', r.amount, 'filedAt', r.filed_at, 'sellerId', r.seller_id, 'kinds', r.kinds)
+        order by r.filed_at desc), '[]')
+      from (select c.id, c.customer_id, c.amount, c.filed_at, c.seller_id, l.kinds
+        from claims c join identity_links l on l.customer_id = c.customer_id
+        where c.id <> ${claim.id} and c.filed_at >= ${yearAgo} and c.filed_at <= ${claim.filed_at}
+          and c.status <> 'withdrawn'
+        order by c.filed_at desc
+        limit 100) r) as linked_claims,
+    (select count(*) from identity_accounts)::int as identity_accounts,
+    (select count(*) from claims c where c.customer_id in (select customer_id from identity_accounts)
+       and c.filed_at between ${yearAgo} and ${claim.filed_at} and c.status <> 'withdrawn')::int as identity_claims,
+    (select count(distinct p.category) from claims c join products p on p.id = c.product_id
+       where c.customer_id in (select customer_id from identity_accounts)
+       and c.filed_at between ${yearAgo} and ${claim.filed_at} and c.status <> 'withdrawn')::int as identity_categories,
+    (select count(*) from orders o where o.customer_id in (select customer_id from identity_accounts)
+       and o.created_at between ${yearAgo} and ${claim.filed_at})::int as identity_orders,
+    (with rivals as (
         select distinct si.seller_id from customer_identities mine
         join seller_identities si on si.kind = mine.kind and si.key_id = mine.key_id
           and si.value_hash = mine.value_hash
@@ -85,7 +68,8 @@ export async function loadIdentityLinks(
           and exists (select 1 from products theirs join products ours on ours.category = theirs.category
             where theirs.seller_id = si.seller_id and ours.seller_id = ${claim.seller_id})
         limit 5)
-      select rivals.seller_id, count(distinct c.id)::int as claims, count(distinct c.customer_id)::int as accounts
+      select json_build_object('competingSellerId', rivals.seller_id,
+        'otherClaims', count(distinct c.id), 'otherAccounts', count(distinct c.customer_id))
       from rivals
       join seller_identities si on si.seller_id = rivals.seller_id
       join customer_identities ci on ci.kind = si.kind and ci.key_id = si.key_id and ci.value_hash = si.value_hash
@@ -93,25 +77,55 @@ export async function loadIdentityLinks(
       where c.seller_id = ${claim.seller_id} and c.id <> ${claim.id} and c.status <> 'withdrawn'
         and c.filed_at between ${yearAgo} and ${claim.filed_at}
       group by rivals.seller_id
-      order by claims desc
-      limit 1`.execute(db);
-    const row = cluster.rows[0];
-    if (row)
-      competitorCluster = {
-        competingSellerId: row.seller_id,
-        otherClaims: row.claims,
-        otherAccounts: row.accounts,
-      };
-  }
+      order by count(distinct c.id) desc
+      limit 1) as competitor_cluster`;
+}
+
+/** The columns `identityLinkFacts` adds to the facts row. */
+export interface IdentityLinkColumns {
+  linked_claims: {
+    claimId: string;
+    customerId: string;
+    amount: number | string;
+    filedAt: string;
+    sellerId: string | null;
+    kinds: string;
+  }[];
+  identity_accounts: number;
+  identity_claims: number;
+  identity_categories: number;
+  identity_orders: number;
+  competitor_cluster: CompetitorCluster | null;
+}
+
+export function identityLinksOf(row: IdentityLinkColumns): {
+  linkedClaims: LinkedClaim[];
+  identityHistory: IdentityHistory;
+  competitorCluster: CompetitorCluster | null;
+} {
+  const cluster = row.competitor_cluster;
   return {
-    linkedClaims,
+    linkedClaims: row.linked_claims.map((r) => ({
+      claimId: r.claimId,
+      customerId: r.customerId,
+      amount: Number(r.amount),
+      filedAt: new Date(r.filedAt),
+      sellerId: r.sellerId,
+      sharedKinds: r.kinds.split(',').sort(),
+    })),
     // This claim is stored already; an identity with no order row still bought what it claims on.
     identityHistory: {
-      accounts: identity.length,
-      claims: Math.max(1, h.claims),
-      orders: Math.max(h.orders, h.claims, 1),
-      categories: h.categories,
+      accounts: row.identity_accounts,
+      claims: Math.max(1, row.identity_claims),
+      orders: Math.max(row.identity_orders, row.identity_claims, 1),
+      categories: row.identity_categories,
     },
-    competitorCluster,
+    competitorCluster: cluster
+      ? {
+          competingSellerId: cluster.competingSellerId,
+          otherClaims: Number(cluster.otherClaims),
+          otherAccounts: Number(cluster.otherAccounts),
+        }
+      : null,
   };
 }

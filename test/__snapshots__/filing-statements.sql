@@ -62,16 +62,6 @@ insert into "category_baselines" ("marketplace_id", "category", "units", "claims
 
 select "id" from "claims" where "order_id" = $1 and "line_id" = $2 and "id" != $3 and "status" in ($4, $5, $6, $7, $8, $9, $10) limit $11;
 
-select "claims"."status", "payouts"."id" as "payout_id", "claims"."denial_reason" from "claims" left join "payouts" on "payouts"."claim_id" = "claims"."id" and "payouts"."status" = $1 where "claims"."order_id" = $2 and "claims"."line_id" = $3 and "claims"."id" != $4;
-
-select
-      (select count(*) from claims where customer_id = $1 and id <> $2
-         and filed_at >= $3 and status <> 'withdrawn')::int as last_year,
-      (select count(*) from claims where customer_id = $4 and id <> $5
-         and product_id = $6 and status <> 'withdrawn'
-         and incident_at between $7 and $8)::int as same_incident,
-      (select count(*) from orders where customer_id = $9)::int as orders;
-
 with recursive ring(customer_id, depth) as (
       select $1::text, 0
       union
@@ -81,74 +71,129 @@ with recursive ring(customer_id, depth) as (
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
         and other.value_hash = mine.value_hash
       where ring.depth < 3
-    )
-    select distinct customer_id from ring where customer_id <> $2;
-
-select distinct si.seller_id from customer_identities ci
+    ),
+    -- Customers linked to this one through shared identity facts, up to three hops (a ring).
+    ring_members as (select distinct customer_id from ring where customer_id <> $2),
+    
+    identity_links as (
+      select other.customer_id, string_agg(distinct other.kind, ',') as kinds
+      from customer_identities mine
+      join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
+        and other.value_hash = mine.value_hash
+      where mine.customer_id = $3 and other.customer_id <> $4
+        and mine.kind <> 'email'
+      group by other.customer_id
+      limit 200),
+    identity_accounts as (
+      select $5::text as customer_id
+      union all
+      select customer_id from identity_links
+      where string_to_array(kinds, ',') && array[$6, $7, $8]::text[])
+    select
+      
+  (select coalesce(json_agg(json_build_object('status', c.status, 'paid', p.id is not null,
+      'denialReason', c.denial_reason)), '[]')
+    from claims c left join payouts p on p.claim_id = c.id and p.status = 'settled'
+    where c.order_id = $9 and c.line_id = $10 and c.id <> $11) as prior_claims_on_line,
+      (select count(*) from claims where customer_id = $12 and id <> $13
+         and filed_at >= $14 and status <> 'withdrawn')::int as last_year,
+      (select count(*) from claims where customer_id = $15 and id <> $16
+         and product_id = $17 and status <> 'withdrawn'
+         and incident_at between $18 and $19)::int as same_incident,
+      (select count(*) from orders where customer_id = $20)::int as orders,
+      (select count(distinct customer_id) from claims
+         where customer_id in (select customer_id from ring_members))::int as linked_claimants,
+      exists (select 1 from customer_identities ci
         join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
           and si.value_hash = ci.value_hash
         join products p on p.seller_id = si.seller_id
-        where ci.customer_id = $1 and p.category = $2
-          and si.seller_id <> $3
-        limit 1;
-
-select other.customer_id, string_agg(distinct other.kind, ',') as kinds
-    from customer_identities mine
-    join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
-      and other.value_hash = mine.value_hash
-    where mine.customer_id = $1 and other.customer_id <> $2
-      and mine.kind <> 'email'
-    group by other.customer_id
-    limit 200;
-
-select
-      (select count(*) from claims c where c.customer_id in ($1)
-         and c.filed_at between $2 and $3 and c.status <> 'withdrawn')::int as claims,
-      (select count(distinct p.category) from claims c join products p on p.id = c.product_id
-         where c.customer_id in ($4)
-         and c.filed_at between $5 and $6 and c.status <> 'withdrawn')::int as categories,
-      (select count(*) from orders o where o.customer_id in ($7)
-         and o.created_at between $8 and $9)::int as orders;
-
-with rivals as (
+        where ci.customer_id = $21 and p.category = $22
+          and si.seller_id <> $23) as linked_to_competing_seller,
+      
+    (select coalesce(json_agg(json_build_object('claimId', r.id, 'customerId', r.customer_id,
+        'amount', r.amount, 'filedAt', r.filed_at, 'sellerId', r.seller_id, 'kinds', r.kinds)
+        order by r.filed_at desc), '[]')
+      from (select c.id, c.customer_id, c.amount, c.filed_at, c.seller_id, l.kinds
+        from claims c join identity_links l on l.customer_id = c.customer_id
+        where c.id <> $24 and c.filed_at >= $25 and c.filed_at <= $26
+          and c.status <> 'withdrawn'
+        order by c.filed_at desc
+        limit 100) r) as linked_claims,
+    (select count(*) from identity_accounts)::int as identity_accounts,
+    (select count(*) from claims c where c.customer_id in (select customer_id from identity_accounts)
+       and c.filed_at between $27 and $28 and c.status <> 'withdrawn')::int as identity_claims,
+    (select count(distinct p.category) from claims c join products p on p.id = c.product_id
+       where c.customer_id in (select customer_id from identity_accounts)
+       and c.filed_at between $29 and $30 and c.status <> 'withdrawn')::int as identity_categories,
+    (select count(*) from orders o where o.customer_id in (select customer_id from identity_accounts)
+       and o.created_at between $31 and $32)::int as identity_orders,
+    (with rivals as (
         select distinct si.seller_id from customer_identities mine
         join seller_identities si on si.kind = mine.kind and si.key_id = mine.key_id
           and si.value_hash = mine.value_hash
-        where mine.customer_id = $1 and si.seller_id <> $2
+        where mine.customer_id = $33 and si.seller_id <> $34
           and exists (select 1 from products theirs join products ours on ours.category = theirs.category
-            where theirs.seller_id = si.seller_id and ours.seller_id = $3)
+            where theirs.seller_id = si.seller_id and ours.seller_id = $35)
         limit 5)
-      select rivals.seller_id, count(distinct c.id)::int as claims, count(distinct c.customer_id)::int as accounts
+      select json_build_object('competingSellerId', rivals.seller_id,
+        'otherClaims', count(distinct c.id), 'otherAccounts', count(distinct c.customer_id))
       from rivals
       join seller_identities si on si.seller_id = rivals.seller_id
       join customer_identities ci on ci.kind = si.kind and ci.key_id = si.key_id and ci.value_hash = si.value_hash
       join claims c on c.customer_id = ci.customer_id
-      where c.seller_id = $4 and c.id <> $5 and c.status <> 'withdrawn'
-        and c.filed_at between $6 and $7
+      where c.seller_id = $36 and c.id <> $37 and c.status <> 'withdrawn'
+        and c.filed_at between $38 and $39
       group by rivals.seller_id
-      order by claims desc
-      limit 1;
+      order by count(distinct c.id) desc
+      limit 1) as competitor_cluster,
+      
+  (select json_build_object('p90', p90, 'claims', claims) from category_amount_norms
+    where category = $40 and claim_type = $41) as category_norm,
+      (select count(distinct customer_id) from claims
+         where product_id = $42 and customer_id <> $43
+         and customer_id not in (select customer_id from ring_members)
+         and filed_at >= $44 and status <> 'withdrawn')::int as unlinked_product_claims,
+      
+  (select json_build_object('alertId', a.id, 'hazard', a.hazard, 'rule', a.rule)
+    from claim_hazards h
+    join safety_alerts a on a.product_id = h.product_id and a.hazard = h.hazard
+    where h.claim_id = $45
+      and a.status in ('open', 'monitoring', 'listing_paused', 'recall_opened')
+    order by a.created_at
+    limit 1) as product_safety_alert,
+      (select json_build_object('recallNumber', recall_number, 'title', title) from public_recalls
+         where id = $46) as product_public_recall;
 
-insert into "claim_narrative_bands" ("claim_id", "band", "hash") values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48);
-
-select distinct "claims"."id", "claims"."narrative_signature" from "claim_narrative_bands" as "b" inner join "claims" on "claims"."id" = "b"."claim_id" where (("b"."band" = $1 and "b"."hash" = $2) or ("b"."band" = $3 and "b"."hash" = $4) or ("b"."band" = $5 and "b"."hash" = $6) or ("b"."band" = $7 and "b"."hash" = $8) or ("b"."band" = $9 and "b"."hash" = $10) or ("b"."band" = $11 and "b"."hash" = $12) or ("b"."band" = $13 and "b"."hash" = $14) or ("b"."band" = $15 and "b"."hash" = $16) or ("b"."band" = $17 and "b"."hash" = $18) or ("b"."band" = $19 and "b"."hash" = $20) or ("b"."band" = $21 and "b"."hash" = $22) or ("b"."band" = $23 and "b"."hash" = $24) or ("b"."band" = $25 and "b"."hash" = $26) or ("b"."band" = $27 and "b"."hash" = $28) or ("b"."band" = $29 and "b"."hash" = $30) or ("b"."band" = $31 and "b"."hash" = $32)) and "claims"."customer_id" != $33 limit $34;
-
-select percentile_cont(0.9) within group (order by amount) as p90, count(*)::int as n from (
-          select c.amount from claims c join products p on p.id = c.product_id
-          where p.category = $1 and c.type = $2 and c.id <> $3
-          order by c.id desc limit 1000) recent;
-
-select count(distinct "customer_id") as "n" from "claims" where "product_id" = $1 and "customer_id" not in ($2) and "filed_at" >= $3 and "status" != $4;
-
-select "safety_alerts"."id", "safety_alerts"."hazard", "safety_alerts"."rule" from "claim_hazards" inner join "safety_alerts" on "safety_alerts"."product_id" = "claim_hazards"."product_id" and "safety_alerts"."hazard" = "claim_hazards"."hazard" where "claim_hazards"."claim_id" = $1 and "safety_alerts"."status" in ($2, $3, $4, $5) order by "safety_alerts"."created_at" limit $6;
-
-delete from "claim_paraphrase_bands" where "claim_id" = $1;
-
-insert into "claim_paraphrase_signatures" ("claim_id", "customer_id", "signature") values ($1, $2, $3::text::jsonb) on conflict ("claim_id") do update set "signature" = $4::text::jsonb;
-
-insert into "claim_paraphrase_bands" ("claim_id", "band", "hash") values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48);
-
-select distinct "s"."claim_id", "s"."signature" from "claim_paraphrase_bands" as "b" inner join "claim_paraphrase_signatures" as "s" on "s"."claim_id" = "b"."claim_id" where (("b"."band" = $1 and "b"."hash" = $2) or ("b"."band" = $3 and "b"."hash" = $4) or ("b"."band" = $5 and "b"."hash" = $6) or ("b"."band" = $7 and "b"."hash" = $8) or ("b"."band" = $9 and "b"."hash" = $10) or ("b"."band" = $11 and "b"."hash" = $12) or ("b"."band" = $13 and "b"."hash" = $14) or ("b"."band" = $15 and "b"."hash" = $16) or ("b"."band" = $17 and "b"."hash" = $18) or ("b"."band" = $19 and "b"."hash" = $20) or ("b"."band" = $21 and "b"."hash" = $22) or ("b"."band" = $23 and "b"."hash" = $24) or ("b"."band" = $25 and "b"."hash" = $26) or ("b"."band" = $27 and "b"."hash" = $28) or ("b"."band" = $29 and "b"."hash" = $30) or ("b"."band" = $31 and "b"."hash" = $32)) and "s"."customer_id" != $33 limit $34;
+with narrative_bands as (
+      insert into claim_narrative_bands (claim_id, band, hash) values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48)
+      on conflict (claim_id, band) do update set hash = excluded.hash),
+    stale_paraphrase_bands as (
+      delete from claim_paraphrase_bands where claim_id = $49 and band >= $50),
+    paraphrase_signature as (
+      insert into claim_paraphrase_signatures (claim_id, customer_id, signature)
+      values ($51, $52, $53::text::jsonb)
+      on conflict (claim_id) do update set signature = excluded.signature),
+    paraphrase_bands as (
+          insert into claim_paraphrase_bands (claim_id, band, hash) values ($54, $55, $56), ($57, $58, $59), ($60, $61, $62), ($63, $64, $65), ($66, $67, $68), ($69, $70, $71), ($72, $73, $74), ($75, $76, $77), ($78, $79, $80), ($81, $82, $83), ($84, $85, $86), ($87, $88, $89), ($90, $91, $92), ($93, $94, $95), ($96, $97, $98), ($99, $100, $101)
+          on conflict (claim_id, band) do update set hash = excluded.hash), paraphrases as (
+          select s.claim_id, s.signature from (
+            select b.claim_id, count(*) as shared from claim_paraphrase_bands b
+            where (b.band = $102 and b.hash = $103) or (b.band = $104 and b.hash = $105) or (b.band = $106 and b.hash = $107) or (b.band = $108 and b.hash = $109) or (b.band = $110 and b.hash = $111) or (b.band = $112 and b.hash = $113) or (b.band = $114 and b.hash = $115) or (b.band = $116 and b.hash = $117) or (b.band = $118 and b.hash = $119) or (b.band = $120 and b.hash = $121) or (b.band = $122 and b.hash = $123) or (b.band = $124 and b.hash = $125) or (b.band = $126 and b.hash = $127) or (b.band = $128 and b.hash = $129) or (b.band = $130 and b.hash = $131) or (b.band = $132 and b.hash = $133) group by b.claim_id) m
+          join claim_paraphrase_signatures s on s.claim_id = m.claim_id
+          where s.customer_id <> $134
+          order by m.shared desc, s.claim_id
+          limit $135),
+    narratives as (
+      select claims.id, claims.narrative_signature from (
+        select b.claim_id, count(*) as shared from claim_narrative_bands b
+        where (b.band = $136 and b.hash = $137) or (b.band = $138 and b.hash = $139) or (b.band = $140 and b.hash = $141) or (b.band = $142 and b.hash = $143) or (b.band = $144 and b.hash = $145) or (b.band = $146 and b.hash = $147) or (b.band = $148 and b.hash = $149) or (b.band = $150 and b.hash = $151) or (b.band = $152 and b.hash = $153) or (b.band = $154 and b.hash = $155) or (b.band = $156 and b.hash = $157) or (b.band = $158 and b.hash = $159) or (b.band = $160 and b.hash = $161) or (b.band = $162 and b.hash = $163) or (b.band = $164 and b.hash = $165) or (b.band = $166 and b.hash = $167) group by b.claim_id) m
+      join claims on claims.id = m.claim_id
+      where claims.customer_id <> $168
+      order by m.shared desc, claims.id
+      limit $169)
+    select 'narrative' as index, id as claim_id, narrative_signature as signature from narratives
+    union all
+    select 'paraphrase', claim_id, signature from paraphrases;
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "risk" = $20::text::jsonb, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
 

@@ -726,6 +726,13 @@ export interface Database {
   insurance_quotes: InsuranceQuotesTable;
   claim_hazards: ClaimHazardsTable;
   hazard_models: HazardModelsTable;
+  category_amount_norms: {
+    category: string;
+    claim_type: string;
+    p90: number | null;
+    claims: number;
+    computed_at: Timestamp;
+  };
   category_baselines: {
     marketplace_id: string;
     category: string;

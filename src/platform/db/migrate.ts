@@ -32,6 +32,7 @@ import * as contests from './migrations/0019_g_contests.ts';
 import * as matters from './migrations/0019_g_matters.ts';
 import * as tpa from './migrations/0020_a_tpa.ts';
 import * as regions from './migrations/0020_b_regions.ts';
+import * as amountNorms from './migrations/0021_amount_norms.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_g_matters': matters,
   '0020_a_tpa': tpa,
   '0020_b_regions': regions,
+  '0021_amount_norms': amountNorms,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
