@@ -26,8 +26,23 @@ const env = {
   REDRESS_WORKER_INTERVAL_MS: '100',
 } as Record<string, string>;
 
-const serve = (port: number): ChildProcess =>
-  spawn('node', ['bin/redress.mjs', 'serve'], { env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+/** Every server started, so a failed run kills what it left before its folder is removed. */
+const servers: ChildProcess[] = [];
+const serve = (port: number): ChildProcess => {
+  const child = spawn('node', ['bin/redress.mjs', 'serve'], {
+    env: { ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  servers.push(child);
+  return child;
+};
+afterAll(async () => {
+  for (const child of servers)
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+});
 
 async function until<T>(what: () => Promise<T | null>, seconds: number): Promise<T> {
   for (let i = 0; i < seconds * 10; i++) {
@@ -48,7 +63,8 @@ describe('a server killed while delivering a webhook', () => {
       const port = await freePort();
       const first = serve(port);
       const base = `http://127.0.0.1:${port}`;
-      await until(async () => ((await fetch(`${base}/readyz`)).ok ? true : null), 30);
+      // A start through tsx has taken over 30 s on a machine shared at a load average of 20.
+      await until(async () => ((await fetch(`${base}/readyz`)).ok ? true : null), 120);
       const endpoint = (await (
         await fetch(`${base}/v1/webhook-endpoints`, {
           method: 'POST',
@@ -98,7 +114,7 @@ describe('a server killed while delivering a webhook', () => {
         return resent && body.data.length > 0 && body.data.every((d) => d.status === 'delivered')
           ? body.data
           : null;
-      }, 60).catch((e) => {
+      }, 120).catch((e) => {
         throw new Error(`${(e as Error).message}; deliveries: ${lastSeen}`);
       });
       second.kill('SIGTERM');
