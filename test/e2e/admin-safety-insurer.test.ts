@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, type usMarketplace } from '../fixtures.ts';
 import type { World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
-import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { signedInPage } from '../support/sign-in-page.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, screenshot } from '../support/chromium.ts';
+import { signedInPage, signInOnce } from '../support/sign-in-page.ts';
 import { type WebhookReceiver, worldWithReceiver } from '../support/webhook-receiver.ts';
 
 /**
@@ -15,6 +14,8 @@ import { type WebhookReceiver, worldWithReceiver } from '../support/webhook-rece
 let world: World;
 let receiver: WebhookReceiver;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
+/** Harbor Mutual's insurer, one key for the file so it signs in once. */
+let insurerKey: string;
 let browser: Browser;
 let base: string;
 const contexts: BrowserContext[] = [];
@@ -24,6 +25,7 @@ beforeAll(async () => {
   if (!chromiumAvailable) return;
   await buildWebAppOnce();
   ({ world, receiver, keys } = await worldWithReceiver());
+  insurerKey = await world.key('insurer', 'ins_harbor');
   base = (await world.app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
   browser = await launchChromium();
 }, 180_000);
@@ -37,15 +39,21 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-async function signedIn(key: string): Promise<Page> {
-  return signedInPage(browser, `${base}/app/`, key, { errors: browserErrors, contexts });
-}
+/**
+ * Each role signed in once for the file (see signInOnce): every walk after the first starts from
+ * the navigation, as someone already working in the app would.
+ */
+const signedIn = signInOnce(
+  (key, viewport) =>
+    signedInPage(browser, `${base}/app/`, key, { errors: browserErrors, contexts, viewport }),
+  () => `${base}/app`,
+);
 
 const axeViolations: string[] = [];
 
 /** A screenshot kept as a test artifact, and the page's accessibility check. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await screenshot(page, name);
   axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
@@ -155,7 +163,7 @@ describe.skipIf(!chromiumAvailable)(
         body: { action: 'tender' },
       });
       expect(tendered.body.status).toBe('awaiting_insurer');
-      const insurer = await signedIn(await world.key('insurer', 'ins_harbor'));
+      const insurer = await signedIn(insurerKey);
       await insurer.getByRole('heading', { name: 'Tenders' }).waitFor();
       await insurer.getByTestId('tender-due').first().waitFor();
       await insurer.getByRole('row').nth(1).getByRole('button').click();
@@ -365,7 +373,7 @@ describe.skipIf(!chromiumAvailable)(
         },
       });
       expect(filed.status).toBe(201);
-      const insurer = await signedIn(await world.key('insurer', 'ins_harbor'));
+      const insurer = await signedIn(insurerKey);
       await insurer.getByRole('link', { name: 'Policies to verify' }).click();
       const card = insurer.getByTestId(`policy-${filed.body.id}`);
       await card.waitFor();

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
-import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { signedInPage } from '../support/sign-in-page.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, screenshot } from '../support/chromium.ts';
+import { PHONE, signedInPage, signInOnce } from '../support/sign-in-page.ts';
 import { multipart, png } from '../support/uploads.ts';
 
 /**
@@ -14,8 +13,6 @@ import { multipart, png } from '../support/uploads.ts';
  * claimant for information, decide another with a confirmation. Every page is screenshotted to
  * test-artifacts/screenshots and checked with axe-core (no serious or critical violation).
  */
-const PHONE = { width: 390, height: 844 };
-
 type Keys = Awaited<ReturnType<typeof usMarketplace>>;
 let world: World;
 let keys: Keys;
@@ -76,17 +73,20 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function signedIn(key: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  return signedInPage(browser, `${base}/app/`, key, {
-    errors: browserErrors,
-    contexts,
-    viewport,
-    // Deadlines count down from the server's (test) clock, not the machine's.
-    clockAt: world.clock.now(),
-    // A claim nobody contested answers its contest with 404: the contest card reads that as "none".
-    expected: (r) => r.status() === 404 && new URL(r.url()).pathname.endsWith('/contest'),
-  });
-}
+/** The agent signed in once for the file (see signInOnce), on the desk and then on the phone. */
+const signedIn = signInOnce(
+  (key, viewport) =>
+    signedInPage(browser, `${base}/app/`, key, {
+      errors: browserErrors,
+      contexts,
+      viewport,
+      // Deadlines count down from the server's (test) clock, not the machine's.
+      clockAt: world.clock.now(),
+      // A claim nobody contested answers its contest with 404: the contest card reads that as "none".
+      expected: (r) => r.status() === 404 && new URL(r.url()).pathname.endsWith('/contest'),
+    }),
+  () => `${base}/app`,
+);
 
 /** axe-core on the page as it stands: serious and critical violations are kept to assert on. */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
@@ -95,10 +95,10 @@ async function checkAccessibility(page: Page, name: string): Promise<void> {
   axeViolations.push(...(await seriousAxeViolations(page, name, { exclude: [['header'], ['nav']] })));
 }
 
-/** A full-page screenshot kept as a test artifact, and the page's accessibility check. */
+/** A screenshot kept as a test artifact, and the page's accessibility check. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0); // a control under the pointer shows its hover colour, not its own
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await screenshot(page, name);
   await checkAccessibility(page, name);
 }
 
@@ -189,7 +189,8 @@ describe.skipIf(!chromiumAvailable)("the agent's console in Chromium", { timeout
   }, 120_000);
 
   it('decides a dispute over $500 only after confirming the amount', async () => {
-    const agent = await signedIn(keys.agent);
+    // Back to the console's home: the disputed queue.
+    const agent = await signedIn(keys.agent, { at: '/' });
     const table = agent.getByTestId('claims-table');
     await table.getByRole('link', { name: dana.number }).click();
     await agent.getByTestId('seller-answer').getByText(DEFENSE).waitFor();
@@ -209,7 +210,7 @@ describe.skipIf(!chromiumAvailable)("the agent's console in Chromium", { timeout
   }, 90_000);
 
   it('works on a 390 px phone: stacked cards, statuses whole, no sideways scroll', async () => {
-    const phone = await signedIn(keys.agent, PHONE);
+    const phone = await signedIn(keys.agent, { viewport: PHONE });
     const cards = phone.getByTestId('claims-cards');
     await phone.getByRole('radio', { name: /^Mine \(1\)$/ }).waitFor({ state: 'attached' });
     await phone.locator('label', { hasText: 'All claims' }).click();

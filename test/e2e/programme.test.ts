@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
-import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { signedInPage } from '../support/sign-in-page.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, screenshot } from '../support/chromium.ts';
+import { signedInPage, signInOnce } from '../support/sign-in-page.ts';
 
 /**
  * The programme's screens in Chromium (issue 21): a third-party administrator working its
@@ -44,15 +43,18 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function signedIn(key: string): Promise<Page> {
-  return signedInPage(browser, `${base}/app/`, key, { errors: browserErrors, contexts });
-}
+/** The TPA and the agent each signed in once for the file (see signInOnce). */
+const signedIn = signInOnce(
+  (key, viewport) =>
+    signedInPage(browser, `${base}/app/`, key, { errors: browserErrors, contexts, viewport }),
+  () => `${base}/app`,
+);
 
 const axeViolations: string[] = [];
 
 /** A screenshot kept as a test artifact, and the page's accessibility check. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await screenshot(page, name);
   axeViolations.push(...(await seriousAxeViolations(page, name)));
 }
 
@@ -126,8 +128,7 @@ describe.skipIf(!chromiumAvailable)('the programme in Chromium', { timeout: 150_
       claimBody({ lineId: '2', amount: { value: 250_000, currency: 'USD' } }),
     );
     expect(filed.status).toBe(201);
-    const agent = await signedIn(keys.agent);
-    await agent.goto(`${base}/app/claims/${filed.body.id}`);
+    const agent = await signedIn(keys.agent, { at: `/claims/${filed.body.id}` });
     const card = agent.getByTestId('matter');
     await card.getByRole('radio', { name: 'The claimant sued' }).check();
     await card.getByLabel('Counsel (name, firm, contact)').fill('R. Ortiz, Ortiz & Lane LLP');

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from '../fixtures.ts';
 import { createWorld, type World } from '../harness.ts';
 import { seriousAxeViolations } from '../support/accessibility.ts';
-import { buildWebAppOnce, chromiumAvailable, launchChromium, SCREENSHOTS } from '../support/chromium.ts';
-import { signedInPage } from '../support/sign-in-page.ts';
+import { buildWebAppOnce, chromiumAvailable, launchChromium, screenshot } from '../support/chromium.ts';
+import { DESKTOP, PHONE, signedInPage, signInOnce } from '../support/sign-in-page.ts';
 import { png } from '../support/uploads.ts';
 
 /**
@@ -17,9 +16,6 @@ import { png } from '../support/uploads.ts';
  * CI installs Chromium (.ci/run); on a machine without it these tests are skipped, and in CI
  * that is an error rather than a skip.
  */
-
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
@@ -77,27 +73,32 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A person in their own browser profile, signed in with their personal key. */
-async function signedIn(key: string, viewport = DESKTOP): Promise<Page> {
-  return signedInPage(browser, `${base}/app/`, key, {
-    errors: browserErrors,
-    contexts,
-    viewport,
-    // The screen counts down from the server's (test) clock, not the machine's.
-    clockAt: world.clock.now(),
-    // Before signing in, the app asks who is signed in and is told: nobody (401), whatever the method.
-    expected: (r) => r.status() === 401 && new URL(r.url()).pathname === '/v1/session',
-    watch: (page) =>
-      page.on('console', (message) => {
-        const text = message.text();
-        // Failed requests are listed by the response handler, with their URL.
-        if (text.startsWith('Failed to load resource')) return;
-        // Recharts warns when a chart is drawn into a box without a size.
-        if (message.type() === 'error' || (message.type() === 'warning' && /width\(|height\(/.test(text)))
-          browserErrors.push(`${message.type()}: ${text}`);
-      }),
-  });
-}
+/**
+ * A person in their own browser profile, signed in with their personal key once for the file
+ * (see signInOnce): `at` reopens the app at a path, a new viewport reopens it at that width.
+ */
+const signedIn = signInOnce(
+  (key, viewport) =>
+    signedInPage(browser, `${base}/app/`, key, {
+      errors: browserErrors,
+      contexts,
+      viewport,
+      // The screen counts down from the server's (test) clock, not the machine's.
+      clockAt: world.clock.now(),
+      // Before signing in, the app asks who is signed in and is told: nobody (401), whatever the method.
+      expected: (r) => r.status() === 401 && new URL(r.url()).pathname === '/v1/session',
+      watch: (page) =>
+        page.on('console', (message) => {
+          const text = message.text();
+          // Failed requests are listed by the response handler, with their URL.
+          if (text.startsWith('Failed to load resource')) return;
+          // Recharts warns when a chart is drawn into a box without a size.
+          if (message.type() === 'error' || (message.type() === 'warning' && /width\(|height\(/.test(text)))
+            browserErrors.push(`${message.type()}: ${text}`);
+        }),
+    }),
+  () => `${base}/app`,
+);
 
 /** Opens a page from the main navigation, through the menu on a phone. */
 async function navigate(page: Page, link: string): Promise<void> {
@@ -146,7 +147,7 @@ async function checkPhoneLayout(page: Page, name: string): Promise<void> {
 
 /** A screenshot of the page kept as a test artifact, and its accessibility and layout checks. */
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await screenshot(page, name);
   await checkAccessibility(page, name);
   if ((page.viewportSize()?.width ?? DESKTOP.width) <= PHONE.width) await checkPhoneLayout(page, name);
 }
@@ -175,7 +176,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
     const defense = `Our heater has a tip-over switch tested at the factory (${device}); the rug was too close.`;
 
     it('a customer files a claim with a photo and follows it', async () => {
-      const customer = await signedIn(keys.dana, viewport);
+      const customer = await signedIn(keys.dana, { viewport });
       // The header names the person, not a party id.
       await customer
         .getByTestId('signed-in-as')
@@ -222,7 +223,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
     }, 120_000);
 
     it('the seller disputes with a defense and evidence; the claimant never reads the defense', async () => {
-      const seller = await signedIn(keys.acme, viewport);
+      const seller = await signedIn(keys.acme, { viewport });
       await seller.getByTestId('signed-in-as').getByText('Acme Home').first().waitFor({ state: 'attached' });
       await seller.getByRole('link', { name: claimNumberOf(claimId) }).waitFor();
       await shot(seller, `${device}-seller-claims`);
@@ -237,8 +238,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
       await expect.poll(() => statusOf(seller)).toBe('under review');
       await shot(seller, `${device}-seller-claim-disputed`);
 
-      const customer = await signedIn(keys.dana, viewport);
-      await customer.goto(`${base}/app/claims/${claimId}`);
+      const customer = await signedIn(keys.dana, { viewport, at: `/claims/${claimId}` });
       await expect.poll(() => statusOf(customer)).toBe('under review');
       expect(await customer.content()).not.toContain('tip-over switch');
 
@@ -274,7 +274,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
         body: { expertId: 'exp_lee', reason: 'Second opinion on the scorch photos' },
       });
       expect(referred.status, JSON.stringify(referred.body)).toBe(201);
-      const expert = await signedIn(expertKey, viewport);
+      const expert = await signedIn(expertKey, { viewport });
       const referral = expert.getByRole('link', { name: /Space heater · property damage/ }).first();
       await referral.waitFor();
       await shot(expert, `${device}-expert-referrals`);
@@ -299,8 +299,7 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
   });
 
   it('lets a customer file a claim with the keyboard alone', async () => {
-    const customer = await signedIn(keys.dana);
-    await customer.goto(`${base}/app/claims/new`);
+    const customer = await signedIn(keys.dana, { at: '/claims/new' });
     await customer.getByRole('heading', { name: 'File a claim' }).waitFor();
     await tabTo(customer, 'Which product?');
     await customer.keyboard.type('Desk lamp');
@@ -314,7 +313,8 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
     await customer.keyboard.press('Tab');
     await customer.keyboard.type('0800PM');
     await tabTo(customer, 'Describe what happened');
-    await customer.keyboard.type('The lamp shade melted onto the desk and marked the varnish.');
+    // Typed key by key, each key a round trip to the browser: short words make the same walk.
+    await customer.keyboard.type('The shade melted onto the desk.');
     await tabTo(customer, 'What');
     await customer.keyboard.type('Desk refinishing');
     await tabTo(customer, 'Amount (USD)');
@@ -326,10 +326,9 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
     await shot(customer, 'desktop-customer-claim-keyboard');
   }, 120_000);
 
-  it('does not let a seller open another seller’s claim by its URL', async () => {
+  it('does not let a seller open another seller’s claim by its URL, and signs the seller out', async () => {
     const filed = await fileClaim(world, keys.dana, claimBody({ orderId: 'ord_1', lineId: '1' }));
-    const other = await signedIn(keys.other);
-    await other.goto(`${base}/app/claims/${filed.body.id}`);
+    const other = await signedIn(keys.other, { at: `/claims/${filed.body.id}` });
     await other.getByRole('alert').waitFor();
     expect(await other.getByRole('alert').textContent()).toContain(`claim ${filed.body.id} does not exist`);
     expect(await other.content()).not.toContain('kettle base');
@@ -337,13 +336,19 @@ describe.skipIf(!chromiumAvailable)('the web app in Chromium', { timeout: 150_00
     const refusals = browserErrors.filter((e) => e.startsWith('404 GET') && e.includes(filed.body.id));
     expect(refusals.length).toBeGreaterThan(0);
     browserErrors.splice(0, browserErrors.length, ...browserErrors.filter((e) => !refusals.includes(e)));
+    // Signing out ends the session, not just the screen: the app reopened asks for a key again.
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByLabel('Personal key').waitFor();
+    await other.reload();
+    await other.getByLabel('Personal key').waitFor();
+    expect(await other.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
   });
 
   it.each([
     ['desktop', DESKTOP],
     ['phone', PHONE],
   ] as const)('renders the agent dashboard’s charts in words and currency (%s)', async (device, viewport) => {
-    const agent = await signedIn(keys.agent, viewport);
+    const agent = await signedIn(keys.agent, { viewport });
     await navigate(agent, 'Dashboard');
     await agent.getByRole('heading', { name: /Dashboard/ }).waitFor();
     for (const chart of [

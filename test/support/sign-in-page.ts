@@ -1,5 +1,9 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 
+export type Viewport = { width: number; height: number };
+export const DESKTOP: Viewport = { width: 1280, height: 900 };
+export const PHONE: Viewport = { width: 390, height: 844 };
+
 /**
  * Opens the app's sign-in page. On the shared CI machine, with the suite running beside it, the
  * very first load of the app in a fresh browser has stalled past a minute (seen twice on the
@@ -32,7 +36,7 @@ export async function signedInPage(
     errors: string[];
     /** Every context made, for the file to close. */
     contexts: BrowserContext[];
-    viewport?: { width: number; height: number };
+    viewport?: Viewport;
     /** The page's clock pinned here: deadlines count down from the server's (test) clock. */
     clockAt?: Date;
     /** Responses of 400 and above that are an answer, not a failure. */
@@ -42,7 +46,7 @@ export async function signedInPage(
   },
 ): Promise<Page> {
   const { errors } = options;
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP });
   // Playwright waits 30 s by default; a shared CI machine running the suite beside it can need more.
   context.setDefaultTimeout(60_000);
   options.contexts.push(context);
@@ -61,4 +65,40 @@ export async function signedInPage(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+/**
+ * Each person signed in once per test file, through the form, and their page handed to every
+ * later walk of theirs: a new browser profile, the app's first load and the sign-in form cost
+ * about 3 s a test (issue 15), and the form is walked once per person all the same.
+ *
+ * A later walk gets the page as the last one left it and starts from the navigation, or from
+ * `at` (a path under the app, '/' for the person's home page), which reopens the app there with
+ * their session cookie, as a person coming back does. A different `viewport` resizes the page and
+ * reopens the app, so every screen mounts at the new width as it would on that device.
+ */
+export function signInOnce(
+  signIn: (key: string, viewport: Viewport) => Promise<Page>,
+  /** The app's address without the trailing slash, known once the server listens. */
+  appUrl: () => string,
+): (key: string, options?: { viewport?: Viewport; at?: string }) => Promise<Page> {
+  const pages = new Map<string, Page>();
+  return async (key, { viewport = DESKTOP, at } = {}) => {
+    let page = pages.get(key);
+    if (!page) {
+      page = await signIn(key, viewport);
+      pages.set(key, page);
+    } else {
+      const size = page.viewportSize();
+      if (size?.width !== viewport.width || size.height !== viewport.height) {
+        await page.setViewportSize(viewport);
+        at ??= '/';
+      }
+    }
+    if (at !== undefined) {
+      await page.goto(`${appUrl()}${at}`);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    }
+    return page;
+  };
 }
