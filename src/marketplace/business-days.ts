@@ -35,10 +35,27 @@ export function isKnownHolidayCalendar(code: string): boolean {
   return Boolean(new Holidays().getStates(country)?.[state]);
 }
 
+/**
+ * Whether a calendar's day is a public holiday, by `calendar|zone|year-month-day`. date-holidays
+ * works each day out afresh from its rules (moment-timezone, a deep merge per rule): about 1 ms a
+ * day, and a five-business-day deadline asks for seven days on every filing. A day's answer never
+ * changes, and a year of one calendar is 365 entries; the bound only guards against a caller
+ * walking centuries.
+ */
+const holidayAnswers = new Map<string, boolean>();
+const HOLIDAY_ANSWERS_MAX = 50_000;
+
 export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
   if (isWeekend(day)) return false;
-  const noon = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), 12, 0, 0, calendar.timeZone);
-  return !holidaysFor(calendar).isHoliday(noon);
+  const key = `${calendar.holidayCalendar}|${calendar.timeZone}|${day.getFullYear()}-${day.getMonth()}-${day.getDate()}`;
+  let holiday = holidayAnswers.get(key);
+  if (holiday === undefined) {
+    const noon = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), 12, 0, 0, calendar.timeZone);
+    holiday = Boolean(holidaysFor(calendar).isHoliday(noon));
+    if (holidayAnswers.size >= HOLIDAY_ANSWERS_MAX) holidayAnswers.clear();
+    holidayAnswers.set(key, holiday);
+  }
+  return !holiday;
 }
 
 /**
