@@ -58,6 +58,9 @@ export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
   return !holiday;
 }
 
+/** Deadlines already worked out, by calendar, zone, local start day and window (ms since epoch). */
+const deadlines = new Map<string, number>();
+
 /**
  * The moment a window of `businessDays` opened at `from` closes: the end (local midnight) of
  * the Nth business day after the day of `from`, in the marketplace's zone. Weekends and the
@@ -66,12 +69,20 @@ export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
  */
 export function businessDeadline(from: Date, businessDays: number, calendar: Calendar): Date {
   let day = startOfDay(new TZDate(from, calendar.timeZone));
+  // Every filing of a day asks for the same deadline: the walk below (a zoned date per day) is
+  // made once per start day, window and calendar.
+  const key = `${calendar.holidayCalendar}|${calendar.timeZone}|${day.getTime()}|${businessDays}`;
+  const known = deadlines.get(key);
+  if (known !== undefined) return new Date(known);
   let counted = 0;
   while (counted < businessDays) {
     day = addDays(day, 1);
     if (isBusinessDay(day, calendar)) counted++;
   }
-  return new Date(addDays(day, 1).getTime());
+  const deadline = addDays(day, 1).getTime();
+  if (deadlines.size >= HOLIDAY_ANSWERS_MAX) deadlines.clear();
+  deadlines.set(key, deadline);
+  return new Date(deadline);
 }
 
 /** The end of the day `days` calendar days after `from`, in the marketplace's zone. */
