@@ -437,6 +437,18 @@ export async function intake(options: {
           body: JSON.stringify({ role: 'agent' }),
         });
         const agentKey = ((await agentRes.json()) as { secret: string }).secret;
+        // What the servers spend with nothing filed (the worker's passes every 100 ms, the pool):
+        // under a slow run it is a large share of "per filing", so it is printed to subtract.
+        const idleSeconds = 5;
+        const idleBefore = await cpuSample(servers, url);
+        await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+        const idle = await cpuSince(idleBefore, servers, url);
+        const idleNodeMsPerSecond = Math.round((idle.nodeMs / idleSeconds) * 10) / 10;
+        figures[`${engine}_${processes}p_idle_node_ms_per_s`] = idleNodeMsPerSecond;
+        rows.push([
+          `${engine}, ${processes} process(es), idle`,
+          `Node ${idleNodeMsPerSecond} ms CPU per second`,
+        ]);
         let line = 0;
         const next = () => line++;
         for (const concurrency of options.concurrency) {
@@ -460,12 +472,14 @@ export async function intake(options: {
           }
           const perFiling = {
             nodeMs: Math.round((cpu.nodeMs / filed) * 10) / 10,
+            nodeLessIdleMs:
+              Math.round(((cpu.nodeMs - idleNodeMsPerSecond * options.seconds) / filed) * 10) / 10,
             postgresMs: url ? Math.round((cpu.postgresMs / filed) * 10) / 10 : null,
           };
           figures[`${engine}_${processes}p_c${concurrency}`] = { ...result, cpuPerFiling: perFiling };
           rows.push([
             `${engine}, ${processes} process(es), ${concurrency} concurrent`,
-            `${result.claimsPerSecond} claims/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError.slice(0, 120)})` : ''}; CPU per filing: Node ${perFiling.nodeMs} ms${url ? `, PostgreSQL ${perFiling.postgresMs} ms` : ' (PGlite inside)'}`,
+            `${result.claimsPerSecond} claims/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError.slice(0, 120)})` : ''}; CPU per filing: Node ${perFiling.nodeMs} ms (${perFiling.nodeLessIdleMs} ms less idle)${url ? `, PostgreSQL ${perFiling.postgresMs} ms` : ' (PGlite inside)'}`,
           ]);
         }
         if (processes === 1) {

@@ -1,6 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Calendar } from '../marketplace/business-days.ts';
-import { type Policy, ZPolicy } from '../marketplace/policy.ts';
+import { storedPolicy } from '../marketplace/policy.ts';
 import type { PolicyVersionRow } from '../marketplace/store.ts';
 import type { ProductsTable, RecallsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -120,8 +120,8 @@ export async function loadFilingContext(
             id: row.pv_id,
             marketplaceId: row.marketplace_id,
             version: row.pv_version ?? 0,
-            // Parsed once per filing: every later step takes this value.
-            policy: ZPolicy.parse(row.pv_policy) as Policy,
+            // Parsed once per process (policy.ts): every later step takes this value.
+            policy: storedPolicy(row.pv_id, row.pv_policy),
             effectiveAt: row.pv_effective_at as Date,
           },
     order: row.order_id ? { id: row.order_id, customerId: row.order_customer_id ?? '' } : null,

@@ -2,10 +2,11 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ClaimEventsTable, ClaimsTable } from '../platform/db/database.ts';
+import { reusableStatement } from '../platform/db/reusable-statement.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
-import { json } from '../platform/db/sql.ts';
+import { jsonText } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
-import { outboxRow } from '../platform/outbox.ts';
+import { outboxRowOfText } from '../platform/outbox.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import { openPersonal, openPersonalJson, sealPersonal, sealPersonalJson } from '../privacy/data-keys.ts';
 import { ERASED } from '../privacy/sealing.ts';
@@ -57,53 +58,107 @@ export async function recordClaimEvent(
   });
   // The claim as it will be, for the outbox payload: the fields it carries are plain values.
   const after = { ...claim, ...changes } as ClaimRow;
-  const message = outboxRow({
-    eventId: id,
-    eventType: event.type,
-    marketplaceId: claim.marketplace_id,
-    aggregateType: 'claim',
-    aggregateId: claim.id,
+  const payload = {
+    claimId: claim.id,
+    sellerId: after.seller_id,
+    customerId: after.customer_id,
+    status: after.status,
+    payer: after.payer,
+    stepIn: after.step_in,
+    reason: event.reason ?? null,
+    data,
+  };
+  const values: AppendedEvent = {
+    claimId: claim.id,
+    seq,
+    id,
+    type: event.type,
     at,
-    payload: {
-      claimId: claim.id,
-      sellerId: after.seller_id,
-      customerId: after.customer_id,
-      status: after.status,
-      payer: after.payer,
-      stepIn: after.step_in,
-      reason: event.reason ?? null,
-      data,
-    },
-  });
-  // One statement, one round trip: the event, its outbox message and the claim's new state
-  // (data-modifying CTEs run in the same snapshot and all or nothing).
-  const row = await tx
-    .with('event_row', (db) =>
-      db.insertInto('claim_events').values({
-        claim_id: claim.id,
-        seq,
-        id,
-        type: event.type,
-        at,
-        actor_role: actor.role,
-        actor_id: actor.id,
-        request_id: event.actor.requestId,
-        reason: stored.reason,
-        data: json(stored.data),
-        prev_hash: claim.last_event_hash,
-        hash,
-      }),
-    )
-    .with('outbox_row', (db) => db.insertInto('outbox').values(message))
-    .updateTable('claims')
-    .set({ ...changes, last_event_seq: seq, last_event_hash: hash, updated_at: at })
-    .where('id', '=', claim.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    actorRole: actor.role,
+    actorId: actor.id,
+    requestId: event.actor.requestId,
+    reason: stored.reason,
+    data: JSON.stringify(stored.data),
+    prevHash: claim.last_event_hash,
+    hash,
+    marketplaceId: claim.marketplace_id,
+    payload: JSON.stringify(payload),
+  };
+  for (const [column, value] of Object.entries(changes)) values[`${CHANGE}${column}`] = value;
+  const [row] = await appendClaimEvent(tx, values);
+  if (!row) throw new Error(`claim ${claim.id} is not on file: its ${event.type} event was not recorded`);
   // The claim came in opened; its sealed fields are opened again only when this change wrote them.
   if (changes.description !== undefined || changes.damages !== undefined) return openClaim(tx, row);
   return { ...row, description: claim.description, damages: claim.damages };
 }
+
+type AppendedEvent = {
+  claimId: string;
+  seq: number;
+  id: string;
+  type: string;
+  at: Date;
+  actorRole: string;
+  actorId: string | null;
+  requestId: string | null | undefined;
+  reason: string | null;
+  /** JSON text, as the statement is reused (reusable-statement.ts). */
+  data: string;
+  prevHash: string;
+  hash: string;
+  marketplaceId: string;
+  payload: string;
+  /** The claim's other changed columns, each as `change:<column>`. */
+  [change: `change:${string}`]: unknown;
+};
+
+const CHANGE = 'change:';
+
+/**
+ * One statement, one round trip: the event, its outbox message and the claim's new state
+ * (data-modifying CTEs run in the same snapshot and all or nothing). Compiled once per set of
+ * changed columns: a filing records several events.
+ */
+const appendClaimEvent = reusableStatement((db: Queryable, v: AppendedEvent) => {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(v)) {
+    if (key.startsWith(CHANGE)) changes[key.slice(CHANGE.length)] = value;
+  }
+  return db
+    .with('event_row', (q) =>
+      q.insertInto('claim_events').values({
+        claim_id: v.claimId,
+        seq: v.seq,
+        id: v.id,
+        type: v.type,
+        at: v.at,
+        actor_role: v.actorRole,
+        actor_id: v.actorId,
+        request_id: v.requestId,
+        reason: v.reason,
+        data: jsonText(v.data),
+        prev_hash: v.prevHash,
+        hash: v.hash,
+      }),
+    )
+    .with('outbox_row', (q) =>
+      q.insertInto('outbox').values(
+        outboxRowOfText({
+          eventId: v.id,
+          eventType: v.type,
+          marketplaceId: v.marketplaceId,
+          aggregateType: 'claim',
+          aggregateId: v.claimId,
+          at: v.at,
+          payload: v.payload,
+        }),
+      ),
+    )
+    .updateTable('claims')
+    .set({ ...(changes as ClaimChanges), last_event_seq: v.seq, last_event_hash: v.hash, updated_at: v.at })
+    .where('id', '=', v.claimId)
+    .returningAll();
+});
 
 /**
  * What people write in a claim's history (the claimant's answers and appeal grounds, an

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partyStatus } from '../notifications/catalogue.ts';
 import type { Principal } from '../platform/auth/roles.ts';
+import { dateTimeFormat } from '../platform/locale.ts';
 import { ZMoney } from '../platform/money.ts';
 import { handlesClaim } from './access.ts';
 import { CLAIM_ACTIONS, claimActions } from './claim-actions.ts';
@@ -153,7 +154,7 @@ export const ZClaim = z
 export type ClaimView = z.infer<typeof ZClaim>;
 
 function localTime(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('sv-SE', {
+  const parts = dateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

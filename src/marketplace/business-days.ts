@@ -35,11 +35,31 @@ export function isKnownHolidayCalendar(code: string): boolean {
   return Boolean(new Holidays().getStates(country)?.[state]);
 }
 
+/**
+ * Whether a calendar's day is a public holiday, by `calendar|zone|year-month-day`. date-holidays
+ * works each day out afresh from its rules (moment-timezone, a deep merge per rule): about 1 ms a
+ * day, and a five-business-day deadline asks for seven days on every filing. A day's answer never
+ * changes, and a year of one calendar is 365 entries; the bound only guards against a caller
+ * walking centuries.
+ */
+const holidayAnswers = new Map<string, boolean>();
+const HOLIDAY_ANSWERS_MAX = 50_000;
+
 export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
   if (isWeekend(day)) return false;
-  const noon = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), 12, 0, 0, calendar.timeZone);
-  return !holidaysFor(calendar).isHoliday(noon);
+  const key = `${calendar.holidayCalendar}|${calendar.timeZone}|${day.getFullYear()}-${day.getMonth()}-${day.getDate()}`;
+  let holiday = holidayAnswers.get(key);
+  if (holiday === undefined) {
+    const noon = new TZDate(day.getFullYear(), day.getMonth(), day.getDate(), 12, 0, 0, calendar.timeZone);
+    holiday = Boolean(holidaysFor(calendar).isHoliday(noon));
+    if (holidayAnswers.size >= HOLIDAY_ANSWERS_MAX) holidayAnswers.clear();
+    holidayAnswers.set(key, holiday);
+  }
+  return !holiday;
 }
+
+/** Deadlines already worked out, by calendar, zone, local start day and window (ms since epoch). */
+const deadlines = new Map<string, number>();
 
 /**
  * The moment a window of `businessDays` opened at `from` closes: the end (local midnight) of
@@ -49,12 +69,20 @@ export function isBusinessDay(day: TZDate, calendar: Calendar): boolean {
  */
 export function businessDeadline(from: Date, businessDays: number, calendar: Calendar): Date {
   let day = startOfDay(new TZDate(from, calendar.timeZone));
+  // Every filing of a day asks for the same deadline: the walk below (a zoned date per day) is
+  // made once per start day, window and calendar.
+  const key = `${calendar.holidayCalendar}|${calendar.timeZone}|${day.getTime()}|${businessDays}`;
+  const known = deadlines.get(key);
+  if (known !== undefined) return new Date(known);
   let counted = 0;
   while (counted < businessDays) {
     day = addDays(day, 1);
     if (isBusinessDay(day, calendar)) counted++;
   }
-  return new Date(addDays(day, 1).getTime());
+  const deadline = addDays(day, 1).getTime();
+  if (deadlines.size >= HOLIDAY_ANSWERS_MAX) deadlines.clear();
+  deadlines.set(key, deadline);
+  return new Date(deadline);
 }
 
 /** The end of the day `days` calendar days after `from`, in the marketplace's zone. */

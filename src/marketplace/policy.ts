@@ -283,3 +283,30 @@ export type Policy = z.infer<typeof ZPolicy>;
 
 /** The US defaults, as a complete policy. */
 export const DEFAULT_POLICY: Policy = ZPolicy.parse({});
+
+/**
+ * A stored policy version, parsed (defaults filled for fields added since it was written).
+ * Versions are written once and never changed, so each is parsed once per process and shared:
+ * the parse walks the whole schema and every filing, review and payout read one. Frozen,
+ * because it is shared: a caller that changed it would change every later reader's policy.
+ */
+const parsedVersions = new Map<string, Policy>();
+const PARSED_VERSIONS_MAX = 1_000;
+
+export function storedPolicy(versionId: string, stored: unknown): Policy {
+  let policy = parsedVersions.get(versionId);
+  if (!policy) {
+    policy = deepFreeze(ZPolicy.parse(stored));
+    if (parsedVersions.size >= PARSED_VERSIONS_MAX) parsedVersions.clear();
+    parsedVersions.set(versionId, policy);
+  }
+  return policy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

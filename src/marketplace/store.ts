@@ -2,7 +2,7 @@ import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
-import { type Policy, ZPolicy } from './policy.ts';
+import { type Policy, storedPolicy } from './policy.ts';
 
 /** All SQL about marketplaces, their policy versions, sellers, products, customers and orders. */
 
@@ -48,7 +48,7 @@ function toPolicyVersion(row: {
     marketplaceId: row.marketplace_id,
     version: row.version,
     // Parsing fills fields added to the policy after this version was stored with their defaults.
-    policy: ZPolicy.parse(row.policy),
+    policy: storedPolicy(row.id, row.policy),
     effectiveAt: row.effective_at,
   };
 }

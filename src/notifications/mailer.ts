@@ -59,8 +59,14 @@ export function folderMailer(folder: string): Mailer {
         html: mail.html,
         messageId: mail.messageId,
       });
-      await mkdir(folder, { recursive: true });
-      await writeFile(fileOf(mail.messageId), info.message as Buffer);
+      // The folder is made when a write finds it missing, not before every mail: a recursive
+      // mkdir per mail was a tenth of the mail pass.
+      const file = fileOf(mail.messageId);
+      await writeFile(file, info.message as Buffer).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(folder, { recursive: true });
+        await writeFile(file, info.message as Buffer);
+      });
     },
     forget: async (messageId) => {
       const file = fileOf(messageId);

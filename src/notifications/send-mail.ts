@@ -2,7 +2,7 @@ import { NO_WAIVER_NOTICE } from '../claims/contest-rules.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { languageOf } from '../platform/locale.ts';
+import { dateTimeFormat, languageOf } from '../platform/locale.ts';
 import { formatMoney, type Money } from '../platform/money.ts';
 import { openPersonal } from '../privacy/data-keys.ts';
 import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
@@ -99,7 +99,7 @@ async function customerName(db: Tx, customerId: string): Promise<string | undefi
 
 /** A deadline as people read it: in the marketplace's zone, with the zone named beside it. */
 function localTime(iso: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone,
     dateStyle: 'full',
     timeStyle: 'short',
@@ -112,7 +112,7 @@ function localTime(iso: string, timeZone: string, locale: string): string {
  */
 function endOfDay(iso: string, timeZone: string, locale: string): string {
   const lastMinute = new Date(new Date(iso).getTime() - 60_000);
-  const day = new Intl.DateTimeFormat(locale, {
+  const day = dateTimeFormat(locale, {
     timeZone,
     weekday: 'long',
     month: 'long',
@@ -129,7 +129,7 @@ function endOfDay(iso: string, timeZone: string, locale: string): string {
 
 /** A day as people read it, in the marketplace's zone: "29 December 2026", "29. Dezember 2026". */
 function localDay(at: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(at);
+  return dateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(at);
 }
 
 /**

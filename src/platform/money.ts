@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberFormat } from './locale.ts';
 
 /** Money is always an integer count of the currency's minor units (cents) plus its ISO 4217 code. */
 export const ZMoney = z
@@ -20,7 +21,7 @@ export const money = (value: number, currency: string): Money => ({ value, curre
  * units per currency come from Intl (two for USD, GBP, EUR; none for JPY).
  */
 export function formatMoney(m: Money, locale = 'en-US'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency });
+  const format = numberFormat(locale, { style: 'currency', currency: m.currency });
   const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(m.value / 10 ** minorDigits);
 }

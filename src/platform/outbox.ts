@@ -1,5 +1,5 @@
 import type { Queryable } from './db/sql.ts';
-import { json } from './db/sql.ts';
+import { jsonText } from './db/sql.ts';
 
 export interface OutgoingMessage {
   eventId: string;
@@ -20,12 +20,16 @@ export async function enqueueOutgoing(db: Queryable, message: OutgoingMessage): 
 }
 
 /** The outbox row of a message, for callers that insert it as part of a larger statement. */
-export const outboxRow = (message: OutgoingMessage) => ({
+export const outboxRow = (message: OutgoingMessage) =>
+  outboxRowOfText({ ...message, payload: JSON.stringify(message.payload) });
+
+/** The same row with the payload already serialised (a reusable statement's value). */
+export const outboxRowOfText = (message: Omit<OutgoingMessage, 'payload'> & { payload: string }) => ({
   event_id: message.eventId,
   event_type: message.eventType,
   marketplace_id: message.marketplaceId,
   aggregate_type: message.aggregateType,
   aggregate_id: message.aggregateId,
-  payload: json(message.payload),
+  payload: jsonText(message.payload),
   created_at: message.at,
 });

@@ -30,8 +30,26 @@ function language(): WinkMethods {
   return nlp;
 }
 
+/**
+ * The last narratives read, by their text. A filing reads its narrative twice (the hazard
+ * classifier, then screening's paraphrase check), and the tagger is the costliest step of both;
+ * a few concurrent filings fit in the window. Callers only read the result, never change it.
+ */
+const recentlyRead = new Map<string, ReadNarrative>();
+const RECENTLY_READ_MAX = 32;
+
 /** Splits a narrative into sentences of lemmatised, tagged words. */
 export function readNarrative(text: string): ReadNarrative {
+  const known = recentlyRead.get(text);
+  if (known) return known;
+  const read = readAfresh(text);
+  // Oldest first in a Map's order: dropping the first key keeps the most recent texts.
+  if (recentlyRead.size >= RECENTLY_READ_MAX) recentlyRead.delete(recentlyRead.keys().next().value as string);
+  recentlyRead.set(text, read);
+  return read;
+}
+
+function readAfresh(text: string): ReadNarrative {
   const { text: corrected, corrections } = correctSpelling(separateShorthand(text));
   const nlp = language();
   const its = nlp.its;

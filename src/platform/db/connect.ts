@@ -26,9 +26,10 @@ const INT8_OID = 20;
  * `pg` returns int8 (bigint, count(*)) as a string while PGlite returns a number; money and
  * counts in Redress stay far below 2^53, so both engines are made to return numbers.
  */
+const parseInt8 = (value: string) => Number(value);
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === INT8_OID) return parseInt8;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };
