@@ -70,7 +70,7 @@ export async function addEvidence(
     throw new AppError('validation_failed', 'the file is empty', {
       errors: [{ field: 'file', rule: 'must not be empty' }],
     });
-  // Imported with the first upload: file-type and its readers are 30 modules a server at rest does not need.
+  // Imported with the first upload: file-type and its readers are 35 modules a server at rest does not need.
   const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(file.bytes);
   const mediaType = detected?.mime;
