@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -71,6 +70,8 @@ export async function addEvidence(
     throw new AppError('validation_failed', 'the file is empty', {
       errors: [{ field: 'file', rule: 'must not be empty' }],
     });
+  // Imported with the first upload: file-type and its readers are 35 modules a server at rest does not need.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(file.bytes);
   const mediaType = detected?.mime;
   if (!mediaType || !(ACCEPTED_EVIDENCE_TYPES as readonly string[]).includes(mediaType)) {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { runDoctor } from '../platform/doctor/checks.ts';
 
 export function registerDoctorCommand(program: Command): void {
   program
@@ -20,6 +19,8 @@ export function registerDoctorCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      // Imported when the command runs: its checks bring nodemailer, which `serve` loads only to send mail.
+      const { runDoctor } = await import('../platform/doctor/checks.ts');
       const findings = await runDoctor(config);
       for (const f of findings) {
         process.stdout.write(`${f.verdict.toUpperCase().padEnd(5)} ${f.check.padEnd(11)} ${f.message}\n`);

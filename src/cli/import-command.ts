@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { startRuntime } from '../app/runtime.ts';
 import {
@@ -46,6 +45,8 @@ export function registerImportCommand(program: Command): void {
         process.exit(1);
       }
       process.stderr.write(`import ${id}\n`);
+      // Imported here: every command, `serve` included, loads this module to register the command.
+      const { SingleBar } = await import('cli-progress');
       const bar = new SingleBar({
         format: 'import [{bar}] {percentage}% | {lines} lines | {rate} lines/s | {failed} failed',
         hideCursor: true,

@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { startRuntime } from '../app/runtime.ts';
 import { ManualClock } from '../platform/clock.ts';
@@ -73,6 +72,8 @@ export function registerSimulateCommand(program: Command): void {
         );
         // A fresh database has no keys of its own yet: the warnings about demo keys would be noise.
         const logLevel = target === 'current-database' ? 'warn' : 'error';
+        // Imported here, as in import-command.ts: registering the command must not load it.
+        const { SingleBar } = await import('cli-progress');
         const bar = o.json
           ? null
           : new SingleBar({

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import { ZExternalId, ZIsoDateTime } from '../marketplace/schemas.ts';
 import { findSeller } from '../marketplace/store.ts';
@@ -139,6 +138,8 @@ export async function attachCertificate(
       `policy ${policyId} is ${policy.status}; its certificate can no longer change`,
     );
   }
+  // Imported with the first policy document, as evidence uploads do (claims/add-evidence.ts).
+  const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(file.bytes);
   if (!type || !(CERTIFICATE_TYPES as readonly string[]).includes(type.mime)) {
     throw new AppError('unsupported_media_type', 'a certificate must be a PDF, PNG or JPEG file', {

@@ -1,9 +1,10 @@
+import { createRequire } from 'node:module';
 import { TZDate } from '@date-fns/tz';
 // One module each: the package's index loads all of date-fns (about 400 ms at start-up).
 import { addDays } from 'date-fns/addDays';
 import { isWeekend } from 'date-fns/isWeekend';
 import { startOfDay } from 'date-fns/startOfDay';
-import Holidays from 'date-holidays';
+import type HolidaysClass from 'date-holidays';
 
 export interface Calendar {
   /** date-holidays code: a country (`US`), or country and state (`US-NY`, `GB-ENG`). */
@@ -12,13 +13,27 @@ export interface Calendar {
   timeZone: string;
 }
 
-const holidayCache = new Map<string, Holidays>();
+let holidaysClass: typeof HolidaysClass | undefined;
 
-function holidaysFor(calendar: Calendar): Holidays {
+/**
+ * date-holidays holds every country's rules in one module (about 25 MB once loaded), so it is
+ * required on the first deadline or calendar check, not when the server starts: a server at
+ * rest, and every CLI command that sets no deadline, does without it. Synchronous, as the
+ * deadline functions are.
+ */
+function loadHolidays(): typeof HolidaysClass {
+  holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass;
+  return holidaysClass;
+}
+
+const holidayCache = new Map<string, HolidaysClass>();
+
+function holidaysFor(calendar: Calendar): HolidaysClass {
   const cacheKey = `${calendar.holidayCalendar}|${calendar.timeZone}`;
   let holidays = holidayCache.get(cacheKey);
   if (!holidays) {
     const [country, state] = calendar.holidayCalendar.split('-');
+    const Holidays = loadHolidays();
     holidays = new Holidays();
     holidays.init(country ?? '', state, { timezone: calendar.timeZone, types: ['public'] });
     holidayCache.set(cacheKey, holidays);
@@ -29,6 +44,7 @@ function holidaysFor(calendar: Calendar): Holidays {
 export function isKnownHolidayCalendar(code: string): boolean {
   const [country, state] = code.split('-');
   if (!country) return false;
+  const Holidays = loadHolidays();
   const countries = new Holidays().getCountries();
   if (!countries[country]) return false;
   if (!state) return true;

@@ -1,6 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   messageId: string;
@@ -22,13 +22,28 @@ export interface Mailer {
 
 const FROM = 'Redress claims <claims@redress.invalid>';
 
+/**
+ * nodemailer (39 modules) is imported with the first mail, not with the server: most processes
+ * (a CLI command, a server whose worker runs elsewhere) never send one. Creating a transport
+ * opens no connection, so creating it then instead of at start changes nothing else.
+ */
+function lazyTransport(
+  create: (nodemailer: typeof import('nodemailer').default) => Transporter,
+): () => Promise<Transporter> {
+  let transport: Promise<Transporter> | undefined;
+  return () => {
+    transport ??= import('nodemailer').then((module) => create(module.default));
+    return transport;
+  };
+}
+
 /** SMTP_URL set: real delivery through nodemailer. */
 export function smtpMailer(url: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  const transport = lazyTransport((nodemailer) => nodemailer.createTransport(url));
   return {
     kind: 'smtp',
     send: async (mail) => {
-      await transport.sendMail({
+      await (await transport()).sendMail({
         from: FROM,
         to: mail.to,
         subject: mail.subject,
@@ -46,12 +61,14 @@ export function smtpMailer(url: string): Mailer {
 export const mailMessageId = (deliveryId: string) => `<${deliveryId}@redress>`;
 
 export function folderMailer(folder: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = lazyTransport((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+  );
   const fileOf = (messageId: string) => join(folder, `${messageId.replace(/[^\w.-]/g, '_')}.eml`);
   return {
     kind: 'folder',
     send: async (mail) => {
-      const info = await transport.sendMail({
+      const info = await (await transport()).sendMail({
         from: FROM,
         to: mail.to,
         subject: mail.subject,

@@ -1,16 +1,21 @@
-import { connect, type JetStreamClient, type NatsConnection, RetentionPolicy, StringCodec } from 'nats';
+import type { JetStreamClient, NatsConnection } from 'nats';
 import type { AppContext } from '../platform/context.ts';
 
 export const NATS_STREAM = 'REDRESS';
-const codec = StringCodec();
+// nats' StringCodec encodes with a TextEncoder too; this one needs no import of nats.
+const encoder = new TextEncoder();
 
 export interface NatsRelay {
   js: JetStreamClient;
   close(): Promise<void>;
 }
 
-/** Connects and makes sure the stream exists: subjects `redress.>`, de-duplicated by event id. */
+/**
+ * Connects and makes sure the stream exists: subjects `redress.>`, de-duplicated by event id.
+ * The client (54 modules) is imported here, so only a server with NATS_URL loads it.
+ */
 export async function connectNatsRelay(url: string): Promise<NatsRelay> {
+  const { connect, RetentionPolicy } = await import('nats');
   const nc: NatsConnection = await connect({ servers: url });
   const jsm = await nc.jetstreamManager();
   try {
@@ -48,7 +53,7 @@ export async function relayToNats(ctx: AppContext, options: { batch?: number } =
       marketplaceId: row.marketplace_id,
       data: row.payload,
     });
-    await relay.js.publish(`redress.${row.event_type}`, codec.encode(body), { msgID: row.event_id });
+    await relay.js.publish(`redress.${row.event_type}`, encoder.encode(body), { msgID: row.event_id });
     await ctx.db
       .updateTable('outbox')
       .set({ relayed_at: ctx.clock.now() })

@@ -1,5 +1,5 @@
-import model from 'wink-eng-lite-web-model';
-import winkNLP, { type ItemSentence, type ItemToken, type WinkMethods } from 'wink-nlp';
+import { createRequire } from 'node:module';
+import type { ItemSentence, ItemToken, WinkMethods } from 'wink-nlp';
 import { separateShorthand } from './clinical-shorthand.ts';
 import { correctSpelling } from './spelling.ts';
 
@@ -23,10 +23,16 @@ let nlp: WinkMethods | undefined;
 /**
  * The English model (tokeniser, lemmatiser, part-of-speech tagger, negation scope) is loaded
  * once per process, on first use: it takes ~200 ms and ~20 MB, which a process that never
- * classifies a claim (a CLI command, a worker) should not pay.
+ * classifies a claim (a CLI command, a server at rest) should not pay. Importing the packages
+ * at the top would load the model with this module, so they are required here, synchronously,
+ * as readNarrative is.
  */
 function language(): WinkMethods {
-  nlp ??= winkNLP(model);
+  if (!nlp) {
+    const require = createRequire(import.meta.url);
+    const winkNLP: typeof import('wink-nlp').default = require('wink-nlp');
+    nlp = winkNLP(require('wink-eng-lite-web-model'));
+  }
   return nlp;
 }
 

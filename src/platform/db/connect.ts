@@ -104,6 +104,16 @@ async function listenOnPostgres(
   };
 }
 
+/**
+ * PGlite's PostgreSQL keeps initdb's `shared_buffers` of 128 MB, and its shared memory is
+ * zeroed inside the WASM heap at start, so all of it is resident from the first second (146 MB
+ * of shared memory in all). The embedded database is a demo's or a laptop's: its data files stay
+ * in the operating system's page cache, so with 32 MB of buffers (and the 1 MB of WAL buffers
+ * PostgreSQL derives from them) a page that is not among them is read from that cache, not disk.
+ * Settings of the running server only, passed on its command line: the data folder is unchanged.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
 export async function openPglite(source: {
   dataDir?: string;
   snapshot?: Blob;
@@ -111,6 +121,7 @@ export async function openPglite(source: {
 }): Promise<DatabaseHandle> {
   if (source.dataDir) mkdirSync(source.dataDir, { recursive: true });
   const pglite = await PGlite.create({
+    startParams: PGLITE_START_PARAMS,
     ...(source.dataDir ? { dataDir: source.dataDir } : {}),
     ...(source.snapshot ? { loadDataDir: source.snapshot } : {}),
   });
