@@ -3,7 +3,7 @@ import { startRuntime } from '../app/runtime.ts';
 import { ManualClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
-import { freeMarketplaceId, type SimulationResult, simulate } from '../simulation/simulate.ts';
+import type { SimulationResult } from '../simulation/simulate.ts';
 import { configOrExit } from './config-or-exit.ts';
 import {
   type SimulationDatabase,
@@ -74,6 +74,9 @@ export function registerSimulateCommand(program: Command): void {
         const logLevel = target === 'current-database' ? 'warn' : 'error';
         // Imported here, as in import-command.ts: registering the command must not load it.
         const { SingleBar } = await import('cli-progress');
+        // The simulation (and the image library its ring photos use) likewise: `serve` registers
+        // every command and would load them at start.
+        const { freeMarketplaceId, simulate } = await import('../simulation/simulate.ts');
         const bar = o.json
           ? null
           : new SingleBar({

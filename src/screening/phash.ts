@@ -1,5 +1,3 @@
-import sharp from 'sharp';
-
 /**
  * A 64-bit difference hash (dHash) of an image: shrink to 9×8 grey, compare neighbours.
  * Re-encoding, resizing and mild recompression barely change it, so the same photo sent
@@ -7,6 +5,9 @@ import sharp from 'sharp';
  */
 export async function perceptualHash(bytes: Buffer): Promise<string | null> {
   try {
+    // sharp (libvips) is loaded with the first image, not at start: about 25 MB of RSS that a
+    // server answering no upload never needs.
+    const { default: sharp } = await import('sharp');
     const pixels = await sharp(bytes).grayscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
     let hash = 0n;
     for (let row = 0; row < 8; row++) {

@@ -3,7 +3,6 @@ import type { PDFDocument, PDFName, PDFObject } from 'pdf-lib';
 
 type PdfLib = typeof import('pdf-lib');
 
-import sharp from 'sharp';
 import { AppError } from '../../platform/errors.ts';
 
 /**
@@ -49,6 +48,8 @@ export async function sanitiseEvidence(bytes: Buffer, mediaType: string): Promis
 }
 
 async function stripImageMetadata(bytes: Buffer, format: 'jpeg' | 'png' | 'webp'): Promise<Buffer> {
+  // Loaded with the first photo, like pdf-lib above: libvips is about 25 MB of RSS at rest.
+  const { default: sharp } = await import('sharp');
   // The header alone gives the size, so a bomb is refused before any pixel is decoded.
   const header = await sharp(bytes, { limitInputPixels: false })
     .metadata()
