@@ -1,25 +1,14 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
-import { type WebhookReceiver, worldWithReceiver } from './support/webhook-receiver.ts';
+import { oneWorldWithReceiverPerFile, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 let world: World;
-let keys: Awaited<ReturnType<typeof worldWithReceiver>>['keys'];
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
 let receiver: WebhookReceiver;
-let shared: Awaited<ReturnType<typeof worldWithReceiver>>;
-
-// One world and receiver per file, emptied before each test (a new world per test cost a
-// database and a server each time).
-beforeAll(async () => {
-  shared = await worldWithReceiver();
-  ({ world, receiver } = shared);
-});
-afterAll(() => shared.close());
-let firstTest = true;
-beforeEach(async () => {
-  keys = firstTest ? shared.keys : await shared.reset();
-  firstTest = false;
+oneWorldWithReceiverPerFile((current) => {
+  ({ world, keys, receiver } = current);
 });
 
 async function acmeEndpoint(eventTypes = ['*']) {

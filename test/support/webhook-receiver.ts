@@ -1,7 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { usMarketplace } from '../fixtures.ts';
-import { createWorld } from '../harness.ts';
+import { createWorld, type World } from '../harness.ts';
+
+type MarketplaceKeys = Awaited<ReturnType<typeof usMarketplace>>;
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -70,4 +73,25 @@ export async function worldWithReceiver() {
       await receiver.stop();
     },
   };
+}
+
+/**
+ * One world and receiver for a whole test file, emptied before each test after the first (a new
+ * world per test cost a database and a server each time). `use` is handed the world, the
+ * marketplace's keys of the current test and the receiver before every test.
+ */
+export function oneWorldWithReceiverPerFile(
+  use: (current: { world: World; keys: MarketplaceKeys; receiver: WebhookReceiver }) => void,
+): void {
+  let shared: Awaited<ReturnType<typeof worldWithReceiver>>;
+  let firstTest = true;
+  beforeAll(async () => {
+    shared = await worldWithReceiver();
+  });
+  afterAll(() => shared?.close());
+  beforeEach(async () => {
+    const keys = firstTest ? shared.keys : await shared.reset();
+    firstTest = false;
+    use({ world: shared.world, keys, receiver: shared.receiver });
+  });
 }
