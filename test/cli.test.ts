@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
+import { describeOnEmbeddedRun } from './support/engine-runs.ts';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'redress-cli-'));
@@ -22,15 +23,24 @@ async function redress(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('the redress CLI', () => {
+// Always PGlite in a folder of its own: the same in both engine runs, so run once.
+describeOnEmbeddedRun('the redress CLI', () => {
   it('refuses to start with bad configuration, naming the variable', async () => {
     const result = await redress(['migrate'], { PORT: 'not-a-port' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('PORT');
   });
 
-  it('migrates, seeds the demo, creates keys and imports a feed with a per-line report', async () => {
+  it('plans and applies migrations, seeds the demo, creates keys and imports a feed with a per-line report', async () => {
+    // `migrate --plan` prints what would run without running it (the upgrade checks themselves,
+    // checksums and a schema from the future, are tested in process: test/upgrades.test.ts).
+    const plan = await redress(['migrate', '--plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/would apply, in order:\n {2}0001_platform\n[\s\S]*0017_operations/);
     expect((await redress(['migrate'])).stdout).toContain('applied: 0001_platform');
+    expect((await redress(['migrate', '--plan'])).stdout).toBe(
+      'nothing to apply: the database is up to date\n',
+    );
     expect((await redress(['migrate'])).stdout).toContain('already up to date');
     // The bare demo: the quarter of claims is the same seedDemo, tested in process
     // (test/demo-seed.test.ts); here the command, its option and its second run.
@@ -95,7 +105,7 @@ describe('the redress CLI', () => {
     expect(recallImport.code).toBe(1);
     expect(recallImport.stdout).toContain('1 imported, 1 failed');
     expect(recallImport.stdout).toContain('line 3: recallNumber:');
-    // Nine CLI starts through tsx, each opening the PGlite folder.
+    // Ten CLI starts through tsx, each opening the PGlite folder.
   }, 480_000);
 
   it('prints help for each command', async () => {

@@ -8,6 +8,7 @@ import { formatFitReport } from '../src/cli/safety-command.ts';
 import { fitHazardModel, parseHazardLabels } from '../src/safety/fit-hazard-model.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { describeOnEmbeddedRun } from './support/engine-runs.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
@@ -190,7 +191,8 @@ describe('redress safety fit: learning from people’s coding', () => {
   }, 60_000);
 });
 
-describe('the redress safety fit command', () => {
+// The binary on a PGlite folder of its own: the same in both engine runs, so run once.
+describeOnEmbeddedRun('the redress safety fit command', () => {
   const run = promisify(execFile);
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-fit-'));
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));

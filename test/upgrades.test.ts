@@ -1,8 +1,3 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationPlan } from '../src/platform/db/migrate.ts';
@@ -47,33 +42,5 @@ describe('upgrades refuse a database they cannot trust', () => {
       /migrations this version of Redress does not know: 0099_from_the_future/,
     );
     await sql`delete from kysely_migration where name = '0099_from_the_future'`.execute(world.ctx.db);
-  });
-});
-
-describe('redress migrate --plan', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-plan-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const redress = async (args: string[]) => {
-    try {
-      return {
-        code: 0,
-        ...(await promisify(execFile)('node', ['bin/redress.mjs', ...args], {
-          env: { ...process.env, DATABASE_URL: '', REDRESS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        })),
-      };
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string };
-    }
-  };
-
-  // Three runs of the real binary, each opening PGlite from scratch: slow on a busy machine.
-  it('prints what would run without running it', { timeout: 240_000 }, async () => {
-    const before = await redress(['migrate', '--plan']);
-    expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/would apply, in order:\n {2}0001_platform\n[\s\S]*0017_operations/);
-    expect((await redress(['migrate'])).stdout).toContain('applied: 0001_platform');
-    expect((await redress(['migrate', '--plan'])).stdout).toBe(
-      'nothing to apply: the database is up to date\n',
-    );
   });
 });

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../src/demo/seed-demo.ts';
+import { describeOnEmbeddedRun } from './support/engine-runs.ts';
 import { exited, freePort } from './support/processes.ts';
 import { WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -53,7 +54,7 @@ async function until<T>(what: () => Promise<T | null>, seconds: number): Promise
   throw new Error('timed out waiting');
 }
 
-describe('a server killed while delivering a webhook', () => {
+describeOnEmbeddedRun('a server killed while delivering a webhook', () => {
   it('delivers every event after restart: none lost, the interrupted one sent again with the same webhook-id', async () => {
     await run('node', ['bin/redress.mjs', 'seed', '--demo', '--claims-per-day', '0'], { env });
     const receiver = new WebhookReceiver();
