@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { inject } from 'vitest';
 import { WEB_DIST } from '../../src/platform/http/web-app.ts';
+import { webBuildIsCurrent } from '../../web/build-inputs.ts';
 
 /**
  * What every Chromium test file shares: Debian's browser with the flags this machine needs, the
@@ -67,7 +68,11 @@ export async function buildWebAppOnce(): Promise<void> {
   }
   if (builder) {
     try {
-      await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
+      // CI builds the app just before the suite (.ci/run), and each engine's run used to build
+      // it again: about 10 s of CPU per run for the same files. Built again only when an input
+      // changed since.
+      if (!webBuildIsCurrent(join(WEB_DIST, 'index.html')))
+        await build({ configFile: join(import.meta.dirname, '../../web/vite.config.ts'), logLevel: 'warn' });
       writeFileSync(done, 'ok');
     } catch (error) {
       writeFileSync(done, `failed: ${String(error)}`);
