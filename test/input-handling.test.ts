@@ -69,7 +69,7 @@ describe('text PostgreSQL cannot store is refused before any query', () => {
     expect(res.status).toBe(201);
   });
 
-  it('reports a NUL in an import line against that line and imports the others', async () => {
+  it('reports a NUL or a lone surrogate in an import line against that line and imports the others', async () => {
     const seller = (id: string, name: string) =>
       JSON.stringify({
         kind: 'seller',
@@ -77,7 +77,8 @@ describe('text PostgreSQL cannot store is refused before any query', () => {
         data: { marketplaceId: 'mkt_us', name, standing: 'good', contact: { email: 'claims@nul.example' } },
       });
     const posted = await world.request('POST', '/v1/imports', {
-      payload: `${seller('slr_nul', 'Bad\u0000Name')}\n${seller('slr_fine', 'Fine Goods')}\n`,
+      // JSON.stringify writes both as `\u` escapes: the only way JSON carries them.
+      payload: `${seller('slr_nul', 'Bad\u0000Name')}\n${seller('slr_fine', 'Fine Goods')}\n${seller('slr_sur', 'Bad\ud800Name')}\n`,
       headers: { 'content-type': 'application/x-ndjson' },
     });
     // Imports are background jobs (202); the worker runs here as a server's would.
@@ -85,8 +86,11 @@ describe('text PostgreSQL cannot store is refused before any query', () => {
     await runImportJobs(world.ctx, { owner: 'test-worker' });
     const res = await world.request('GET', posted.headers.location as string);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body, JSON.stringify(res.body.errors)).toMatchObject({ imported: 1, failed: 1 });
-    expect(res.body.errors).toEqual([{ line: 1, field: 'line.data.name', rule: NUL_RULE }]);
+    expect(res.body, JSON.stringify(res.body.errors)).toMatchObject({ imported: 1, failed: 2 });
+    expect(res.body.errors).toEqual([
+      { line: 1, field: 'line.data.name', rule: NUL_RULE },
+      { line: 3, field: 'line.data.name', rule: SURROGATE_RULE },
+    ]);
   });
 });
 

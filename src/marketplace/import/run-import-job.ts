@@ -57,7 +57,7 @@ async function parseChunk(
     const line = firstLine + index;
     try {
       const value = columns ? csvLineToValue(columns, text) : JSON.parse(text);
-      records.push({ line, record: parseRecord(value) });
+      records.push({ line, record: parseRecord(value, text) });
     } catch (error) {
       failed++;
       errors.push(...lineErrors(line, error));
