@@ -205,5 +205,9 @@ describe('import writers on both engines', () => {
       expect(copies).toEqual([]);
       for (const upsert of upserts) expect(upsert).toContain('unnest(');
     }
+    // An order batch reads the facts its rules need in one statement, once per wave.
+    const orderFacts = statements.filter((s) => /\bfrom orders where id = any\(/.test(s));
+    expect(orderFacts).toHaveLength(2);
+    expect(orderFacts[0]).toMatch(/from marketplaces[\s\S]*from customers[\s\S]*from products/);
   });
 });
