@@ -38,27 +38,38 @@ insert into "claim_hazards" ("claim_id", "marketplace_id", "product_id", "catego
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
 
-select
-      count(*) filter (where ch.filed_at >= $1 and c.type = 'personal_injury')::int as injury,
-      count(*) filter (where ch.filed_at >= $2)::int as rated
-    from claim_hazards ch
-    join claims c on c.id = ch.claim_id
-    where ch.product_id = $3 and ch.hazard = $4
-      and ch.filed_at >= $5;
-
-select coalesce(sum(quantity), 0)::bigint as "units" from "order_lines" where "product_id" = $1;
-
-select * from "category_baselines" where "marketplace_id" = $1 and "category" = $2;
-
-select coalesce(sum(ol.quantity), 0)::bigint as units
-    from order_lines ol
-    join products p on p.id = ol.product_id
-    join sellers s on s.id = p.seller_id
-    where p.category = $1 and s.marketplace_id = $2;
-
-select "hazard", count(*)::int as "n" from "claim_hazards" where "marketplace_id" = $1 and "category" = $2 and "filed_at" >= $3 group by "hazard";
-
-insert into "category_baselines" ("marketplace_id", "category", "units", "claims_by_hazard", "computed_at") values ($1, $2, $3, $4::text::jsonb, $5) on conflict ("marketplace_id", "category") do update set "units" = $6, "claims_by_hazard" = $7::text::jsonb, "computed_at" = $8;
+with cached as (
+      select units, claims_by_hazard from category_baselines
+      where marketplace_id = $1 and category = $2 and computed_at > $3),
+    fresh as (
+      select
+        (select coalesce(sum(ol.quantity), 0)::bigint
+          from order_lines ol
+          join products p on p.id = ol.product_id
+          join sellers s on s.id = p.seller_id
+          where p.category = $4 and s.marketplace_id = $5) as units,
+        (select coalesce(jsonb_object_agg(h.hazard, h.n), '{}'::jsonb) from (
+          select hazard, count(*)::int as n from claim_hazards
+          where marketplace_id = $6 and category = $7 and filed_at >= $8
+          group by hazard) h) as claims_by_hazard
+      where not exists (select 1 from cached)),
+    stored as (
+      insert into category_baselines (marketplace_id, category, units, claims_by_hazard, computed_at)
+      select $9, $10, units, claims_by_hazard, $11 from fresh
+      on conflict (marketplace_id, category) do update
+        set units = excluded.units, claims_by_hazard = excluded.claims_by_hazard, computed_at = excluded.computed_at),
+    category_totals as (
+      select units, claims_by_hazard from cached union all select units, claims_by_hazard from fresh),
+    product_claims as (
+      select
+        count(*) filter (where ch.filed_at >= $12 and c.type = 'personal_injury')::int as injury,
+        count(*) filter (where ch.filed_at >= $13)::int as rated
+      from claim_hazards ch
+      join claims c on c.id = ch.claim_id
+      where ch.product_id = $14 and ch.hazard = $15 and ch.filed_at >= $16)
+    select t.units, t.claims_by_hazard, pc.injury, pc.rated,
+      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $17) as product_units
+    from product_claims pc left join category_totals t on true;
 
 select "id" from "claims" where "order_id" = $1 and "line_id" = $2 and "id" != $3 and "status" in ($4, $5, $6, $7, $8, $9, $10) limit $11;
 
