@@ -1,6 +1,12 @@
-select "id", "role", "party_id", "last_used_at" from "api_keys" where "secret_sha256" = $1 and "revoked_at" is null and ("expires_at" is null or "expires_at" > $2);
-
-update "api_keys" set "last_used_at" = $1 where "id" = $2 and ("last_used_at" is null or "last_used_at" <= $3);
+with found as (
+      select id, role, party_id from api_keys
+      where secret_sha256 = $1 and revoked_at is null
+        and (expires_at is null or expires_at > $2)),
+    touched as (
+      update api_keys set last_used_at = $3 from found
+      where api_keys.id = found.id
+        and (api_keys.last_used_at is null or api_keys.last_used_at <= $4))
+    select id, role, party_id from found;
 
 insert into "idempotency_keys" ("principal", "operation", "key", "request_sha256", "created_at") values ($1, $2, $3, $4, $5) on conflict ("principal", "operation", "key") do nothing returning "key";
 
