@@ -17,7 +17,8 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
       ol.product_id as line_product_id, ol.seller_id as line_seller_id, ol.delivered_at as line_delivered_at,
       ol.unit_price as line_unit_price, ol.quantity as line_quantity,
       s.kind as seller_kind, s.name as seller_name,
-      p.product, r.recall
+      p.product, r.recall,
+      dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
     from customers c
     join marketplaces m on m.id = c.marketplace_id
     left join lateral (
@@ -32,9 +33,8 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
     left join lateral (
       select to_jsonb(r) as recall from recalls r
       where r.product_id = ol.product_id and r.status = 'open' limit 1) r on true
-    where c.id = $3;
-
-select "owner", "wrapped_key", "master_key_id" from "data_keys" where "owner" = $1;
+    left join data_keys dk on dk.owner = $3
+    where c.id = $4;
 
 insert into "claims" ("id", "marketplace_id", "order_id", "line_id", "customer_id", "seller_id", "product_id", "type", "incident_at", "description", "amount", "approved_amount", "currency", "damages", "narrative_signature", "status", "payer", "policy_version_id", "policy_version", "filed_at", "filed_by_role", "filed_by_id", "channel", "updated_at", "evidence_due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15::text::jsonb, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) returning *;
 
