@@ -1,3 +1,4 @@
+import { type PayoutRow, payoutQueuedIn } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { writeHeld } from '../platform/db/held-writes.ts';
@@ -69,7 +70,7 @@ export async function fileClaimInContext(
   principal: Principal,
   request: FileClaimRequest,
   files: readonly EvidenceFile[] = [],
-): Promise<{ claim: ClaimRow; context: FilingContext }> {
+): Promise<{ claim: ClaimRow; context: FilingContext; payout: PayoutRow | null }> {
   const customerId = claimantOf(principal, request);
   const channel = filingChannel(principal, request.channel);
   const context = await loadFilingContext(tx, {
@@ -169,5 +170,6 @@ export async function fileClaimInContext(
       evidenceFiles: files.length,
     },
   });
-  return { claim: screened, context };
+  // A new claim has no payout but the one this filing may have queued: the answer shows it as inserted.
+  return { claim: screened, context, payout: payoutQueuedIn(tx, screened.id) ?? null };
 }
