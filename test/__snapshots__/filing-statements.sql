@@ -17,7 +17,7 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
       ol.product_id as line_product_id, ol.seller_id as line_seller_id, ol.delivered_at as line_delivered_at,
       ol.unit_price as line_unit_price, ol.quantity as line_quantity,
       s.kind as seller_kind, s.name as seller_name,
-      p.product, r.recall,
+      p.product, r.recall, cover.policies,
       dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
     from customers c
     join marketplaces m on m.id = c.marketplace_id
@@ -33,6 +33,13 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
     left join lateral (
       select to_jsonb(r) as recall from recalls r
       where r.product_id = ol.product_id and r.status = 'open' limit 1) r on true
+    left join lateral (
+      select coalesce(jsonb_agg(jsonb_build_object(
+  'id', ip.id, 'insurer_id', ip.insurer_id, 'status', ip.status, 'financial_rating', i.financial_rating,
+  'per_occurrence', ip.per_occurrence, 'aggregate', ip.aggregate, 'deductible', ip.deductible,
+  'currency', ip.currency, 'additional_insured', ip.additional_insured,
+  'effective_from', ip.effective_from, 'expires_at', ip.expires_at)), '[]'::jsonb) as policies from insurance_policies ip
+      join insurers i on i.id = ip.insurer_id where ip.seller_id = ol.seller_id) cover on true
     left join data_keys dk on dk.owner = $3
     where c.id = $4;
 
@@ -207,8 +214,6 @@ with narrative_bands as (
     select 'narrative' as index, id as claim_id, narrative_signature as signature from narratives
     union all
     select 'paraphrase', claim_id, signature from paraphrases;
-
-select "insurance_policies".*, "insurers"."financial_rating" from "insurance_policies" inner join "insurers" on "insurers"."id" = "insurance_policies"."insurer_id" where "insurance_policies"."seller_id" = $1;
 
 insert into "payouts" ("id", "claim_id", "marketplace_id", "customer_id", "payer", "currency", "provider", "provider_reference", "created_at", "settled_at", "amount", "status", "next_attempt_at", "lease_until", "last_error", "held_at", "hold_reason") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict ("claim_id") do update set "amount" = $18, "status" = $19, "next_attempt_at" = $20, "lease_until" = $21, "last_error" = $22, "held_at" = $23, "hold_reason" = $24 where "payouts"."status" = $25 returning *;
 
