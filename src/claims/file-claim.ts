@@ -1,5 +1,7 @@
+import { type PayoutRow, payoutQueuedIn } from '../ledger/payouts.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
@@ -11,7 +13,7 @@ import { addEvidence } from './add-evidence.ts';
 import type { FileClaimRequest } from './claim-request.schemas.ts';
 import { filingChannel } from './filing-channel.ts';
 import { type FilingContext, loadFilingContext } from './filing-context.ts';
-import { recordClaimEvent } from './history.ts';
+import { holdClaimHistory, recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
 import { type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
 
@@ -51,12 +53,16 @@ export async function fileClaim(
   request: FileClaimRequest,
   files: readonly EvidenceFile[] = [],
 ): Promise<ClaimRow> {
-  return (await fileClaimInContext(tx, ctx, principal, request, files)).claim;
+  const { claim } = await fileClaimInContext(tx, ctx, principal, request, files);
+  await writeHeld(tx);
+  return claim;
 }
 
 /**
  * The filing, returning with the claim the context it was filed in, so the answer is rendered
  * from rows in hand. The context is read by one statement (filing-context.ts) and passed down.
+ * The new claim's history is held (history.ts `holdClaimHistory`): the caller runs `writeHeld`
+ * before commit, with its own last write if it has one (the route's idempotency record).
  */
 export async function fileClaimInContext(
   tx: Tx,
@@ -64,7 +70,7 @@ export async function fileClaimInContext(
   principal: Principal,
   request: FileClaimRequest,
   files: readonly EvidenceFile[] = [],
-): Promise<{ claim: ClaimRow; context: FilingContext }> {
+): Promise<{ claim: ClaimRow; context: FilingContext; payout: PayoutRow | null }> {
   const customerId = claimantOf(principal, request);
   const channel = filingChannel(principal, request.channel);
   const context = await loadFilingContext(tx, {
@@ -127,6 +133,7 @@ export async function fileClaimInContext(
     .executeTakeFirstOrThrow();
   // Screening and the safety classifier read the plaintext now, before it is only held sealed.
   const claim = { ...inserted, description: request.description, damages: request.damages };
+  holdClaimHistory(tx, id);
   const filed = await recordClaimEvent(tx, ctx.clock, claim, {
     type: 'claim.filed',
     actor: principal,
@@ -141,6 +148,8 @@ export async function fileClaimInContext(
   });
   // Files sent with the filing go through the one evidence path (type check, blob store,
   // photo index) before screening, so the decision sees a photo used on another claim.
+  // Evidence reads and locks the claim: its history so far is written first.
+  if (files.length > 0) await writeHeld(tx);
   for (const file of files) await addEvidence(tx, ctx, principal, filed.id, file);
   const withEvidence = files.length > 0 ? ((await lockClaim(tx, filed.id)) ?? filed) : filed;
   const rules = { policy: policyVersion.policy, calendar: context.marketplace.calendar };
@@ -161,5 +170,6 @@ export async function fileClaimInContext(
       evidenceFiles: files.length,
     },
   });
-  return { claim: screened, context };
+  // A new claim has no payout but the one this filing may have queued: the answer shows it as inserted.
+  return { claim: screened, context, payout: payoutQueuedIn(tx, screened.id) ?? null };
 }

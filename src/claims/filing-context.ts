@@ -1,9 +1,11 @@
 import { type Selectable, sql } from 'kysely';
+import { knownPoliciesOnFile, POLICIES_ON_FILE_JSON } from '../insurance/store.ts';
 import type { Calendar } from '../marketplace/business-days.ts';
 import { storedPolicy } from '../marketplace/policy.ts';
 import type { PolicyVersionRow } from '../marketplace/store.ts';
 import type { ProductsTable, RecallsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { customerOwner, knownCustomerDataKey } from '../privacy/data-keys.ts';
 
 /**
  * Everything a filing reads about the world around the claim, loaded by one statement and passed
@@ -63,11 +65,15 @@ interface ContextRow {
   seller_name: string | null;
   product: Selectable<ProductsTable> | null;
   recall: Selectable<RecallsTable> | null;
+  policies: unknown;
+  dk_found: boolean;
+  dk_wrapped_key: string | null;
+  dk_master_key_id: string | null;
 }
 
 /**
  * customer ⋈ marketplace ⋈ current policy; order ⋈ line `FOR UPDATE` ⋈ seller ⋈ product; the
- * product's open recall. The line is locked inside a lateral subquery because PostgreSQL refuses
+ * product's open recall; the seller's policies on file; the customer's data key. The line is locked inside a lateral subquery because PostgreSQL refuses
  * `FOR UPDATE` on the nullable side of an outer join, and a missing line must still load the rest.
  */
 export async function loadFilingContext(
@@ -82,7 +88,8 @@ export async function loadFilingContext(
       ol.product_id as line_product_id, ol.seller_id as line_seller_id, ol.delivered_at as line_delivered_at,
       ol.unit_price as line_unit_price, ol.quantity as line_quantity,
       s.kind as seller_kind, s.name as seller_name,
-      p.product, r.recall
+      p.product, r.recall, cover.policies,
+      dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
     from customers c
     join marketplaces m on m.id = c.marketplace_id
     left join lateral (
@@ -97,9 +104,21 @@ export async function loadFilingContext(
     left join lateral (
       select to_jsonb(r) as recall from recalls r
       where r.product_id = ol.product_id and r.status = 'open' limit 1) r on true
+    left join lateral (
+      select ${POLICIES_ON_FILE_JSON} as policies from insurance_policies ip
+      join insurers i on i.id = ip.insurer_id where ip.seller_id = ol.seller_id) cover on true
+    left join data_keys dk on dk.owner = ${customerOwner(filing.customerId)}
     where c.id = ${filing.customerId}`.execute(tx);
   const row = result.rows[0];
   if (!row) return null;
+  // The seller's policies on file, for the cover an approval records: read here, not again.
+  if (row.line_seller_id) knownPoliciesOnFile(tx, row.line_seller_id, row.policies);
+  // The claimant's data key, for sealing the claim's text: read here rather than by its own statement.
+  knownCustomerDataKey(
+    tx,
+    row.customer_id,
+    row.dk_found ? { wrapped_key: row.dk_wrapped_key, master_key_id: row.dk_master_key_id } : null,
+  );
   return {
     customer: {
       id: row.customer_id,

@@ -2,9 +2,10 @@ import type { Selectable, Updateable } from 'kysely';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ClaimEventsTable, ClaimsTable } from '../platform/db/database.ts';
+import { holdWrites, writeHeld } from '../platform/db/held-writes.ts';
 import { reusableStatement } from '../platform/db/reusable-statement.ts';
 import type { Queryable, Tx } from '../platform/db/sql.ts';
-import { jsonText } from '../platform/db/sql.ts';
+import { jsonText, storedValue } from '../platform/db/sql.ts';
 import { newId } from '../platform/ids.ts';
 import { outboxRowOfText } from '../platform/outbox.ts';
 import { scheduleTimer } from '../platform/timers.ts';
@@ -84,6 +85,17 @@ export async function recordClaimEvent(
     marketplaceId: claim.marketplace_id,
     payload: JSON.stringify(payload),
   };
+  const held = heldHistories.get(tx);
+  if (held?.claimId === claim.id) {
+    const known = knownAfter(claim, changes);
+    if (known) {
+      held.events.push(values);
+      Object.assign(held.changes, changes);
+      return { ...known, last_event_seq: seq, last_event_hash: hash, updated_at: at };
+    }
+    // A change whose stored value only the database knows: what is held goes first.
+    await writeHeld(tx);
+  }
   for (const [column, value] of Object.entries(changes)) values[`${CHANGE}${column}`] = value;
   const [row] = await appendClaimEvent(tx, values);
   if (!row) throw new Error(`claim ${claim.id} is not on file: its ${event.type} event was not recorded`);
@@ -91,6 +103,90 @@ export async function recordClaimEvent(
   if (changes.description !== undefined || changes.damages !== undefined) return openClaim(tx, row);
   return { ...row, description: claim.description, damages: claim.damages };
 }
+
+/**
+ * A new claim's history, held in Node while its filing runs (holdClaimHistory). Nothing outside
+ * the filing's transaction can see the claim yet, so no other writer can append to its chain
+ * meanwhile; each event's hash is computed from the previous one here, as when written at once.
+ */
+interface HeldHistory {
+  claimId: string;
+  events: AppendedEvent[];
+  changes: Record<string, unknown>;
+}
+
+const heldHistories = new WeakMap<Tx, HeldHistory>();
+
+/**
+ * Holds a new claim's events, their outbox messages and its changes until the transaction's
+ * last statement (platform/db/held-writes.ts): one multi-row insert of the events, one of the
+ * outbox messages and one update of the claim, as data-modifying CTEs, instead of a statement
+ * per event. `recordClaimEvent` returns the claim as it will be, computed in Node. The caller
+ * must run `writeHeld(tx)` before commit; `lockClaim` runs it before reading the claim again.
+ */
+export function holdClaimHistory(tx: Tx, claimId: string): void {
+  const held: HeldHistory = { claimId, events: [], changes: {} };
+  heldHistories.set(tx, held);
+  holdWrites(tx, () => {
+    heldHistories.delete(tx);
+    const last = held.events.at(-1);
+    if (!last) return [];
+    return [
+      (qc) => qc.insertInto('claim_events').values(held.events.map(eventRowOf)),
+      (qc) => qc.insertInto('outbox').values(held.events.map(outboxRowOf)),
+      (qc) =>
+        qc
+          .updateTable('claims')
+          .set({
+            ...(held.changes as ClaimChanges),
+            last_event_seq: last.seq,
+            last_event_hash: last.hash,
+            updated_at: last.at,
+          })
+          .where('id', '=', claimId),
+    ];
+  });
+}
+
+/** The claim after `changes`, as the database would return it; undefined if only it can tell. */
+function knownAfter(claim: ClaimRow, changes: Record<string, unknown>): ClaimRow | undefined {
+  // Sealed fields are sealed on write and opened on read: written the usual way.
+  if (changes.description !== undefined || changes.damages !== undefined) return undefined;
+  const after: Record<string, unknown> = { ...claim };
+  for (const [column, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    const stored = storedValue(value);
+    if (!stored) return undefined;
+    after[column] = stored.value;
+  }
+  return after as ClaimRow;
+}
+
+const eventRowOf = (v: AppendedEvent) => ({
+  claim_id: v.claimId,
+  seq: v.seq,
+  id: v.id,
+  type: v.type,
+  at: v.at,
+  actor_role: v.actorRole,
+  actor_id: v.actorId,
+  request_id: v.requestId,
+  reason: v.reason,
+  data: jsonText(v.data),
+  prev_hash: v.prevHash,
+  hash: v.hash,
+});
+
+const outboxRowOf = (v: AppendedEvent) =>
+  outboxRowOfText({
+    eventId: v.id,
+    eventType: v.type,
+    marketplaceId: v.marketplaceId,
+    aggregateType: 'claim',
+    aggregateId: v.claimId,
+    at: v.at,
+    payload: v.payload,
+  });
 
 type AppendedEvent = {
   claimId: string;
@@ -125,35 +221,8 @@ const appendClaimEvent = reusableStatement((db: Queryable, v: AppendedEvent) => 
     if (key.startsWith(CHANGE)) changes[key.slice(CHANGE.length)] = value;
   }
   return db
-    .with('event_row', (q) =>
-      q.insertInto('claim_events').values({
-        claim_id: v.claimId,
-        seq: v.seq,
-        id: v.id,
-        type: v.type,
-        at: v.at,
-        actor_role: v.actorRole,
-        actor_id: v.actorId,
-        request_id: v.requestId,
-        reason: v.reason,
-        data: jsonText(v.data),
-        prev_hash: v.prevHash,
-        hash: v.hash,
-      }),
-    )
-    .with('outbox_row', (q) =>
-      q.insertInto('outbox').values(
-        outboxRowOfText({
-          eventId: v.id,
-          eventType: v.type,
-          marketplaceId: v.marketplaceId,
-          aggregateType: 'claim',
-          aggregateId: v.claimId,
-          at: v.at,
-          payload: v.payload,
-        }),
-      ),
-    )
+    .with('event_row', (q) => q.insertInto('claim_events').values(eventRowOf(v)))
+    .with('outbox_row', (q) => q.insertInto('outbox').values(outboxRowOf(v)))
     .updateTable('claims')
     .set({ ...(changes as ClaimChanges), last_event_seq: v.seq, last_event_hash: v.hash, updated_at: v.at })
     .where('id', '=', v.claimId)

@@ -4,6 +4,7 @@ import { businessDeadline, type Calendar, calendarDeadline } from '../marketplac
 import type { Policy } from '../marketplace/policy.ts';
 import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { scheduleTimer } from '../platform/timers.ts';
 import { referClaim } from '../screening/refer-to-expert.ts';
@@ -110,6 +111,8 @@ export async function applyRouting(
     moved = await notifySeller(tx, ctx, moved, routing, actor, rules, cover);
   }
   if (moved.status === 'expert_review') {
+    // The referral reads the claim: a held history (a filing's) is written first.
+    await writeHeld(tx);
     await referClaim(tx, ctx, moved, { reason, actor });
     moved = (await lockClaim(tx, moved.id)) ?? moved;
   }

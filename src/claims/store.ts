@@ -5,6 +5,7 @@
  */
 import { type Selectable, sql } from 'kysely';
 import type { ClaimsTable } from '../platform/db/database.ts';
+import { writeHeld } from '../platform/db/held-writes.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
 import {
   blindIndexOf,
@@ -59,11 +60,14 @@ export const findClaim = async (db: Queryable, id: string) =>
   openIfFound(db, await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst());
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
-export const lockClaim = async (db: Queryable, id: string) =>
-  openIfFound(
+export const lockClaim = async (db: Queryable, id: string) => {
+  // A new claim's history may be held (history.ts): written first, so the row read is current.
+  await writeHeld(db);
+  return openIfFound(
     db,
     await db.selectFrom('claims').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
   );
+};
 
 export async function hasOtherOpenClaimOnLine(
   db: Queryable,

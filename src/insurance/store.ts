@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { currentPolicyVersion, findMarketplace } from '../marketplace/store.ts';
 import type {
   InsurancePoliciesTable,
@@ -37,11 +37,16 @@ export const sellerPolicies = (db: Queryable, sellerId: string) =>
     .orderBy('id', 'desc')
     .execute();
 
+type PolicyOnFileRow = PolicyOnFile & { insurerId: string };
+
 /** A seller's policies as the compliance rules see them, with their insurers' ratings. */
-export async function policiesOnFile(
-  db: Queryable,
-  sellerId: string,
-): Promise<(PolicyOnFile & { insurerId: string })[]> {
+export async function policiesOnFile(db: Queryable, sellerId: string): Promise<PolicyOnFileRow[]> {
+  const known = knownPolicies.get(db)?.get(sellerId);
+  if (known) {
+    // Taken once: a later read in the transaction (after a write, perhaps) goes to the database.
+    knownPolicies.get(db)?.delete(sellerId);
+    return known;
+  }
   const rows = await db
     .selectFrom('insurance_policies')
     .innerJoin('insurers', 'insurers.id', 'insurance_policies.insurer_id')
@@ -49,19 +54,67 @@ export async function policiesOnFile(
     .select('insurers.financial_rating')
     .where('insurance_policies.seller_id', '=', sellerId)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    insurerId: r.insurer_id,
-    status: r.status,
-    insurerRating: r.financial_rating,
-    perOccurrence: r.per_occurrence,
-    aggregate: r.aggregate,
-    deductible: r.deductible,
-    currency: r.currency,
-    additionalInsured: r.additional_insured,
-    effectiveFrom: r.effective_from,
-    expiresAt: r.expires_at,
-  }));
+  return rows.map(policyOnFileOf);
+}
+
+/** The columns `policiesOnFile` reads, as a caller's own statement selects them (`POLICIES_ON_FILE_JSON`). */
+type PolicyOnFileColumns = Pick<
+  InsurancePolicyRow,
+  | 'id'
+  | 'insurer_id'
+  | 'status'
+  | 'per_occurrence'
+  | 'aggregate'
+  | 'deductible'
+  | 'currency'
+  | 'additional_insured'
+  | 'effective_from'
+  | 'expires_at'
+> & { financial_rating: string | null };
+
+const policyOnFileOf = (r: PolicyOnFileColumns): PolicyOnFileRow => ({
+  id: r.id,
+  insurerId: r.insurer_id,
+  status: r.status,
+  insurerRating: r.financial_rating,
+  perOccurrence: r.per_occurrence,
+  aggregate: r.aggregate,
+  deductible: r.deductible,
+  currency: r.currency,
+  additionalInsured: r.additional_insured,
+  effectiveFrom: r.effective_from,
+  expiresAt: r.expires_at,
+});
+
+/**
+ * A seller's policies on file as a jsonb array, for a caller that reads them within its own
+ * statement (the filing context): `ip` is `insurance_policies`, `i` its insurer.
+ */
+export const POLICIES_ON_FILE_JSON = sql<unknown>`coalesce(jsonb_agg(jsonb_build_object(
+  'id', ip.id, 'insurer_id', ip.insurer_id, 'status', ip.status, 'financial_rating', i.financial_rating,
+  'per_occurrence', ip.per_occurrence, 'aggregate', ip.aggregate, 'deductible', ip.deductible,
+  'currency', ip.currency, 'additional_insured', ip.additional_insured,
+  'effective_from', ip.effective_from, 'expires_at', ip.expires_at)), '[]'::jsonb)`;
+
+const knownPolicies = new WeakMap<object, Map<string, PolicyOnFileRow[]>>();
+
+/**
+ * A seller's policies read by the caller's statement (`POLICIES_ON_FILE_JSON`), handed to the
+ * transaction's next `policiesOnFile` for that seller instead of a read of its own.
+ */
+export function knownPoliciesOnFile(tx: Queryable, sellerId: string, policies: unknown): void {
+  if (!tx.isTransaction || !Array.isArray(policies)) return;
+  const rows = (
+    policies as (Omit<PolicyOnFileColumns, 'effective_from' | 'expires_at'> & {
+      effective_from: string;
+      expires_at: string;
+    })[]
+  ).map((p) =>
+    policyOnFileOf({ ...p, effective_from: new Date(p.effective_from), expires_at: new Date(p.expires_at) }),
+  );
+  const known = knownPolicies.get(tx) ?? new Map<string, PolicyOnFileRow[]>();
+  known.set(sellerId, rows);
+  knownPolicies.set(tx, known);
 }
 
 export const findTender = (db: Queryable, id: string) =>

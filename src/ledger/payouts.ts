@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
 import type { AppContext } from '../platform/context.ts';
+import type { PayoutsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -9,6 +11,15 @@ import { claimAccrualReversed, claimAccrued } from './postings.ts';
 /** How long a worker may hold a payout it is executing before another may take it over. */
 export const DEFAULT_PAYOUT_LEASE_MS = 60_000;
 export const MAX_PAYOUT_ATTEMPTS = 12;
+
+export type PayoutRow = Selectable<PayoutsTable>;
+
+/** Payouts queued by a transaction, as inserted: a filing answers with its payout without reading it. */
+const queuedPayouts = new WeakMap<Tx, Map<string, PayoutRow>>();
+
+/** The payout this transaction queued for a claim, if it queued one. */
+export const payoutQueuedIn = (tx: Tx, claimId: string): PayoutRow | undefined =>
+  queuedPayouts.get(tx)?.get(claimId);
 
 /**
  * The marketplace pays an approved claim: the cost is booked and a payout is queued, in the
@@ -45,9 +56,12 @@ export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: Cla
     })
     // A payout cancelled on a flag comes back if the claim is approved again (on appeal).
     .onConflict((oc) => oc.column('claim_id').doUpdateSet(queued).where('payouts.status', '=', 'cancelled'))
-    .returning('id')
+    .returningAll()
     .executeTakeFirst();
   if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
+  const queuedHere = queuedPayouts.get(tx) ?? new Map<string, PayoutRow>();
+  queuedHere.set(claim.id, inserted);
+  queuedPayouts.set(tx, queuedHere);
   await post(tx, ctx.clock, {
     marketplaceId: claim.marketplace_id,
     currency: claim.currency,

@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import { sha256Hex } from './auth/api-keys.ts';
 import type { Principal } from './auth/roles.ts';
 import type { Clock } from './clock.ts';
+import { writeHeld } from './db/held-writes.ts';
 import type { Tx } from './db/sql.ts';
 import { json } from './db/sql.ts';
 import { AppError } from './errors.ts';
@@ -67,12 +68,15 @@ export async function idempotent<T>(
     return { status: stored.response_status ?? 200, body: stored.response_body as T, replayed: true };
   }
   const result = await work();
-  await tx
-    .updateTable('idempotency_keys')
-    .set({ response_status: result.status, response_body: json(result.body) })
-    .where('principal', '=', principal)
-    .where('operation', '=', scope.operation)
-    .where('key', '=', scope.key)
-    .execute();
+  // The answer is stored by the transaction's last statement, with what the work held back
+  // (a filing's history, db/held-writes.ts).
+  await writeHeld(tx, (qc) =>
+    qc
+      .updateTable('idempotency_keys')
+      .set({ response_status: result.status, response_body: json(result.body) })
+      .where('principal', '=', principal)
+      .where('operation', '=', scope.operation)
+      .where('key', '=', scope.key),
+  );
   return { ...result, replayed: false };
 }

@@ -12,7 +12,8 @@ import { blindIndex, ERASED, isSealed, newDataKey, open, seal, unwrapKey, wrapKe
  */
 
 const BLIND_INDEX_OWNER = 'blind-index';
-const customerOwner = (customerId: string) => `customer:${customerId}`;
+/** The data_keys row of a customer's key. */
+export const customerOwner = (customerId: string) => `customer:${customerId}`;
 
 /** A destroyed key is `null`: the values it sealed are gone for good. */
 const keyCache = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
@@ -91,6 +92,28 @@ function keyFor(db: Queryable, owner: string, create: boolean, scope?: KeyScope)
   );
   cache?.set(owner, loading);
   return loading;
+}
+
+/**
+ * A customer's data key row read by a caller's own statement (the filing context joins it), put
+ * in the transaction's cache so sealing and opening do not read it again. A missing row is not
+ * cached: the first seal creates the key, as usual.
+ */
+export function knownCustomerDataKey(
+  db: Queryable,
+  customerId: string,
+  row: { wrapped_key: string | null; master_key_id: string | null } | null,
+): void {
+  const cache = cacheOf(db);
+  if (!cache || !row) return;
+  const owner = customerOwner(customerId);
+  if (cache.has(owner)) return;
+  cache.set(
+    owner,
+    Promise.resolve(
+      row.wrapped_key ? unwrapWith(masterKeys(), { owner, ...row, wrapped_key: row.wrapped_key }) : null,
+    ),
+  );
 }
 
 /** Seals a customer's value, creating the customer's data key on first use. */

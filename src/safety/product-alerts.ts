@@ -9,7 +9,7 @@ import { raiseOrJoinAlert } from './alerts.ts';
 import { categoryBaselinePer10k } from './baseline.ts';
 import { evaluateGroupAlerts } from './group-alerts.ts';
 import type { Hazard } from './lexicon.ts';
-import { categoryTotals, productHazardCounts, unitsSold } from './store.ts';
+import { productSafetyCounts } from './store.ts';
 
 const DAY_MS = 86_400_000;
 type ProductRow = Selectable<ProductsTable>;
@@ -26,16 +26,12 @@ export async function evaluateProductAlerts(
   const { claim, product, hazard, rules } = f;
   const now = ctx.clock.now();
   const rateSince = new Date(now.getTime() - rules.rateWindowDays * DAY_MS);
-  const counts = await productHazardCounts(tx, product.id, hazard, {
-    cluster: new Date(now.getTime() - rules.clusterWindowDays * DAY_MS),
-    rate: rateSince,
-  });
-  const units = await unitsSold(tx, product.id);
-  const category = await categoryTotals(
+  const counts = await productSafetyCounts(
     tx,
-    { marketplaceId: claim.marketplace_id, category: product.category },
-    { since: rateSince, now },
+    { productId: product.id, hazard, marketplaceId: claim.marketplace_id, category: product.category },
+    { cluster: new Date(now.getTime() - rules.clusterWindowDays * DAY_MS), rate: rateSince, now },
   );
+  const { units, category } = counts;
   const baseline = categoryBaselinePer10k(category, hazard, { claims: counts.inRateWindow, units });
   const triggers = alertTriggers(
     {

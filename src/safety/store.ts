@@ -10,7 +10,7 @@ import type {
   SafetyAlertsTable,
 } from '../platform/db/database.ts';
 import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
-import { json, type Queryable } from '../platform/db/sql.ts';
+import type { Queryable } from '../platform/db/sql.ts';
 
 /** All SQL about hazards, safety alerts, regulator reports and recalls. */
 
@@ -32,25 +32,6 @@ export async function unitsSold(db: Queryable, productId: string): Promise<numbe
   return Number(row?.units ?? 0);
 }
 
-/** Claims of one hazard on one product since a moment, in all and those of personal injury. */
-export async function productHazardCounts(
-  db: Queryable,
-  productId: string,
-  hazard: string,
-  since: { cluster: Date; rate: Date },
-): Promise<{ injuryInCluster: number; inRateWindow: number }> {
-  const row = await sql<{ injury: number; rated: number }>`
-    select
-      count(*) filter (where ch.filed_at >= ${since.cluster} and c.type = 'personal_injury')::int as injury,
-      count(*) filter (where ch.filed_at >= ${since.rate})::int as rated
-    from claim_hazards ch
-    join claims c on c.id = ch.claim_id
-    where ch.product_id = ${productId} and ch.hazard = ${hazard}
-      and ch.filed_at >= ${since.cluster < since.rate ? since.cluster : since.rate}
-  `.execute(db);
-  return { injuryInCluster: Number(row.rows[0]?.injury ?? 0), inRateWindow: Number(row.rows[0]?.rated ?? 0) };
-}
-
 /**
  * A product category's units sold and its claims per hazard since a moment, cached for a day:
  * both move slowly across a category, and counting them costs a scan of its orders and claims.
@@ -59,42 +40,85 @@ export async function categoryTotals(
   db: Queryable,
   key: { marketplaceId: string; category: string },
   window: { since: Date; now: Date },
-): Promise<{ units: number; claimsByHazard: Record<string, number> }> {
-  const cached = await db
-    .selectFrom('category_baselines')
-    .selectAll()
-    .where('marketplace_id', '=', key.marketplaceId)
-    .where('category', '=', key.category)
-    .executeTakeFirst();
-  if (cached && window.now.getTime() - cached.computed_at.getTime() < DAY_MS) {
-    return { units: Number(cached.units), claimsByHazard: cached.claims_by_hazard };
-  }
-  const units = await sql<{ units: number }>`
-    select coalesce(sum(ol.quantity), 0)::bigint as units
-    from order_lines ol
-    join products p on p.id = ol.product_id
-    join sellers s on s.id = p.seller_id
-    where p.category = ${key.category} and s.marketplace_id = ${key.marketplaceId}
-  `.execute(db);
-  const claims = await db
-    .selectFrom('claim_hazards')
-    .select(['hazard', sql<number>`count(*)::int`.as('n')])
-    .where('marketplace_id', '=', key.marketplaceId)
-    .where('category', '=', key.category)
-    .where('filed_at', '>=', window.since)
-    .groupBy('hazard')
-    .execute();
-  const totals = {
-    units: Number(units.rows[0]?.units ?? 0),
-    claimsByHazard: Object.fromEntries(claims.map((c) => [c.hazard, Number(c.n)])),
+): Promise<CategoryTotals> {
+  const row = await sql<CategoryTotalsRow>`
+    ${categoryTotalsCtes(key, window)}
+    select units, claims_by_hazard from category_totals`.execute(db);
+  return categoryTotalsOf(row.rows[0]);
+}
+
+/**
+ * What a product's thresholds need, in one statement: its claims of the hazard in the cluster
+ * and rate windows, its units sold, and its category's totals (cached for a day, as
+ * `categoryTotals`; recomputed and stored by the same statement when the cache is stale).
+ */
+export async function productSafetyCounts(
+  db: Queryable,
+  key: { productId: string; hazard: string; marketplaceId: string; category: string },
+  window: { cluster: Date; rate: Date; now: Date },
+): Promise<{ injuryInCluster: number; inRateWindow: number; units: number; category: CategoryTotals }> {
+  const earliest = window.cluster < window.rate ? window.cluster : window.rate;
+  const result = await sql<CategoryTotalsRow & { injury: number; rated: number; product_units: number }>`
+    ${categoryTotalsCtes(key, { since: window.rate, now: window.now })},
+    product_claims as (
+      select
+        count(*) filter (where ch.filed_at >= ${window.cluster} and c.type = 'personal_injury')::int as injury,
+        count(*) filter (where ch.filed_at >= ${window.rate})::int as rated
+      from claim_hazards ch
+      join claims c on c.id = ch.claim_id
+      where ch.product_id = ${key.productId} and ch.hazard = ${key.hazard} and ch.filed_at >= ${earliest})
+    select t.units, t.claims_by_hazard, pc.injury, pc.rated,
+      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = ${key.productId}) as product_units
+    from product_claims pc left join category_totals t on true`.execute(db);
+  const row = result.rows[0];
+  return {
+    injuryInCluster: Number(row?.injury ?? 0),
+    inRateWindow: Number(row?.rated ?? 0),
+    units: Number(row?.product_units ?? 0),
+    category: categoryTotalsOf(row),
   };
-  const row = { units: totals.units, claims_by_hazard: json(totals.claimsByHazard), computed_at: window.now };
-  await db
-    .insertInto('category_baselines')
-    .values({ marketplace_id: key.marketplaceId, category: key.category, ...row })
-    .onConflict((oc) => oc.columns(['marketplace_id', 'category']).doUpdateSet(row))
-    .execute();
-  return totals;
+}
+
+type CategoryTotals = { units: number; claimsByHazard: Record<string, number> };
+type CategoryTotalsRow = { units: number | null; claims_by_hazard: Record<string, number> | null };
+
+const categoryTotalsOf = (row: CategoryTotalsRow | undefined): CategoryTotals => ({
+  units: Number(row?.units ?? 0),
+  claimsByHazard: row?.claims_by_hazard ?? {},
+});
+
+/**
+ * The category's cached totals if computed within the day, else counted afresh and upserted by a
+ * data-modifying CTE of the same statement (`fresh` is empty when the cache is good, so nothing
+ * is counted or written then). Ends in a CTE `category_totals` of exactly one row.
+ */
+function categoryTotalsCtes(
+  key: { marketplaceId: string; category: string },
+  window: { since: Date; now: Date },
+) {
+  const dayAgo = new Date(window.now.getTime() - DAY_MS);
+  return sql`with cached as (
+      select units, claims_by_hazard from category_baselines
+      where marketplace_id = ${key.marketplaceId} and category = ${key.category} and computed_at > ${dayAgo}),
+    fresh as (
+      select
+        (select coalesce(sum(ol.quantity), 0)::bigint
+          from order_lines ol
+          join products p on p.id = ol.product_id
+          join sellers s on s.id = p.seller_id
+          where p.category = ${key.category} and s.marketplace_id = ${key.marketplaceId}) as units,
+        (select coalesce(jsonb_object_agg(h.hazard, h.n), '{}'::jsonb) from (
+          select hazard, count(*)::int as n from claim_hazards
+          where marketplace_id = ${key.marketplaceId} and category = ${key.category} and filed_at >= ${window.since}
+          group by hazard) h) as claims_by_hazard
+      where not exists (select 1 from cached)),
+    stored as (
+      insert into category_baselines (marketplace_id, category, units, claims_by_hazard, computed_at)
+      select ${key.marketplaceId}, ${key.category}, units, claims_by_hazard, ${window.now} from fresh
+      on conflict (marketplace_id, category) do update
+        set units = excluded.units, claims_by_hazard = excluded.claims_by_hazard, computed_at = excluded.computed_at),
+    category_totals as (
+      select units, claims_by_hazard from cached union all select units, claims_by_hazard from fresh)`;
 }
 
 export const lockAlert = (db: Queryable, id: string) =>

@@ -1,6 +1,12 @@
-select "id", "role", "party_id", "last_used_at" from "api_keys" where "secret_sha256" = $1 and "revoked_at" is null and ("expires_at" is null or "expires_at" > $2);
-
-update "api_keys" set "last_used_at" = $1 where "id" = $2 and ("last_used_at" is null or "last_used_at" <= $3);
+with found as (
+      select id, role, party_id from api_keys
+      where secret_sha256 = $1 and revoked_at is null
+        and (expires_at is null or expires_at > $2)),
+    touched as (
+      update api_keys set last_used_at = $3 from found
+      where api_keys.id = found.id
+        and (api_keys.last_used_at is null or api_keys.last_used_at <= $4))
+    select id, role, party_id from found;
 
 insert into "idempotency_keys" ("principal", "operation", "key", "request_sha256", "created_at") values ($1, $2, $3, $4, $5) on conflict ("principal", "operation", "key") do nothing returning "key";
 
@@ -11,7 +17,8 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
       ol.product_id as line_product_id, ol.seller_id as line_seller_id, ol.delivered_at as line_delivered_at,
       ol.unit_price as line_unit_price, ol.quantity as line_quantity,
       s.kind as seller_kind, s.name as seller_name,
-      p.product, r.recall
+      p.product, r.recall, cover.policies,
+      dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
     from customers c
     join marketplaces m on m.id = c.marketplace_id
     left join lateral (
@@ -26,39 +33,52 @@ select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at,
     left join lateral (
       select to_jsonb(r) as recall from recalls r
       where r.product_id = ol.product_id and r.status = 'open' limit 1) r on true
-    where c.id = $3;
-
-select "owner", "wrapped_key", "master_key_id" from "data_keys" where "owner" = $1;
+    left join lateral (
+      select coalesce(jsonb_agg(jsonb_build_object(
+  'id', ip.id, 'insurer_id', ip.insurer_id, 'status', ip.status, 'financial_rating', i.financial_rating,
+  'per_occurrence', ip.per_occurrence, 'aggregate', ip.aggregate, 'deductible', ip.deductible,
+  'currency', ip.currency, 'additional_insured', ip.additional_insured,
+  'effective_from', ip.effective_from, 'expires_at', ip.expires_at)), '[]'::jsonb) as policies from insurance_policies ip
+      join insurers i on i.id = ip.insurer_id where ip.seller_id = ol.seller_id) cover on true
+    left join data_keys dk on dk.owner = $3
+    where c.id = $4;
 
 insert into "claims" ("id", "marketplace_id", "order_id", "line_id", "customer_id", "seller_id", "product_id", "type", "incident_at", "description", "amount", "approved_amount", "currency", "damages", "narrative_signature", "status", "payer", "policy_version_id", "policy_version", "filed_at", "filed_by_role", "filed_by_id", "channel", "updated_at", "evidence_due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15::text::jsonb, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25) returning *;
 
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
-
 insert into "claim_hazards" ("claim_id", "marketplace_id", "product_id", "category", "hazard", "severity", "terms", "counterfeit", "filed_at", "secondary", "confidence", "review_reasons", "review_status", "brand_key", "family_key", "model_version") values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10::text::jsonb, $11, $12::text::jsonb, $13, $14, $15, $16);
 
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
-
-select
-      count(*) filter (where ch.filed_at >= $1 and c.type = 'personal_injury')::int as injury,
-      count(*) filter (where ch.filed_at >= $2)::int as rated
-    from claim_hazards ch
-    join claims c on c.id = ch.claim_id
-    where ch.product_id = $3 and ch.hazard = $4
-      and ch.filed_at >= $5;
-
-select coalesce(sum(quantity), 0)::bigint as "units" from "order_lines" where "product_id" = $1;
-
-select * from "category_baselines" where "marketplace_id" = $1 and "category" = $2;
-
-select coalesce(sum(ol.quantity), 0)::bigint as units
-    from order_lines ol
-    join products p on p.id = ol.product_id
-    join sellers s on s.id = p.seller_id
-    where p.category = $1 and s.marketplace_id = $2;
-
-select "hazard", count(*)::int as "n" from "claim_hazards" where "marketplace_id" = $1 and "category" = $2 and "filed_at" >= $3 group by "hazard";
-
-insert into "category_baselines" ("marketplace_id", "category", "units", "claims_by_hazard", "computed_at") values ($1, $2, $3, $4::text::jsonb, $5) on conflict ("marketplace_id", "category") do update set "units" = $6, "claims_by_hazard" = $7::text::jsonb, "computed_at" = $8;
+with cached as (
+      select units, claims_by_hazard from category_baselines
+      where marketplace_id = $1 and category = $2 and computed_at > $3),
+    fresh as (
+      select
+        (select coalesce(sum(ol.quantity), 0)::bigint
+          from order_lines ol
+          join products p on p.id = ol.product_id
+          join sellers s on s.id = p.seller_id
+          where p.category = $4 and s.marketplace_id = $5) as units,
+        (select coalesce(jsonb_object_agg(h.hazard, h.n), '{}'::jsonb) from (
+          select hazard, count(*)::int as n from claim_hazards
+          where marketplace_id = $6 and category = $7 and filed_at >= $8
+          group by hazard) h) as claims_by_hazard
+      where not exists (select 1 from cached)),
+    stored as (
+      insert into category_baselines (marketplace_id, category, units, claims_by_hazard, computed_at)
+      select $9, $10, units, claims_by_hazard, $11 from fresh
+      on conflict (marketplace_id, category) do update
+        set units = excluded.units, claims_by_hazard = excluded.claims_by_hazard, computed_at = excluded.computed_at),
+    category_totals as (
+      select units, claims_by_hazard from cached union all select units, claims_by_hazard from fresh),
+    product_claims as (
+      select
+        count(*) filter (where ch.filed_at >= $12 and c.type = 'personal_injury')::int as injury,
+        count(*) filter (where ch.filed_at >= $13)::int as rated
+      from claim_hazards ch
+      join claims c on c.id = ch.claim_id
+      where ch.product_id = $14 and ch.hazard = $15 and ch.filed_at >= $16)
+    select t.units, t.claims_by_hazard, pc.injury, pc.rated,
+      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $17) as product_units
+    from product_claims pc left join category_totals t on true;
 
 select "id" from "claims" where "order_id" = $1 and "line_id" = $2 and "id" != $3 and "status" in ($4, $5, $6, $7, $8, $9, $10) limit $11;
 
@@ -195,15 +215,7 @@ with narrative_bands as (
     union all
     select 'paraphrase', claim_id, signature from paraphrases;
 
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "risk" = $20::text::jsonb, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
-
-select "insurance_policies".*, "insurers"."financial_rating" from "insurance_policies" inner join "insurers" on "insurers"."id" = "insurance_policies"."insurer_id" where "insurance_policies"."seller_id" = $1;
-
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "payer" = $20, "step_in" = $21, "review_kind" = $22, "approved_amount" = $23, "decided_at" = $24, "covering_policy_id" = $25, "status" = $26, "last_event_seq" = $27, "last_event_hash" = $28, "updated_at" = $29 where "id" = $30 returning *;
-
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "seller_notified_at" = $20, "seller_deadline" = $21, "last_event_seq" = $22, "last_event_hash" = $23, "updated_at" = $24 where "id" = $25 returning *;
-
-insert into "payouts" ("id", "claim_id", "marketplace_id", "customer_id", "payer", "currency", "provider", "provider_reference", "created_at", "settled_at", "amount", "status", "next_attempt_at", "lease_until", "last_error", "held_at", "hold_reason") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict ("claim_id") do update set "amount" = $18, "status" = $19, "next_attempt_at" = $20, "lease_until" = $21, "last_error" = $22, "held_at" = $23, "hold_reason" = $24 where "payouts"."status" = $25 returning "id";
+insert into "payouts" ("id", "claim_id", "marketplace_id", "customer_id", "payer", "currency", "provider", "provider_reference", "created_at", "settled_at", "amount", "status", "next_attempt_at", "lease_until", "last_error", "held_at", "hold_reason") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) on conflict ("claim_id") do update set "amount" = $18, "status" = $19, "next_attempt_at" = $20, "lease_until" = $21, "last_error" = $22, "held_at" = $23, "hold_reason" = $24 where "payouts"."status" = $25 returning *;
 
 with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, memo, reverses_entry_id, created_at)
       values ($1, $2, $3, $4, $5, null, $6)), party_accounts as (insert into ledger_accounts (id, marketplace_id, kind, party_id, currency, balance, created_at)
@@ -216,6 +228,4 @@ with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, 
     insert into journal_lines (entry_id, line_no, account_id, amount, currency)
     values ($23, $24, $25, $26::bigint, $27), ($28, $29, $30, $31::bigint, $32);
 
-select * from "payouts" where "claim_id" in ($1);
-
-update "idempotency_keys" set "response_status" = $1, "response_body" = $2::text::jsonb where "principal" = $3 and "operation" = $4 and "key" = $5;
+with "held_0" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12), ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb, $23, $24), ($25, $26, $27, $28, $29, $30, $31, $32, $33, $34::text::jsonb, $35, $36), ($37, $38, $39, $40, $41, $42, $43, $44, $45, $46::text::jsonb, $47, $48), ($49, $50, $51, $52, $53, $54, $55, $56, $57, $58::text::jsonb, $59, $60)), "held_1" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($61, $62, $63, $64, $65, $66::text::jsonb, $67), ($68, $69, $70, $71, $72, $73::text::jsonb, $74), ($75, $76, $77, $78, $79, $80::text::jsonb, $81), ($82, $83, $84, $85, $86, $87::text::jsonb, $88), ($89, $90, $91, $92, $93, $94::text::jsonb, $95)), "held_2" as (update "claims" set "risk" = $96::text::jsonb, "payer" = $97, "step_in" = $98, "review_kind" = $99, "approved_amount" = $100, "decided_at" = $101, "covering_policy_id" = $102, "status" = $103, "seller_notified_at" = $104, "seller_deadline" = $105, "last_event_seq" = $106, "last_event_hash" = $107, "updated_at" = $108 where "id" = $109) update "idempotency_keys" set "response_status" = $110, "response_body" = $111::text::jsonb where "principal" = $112 and "operation" = $113 and "key" = $114;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PayoutRow } from '../../ledger/payouts.ts';
 import { ZExternalId } from '../../marketplace/schemas.ts';
 import { audienceOf, eventForAudience, partyStatus } from '../../notifications/catalogue.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
@@ -136,12 +137,20 @@ export async function renderClaims(
   db: Queryable,
   claims: ClaimRow[],
   viewer: Principal,
-  /** A claim just filed: its names and zone are in hand, and a new claim has no recovery. */
-  filed?: { timeZone: string; names: ClaimNames },
+  /**
+   * A claim just filed: its names, zone and payout (the one its filing queued, or none) are in
+   * hand, and a new claim has no recovery.
+   */
+  filed?: { timeZone: string; names: ClaimNames; payout: PayoutRow | null },
 ) {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
-  const { payouts, recoveries } = await claimsMoney(db, ids, { recoveries: !filed });
+  const { payouts, recoveries } = filed
+    ? {
+        payouts: new Map(filed.payout ? [[filed.payout.claim_id, filed.payout]] : []),
+        recoveries: new Map<string, never>(),
+      }
+    : await claimsMoney(db, ids, { recoveries: true });
   // A claim in expert review with no open referral is one an agent must assign an expert to.
   // Asked only where a referral could be offered (a clean filing, approved at once, asks nothing).
   const withExpert = new Set(
@@ -184,10 +193,10 @@ export const renderClaim = async (db: Queryable, claim: ClaimRow, viewer: Princi
 /** The answer to a filing, rendered from the rows the filing holds (one read: its payout). */
 async function renderFiledClaim(
   db: Queryable,
-  filed: { claim: ClaimRow; context: FilingContext },
+  filed: { claim: ClaimRow; context: FilingContext; payout: PayoutRow | null },
   viewer: Principal,
 ) {
-  const { claim, context } = filed;
+  const { claim, context, payout } = filed;
   const names: ClaimNames = {
     productTitle: claim.product_id ? (context.product?.title ?? null) : null,
     sellerName: claim.seller_id ? (context.line?.sellerName ?? null) : null,
@@ -195,7 +204,7 @@ async function renderFiledClaim(
     sellerSeesCustomerName: context.policyVersion?.policy.sellerSeesCustomerName ?? false,
   };
   const timeZone = context.marketplace.calendar.timeZone;
-  return (await renderClaims(db, [claim], viewer, { timeZone, names }))[0] as z.infer<typeof ZClaim>;
+  return (await renderClaims(db, [claim], viewer, { timeZone, names, payout }))[0] as z.infer<typeof ZClaim>;
 }
 
 export function registerClaimsRoutes(app: App, ctx: AppContext): void {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Queryable } from '../db/sql.ts';
 import { AppError } from '../errors.ts';
@@ -82,21 +83,30 @@ export async function ensureBootstrapAdminKey(db: Queryable, clock: Clock, secre
  */
 export const LAST_USED_PRECISION_MS = 60_000;
 
-/** A key in force: neither revoked nor past its expiry (a rotated key's overlap included). */
+/**
+ * A key in force: neither revoked nor past its expiry (a rotated key's overlap included). Its
+ * `last_used_at` is moved in the same statement (a data-modifying CTE), and only when the stored
+ * value is older than the precision: one round trip per request, at most one write per key per
+ * minute, so busy callers on one key do not queue on its row.
+ */
 export async function findPrincipalBySecret(
   db: Queryable,
   secret: string,
   now: Date,
 ): Promise<Omit<Principal, 'requestId'> | null> {
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'role', 'party_id', 'last_used_at'])
-    .where('secret_sha256', '=', sha256Hex(secret))
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .executeTakeFirst();
+  const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+  const result = await sql<{ id: string; role: string; party_id: string | null }>`
+    with found as (
+      select id, role, party_id from api_keys
+      where secret_sha256 = ${sha256Hex(secret)} and revoked_at is null
+        and (expires_at is null or expires_at > ${now})),
+    touched as (
+      update api_keys set last_used_at = ${now} from found
+      where api_keys.id = found.id
+        and (api_keys.last_used_at is null or api_keys.last_used_at <= ${staleBefore}))
+    select id, role, party_id from found`.execute(db);
+  const row = result.rows[0];
   if (!row) return null;
-  await noteKeyUsed(db, row, now);
   return { role: row.role as Role, partyId: row.party_id, keyId: row.id };
 }
 

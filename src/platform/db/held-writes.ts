@@ -1,0 +1,44 @@
+import type { QueryCreator } from 'kysely';
+import type { Database } from './database.ts';
+import type { Queryable } from './sql.ts';
+
+/**
+ * Writes a use case holds back so that they go to the database with the transaction's last
+ * statement, as data-modifying CTEs of it: one round trip instead of one per write. A filing
+ * holds its new claim's history (claims/history.ts) and the idempotency record joins it
+ * (platform/idempotency.ts), so the claim's events, outbox messages, final state and the stored
+ * answer are one statement.
+ *
+ * Data-modifying CTEs run in one snapshot and none sees another's rows, so only independent
+ * writes may be held: rows nothing else in the statement reads. Whoever reads what a held
+ * write would change must call `writeHeld` first (`lockClaim` does); whoever holds writes must
+ * make sure `writeHeld` runs before commit (the filing's callers do).
+ */
+export type HeldWrite = (qc: QueryCreator<Database>) => HeldStatement;
+/** An insert, update or delete builder; its result is not read. */
+type HeldStatement = { execute(): Promise<unknown> };
+
+/** Per transaction (the object the use case passes down), the held parts, built when written. */
+const held = new WeakMap<object, (() => HeldWrite[])[]>();
+
+/** Holds writes whose parts are built when `writeHeld` runs (they may grow until then). */
+export function holdWrites(db: Queryable, parts: () => HeldWrite[]): void {
+  const list = held.get(db) ?? [];
+  list.push(parts);
+  held.set(db, list);
+}
+
+/** Sends the held writes, and `last` (the caller's own write) with them, as one statement. */
+export async function writeHeld(db: Queryable, last?: HeldWrite): Promise<void> {
+  const sources = held.get(db) ?? [];
+  held.delete(db);
+  const parts = sources.flatMap((source) => source());
+  if (last) parts.push(last);
+  const main = parts.pop();
+  if (!main) return;
+  let creator: QueryCreator<Database> = db;
+  for (const [index, part] of parts.entries()) {
+    creator = creator.with(`held_${index}`, part as never) as unknown as QueryCreator<Database>;
+  }
+  await main(creator).execute();
+}
