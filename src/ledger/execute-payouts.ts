@@ -159,22 +159,30 @@ async function recordAttempt(
  * and the payout is simply still due; a lease would only add a transaction (and, on PGlite, a
  * second wait for its one connection behind the filings in flight).
  */
-async function settleNextInLedger(ctx: AppContext): Promise<boolean> {
+async function settleNextInLedger(ctx: AppContext): Promise<PayoutStep> {
   return ctx.db.transaction().execute(async (tx) => {
     const now = ctx.clock.now();
-    const { rows } = await sql<ClaimRow>`
-      select claims.* from payouts join claims on claims.id = payouts.claim_id
-      where ${dueAndUnlocked(now)}
-      order by payouts.next_attempt_at limit 1
-      for update of claims skip locked`.execute(tx);
-    const locked = rows[0];
-    if (!locked) return false;
+    const nextClaim = async (skipLocked: boolean) =>
+      (
+        await sql<ClaimRow>`
+          select claims.* from payouts join claims on claims.id = payouts.claim_id
+          where ${dueAndUnlocked(now)}
+            -- the locked claim's own row, re-checked once a lock waited for is granted
+            and (payouts.status = 'executing' or claims.status = 'approved')
+          order by payouts.next_attempt_at limit 1
+          for update of claims ${skipLocked ? sql`skip locked` : sql``}`.execute(tx)
+      ).rows[0];
+    // Skipping claims other workers hold spreads the lanes over different payouts; but a claim
+    // held by something else for a moment (its filing's request, a deadline) must not leave its
+    // payout to the next poll, so when every due payout's claim is held, this waits for one.
+    const locked = (await nextClaim(true)) ?? (await nextClaim(false));
+    if (!locked) return 'none';
     const { rows: payouts } = await sql<PayoutRow>`
       select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
       for update`.execute(tx);
     const payout = payouts[0];
     // Settled or held between the two statements: this claim is done with, look again.
-    if (!payout) return true;
+    if (!payout) return 'raced';
     const result = await ctx.payments.pay({
       payoutId: payout.id,
       claimId: payout.claim_id,
@@ -185,12 +193,18 @@ async function settleNextInLedger(ctx: AppContext): Promise<boolean> {
     if (result.outcome !== 'settled') throw new Error(`${ctx.payments.name} did not settle ${payout.id}`);
     const claim = await openClaim(tx, locked);
     await settlePayout(tx, ctx, claim, payout, result.reference, { countAttempt: true });
-    return true;
+    return 'paid';
   });
 }
 
 /**
- * Pays one due payout; false when none was due. With an outside provider: leased (committed),
+ * What one step did: asked the provider (or settled in the ledger), found nothing due, or found
+ * the payout it chose taken by another worker meanwhile (look again).
+ */
+export type PayoutStep = 'paid' | 'none' | 'raced';
+
+/**
+ * Pays one due payout. With an outside provider: leased (committed),
  * the provider asked, the answer recorded. Safe with any number of callers in any number of
  * processes: each payout is leased by one, the provider de-duplicates by payout id, and
  * settlement happens once under the claim's and the payout's locks.
@@ -198,10 +212,10 @@ async function settleNextInLedger(ctx: AppContext): Promise<boolean> {
 export async function payNextDuePayout(
   ctx: AppContext,
   options: { leaseMs?: number } = {},
-): Promise<boolean> {
+): Promise<PayoutStep> {
   if (ctx.payments.settlesInLedger) return settleNextInLedger(ctx);
   const payout = await leaseNextPayout(ctx, options.leaseMs ?? DEFAULT_PAYOUT_LEASE_MS);
-  if (!payout) return false;
+  if (!payout) return 'none';
   const result = await ctx.payments
     .pay({
       payoutId: payout.id,
@@ -212,7 +226,7 @@ export async function payNextDuePayout(
     })
     .catch((error: Error) => ({ outcome: 'retry' as const, reason: error.message }));
   await recordAttempt(ctx, payout, result);
-  return true;
+  return 'paid';
 }
 
 /**
@@ -229,12 +243,12 @@ export async function runDuePayouts(
   const max = options.max ?? 1_000;
   let handled = 0;
   const lane = async () => {
-    while (handled < max) {
+    // Bounded even if races were lost forever: a pass is one of many.
+    for (let looks = 0; handled < max && looks < 2 * max; looks++) {
       handled++; // counted before the await, so lanes together never take more than max
-      if (!(await payNextDuePayout(ctx, options))) {
-        handled--;
-        return;
-      }
+      const step = await payNextDuePayout(ctx, options);
+      if (step !== 'paid') handled--;
+      if (step === 'none') return;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? PAYOUT_LANES) }, lane));
