@@ -159,7 +159,7 @@ async function recordAttempt(
  * and the payout is simply still due; a lease would only add a transaction (and, on PGlite, a
  * second wait for its one connection behind the filings in flight).
  */
-async function settleNextInLedger(ctx: AppContext): Promise<PayoutStep> {
+async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): Promise<PayoutStep> {
   return ctx.db.transaction().execute(async (tx) => {
     const now = ctx.clock.now();
     const nextClaim = async (skipLocked: boolean) =>
@@ -172,10 +172,11 @@ async function settleNextInLedger(ctx: AppContext): Promise<PayoutStep> {
           order by payouts.next_attempt_at limit 1
           for update of claims ${skipLocked ? sql`skip locked` : sql``}`.execute(tx)
       ).rows[0];
-    // Skipping claims other workers hold spreads the lanes over different payouts; but a claim
-    // held by something else for a moment (its filing's request, a deadline) must not leave its
-    // payout to the next poll, so when every due payout's claim is held, this waits for one.
-    const locked = (await nextClaim(true)) ?? (await nextClaim(false));
+    // Skipping claims other workers hold spreads the lanes over different payouts; but after a
+    // wake-up, a claim held by something else for a moment (its filing's request, a deadline)
+    // must not leave its payout to the next poll, so when every due payout's claim is held, this
+    // waits for one. The poll's pass does not: it would pay one more statement at every pass.
+    const locked = (await nextClaim(true)) ?? (waitForHeldClaims ? await nextClaim(false) : undefined);
     if (!locked) return 'none';
     const { rows: payouts } = await sql<PayoutRow>`
       select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
@@ -211,9 +212,9 @@ export type PayoutStep = 'paid' | 'none' | 'raced';
  */
 export async function payNextDuePayout(
   ctx: AppContext,
-  options: { leaseMs?: number } = {},
+  options: { leaseMs?: number; woken?: boolean } = {},
 ): Promise<PayoutStep> {
-  if (ctx.payments.settlesInLedger) return settleNextInLedger(ctx);
+  if (ctx.payments.settlesInLedger) return settleNextInLedger(ctx, options.woken ?? false);
   const payout = await leaseNextPayout(ctx, options.leaseMs ?? DEFAULT_PAYOUT_LEASE_MS);
   if (!payout) return 'none';
   const result = await ctx.payments
@@ -251,6 +252,12 @@ export async function runDuePayouts(
       if (step === 'none') return;
     }
   };
+  if (max < 1) return 0;
+  // One look first: a pass with nothing due (nearly every pass) costs one lane's statement, not four.
+  handled++;
+  const first = await payNextDuePayout(ctx, options);
+  if (first !== 'paid') handled--;
+  if (first === 'none') return 0;
   await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? PAYOUT_LANES) }, lane));
   return handled;
 }

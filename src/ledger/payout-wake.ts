@@ -31,7 +31,7 @@ export async function wakePayoutsOnCommit(
   const lane = async () => {
     while (!stopped) {
       wanted = false;
-      const step = await payNextDuePayout(work, options).catch((error) => {
+      const step = await payNextDuePayout(work, { ...options, woken: true }).catch((error) => {
         ctx.log.error({ err: error }, 'payout wake-up failed');
         return 'none' as const;
       });
