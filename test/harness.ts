@@ -72,6 +72,8 @@ export interface World {
   work(): Promise<Record<string, number>>;
   /** The database's LISTEN, as a worker process uses it (see ledger/payout-wake.ts). */
   listen: DatabaseHandle['listen'];
+  /** The database's line-jumping handle, as a worker process has it on PGlite (see connect.ts). */
+  urgent?: DatabaseHandle['urgent'];
   /** Another worker's context on the same database: its own pool on PostgreSQL, the same instance on PGlite. */
   secondContext(): Promise<AppContext & { close(): Promise<void> }>;
   /**
@@ -212,6 +214,7 @@ export async function createWorld(
     },
     work: async () => runAllDue(ctx),
     listen: (channel, onNotify) => handle.listen(channel, onNotify),
+    ...(handle.urgent ? { urgent: handle.urgent } : {}),
     secondContext: async () => {
       if (!handle.url) return { ...ctx, close: async () => {} };
       const other = openPostgres(handle.url, { max: 5 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { accountBalance } from '../src/ledger/ledger-store.ts';
+import type { PaymentProvider } from '../src/ledger/payment-provider.ts';
 import { wakePayoutsOnCommit } from '../src/ledger/payout-wake.ts';
+import { runAllDue } from '../src/platform/jobs.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 
@@ -53,6 +55,81 @@ describe('a payout committed pending wakes the payout worker', () => {
     expect((await payoutOf(claim.id))?.status).toBe('pending');
     await world.work();
     expect((await payoutOf(claim.id))?.status).toBe('settled');
+  });
+});
+
+/** A gate a test opens when it is done looking at what waits behind it. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, opened };
+}
+
+async function fileSmallClaim(orderId: string) {
+  await deliveredOrder(world, orderId, 'cus_dana');
+  const claim = (await fileClaim(world, keys.dana, claimBody({ orderId }))).body;
+  expect(claim).toMatchObject({ status: 'approved', payer: 'marketplace' });
+  return claim as { id: string };
+}
+
+describe('the payouts woken on commit wait for nothing else', () => {
+  it('are paid while the interval pass is stuck in a slow job of its own', async () => {
+    const slow = gate();
+    let passEnded = false;
+    // The poll's pass, stuck in its first job (a mail server or webhook receiver that hangs).
+    const stuck = { ...world.ctx, jobs: [{ name: 'slow', run: () => slow.opened.then(() => 0) }] };
+    const pass = runAllDue(stuck).then(() => {
+      passEnded = true;
+    });
+    const wake = await wakePayoutsOnCommit(world.ctx, world);
+    try {
+      const claim = await fileSmallClaim('ord_wake_beside_slow_job');
+      expect(await settled(claim.id)).toBe('settled');
+      expect(passEnded).toBe(false);
+    } finally {
+      slow.open();
+      await pass;
+      await wake.stop();
+    }
+  });
+
+  it("are paid while another payout's provider call hangs, and each is paid once", async () => {
+    const hanging = gate();
+    const asked: string[] = [];
+    let firstAsked!: (payoutId: string) => void;
+    const first = new Promise<string>((resolve) => {
+      firstAsked = resolve;
+    });
+    // The first payout's call does not answer until the test lets it; the others answer at once.
+    const payments: PaymentProvider = {
+      name: 'ledger',
+      pay: async (request) => {
+        asked.push(request.payoutId);
+        if (asked.length === 1) {
+          firstAsked(request.payoutId);
+          await hanging.opened;
+        }
+        return { outcome: 'settled', reference: `gated:${request.payoutId}` };
+      },
+    };
+    const wake = await wakePayoutsOnCommit({ ...world.ctx, payments }, world);
+    try {
+      const slowClaim = await fileSmallClaim('ord_wake_slow_provider');
+      const slowPayout = await first;
+      const quick = await fileSmallClaim('ord_wake_quick_after_slow');
+      expect(await settled(quick.id)).toBe('settled');
+      expect(await payoutOf(slowClaim.id)).toMatchObject({ id: slowPayout, status: 'executing' });
+      hanging.open();
+      expect(await settled(slowClaim.id)).toBe('settled');
+      const quickPayout = await payoutOf(quick.id);
+      expect(asked.sort()).toEqual([slowPayout, quickPayout?.id].sort());
+    } finally {
+      hanging.open();
+      await wake.stop();
+    }
+    expect(await checkLedger(world.ctx.db)).toMatchObject({ ok: true, problems: [] });
   });
 });
 

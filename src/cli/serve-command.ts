@@ -208,7 +208,7 @@ interface Background {
 /** The deadline/payout/outbox passes, the payout wake-up and the import worker of one process. */
 async function startBackground(ctx: AppContext, runtime: Runtime, config: Config): Promise<Background> {
   const monitor = ctx.worker ?? null;
-  const payoutWake = await wakePayoutsOnCommit(ctx, runtime.handle);
+  const payoutWake = await wakePayoutsOnCommit(ctx, runtime.handle, { leaseMs: config.payoutLeaseMs });
   let stopping = false;
   let workerRun: Promise<unknown> = Promise.resolve();
   let busy = false;

@@ -1,12 +1,13 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
-import { lockClaim } from '../claims/store.ts';
+import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { PayoutsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { post } from './ledger-store.ts';
+import { lockPayoutOfClaim } from './payout-holds.ts';
 import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS } from './payouts.ts';
 import { payoutSettled } from './postings.ts';
 import { openClaimantRecovery, openRecovery } from './recoveries.ts';
@@ -22,85 +23,52 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 }
 
 /**
- * Step 1, its own short transaction: take one due payout and lease it. The lease is committed
+ * A payout that is due and not leased. A pending one goes only while its claim is approved with
+ * no open referral: nothing is paid while a flag is open. An executing one whose lease ended is
+ * always taken over, since the provider may have paid and must be asked again with the same key.
+ */
+const dueAndUnlocked = (now: Date) =>
+  sql<boolean>`payouts.next_attempt_at <= ${now}
+    and (payouts.lease_until is null or payouts.lease_until <= ${now})
+    and (payouts.status = 'executing' or (payouts.status = 'pending'
+      and exists (select 1 from claims where claims.id = payouts.claim_id and claims.status = 'approved')
+      and not exists (select 1 from referrals where referrals.claim_id = payouts.claim_id and referrals.status = 'open')))`;
+
+/**
+ * Step 1: take one due payout and lease it, in one statement (the classic queue pattern: the
+ * subquery locks a due row others have not locked, the update leases it). The lease is committed
  * before the provider is called, so if this process dies mid-call the payout stays visible as
  * `executing` and another worker takes it over when the lease ends.
  */
 async function leaseNextPayout(ctx: AppContext, leaseMs: number): Promise<PayoutRow | null> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const now = ctx.clock.now();
-    const payout = await tx
-      .selectFrom('payouts')
-      .selectAll()
-      .where('next_attempt_at', '<=', now)
-      // Nothing is paid while a flag is open: a pending payout goes only while its claim is
-      // approved with no open referral. An executing one whose lease ended is always taken
-      // over, since the provider may have paid and must be asked again with the same key.
-      .where((eb) =>
-        eb.or([
-          eb('status', '=', 'executing'),
-          eb.and([
-            eb('status', '=', 'pending'),
-            eb.exists(
-              eb
-                .selectFrom('claims')
-                .select('claims.id')
-                .whereRef('claims.id', '=', 'payouts.claim_id')
-                .where('claims.status', '=', 'approved'),
-            ),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('referrals')
-                  .select('referrals.id')
-                  .whereRef('referrals.claim_id', '=', 'payouts.claim_id')
-                  .where('referrals.status', '=', 'open'),
-              ),
-            ),
-          ]),
-        ]),
-      )
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
-      .orderBy('next_attempt_at')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!payout) return null;
-    return tx
-      .updateTable('payouts')
-      .set({
-        status: 'executing',
-        attempts: payout.attempts + 1,
-        lease_until: new Date(now.getTime() + leaseMs),
-      })
-      .where('id', '=', payout.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+  const now = ctx.clock.now();
+  const { rows } = await sql<PayoutRow>`
+    update payouts set status = 'executing', attempts = attempts + 1,
+      lease_until = ${new Date(now.getTime() + leaseMs)}
+    where id = (select id from payouts where ${dueAndUnlocked(now)}
+      order by next_attempt_at limit 1 for update skip locked)
+    returning *`.execute(ctx.db);
+  return rows[0] ?? null;
 }
 
 /**
- * Settles a payout once: the row is locked and re-read, so a second settlement (a worker that
- * took over after a lease ended, or a replayed provider answer) finds it settled and stops.
+ * Settles a payout once, in the caller's transaction, which holds the claim's lock and then the
+ * payout's (re-read under it): a second settlement (a worker that took over after a lease ended,
+ * or a replayed provider answer) finds it settled and stops.
  */
-export async function settlePayout(
+async function settlePayout(
   tx: Tx,
   ctx: AppContext,
-  payoutId: string,
+  claim: ClaimRow,
+  payout: PayoutRow,
   reference: string,
-): Promise<boolean> {
-  const payout = await tx
-    .selectFrom('payouts')
-    .selectAll()
-    .where('id', '=', payoutId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  if (payout.status === 'settled') return false;
+  options: { countAttempt?: boolean } = {},
+): Promise<void> {
   const now = ctx.clock.now();
   await tx
     .updateTable('payouts')
     .set({
+      ...(options.countAttempt ? { attempts: payout.attempts + 1 } : {}),
       status: 'settled',
       settled_at: now,
       provider_reference: reference,
@@ -115,8 +83,6 @@ export async function settlePayout(
     claimId: payout.claim_id,
     posting: payoutSettled(payout.customer_id, payout.amount),
   });
-  const claim = await lockClaim(tx, payout.claim_id);
-  if (!claim) throw new Error(`payout ${payout.id} has no claim`);
   const paid = await moveClaim(tx, ctx.clock, claim, 'paid', {
     type: 'claim.paid',
     actor: worker,
@@ -133,7 +99,6 @@ export async function settlePayout(
   } else {
     await openRecovery(tx, ctx, paid, worker);
   }
-  return true;
 }
 
 async function recordAttempt(
@@ -144,16 +109,13 @@ async function recordAttempt(
   await ctx.db.transaction().execute(async (tx) => {
     // The claim is locked before the payout, in the order a flag on the claim takes them, so a
     // late flag and this settlement queue behind each other instead of deadlocking.
-    await lockClaim(tx, payout.claim_id);
-    const current = await tx
-      .selectFrom('payouts')
-      .selectAll()
-      .where('id', '=', payout.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const claim = await lockClaim(tx, payout.claim_id);
+    if (!claim) throw new Error(`payout ${payout.id} has no claim`);
+    const current = await lockPayoutOfClaim(tx, payout.claim_id);
+    if (!current || current.id !== payout.id) throw new Error(`payout ${payout.id} is gone`);
     if (current.status === 'settled' || current.status === 'failed') return;
     if (result.outcome === 'settled') {
-      await settlePayout(tx, ctx, payout.id, result.reference);
+      await settlePayout(tx, ctx, claim, current, result.reference);
       return;
     }
     const now = ctx.clock.now();
@@ -164,9 +126,7 @@ async function recordAttempt(
         .set({ status: 'held', last_error: result.reason, lease_until: null, next_attempt_at: null })
         .where('id', '=', payout.id)
         .execute();
-      const claim = await lockClaim(tx, payout.claim_id);
-      if (claim)
-        await sendHeldClaimToReview(tx, ctx, claim, { reason: FLAGGED_AFTER_APPROVAL, actor: worker });
+      await sendHeldClaimToReview(tx, ctx, claim, { reason: FLAGGED_AFTER_APPROVAL, actor: worker });
       return;
     }
     const giveUp = result.outcome === 'rejected' || current.attempts >= MAX_PAYOUT_ATTEMPTS;
@@ -181,44 +141,123 @@ async function recordAttempt(
       .where('id', '=', payout.id)
       .execute();
     if (giveUp) {
-      const claim = await lockClaim(tx, payout.claim_id);
-      if (claim) {
-        await recordClaimEvent(tx, ctx.clock, claim, {
-          type: 'claim.payout_failed',
-          actor: worker,
-          reason: result.reason,
-          data: { payoutId: payout.id, attempts: current.attempts },
-        });
-      }
+      await recordClaimEvent(tx, ctx.clock, claim, {
+        type: 'claim.payout_failed',
+        actor: worker,
+        reason: result.reason,
+        data: { payoutId: payout.id, attempts: current.attempts },
+      });
     }
   });
 }
 
 /**
- * Executes every payout that is due. Safe with any number of workers in any number of
- * processes: each payout is leased by one, the provider de-duplicates by payout id, and
- * settlement happens once under the payout's lock.
+ * With a provider whose payment is the ledger entry (settlesInLedger), one transaction settles one
+ * due payout: the claim is locked first, skipping a claim another worker or a flag holds, then the
+ * payout, re-read under the claim's lock with the same conditions (a referral opened since the
+ * first statement's snapshot is seen). Nothing leaves the database, so a crash rolls it all back
+ * and the payout is simply still due; a lease would only add a transaction (and, on PGlite, a
+ * second wait for its one connection behind the filings in flight).
  */
+async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): Promise<PayoutStep> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const now = ctx.clock.now();
+    const nextClaim = async (skipLocked: boolean) =>
+      (
+        await sql<ClaimRow>`
+          select claims.* from payouts join claims on claims.id = payouts.claim_id
+          where ${dueAndUnlocked(now)}
+            -- the locked claim's own row, re-checked once a lock waited for is granted
+            and (payouts.status = 'executing' or claims.status = 'approved')
+          order by payouts.next_attempt_at limit 1
+          for update of claims ${skipLocked ? sql`skip locked` : sql``}`.execute(tx)
+      ).rows[0];
+    // Skipping claims other workers hold spreads the lanes over different payouts; but after a
+    // wake-up, a claim held by something else for a moment (its filing's request, a deadline)
+    // must not leave its payout to the next poll, so when every due payout's claim is held, this
+    // waits for one. The poll's pass does not: it would pay one more statement at every pass.
+    const locked = (await nextClaim(true)) ?? (waitForHeldClaims ? await nextClaim(false) : undefined);
+    if (!locked) return 'none';
+    const { rows: payouts } = await sql<PayoutRow>`
+      select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
+      for update`.execute(tx);
+    const payout = payouts[0];
+    // Settled or held between the two statements: this claim is done with, look again.
+    if (!payout) return 'raced';
+    const result = await ctx.payments.pay({
+      payoutId: payout.id,
+      claimId: payout.claim_id,
+      customerId: payout.customer_id,
+      amount: payout.amount,
+      currency: payout.currency,
+    });
+    if (result.outcome !== 'settled') throw new Error(`${ctx.payments.name} did not settle ${payout.id}`);
+    const claim = await openClaim(tx, locked);
+    await settlePayout(tx, ctx, claim, payout, result.reference, { countAttempt: true });
+    return 'paid';
+  });
+}
+
+/**
+ * What one step did: asked the provider (or settled in the ledger), found nothing due, or found
+ * the payout it chose taken by another worker meanwhile (look again).
+ */
+export type PayoutStep = 'paid' | 'none' | 'raced';
+
+/**
+ * Pays one due payout. With an outside provider: leased (committed),
+ * the provider asked, the answer recorded. Safe with any number of callers in any number of
+ * processes: each payout is leased by one, the provider de-duplicates by payout id, and
+ * settlement happens once under the claim's and the payout's locks.
+ */
+export async function payNextDuePayout(
+  ctx: AppContext,
+  options: { leaseMs?: number; woken?: boolean } = {},
+): Promise<PayoutStep> {
+  if (ctx.payments.settlesInLedger) return settleNextInLedger(ctx, options.woken ?? false);
+  const payout = await leaseNextPayout(ctx, options.leaseMs ?? DEFAULT_PAYOUT_LEASE_MS);
+  if (!payout) return 'none';
+  const result = await ctx.payments
+    .pay({
+      payoutId: payout.id,
+      claimId: payout.claim_id,
+      customerId: payout.customer_id,
+      amount: payout.amount,
+      currency: payout.currency,
+    })
+    .catch((error: Error) => ({ outcome: 'retry' as const, reason: error.message }));
+  await recordAttempt(ctx, payout, result);
+  return 'paid';
+}
+
+/**
+ * How many payouts one pass executes side by side: a provider that is slow for one payout (a
+ * timeout is 10 s) does not hold up the others, and a burst is settled several at a time.
+ */
+export const PAYOUT_LANES = 4;
+
+/** Executes every payout that is due, `lanes` at a time (see payNextDuePayout). */
 export async function runDuePayouts(
   ctx: AppContext,
-  options: { max?: number; leaseMs?: number } = {},
+  options: { max?: number; leaseMs?: number; lanes?: number } = {},
 ): Promise<number> {
   const max = options.max ?? 1_000;
   let handled = 0;
-  while (handled < max) {
-    const payout = await leaseNextPayout(ctx, options.leaseMs ?? DEFAULT_PAYOUT_LEASE_MS);
-    if (!payout) break;
-    const result = await ctx.payments
-      .pay({
-        payoutId: payout.id,
-        claimId: payout.claim_id,
-        customerId: payout.customer_id,
-        amount: payout.amount,
-        currency: payout.currency,
-      })
-      .catch((error: Error) => ({ outcome: 'retry' as const, reason: error.message }));
-    await recordAttempt(ctx, payout, result);
-    handled++;
-  }
+  const lane = async () => {
+    // Bounded even if races were lost forever: a pass is one of many.
+    for (let looks = 0; handled < max && looks < 2 * max; looks++) {
+      handled++; // counted before the await, so lanes together never take more than max
+      const step = await payNextDuePayout(ctx, options);
+      if (step !== 'paid') handled--;
+      if (step === 'none') return;
+    }
+  };
+  if (max < 1) return 0;
+  // One look first: a pass with nothing due (nearly every pass) costs one lane's statement, not four.
+  handled++;
+  const first = await payNextDuePayout(ctx, options);
+  if (first !== 'paid') handled--;
+  if (first === 'none') return 0;
+  await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? PAYOUT_LANES) }, lane));
   return handled;
 }

@@ -4,6 +4,12 @@
  */
 export interface PaymentProvider {
   readonly name: string;
+  /**
+   * True when the payment is the ledger entry itself and `pay` always settles without leaving the
+   * process: there is no outside call to survive a crash in, so the worker settles a payout in one
+   * transaction instead of leasing it first (ledger/execute-payouts.ts).
+   */
+  readonly settlesInLedger?: boolean;
   pay(request: PayoutRequest): Promise<PayoutResult>;
 }
 
@@ -24,5 +30,6 @@ export type PayoutResult =
 /** Built in: the ledger is the only record and a payout settles the moment it is asked for. */
 export const ledgerOnlyProvider: PaymentProvider = {
   name: 'ledger',
+  settlesInLedger: true,
   pay: async (request) => ({ outcome: 'settled', reference: `ledger:${request.payoutId}` }),
 };

@@ -4,7 +4,7 @@ import { Kysely, type LogConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { registerPgPool } from './pg-client.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { ConnectionLine, PGliteDialect } from './pglite-dialect.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -18,6 +18,12 @@ export interface DatabaseHandle {
    * only: a missed one is made good by the caller's poll. Returns the function that stops it.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * The same database for short work that must not wait behind every request in flight (the
+   * payouts woken on commit): on PGlite, whose one session takes its users in turn, it is served
+   * before the ordinary users waiting; absent on PostgreSQL, where a pool has no such line.
+   */
+  urgent?: Kysely<Database>;
 }
 
 const INT8_OID = 20;
@@ -125,12 +131,18 @@ export async function openPglite(source: {
     ...(source.dataDir ? { dataDir: source.dataDir } : {}),
     ...(source.snapshot ? { loadDataDir: source.snapshot } : {}),
   });
+  const line = new ConnectionLine();
   const db = new Kysely<Database>({
-    dialect: new PGliteDialect(pglite),
+    dialect: new PGliteDialect(pglite, { line }),
+    ...(source.log ? { log: source.log } : {}),
+  });
+  const urgent = new Kysely<Database>({
+    dialect: new PGliteDialect(pglite, { line, urgent: true }),
     ...(source.log ? { log: source.log } : {}),
   });
   return {
     db,
+    urgent,
     engine: 'pglite',
     // Called before the server takes requests: LISTEN runs outside the dialect's queue.
     listen: async (channel, onNotify) => {
@@ -138,6 +150,7 @@ export async function openPglite(source: {
       return () => unlisten();
     },
     close: async () => {
+      await urgent.destroy();
       await db.destroy();
       await pglite.close();
     },

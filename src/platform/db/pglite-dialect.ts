@@ -21,9 +21,17 @@ import {
  */
 export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
+  readonly #line: ConnectionLine;
+  readonly #urgent: boolean;
 
-  constructor(pglite: PGlite) {
+  /**
+   * Two dialects over one PGlite share its line (`line`); one made `urgent` is served before
+   * every ordinary user waiting (see openPglite's `urgent` database).
+   */
+  constructor(pglite: PGlite, options: { line?: ConnectionLine; urgent?: boolean } = {}) {
     this.#pglite = pglite;
+    this.#line = options.line ?? new ConnectionLine();
+    this.#urgent = options.urgent ?? false;
   }
 
   createAdapter() {
@@ -31,7 +39,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite);
+    return new PGliteDriver(this.#pglite, this.#line, this.#urgent);
   }
 
   createIntrospector(db: Kysely<unknown>) {
@@ -43,25 +51,50 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+/**
+ * The line for PGlite's one session: one user at a time, in the order they asked, except that an
+ * urgent user goes before every ordinary one already waiting (after the urgent ones before it).
+ */
+export class ConnectionLine {
+  #busy = false;
+  readonly #waiting: { urgent: boolean; go: () => void }[] = [];
+
+  async take(urgent: boolean): Promise<void> {
+    if (!this.#busy) {
+      this.#busy = true;
+      return;
+    }
+    await new Promise<void>((go) => {
+      const firstOrdinary = urgent ? this.#waiting.findIndex((w) => !w.urgent) : -1;
+      if (firstOrdinary === -1) this.#waiting.push({ urgent, go });
+      else this.#waiting.splice(firstOrdinary, 0, { urgent, go });
+    });
+  }
+
+  /** Hands the session to the next in line (it stays busy), or frees it. */
+  give(): void {
+    const next = this.#waiting.shift();
+    if (next) next.go();
+    else this.#busy = false;
+  }
+}
+
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #line: ConnectionLine;
+  readonly #urgent: boolean;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, line: ConnectionLine, urgent: boolean) {
     this.#connection = new PGliteConnection(pglite);
+    this.#line = line;
+    this.#urgent = urgent;
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const previous = this.#queue;
-    this.#queue = previous.then(() => turn);
-    await previous;
-    this.#connection.release = release;
+    await this.#line.take(this.#urgent);
+    this.#connection.release = () => this.#line.give();
     return this.#connection;
   }
 
