@@ -630,7 +630,7 @@ export async function intake(options: {
             figures.pgbench_tps = ceiling;
             const best = Math.max(
               ...Object.entries(figures)
-                .filter(([k]) => k.startsWith('postgres_1p_'))
+                .filter(([k]) => k.startsWith('postgres_1p_c'))
                 .map(([, v]) => (v as { claimsPerSecond: number }).claimsPerSecond),
             );
             figures.ratio_to_pgbench = Math.round((best / ceiling) * 1000) / 1000;
