@@ -94,7 +94,6 @@ export async function findPrincipalBySecret(
   secret: string,
   now: Date,
 ): Promise<Omit<Principal, 'requestId'> | null> {
-  const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
   const result = await sql<{ id: string; role: string; party_id: string | null }>`
     with found as (
       select id, role, party_id from api_keys
@@ -103,7 +102,7 @@ export async function findPrincipalBySecret(
     touched as (
       update api_keys set last_used_at = ${now} from found
       where api_keys.id = found.id
-        and (api_keys.last_used_at is null or api_keys.last_used_at <= ${staleBefore}))
+        and ${keyUseUnrecorded(now)})
     select id, role, party_id from found`.execute(db);
   const row = result.rows[0];
   if (!row) return null;
@@ -117,12 +116,18 @@ export async function noteKeyUsed(
   now: Date,
 ): Promise<void> {
   if (key.last_used_at && now.getTime() - key.last_used_at.getTime() < LAST_USED_PRECISION_MS) return;
-  const staleBefore = new Date(now.getTime() - LAST_USED_PRECISION_MS);
   // The condition repeats the check in SQL so that concurrent requests write it once.
   await db
     .updateTable('api_keys')
     .set({ last_used_at: now })
     .where('id', '=', key.id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', staleBefore)]))
+    .where(keyUseUnrecorded(now))
     .execute();
 }
+
+/**
+ * The key row's `last_used_at` is missing or older than the precision: the one condition both
+ * writers of it use, so that concurrent requests on one key write it at most once a minute.
+ */
+const keyUseUnrecorded = (now: Date) =>
+  sql<boolean>`(api_keys.last_used_at is null or api_keys.last_used_at <= ${new Date(now.getTime() - LAST_USED_PRECISION_MS)})`;
