@@ -1,18 +1,15 @@
-import { type Selectable, sql } from 'kysely';
+import { sql } from 'kysely';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
 import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { PayoutsTable } from '../platform/db/database.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { post } from './ledger-store.ts';
 import { lockPayoutOfClaim } from './payout-holds.ts';
-import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS } from './payouts.ts';
+import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS, type PayoutRow } from './payouts.ts';
 import { payoutSettled } from './postings.ts';
 import { openClaimantRecovery, openRecovery } from './recoveries.ts';
-
-type PayoutRow = Selectable<PayoutsTable>;
 
 const worker = systemPrincipal('payout-worker');
 
@@ -50,6 +47,15 @@ async function leaseNextPayout(ctx: AppContext, leaseMs: number): Promise<Payout
     returning *`.execute(ctx.db);
   return rows[0] ?? null;
 }
+
+/** What the provider is asked to pay for a payout (its id is the provider's idempotency key). */
+const paymentOf = (payout: PayoutRow) => ({
+  payoutId: payout.id,
+  claimId: payout.claim_id,
+  customerId: payout.customer_id,
+  amount: payout.amount,
+  currency: payout.currency,
+});
 
 /**
  * Settles a payout once, in the caller's transaction, which holds the claim's lock and then the
@@ -184,13 +190,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const payout = payouts[0];
     // Settled or held between the two statements: this claim is done with, look again.
     if (!payout) return 'raced';
-    const result = await ctx.payments.pay({
-      payoutId: payout.id,
-      claimId: payout.claim_id,
-      customerId: payout.customer_id,
-      amount: payout.amount,
-      currency: payout.currency,
-    });
+    const result = await ctx.payments.pay(paymentOf(payout));
     if (result.outcome !== 'settled') throw new Error(`${ctx.payments.name} did not settle ${payout.id}`);
     const claim = await openClaim(tx, locked);
     await settlePayout(tx, ctx, claim, payout, result.reference, { countAttempt: true });
@@ -218,13 +218,7 @@ export async function payNextDuePayout(
   const payout = await leaseNextPayout(ctx, options.leaseMs ?? DEFAULT_PAYOUT_LEASE_MS);
   if (!payout) return 'none';
   const result = await ctx.payments
-    .pay({
-      payoutId: payout.id,
-      claimId: payout.claim_id,
-      customerId: payout.customer_id,
-      amount: payout.amount,
-      currency: payout.currency,
-    })
+    .pay(paymentOf(payout))
     .catch((error: Error) => ({ outcome: 'retry' as const, reason: error.message }));
   await recordAttempt(ctx, payout, result);
   return 'paid';
