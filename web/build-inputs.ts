@@ -8,6 +8,9 @@ import type { Plugin } from 'vite';
  */
 export const BUILD_INPUTS = join(import.meta.dirname, 'dist.inputs.json');
 
+/** The repository's root: the recorded paths are relative to it. */
+const ROOT = join(import.meta.dirname, '..');
+
 /**
  * Records every module the build read (sources, shared schemas, dependencies), the config and
  * the lockfile, so the browser tests can tell whether `web/dist` is still what a build of the
@@ -18,7 +21,6 @@ export function recordBuildInputs(): Plugin {
     name: 'redress-record-build-inputs',
     apply: 'build',
     generateBundle() {
-      const root = join(import.meta.dirname, '..');
       const modules = [...this.getModuleIds()]
         .map((id) => id.split('?')[0] ?? id)
         .filter((id) => isAbsolute(id));
@@ -26,10 +28,10 @@ export function recordBuildInputs(): Plugin {
         ...new Set([
           ...modules,
           join(import.meta.dirname, 'vite.config.ts'),
-          join(root, 'package-lock.json'),
+          join(ROOT, 'package-lock.json'),
         ]),
       ];
-      writeFileSync(BUILD_INPUTS, JSON.stringify({ files: files.map((f) => relative(root, f)) }));
+      writeFileSync(BUILD_INPUTS, JSON.stringify({ files: files.map((f) => relative(ROOT, f)) }));
     },
   };
 }
@@ -42,9 +44,8 @@ export function recordBuildInputs(): Plugin {
 export function webBuildIsCurrent(distIndex: string): boolean {
   try {
     const builtAt = Math.min(statSync(BUILD_INPUTS).mtimeMs, statSync(distIndex).mtimeMs);
-    const root = join(import.meta.dirname, '..');
     const { files } = JSON.parse(readFileSync(BUILD_INPUTS, 'utf8')) as { files: string[] };
-    return files.length > 0 && files.every((file) => statSync(join(root, file)).mtimeMs < builtAt);
+    return files.length > 0 && files.every((file) => statSync(join(ROOT, file)).mtimeMs < builtAt);
   } catch {
     return false;
   }
