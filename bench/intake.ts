@@ -4,10 +4,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openPglite } from '../src/platform/db/connect.ts';
+import { openPglite, PGLITE_START_PARAMS } from '../src/platform/db/connect.ts';
 import { customerStyle, FIXTURE, incidentsPath } from '../src/simulation/incidents.ts';
 import { freePort } from '../test/support/processes.ts';
 import {
@@ -318,13 +319,11 @@ async function load(
   };
 }
 
-/** pgbench running the same writes as one filing (claim, events, outbox, key, payout, ledger) in one transaction. */
-async function pgbenchCeiling(url: string, clients: number, seconds: number): Promise<number | null> {
-  const dir = mkdtempSync(join(tmpdir(), 'redress-pgbench-'));
-  const script = join(dir, 'claim.sql');
-  writeFileSync(
-    script,
-    `\\set n random(1, 1000000000)
+/**
+ * The writes of one clean filing (claim, events, outbox, key, payout, ledger) as one transaction,
+ * in pgbench's script language: `:n` is a random number, `:client_id` the client.
+ */
+const SAME_WRITES = `\\set n random(1, 1000000000)
 begin;
 insert into claims (id, marketplace_id, order_id, line_id, customer_id, type, incident_at, description, amount, currency, damages, status, policy_version_id, policy_version, filed_at, filed_by_role, updated_at)
   values ('pgb' || :n || '-' || :client_id, 'pgbench', 'o', '1', 'pgb-c', 'property_damage', now(), 'pgbench claim of the same size as a real one, with a description', 30000, 'USD', '[{"kind":"property_damage","description":"Counter","amount":{"value":30000,"currency":"USD"}}]', 'approved', 'pgb-pol', 1, now(), 'customer', now());
@@ -347,25 +346,27 @@ insert into ledger_balance_stripes (account_id, stripe, balance) values ('guaran
   on conflict (account_id, stripe) do update set balance = ledger_balance_stripes.balance + excluded.balance;
 update ledger_accounts set balance = balance - 30000 where id = 'customer_payable:pgbench:pgb-c' || (:client_id % 8);
 commit;
-`,
-  );
+`;
+
+/** The rows SAME_WRITES refers to, written once before it runs. */
+const SAME_WRITES_FIXTURES = [
+  `insert into marketplaces (id, name, currency, region, holiday_calendar, time_zone, created_at, updated_at, locale)
+     values ('pgbench', 'pgbench', 'USD', 'US', 'US', 'America/New_York', now(), now(), 'en-US')`,
+  `insert into policy_versions values ('pgb-pol', 'pgbench', 1, '{}', now(), 'bench')`,
+  `insert into customers (id, marketplace_id, name, email, created_at, updated_at) values ('pgb-c', 'pgbench', 'c', 'c@x', now(), now())`,
+  `insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) values ('guarantee_fund:pgbench', 'pgbench', 'guarantee_fund', 'USD', now()), ('customer_payable:pgbench:pgb-c', 'pgbench', 'customer_payable', 'USD', now())`,
+  // One customer account per client: a real filing's customer account is its own, never shared.
+  `insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) select 'customer_payable:pgbench:pgb-c' || g, 'pgbench', 'customer_payable', 'USD', now() from generate_series(0, 7) g`,
+];
+
+/** pgbench running SAME_WRITES on the server, 8 clients. */
+async function pgbenchCeiling(url: string, clients: number, seconds: number): Promise<number | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-pgbench-'));
+  const script = join(dir, 'claim.sql');
+  writeFileSync(script, SAME_WRITES);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(
-    `insert into marketplaces (id, name, currency, region, holiday_calendar, time_zone, created_at, updated_at, locale)
-     values ('pgbench', 'pgbench', 'USD', 'US', 'US', 'America/New_York', now(), now(), 'en-US')`,
-  );
-  await client.query(`insert into policy_versions values ('pgb-pol', 'pgbench', 1, '{}', now(), 'bench')`);
-  await client.query(
-    `insert into customers (id, marketplace_id, name, email, created_at, updated_at) values ('pgb-c', 'pgbench', 'c', 'c@x', now(), now())`,
-  );
-  await client.query(
-    `insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) values ('guarantee_fund:pgbench', 'pgbench', 'guarantee_fund', 'USD', now()), ('customer_payable:pgbench:pgb-c', 'pgbench', 'customer_payable', 'USD', now())`,
-  );
-  // One customer account per client: a real filing's customer account is its own, never shared.
-  await client.query(
-    `insert into ledger_accounts (id, marketplace_id, kind, currency, created_at) select 'customer_payable:pgbench:pgb-c' || g, 'pgbench', 'customer_payable', 'USD', now() from generate_series(0, 7) g`,
-  );
+  for (const fixture of SAME_WRITES_FIXTURES) await client.query(fixture);
   await client.end();
   try {
     const { stdout } = await run('pgbench', [
@@ -387,6 +388,35 @@ commit;
     return null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * PGlite's ceiling: SAME_WRITES run by a plain script on the server's own PGlite folder (the server
+ * stopped), one statement at a time as pgbench sends them, with the variables written in as
+ * pgbench's simple protocol does. PGlite has one session, so there is one client.
+ */
+async function rawPgliteCeiling(dataDir: string, seconds: number): Promise<number> {
+  const pglite = await PGlite.create({ dataDir, startParams: PGLITE_START_PARAMS });
+  try {
+    for (const fixture of SAME_WRITES_FIXTURES) await pglite.exec(fixture);
+    const statements = SAME_WRITES.split('\n')
+      .filter((line) => !line.startsWith('\\set'))
+      .join('\n')
+      .split(/;\n/)
+      .map((statement) => statement.trim().replace(/;$/, ''))
+      .filter(Boolean);
+    let done = 0;
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until) {
+      const n = String(1 + Math.floor(Math.random() * 1e9));
+      for (const statement of statements)
+        await pglite.exec(statement.replaceAll(':client_id', '0').replaceAll(':n', n));
+      done++;
+    }
+    return Math.round((done / seconds) * 10) / 10;
+  } finally {
+    await pglite.close();
   }
 }
 
@@ -437,6 +467,16 @@ async function serverClockPayouts(
       figure(afterAnswer),
     ],
   ];
+}
+
+/** The best claims/s of one process's runs (figures keyed by `prefix`) as a share of a ceiling. */
+function shareOfCeiling(figures: Record<string, unknown>, prefix: string, ceiling: number): number {
+  const best = Math.max(
+    ...Object.entries(figures)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, figure]) => (figure as { claimsPerSecond: number }).claimsPerSecond),
+  );
+  return Math.round((best / ceiling) * 1000) / 1000;
 }
 
 /** Claims per second over HTTP at several concurrency levels, per engine and process count. */
@@ -623,17 +663,21 @@ export async function intake(options: {
             rows.push([what, `p50 ${figure.p50} ms, p99 ${figure.p99} ms over ${figure.count} payouts`]);
           }
         }
+        if (!url) {
+          const ceiling = await rawPgliteCeiling(dataDir, options.seconds);
+          figures.raw_pglite_tps = ceiling;
+          figures.ratio_to_raw_pglite = shareOfCeiling(figures, 'pglite_1p_c', ceiling);
+          rows.push([
+            'raw PGlite script, same writes as one filing, one client, same run',
+            `${ceiling} transactions/s; Redress best on PGlite = ${figures.ratio_to_raw_pglite} of it`,
+          ]);
+        }
         rmSync(dataDir, { recursive: true, force: true });
         if (url) {
           const ceiling = processes === 1 ? await pgbenchCeiling(url, 8, options.seconds) : null;
           if (ceiling) {
             figures.pgbench_tps = ceiling;
-            const best = Math.max(
-              ...Object.entries(figures)
-                .filter(([k]) => k.startsWith('postgres_1p_c'))
-                .map(([, v]) => (v as { claimsPerSecond: number }).claimsPerSecond),
-            );
-            figures.ratio_to_pgbench = Math.round((best / ceiling) * 1000) / 1000;
+            figures.ratio_to_pgbench = shareOfCeiling(figures, 'postgres_1p_c', ceiling);
             rows.push([
               'pgbench, same writes as one filing, 8 clients',
               `${ceiling} tps; Redress best (1 process) = ${figures.ratio_to_pgbench} of it`,

@@ -118,7 +118,7 @@ async function listenOnPostgres(
  * PostgreSQL derives from them) a page that is not among them is read from that cache, not disk.
  * Settings of the running server only, passed on its command line: the data folder is unchanged.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 export async function openPglite(source: {
   dataDir?: string;
