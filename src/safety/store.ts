@@ -21,6 +21,8 @@ export type RecallRow = Selectable<RecallsTable>;
 export type RecallNoticeRow = Selectable<RecallNoticesTable>;
 
 const DAY_MS = 86_400_000;
+/** The advisory lock class under which one filing at a time stores a category's totals. */
+const CATEGORY_TOTALS_LOCK = 7_261_002;
 
 /** Units of a product sold, from its order lines. */
 export async function unitsSold(db: Queryable, productId: string): Promise<number> {
@@ -91,6 +93,13 @@ const categoryTotalsOf = (row: CategoryTotalsRow | undefined): CategoryTotals =>
  * The category's cached totals if computed within the day, else counted afresh and upserted by a
  * data-modifying CTE of the same statement (`fresh` is empty when the cache is good, so nothing
  * is counted or written then). Ends in a CTE `category_totals` of exactly one row.
+ *
+ * Only the filing that wins a transaction-level advisory lock on the category stores the count:
+ * the others that find the cache stale at the same moment count for themselves and store nothing.
+ * Before, each of them upserted the same row and waited for the first one's whole filing to
+ * commit (an insert waits on a conflicting row not yet committed): at a new category, and again
+ * each day it went stale, concurrent filings of a category queued behind each other, up to
+ * 460 ms in the intake bench.
  */
 function categoryTotalsCtes(
   key: { marketplaceId: string; category: string },
@@ -115,6 +124,7 @@ function categoryTotalsCtes(
     stored as (
       insert into category_baselines (marketplace_id, category, units, claims_by_hazard, computed_at)
       select ${key.marketplaceId}, ${key.category}, units, claims_by_hazard, ${window.now} from fresh
+      where pg_try_advisory_xact_lock(${CATEGORY_TOTALS_LOCK}, hashtext(${key.marketplaceId} || '/' || ${key.category}))
       on conflict (marketplace_id, category) do update
         set units = excluded.units, claims_by_hazard = excluded.claims_by_hazard, computed_at = excluded.computed_at),
     category_totals as (

@@ -65,19 +65,20 @@ with cached as (
     stored as (
       insert into category_baselines (marketplace_id, category, units, claims_by_hazard, computed_at)
       select $9, $10, units, claims_by_hazard, $11 from fresh
+      where pg_try_advisory_xact_lock($12, hashtext($13 || '/' || $14))
       on conflict (marketplace_id, category) do update
         set units = excluded.units, claims_by_hazard = excluded.claims_by_hazard, computed_at = excluded.computed_at),
     category_totals as (
       select units, claims_by_hazard from cached union all select units, claims_by_hazard from fresh),
     product_claims as (
       select
-        count(*) filter (where ch.filed_at >= $12 and c.type = 'personal_injury')::int as injury,
-        count(*) filter (where ch.filed_at >= $13)::int as rated
+        count(*) filter (where ch.filed_at >= $15 and c.type = 'personal_injury')::int as injury,
+        count(*) filter (where ch.filed_at >= $16)::int as rated
       from claim_hazards ch
       join claims c on c.id = ch.claim_id
-      where ch.product_id = $14 and ch.hazard = $15 and ch.filed_at >= $16)
+      where ch.product_id = $17 and ch.hazard = $18 and ch.filed_at >= $19)
     select t.units, t.claims_by_hazard, pc.injury, pc.rated,
-      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $17) as product_units
+      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $20) as product_units
     from product_claims pc left join category_totals t on true;
 
 select "id" from "claims" where "order_id" = $1 and "line_id" = $2 and "id" != $3 and "status" in ($4, $5, $6, $7, $8, $9, $10) limit $11;
