@@ -133,7 +133,7 @@ export async function ingest(options: { orders: number; engines?: string[] }): P
           for (let i = 0; i < orders; i++) {
             o.push(`bo${i},bench,bc${i % 1000},${now},${now}`);
             l.push(
-              `bo${i},1,bp${i % 200},bs${(i % 200) % 40},${1 + (i % 3)},${999 + (i % 5000)},USD,${deliveredAt}`,
+              `bo${i},1,bench,bp${i % 200},bs${(i % 200) % 40},${1 + (i % 3)},${999 + (i % 5000)},USD,${deliveredAt}`,
             );
           }
           writeFileSync(ordersCsv, `${o.join('\n')}\n`);
@@ -147,7 +147,7 @@ export async function ingest(options: { orders: number; engines?: string[] }): P
             '-c',
             `\\copy orders (id, marketplace_id, customer_id, created_at, updated_at) from '${ordersCsv}' csv`,
             '-c',
-            `\\copy order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at) from '${linesCsv}' csv`,
+            `\\copy order_lines (order_id, line_id, marketplace_id, product_id, seller_id, quantity, unit_price, currency, delivered_at) from '${linesCsv}' csv`,
           ]);
           const copySeconds = (performance.now() - c0) / 1000;
           const copyPerSecond = Math.round(orders / copySeconds);

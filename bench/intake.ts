@@ -340,8 +340,8 @@ insert into idempotency_keys (principal, operation, key, request_sha256, respons
 insert into payouts (id, claim_id, marketplace_id, customer_id, payer, amount, currency, provider, status, next_attempt_at, created_at)
   values ('p' || :n || '-' || :client_id, 'pgb' || :n || '-' || :client_id, 'pgbench', 'pgb-c', 'marketplace', 30000, 'USD', 'ledger', 'pending', now(), now());
 insert into journal_entries (id, marketplace_id, claim_id, kind, created_at) values ('j' || :n || '-' || :client_id, 'pgbench', 'pgb' || :n, 'claim_accrued', now());
-insert into journal_lines (entry_id, line_no, account_id, amount, currency) values
-  ('j' || :n || '-' || :client_id, 1, 'guarantee_fund:pgbench', 30000, 'USD'), ('j' || :n || '-' || :client_id, 2, 'customer_payable:pgbench:pgb-c', -30000, 'USD');
+insert into journal_lines (entry_id, line_no, marketplace_id, account_id, amount, currency) values
+  ('j' || :n || '-' || :client_id, 1, 'pgbench', 'guarantee_fund:pgbench', 30000, 'USD'), ('j' || :n || '-' || :client_id, 2, 'pgbench', 'customer_payable:pgbench:pgb-c', -30000, 'USD');
 insert into ledger_balance_stripes (account_id, stripe, balance) values ('guarantee_fund:pgbench', :client_id % 16, 30000)
   on conflict (account_id, stripe) do update set balance = ledger_balance_stripes.balance + excluded.balance;
 update ledger_accounts set balance = balance - 30000 where id = 'customer_payable:pgbench:pgb-c' || (:client_id % 8);

@@ -127,8 +127,8 @@ async function grow(ctx: AppContext, claims: number): Promise<void> {
       from generate_series(${start}::int, ${end}::int) i, generate_series(0, 2) k`.execute(ctx.db);
     // Product popularity is skewed (i*i), so some products sell far more than others.
     await sql`
-      insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
-      select 'bo' || i || '-' || k, '1', 'bp' || ((i * 7 + k * 13) % ${PRODUCTS}), 'bs' || ((i * 7 + k * 13) % ${PRODUCTS} % 40),
+      insert into order_lines (order_id, line_id, marketplace_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
+      select 'bo' || i || '-' || k, '1', 'bench', 'bp' || ((i * 7 + k * 13) % ${PRODUCTS}), 'bs' || ((i * 7 + k * 13) % ${PRODUCTS} % 40),
         1 + (i + k) % 3, 2999, 'USD', ${START}::timestamptz - interval '60 days'
       from generate_series(${start}::int, ${end}::int) i, generate_series(0, 2) k`.execute(ctx.db);
     await sql`

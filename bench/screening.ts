@@ -174,8 +174,8 @@ async function growHistory(ctx: AppContext, from: number, to: number): Promise<v
       select 'bo' || i || '-' || k, 'bench', 'bc' || (i - i % 5), now(), now()
       from generate_series(${start}::int, ${end}::int) i, generate_series(0, 9) k`.execute(ctx.db);
     await sql`
-      insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
-      select 'bo' || i || '-0', '1', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
+      insert into order_lines (order_id, line_id, marketplace_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
+      select 'bo' || i || '-0', '1', 'bench', 'bp' || (i % 200), 'bs' || (i % 200 % 40), 1, 1000 + i % 9000, 'USD', ${START}::timestamptz - interval '30 days'
       from generate_series(${start}::int, ${end}::int) i`.execute(ctx.db);
     await sql`
       insert into claims (id, marketplace_id, order_id, line_id, customer_id, seller_id, product_id, type, incident_at,

@@ -327,7 +327,7 @@ describe('the ledger itself', () => {
       await sql`insert into journal_entries (id, marketplace_id, kind, created_at) values ('jnl_bad', 'mkt_us', 'bad', now())`.execute(
         tx,
       );
-      await sql`insert into journal_lines (entry_id, line_no, account_id, amount, currency) values ('jnl_bad', 1, 'x:mkt_us', 5, 'USD')`.execute(
+      await sql`insert into journal_lines (entry_id, line_no, marketplace_id, account_id, amount, currency) values ('jnl_bad', 1, 'mkt_us', 'x:mkt_us', 5, 'USD')`.execute(
         tx,
       );
     });

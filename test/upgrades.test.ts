@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationPlan } from '../src/platform/db/migrate.ts';
 import { MigrationHistoryError } from '../src/platform/db/migration-history.ts';
+import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { multipart, png } from './support/uploads.ts';
 
 let world: World;
 beforeAll(async () => {
@@ -42,5 +44,67 @@ describe('upgrades refuse a database they cannot trust', () => {
       /migrations this version of Redress does not know: 0099_from_the_future/,
     );
     await sql`delete from kysely_migration where name = '0099_from_the_future'`.execute(world.ctx.db);
+  });
+});
+
+describe('0023 gives the claim-path tables their marketplace', () => {
+  it("fills each table's marketplace_id from its parent, set-based, and keeps the ledger append-only", async () => {
+    const keys = await usMarketplace(world);
+    await world.request('PUT', '/v1/experts/exp_lee', {
+      body: { marketplaceId: 'mkt_us', organisation: 'Veritas Investigations', name: 'J. Lee' },
+    });
+    expect((await fileClaim(world, keys.dana, claimBody())).status).toBe(201);
+    await world.work(); // the marketplace pays: journal entries and lines
+    const large = (
+      await fileClaim(
+        world,
+        keys.dana,
+        claimBody({ lineId: '2', amount: { value: 300_000, currency: 'USD' } }),
+      )
+    ).body;
+    const upload = await world.request('POST', `/v1/claims/${large.id}/evidence?purpose=photo`, {
+      key: keys.dana,
+      ...multipart('counter.png', png(), 'image/png'),
+    });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const referred = await world.request('POST', `/v1/claims/${large.id}/referrals`, {
+      key: keys.agent,
+      body: { reason: 'spot check' },
+    });
+    expect(referred.status, JSON.stringify(referred.body)).toBe(201);
+
+    // Back to the schema before 0023, with the rows written since, and migrate again.
+    const db = world.ctx.db;
+    const tables = ['order_lines', 'products', 'evidence', 'referrals', 'journal_lines'] as const;
+    for (const table of tables)
+      await sql`alter table ${sql.table(table)} drop column marketplace_id`.execute(db);
+    await sql`delete from kysely_migration where name = '0023_marketplace_keys'`.execute(db);
+    await db.deleteFrom('redress_migration_checksums').where('name', '=', '0023_marketplace_keys').execute();
+    expect(await migrateToLatest(db)).toEqual(['0023_marketplace_keys']);
+
+    const { rows } = await sql<{ table: string; rows: number; wrong: number }>`
+      select 'order_lines' as table, count(*)::int as rows, count(*) filter (where l.marketplace_id is distinct from o.marketplace_id)::int as wrong
+        from order_lines l join orders o on o.id = l.order_id
+      union all select 'products', count(*)::int, count(*) filter (where p.marketplace_id is distinct from s.marketplace_id)::int
+        from products p join sellers s on s.id = p.seller_id
+      union all select 'evidence', count(*)::int, count(*) filter (where e.marketplace_id is distinct from c.marketplace_id)::int
+        from evidence e join claims c on c.id = e.claim_id
+      union all select 'referrals', count(*)::int, count(*) filter (where r.marketplace_id is distinct from c.marketplace_id)::int
+        from referrals r join claims c on c.id = r.claim_id
+      union all select 'journal_lines', count(*)::int, count(*) filter (where l.marketplace_id is distinct from e.marketplace_id)::int
+        from journal_lines l join journal_entries e on e.id = l.entry_id`.execute(db);
+    for (const row of rows) {
+      expect(row.rows, row.table).toBeGreaterThan(0);
+      expect(row.wrong, row.table).toBe(0);
+    }
+    const notNull = await sql<{ table_name: string }>`
+      select table_name from information_schema.columns
+      where column_name = 'marketplace_id' and is_nullable = 'NO' and table_name = any(${[...tables]}::text[])`.execute(
+      db,
+    );
+    expect(notNull.rows.map((r) => r.table_name).sort()).toEqual([...tables].sort());
+    await expect(sql`update journal_lines set marketplace_id = 'mkt_other'`.execute(db)).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

@@ -94,6 +94,7 @@ export async function addEvidence(
     .values({
       id,
       claim_id: claimId,
+      marketplace_id: claim.marketplace_id,
       sha256,
       content_sha256: contentSha256,
       media_type: mediaType,

@@ -68,8 +68,8 @@ export async function post(
       on conflict (account_id, stripe) do update set balance = ledger_balance_stripes.balance + excluded.balance)`);
   }
   await sql`with ${sql.join(ctes)}
-    insert into journal_lines (entry_id, line_no, account_id, amount, currency)
-    values ${sql.join(lines.map((l) => sql`(${id}, ${l.lineNo}, ${l.accountId}, ${l.amount}::bigint, ${entry.currency})`))}`.execute(
+    insert into journal_lines (entry_id, line_no, marketplace_id, account_id, amount, currency)
+    values ${sql.join(lines.map((l) => sql`(${id}, ${l.lineNo}, ${entry.marketplaceId}, ${l.accountId}, ${l.amount}::bigint, ${entry.currency})`))}`.execute(
     tx,
   );
   return id;

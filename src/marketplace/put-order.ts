@@ -54,7 +54,8 @@ export async function putOrder(db: Queryable, clock: Clock, id: string, input: O
     };
     await db
       .insertInto('order_lines')
-      .values({ order_id: id, line_id: line.lineId, ...fields })
+      // The order's marketplace: an order keeps its customer, and a customer its marketplace.
+      .values({ order_id: id, line_id: line.lineId, marketplace_id: input.marketplaceId, ...fields })
       .onConflict((oc) => oc.columns(['order_id', 'line_id']).doUpdateSet(fields))
       .execute();
   }

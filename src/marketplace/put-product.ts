@@ -6,12 +6,13 @@ import { findProduct, findSeller } from './store.ts';
 import { toProductView } from './views.ts';
 
 export async function putProduct(db: Queryable, clock: Clock, id: string, input: ProductInput) {
-  if (!(await findSeller(db, input.sellerId))) {
-    throw unprocessable('body.sellerId', `seller ${input.sellerId} does not exist`);
-  }
+  const seller = await findSeller(db, input.sellerId);
+  if (!seller) throw unprocessable('body.sellerId', `seller ${input.sellerId} does not exist`);
   const now = clock.now();
   const fields = {
     seller_id: input.sellerId,
+    // The seller's home marketplace, moved with the product if it changes seller.
+    marketplace_id: seller.marketplace_id,
     title: input.title,
     category: input.category,
     brand: input.brand ?? null,

@@ -56,6 +56,7 @@ export async function referClaim(
     .values({
       id: newId('referral', ctx.clock),
       claim_id: claim.id,
+      marketplace_id: claim.marketplace_id,
       expert_id: expertId,
       status: 'open',
       reason: referral.reason,

@@ -43,6 +43,7 @@ const PRODUCT_ROWS: Staging = {
   columns: [
     ['id', 'text'],
     ['seller_id', 'text'],
+    ['marketplace_id', 'text'],
     ['title', 'text'],
     ['category', 'text'],
     ['brand', 'text'],
@@ -59,11 +60,12 @@ export async function writeProducts(
 ): Promise<BatchOutcome> {
   const result = outcome();
   const sellerIds = [...new Set(records.map((r) => r.record.data.sellerId))];
-  const { rows: sellers } = await sql<{ id: string }>`
-    select id from sellers where id = any(${ids(sellerIds)})`.execute(tx);
-  const known = new Set(sellers.map((s) => s.id));
+  const { rows: sellers } = await sql<{ id: string; marketplace_id: string }>`
+    select id, marketplace_id from sellers where id = any(${ids(sellerIds)})`.execute(tx);
+  // A product is in its seller's home marketplace, as putProduct stores it.
+  const marketplaceOf = new Map(sellers.map((s) => [s.id, s.marketplace_id]));
   const good = records.filter(({ line, record }) => {
-    if (known.has(record.data.sellerId)) return true;
+    if (marketplaceOf.has(record.data.sellerId)) return true;
     reject(result, line, 'data.sellerId', `seller ${record.data.sellerId} does not exist`);
     return false;
   });
@@ -72,6 +74,7 @@ export async function writeProducts(
   const rows = good.map(({ record: { id, data } }) => [
     id,
     data.sellerId,
+    marketplaceOf.get(data.sellerId) ?? null,
     data.title,
     data.category,
     data.brand ?? null,
@@ -80,12 +83,12 @@ export async function writeProducts(
   ]);
   const from = await stageRows(tx, client, PRODUCT_ROWS, 'p', rows);
   await sql`
-    insert into products (id, seller_id, title, category, brand, upc, model_number, created_at, updated_at)
-    select p.id, p.seller_id, p.title, p.category, p.brand, p.upc, p.model_number,
+    insert into products (id, seller_id, marketplace_id, title, category, brand, upc, model_number, created_at, updated_at)
+    select p.id, p.seller_id, p.marketplace_id, p.title, p.category, p.brand, p.upc, p.model_number,
       ${now}::timestamptz, ${now}::timestamptz
     from ${from}
     on conflict (id) do update set
-      seller_id = excluded.seller_id, title = excluded.title, category = excluded.category,
+      seller_id = excluded.seller_id, marketplace_id = excluded.marketplace_id, title = excluded.title, category = excluded.category,
       brand = excluded.brand, upc = excluded.upc, model_number = excluded.model_number,
       updated_at = excluded.updated_at`.execute(tx);
   result.imported = good.length;
@@ -250,6 +253,7 @@ const ORDER_LINE_ROWS: Staging = {
   columns: [
     ['order_id', 'text'],
     ['line_id', 'text'],
+    ['marketplace_id', 'text'],
     ['product_id', 'text'],
     ['seller_id', 'text'],
     ['quantity', 'int'],
@@ -329,6 +333,7 @@ export async function writeOrders(
           yield [
             record.id,
             l.lineId,
+            record.data.marketplaceId,
             l.productId,
             l.sellerId,
             l.quantity,
@@ -348,8 +353,8 @@ export async function writeOrders(
     from ${orders}
     on conflict (id) do update set updated_at = excluded.updated_at`.execute(tx);
   await sql`
-    insert into order_lines (order_id, line_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
-    select l.order_id, l.line_id, l.product_id, l.seller_id, l.quantity, l.unit_price, l.currency, l.delivered_at
+    insert into order_lines (order_id, line_id, marketplace_id, product_id, seller_id, quantity, unit_price, currency, delivered_at)
+    select l.order_id, l.line_id, l.marketplace_id, l.product_id, l.seller_id, l.quantity, l.unit_price, l.currency, l.delivered_at
     from ${lines}
     on conflict (order_id, line_id) do update set
       product_id = excluded.product_id, seller_id = excluded.seller_id, quantity = excluded.quantity,

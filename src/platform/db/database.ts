@@ -109,6 +109,8 @@ export interface SellersTable {
 export interface ProductsTable {
   id: string;
   seller_id: string;
+  /** The seller's home marketplace (migration 0023): the Citus distribution column. */
+  marketplace_id: string;
   title: string;
   category: string;
   listing_status: Generated<string>;
@@ -148,6 +150,8 @@ export interface OrdersTable {
 export interface OrderLinesTable {
   order_id: string;
   line_id: string;
+  /** The order's (migration 0023): the Citus distribution column. */
+  marketplace_id: string;
   product_id: string;
   seller_id: string;
   quantity: number;
@@ -269,6 +273,8 @@ export interface ClaimEventsTable {
 export interface EvidenceTable {
   id: string;
   claim_id: string;
+  /** The claim's (migration 0023): the Citus distribution column. */
+  marketplace_id: string;
   /** Of the bytes as uploaded: the duplicate-file signal. */
   sha256: string;
   /** Of the sanitised bytes kept in the blob store and served. */
@@ -313,6 +319,8 @@ export interface JournalEntriesTable {
 export interface JournalLinesTable {
   entry_id: string;
   line_no: number;
+  /** The entry's (migration 0023): the Citus distribution column. */
+  marketplace_id: string;
   account_id: string;
   amount: number;
   currency: string;
@@ -382,6 +390,8 @@ export interface ExpertsTable {
 export interface ReferralsTable {
   id: string;
   claim_id: string;
+  /** The claim's (migration 0023): the Citus distribution column. */
+  marketplace_id: string;
   expert_id: string;
   status: string;
   reason: string;
