@@ -136,9 +136,9 @@ async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Prom
 }
 
 /**
- * A customer's address and name are copied into the delivery and read sealed, as the customers
- * table holds them (fanout.ts), so the delivery log holds no readable address and an erasure
- * shreds it too; they are opened here, just before the mail is rendered.
+ * A customer's address is copied into the delivery sealed, as the customers table holds it
+ * (fanout.ts), so the delivery log holds no readable address and an erasure shreds it too. It and
+ * the customer's name are opened here, just before the mail is rendered, with the key the lease read.
  */
 async function rendered(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<OutgoingMail> {
   const customer = mail.recipient_role === 'customer';
