@@ -6,6 +6,7 @@ import { wakePayoutsOnCommit } from '../src/ledger/payout-wake.ts';
 import { runAllDue } from '../src/platform/jobs.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { gate } from './support/gate.ts';
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
@@ -57,15 +58,6 @@ describe('a payout committed pending wakes the payout worker', () => {
     expect((await payoutOf(claim.id))?.status).toBe('settled');
   });
 });
-
-/** A gate a test opens when it is done looking at what waits behind it. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
 
 async function fileSmallClaim(orderId: string) {
   await deliveredOrder(world, orderId, 'cus_dana');

@@ -1,248 +1,211 @@
-import { NO_WAIVER_NOTICE } from '../claims/contest-rules.ts';
-import type { Role } from '../platform/auth/roles.ts';
+import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
-import type { Tx } from '../platform/db/sql.ts';
-import { dateTimeFormat, languageOf } from '../platform/locale.ts';
-import { formatMoney, type Money } from '../platform/money.ts';
-import { openPersonal } from '../privacy/data-keys.ts';
-import { audienceOf, messageForAudience, reasonWords } from './catalogue.ts';
-import { mailMessageId } from './mailer.ts';
-import {
-  CONTEST_HEADLINES,
-  CUSTOMER_HEADLINES,
-  INSURANCE_HEADLINES,
-  type Language,
-  render,
-} from './templates.ts';
+import { languageOf } from '../platform/locale.ts';
+import { customerOwnerOf, type KeyScope, knownCustomerDataKey, openPersonal } from '../privacy/data-keys.ts';
+import { ERASED } from '../privacy/sealing.ts';
+import { templateValues } from './mail-values.ts';
+import { type Mailer, mailMessageId, type OutgoingMail } from './mailer.ts';
+import { render } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
+/** Mails leased at once: one statement leases them and reads what their templates need. */
+const MAIL_BATCH = 20;
+/**
+ * A send that has not finished by then is given up (and retried): a mail server that hangs must
+ * not outlast the lease, or another worker would take the mail while this one still sends it.
+ */
+const MAIL_SEND_TIMEOUT_MS = 30_000;
+/** How long a batch is leased: a worker that dies mid-batch leaves its mails to be sent again after this. */
+const MAIL_LEASE_MS = 120_000;
 
-/** Sends due e-mails, each once: the row is locked while it is sent and marked in the same transaction. */
+interface LeasedMail {
+  id: string;
+  recipient_role: string;
+  recipient_id: string;
+  to_address: string;
+  language: string;
+  template: string;
+  attempts: number;
+  event_type: string;
+  payload: Record<string, unknown>;
+  event_at: Date;
+  /** Sealed for a customer, as the customers table holds it. */
+  recipient_name: string | null;
+  /** The customer's data key row, when there is one (a destroyed key's row has no wrapped key). */
+  key_owner: string | null;
+  wrapped_key: string | null;
+  master_key_id: string | null;
+  claim_currency: string | null;
+  claim_amount: number | null;
+  claim_time_zone: string | null;
+}
+
+interface Outcome {
+  id: string;
+  status: 'sent' | 'pending' | 'dead';
+  sentAt: Date | null;
+  nextAttemptAt: Date | null;
+  error: string | null;
+}
+
+/**
+ * Sends due e-mails at least once, outside any transaction (issue #16): a batch is leased by one
+ * statement that also reads what the templates need, the mails are rendered and sent with no
+ * transaction open (a slow mail server holds no connection, and on PGlite no other request), and
+ * their outcomes are recorded by one more statement. A worker that dies between the two leaves
+ * its mails leased; they are sent again when the lease ends, under the same Message-ID
+ * (`mailMessageId`), so a receiving server can tell the copy. While a lease lasts, no other
+ * worker takes the mail (`for update skip locked`, then `lease_until`).
+ */
 export async function sendMail(ctx: AppContext, options: { max?: number } = {}): Promise<number> {
+  const max = options.max ?? 200;
   let handled = 0;
-  while (handled < (options.max ?? 200)) {
-    const did = await ctx.db.transaction().execute(async (tx) => {
-      const now = ctx.clock.now();
-      const mail = await tx
-        .selectFrom('mail_deliveries')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (!mail) return false;
-      const event = await tx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('id', '=', mail.outbox_id)
-        .executeTakeFirstOrThrow();
-      // `language` holds the reader's locale (de-DE, en-GB; plain en or es in older rows).
-      const values = await templateValues(
-        tx,
-        event.event_type,
-        event.payload as Record<string, unknown>,
-        { ...mail, eventAt: event.created_at },
-        mail.language,
-      );
-      const rendered = render(mail.template, values, languageOf(mail.language));
-      try {
-        await ctx.notifications.mailer.send({
-          messageId: mailMessageId(mail.id),
-          to: await recipientAddress(tx, mail),
-          ...rendered,
-        });
-        await tx
-          .updateTable('mail_deliveries')
-          .set({ status: 'sent', sent_at: now, attempts: mail.attempts + 1 })
-          .where('id', '=', mail.id)
-          .execute();
-      } catch (error) {
-        const retryIn = MAIL_RETRY_SECONDS[mail.attempts];
-        await tx
-          .updateTable('mail_deliveries')
-          .set({
-            attempts: mail.attempts + 1,
-            status: retryIn === undefined ? 'dead' : 'pending',
-            next_attempt_at: retryIn === undefined ? null : new Date(now.getTime() + retryIn * 1000),
-            last_error: (error as Error).message.slice(0, 500),
-          })
-          .where('id', '=', mail.id)
-          .execute();
-      }
-      return true;
-    });
-    if (!did) break;
-    handled++;
+  while (handled < max) {
+    const limit = Math.min(MAIL_BATCH, max - handled);
+    const leasedAt = performance.now();
+    const { leaseUntil, mails } = await leaseDueMails(ctx, limit);
+    if (mails.length === 0) break;
+    const outcomes: Outcome[] = [];
+    // The batch's customer keys, unwrapped from the rows the lease joined and dropped with the batch.
+    const scope: KeyScope = {};
+    for (const mail of mails) {
+      // Mails the lease can no longer cover are left leased and taken again when it ends.
+      if (performance.now() - leasedAt > MAIL_LEASE_MS - MAIL_SEND_TIMEOUT_MS) break;
+      outcomes.push(await sendOne(ctx, mail, scope));
+    }
+    await recordOutcomes(ctx, leaseUntil, outcomes);
+    handled += outcomes.length;
+    if (mails.length < limit || outcomes.length < mails.length) break;
   }
   return handled;
 }
 
 /**
+ * One statement, committed on its own: due mails no other worker holds are leased, and each comes
+ * back with its event, its recipient's name (a customer's sealed, with the customer's data key
+ * row) and the claim's money and zone.
+ */
+async function leaseDueMails(ctx: AppContext, limit: number) {
+  const now = ctx.clock.now();
+  const leaseUntil = new Date(now.getTime() + MAIL_LEASE_MS);
+  const { rows } = await sql<LeasedMail>`
+    with leased as (
+      update mail_deliveries set lease_until = ${leaseUntil}
+      where id in (
+        select id from mail_deliveries
+        where status = 'pending' and next_attempt_at <= ${now}
+          and (lease_until is null or lease_until <= ${now})
+        order by next_attempt_at limit ${limit}
+        for update skip locked)
+      returning id, outbox_id, recipient_role, recipient_id, to_address, language, template, attempts,
+        next_attempt_at)
+    select leased.id, leased.recipient_role, leased.recipient_id, leased.to_address, leased.language,
+      leased.template, leased.attempts, o.event_type, o.payload, o.created_at as event_at,
+      coalesce(c.name, s.name, x.name) as recipient_name, k.owner as key_owner, k.wrapped_key,
+      k.master_key_id,
+      cl.currency as claim_currency, cl.amount as claim_amount, m.time_zone as claim_time_zone
+    from leased
+    join outbox o on o.id = leased.outbox_id
+    left join customers c on leased.recipient_role = 'customer' and c.id = leased.recipient_id
+    left join data_keys k on leased.recipient_role = 'customer'
+      and k.owner = ${customerOwnerOf('leased.recipient_id')}
+    left join sellers s on leased.recipient_role = 'seller' and s.id = leased.recipient_id
+    left join experts x on leased.recipient_role not in ('customer', 'seller') and x.id = leased.recipient_id
+    left join claims cl on cl.id = o.payload ->> 'claimId'
+    left join marketplaces m on m.id = cl.marketplace_id
+    order by leased.next_attempt_at, leased.id`.execute(ctx.db);
+  return { leaseUntil, mails: rows };
+}
+
+async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<Outcome> {
+  try {
+    if (mail.recipient_role === 'customer')
+      knownCustomerDataKey(ctx.db, mail.recipient_id, mail.key_owner === null ? null : mail, scope);
+    await sendWithin(ctx.notifications.mailer, await rendered(ctx, mail, scope), MAIL_SEND_TIMEOUT_MS);
+    return { id: mail.id, status: 'sent', sentAt: ctx.clock.now(), nextAttemptAt: null, error: null };
+  } catch (error) {
+    const retryIn = MAIL_RETRY_SECONDS[mail.attempts];
+    return {
+      id: mail.id,
+      status: retryIn === undefined ? 'dead' : 'pending',
+      sentAt: null,
+      nextAttemptAt: retryIn === undefined ? null : new Date(ctx.clock.now().getTime() + retryIn * 1000),
+      error: (error as Error).message.slice(0, 500),
+    };
+  }
+}
+
+/**
  * A customer's address is copied into the delivery sealed, as the customers table holds it
- * (fanout.ts), so the delivery log holds no readable address and an erasure shreds it too.
+ * (fanout.ts), so the delivery log holds no readable address and an erasure shreds it too. It and
+ * the customer's name are opened here, just before the mail is rendered, with the key the lease read.
  */
-async function recipientAddress(
-  tx: Tx,
-  mail: { recipient_role: string; recipient_id: string; to_address: string },
-) {
-  if (mail.recipient_role !== 'customer') return mail.to_address;
-  return openPersonal(tx, mail.recipient_id, 'customer.email', mail.to_address);
-}
-
-async function customerName(db: Tx, customerId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('customers').select('name').where('id', '=', customerId).executeTakeFirst();
-  return row ? openPersonal(db, customerId, 'customer.name', row.name) : undefined;
-}
-
-/** A deadline as people read it: in the marketplace's zone, with the zone named beside it. */
-function localTime(iso: string, timeZone: string, locale: string): string {
-  return dateTimeFormat(locale, {
-    timeZone,
-    dateStyle: 'full',
-    timeStyle: 'short',
-  }).format(new Date(iso));
-}
-
-/**
- * A day-boundary deadline in plain words: business-day deadlines end at local midnight, which
- * people read as the day before ("by the end of Tuesday, December 1 (America/New_York time)").
- */
-function endOfDay(iso: string, timeZone: string, locale: string): string {
-  const lastMinute = new Date(new Date(iso).getTime() - 60_000);
-  const day = dateTimeFormat(locale, {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-  }).format(lastMinute);
-  const city = timeZone.split('/').at(-1)?.replace(/_/g, ' ') ?? timeZone;
-  const words: Record<Language, string> = {
-    en: `the end of ${day} (${city} time)`,
-    es: `el final del ${day} (hora de ${city})`,
-    de: `Ende ${day} (Ortszeit ${city})`,
-  };
-  return words[languageOf(locale)];
-}
-
-/** A day as people read it, in the marketplace's zone: "29 December 2026", "29. Dezember 2026". */
-function localDay(at: Date, timeZone: string, locale: string): string {
-  return dateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(at);
-}
-
-/**
- * The claim's money and the marketplace's zone, for the e-mails that speak of an amount or a
- * date: events carry minor units (and not always the currency) and not always the zone.
- */
-async function claimFacts(db: Tx, claimId: string) {
-  return db
-    .selectFrom('claims')
-    .innerJoin('marketplaces', 'marketplaces.id', 'claims.marketplace_id')
-    .select(['claims.currency', 'claims.amount', 'marketplaces.time_zone'])
-    .where('claims.id', '=', claimId)
-    .executeTakeFirst();
-}
-
-async function templateValues(
-  db: Tx,
-  type: string,
-  payload: Record<string, unknown>,
-  mail: { recipient_role: string; recipient_id: string; eventAt: Date },
-  locale: string,
-): Promise<Record<string, string>> {
-  const language = languageOf(locale);
-  // An e-mail says only what its recipient may see of the event: the catalogue filters it.
-  const visible = messageForAudience(type, payload, audienceOf(mail.recipient_role as Role))?.payload ?? {};
-  const data = (visible.data ?? {}) as Record<string, unknown>;
-  const reason = typeof visible.reason === 'string' ? reasonWords(visible.reason, language) : '';
+async function rendered(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<OutgoingMail> {
+  const customer = mail.recipient_role === 'customer';
+  const open = (field: string, value: string) => openPersonal(ctx.db, mail.recipient_id, field, value, scope);
   const name =
-    mail.recipient_role === 'customer'
-      ? await customerName(db, mail.recipient_id)
-      : mail.recipient_role === 'seller'
-        ? (
-            await db
-              .selectFrom('sellers')
-              .select('name')
-              .where('id', '=', mail.recipient_id)
-              .executeTakeFirst()
-          )?.name
-        : (
-            await db
-              .selectFrom('experts')
-              .select('name')
-              .where('id', '=', mail.recipient_id)
-              .executeTakeFirst()
-          )?.name;
-  if (type === 'safety.recall_notice') {
-    return {
-      name: name ?? '',
-      recallId: String(visible.subjectId ?? ''),
-      productTitle: String(data.productTitle ?? ''),
-      hazard: String(data.hazard ?? '').replace(/_/g, ' '),
-      remedy: String(data.remedy ?? ''),
-      description: String(data.description ?? ''),
-    };
-  }
-  const sellerHeadlines = INSURANCE_HEADLINES[type] ?? CONTEST_HEADLINES[type];
-  if (sellerHeadlines) {
-    const [headline, detail] = sellerHeadlines[language];
-    const fill = (text: string) =>
-      text.replace(/\{(\w+)\}/g, (whole, key: string) =>
-        data[key] === undefined ? whole : String(data[key] ?? '—'),
-      );
-    return {
-      name: name ?? '',
-      subjectId: String(visible.subjectId ?? ''),
-      claimId: String(visible.claimId ?? ''),
-      headline: fill(headline),
-      detail: fill(detail),
-      // The programme's promise, in every contest e-mail (English: the notice is the legal text).
-      notice: NO_WAIVER_NOTICE,
-    };
-  }
-  const [headline, detail] = CUSTOMER_HEADLINES[type]?.[language] ?? ['', ''];
-  const claim = typeof visible.claimId === 'string' ? await claimFacts(db, visible.claimId) : undefined;
-  const amountOf = (value: unknown): string => {
-    if (value && typeof value === 'object' && 'value' in value && 'currency' in value)
-      return formatMoney(value as Money, locale);
-    if (typeof value === 'number' && claim) return formatMoney({ value, currency: claim.currency }, locale);
-    return claim ? formatMoney({ value: claim.amount, currency: claim.currency }, locale) : '';
-  };
-  const zone = String(data.timeZone ?? claim?.time_zone ?? 'UTC');
+    mail.recipient_name === null
+      ? undefined
+      : customer
+        ? await open('customer.name', mail.recipient_name)
+        : mail.recipient_name;
+  // `language` holds the reader's locale (de-DE, en-GB; plain en or es in older rows).
+  const values = templateValues(
+    mail.event_type,
+    mail.payload,
+    {
+      recipientRole: mail.recipient_role,
+      recipientName: name,
+      eventAt: mail.event_at,
+      claim:
+        mail.claim_currency === null || mail.claim_amount === null || mail.claim_time_zone === null
+          ? undefined
+          : { currency: mail.claim_currency, amount: mail.claim_amount, time_zone: mail.claim_time_zone },
+    },
+    mail.language,
+  );
   return {
-    name: name ?? '',
-    claimId: String(visible.claimId ?? ''),
-    referralId: String(visible.referralId ?? data.referralId ?? ''),
-    headline,
-    detail:
-      mail.recipient_role === 'seller' && type === 'claim.message_to_seller'
-        ? String(data.message ?? '')
-        : mail.recipient_role === 'seller'
-          ? data.canChangeOutcome
-            ? 'The marketplace needs your answer: accept, tender it to your insurer, or dispute it with evidence.'
-            : 'The marketplace has paid the customer under its guarantee; you may still defend your product.'
-          : detail
-              .replace('{reason}', reason)
-              .replace('{question}', String(data.question ?? reason))
-              .replace('{message}', String(data.message ?? ''))
-              .replace('{amount}', amountOf(data.amount))
-              .replace('{paidOn}', localDay(mail.eventAt, zone, locale))
-              .replace(
-                '{informationDeadline}',
-                data.informationDeadline ? endOfDay(String(data.informationDeadline), zone, locale) : '',
-              )
-              .replace(
-                '{reviewDueAt}',
-                data.reviewDueAt && data.timeZone
-                  ? endOfDay(String(data.reviewDueAt), String(data.timeZone), locale)
-                  : '',
-              ),
-    reason,
-    deadline:
-      data.deadline && data.timeZone ? localTime(String(data.deadline), String(data.timeZone), locale) : '',
-    timeZone: String(data.timeZone ?? ''),
-    dueAt: String(visible.dueAt ?? data.dueAt ?? ''),
+    messageId: mailMessageId(mail.id),
+    to: customer ? await open('customer.email', mail.to_address) : mail.to_address,
+    ...render(mail.template, values, languageOf(mail.language)),
   };
+}
+
+async function sendWithin(mailer: Mailer, mail: OutgoingMail, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the mail server did not answer within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([mailer.send(mail), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One statement for the batch. Only rows still under this lease are written: a worker that
+ * outlived its lease (another has taken the mail since) records nothing. A mail whose customer
+ * was erased while it was being sent (erase-customer.ts cancels pending mail and deletes our
+ * copies) keeps the erasure's status; the copy this send left is deleted here.
+ */
+async function recordOutcomes(ctx: AppContext, leaseUntil: Date, outcomes: Outcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const values = outcomes.map(
+    (o) =>
+      sql`(${o.id}, ${o.status}, ${o.sentAt}::timestamptz, ${o.nextAttemptAt}::timestamptz, ${o.error}::text)`,
+  );
+  const { rows } = await sql<{ id: string; erased: boolean }>`
+    update mail_deliveries m set
+      status = case when m.status = 'pending' then v.status else m.status end,
+      next_attempt_at = case when m.status = 'pending' then v.next_attempt_at else m.next_attempt_at end,
+      last_error = case when m.status = 'pending' then v.last_error else m.last_error end,
+      attempts = m.attempts + 1, sent_at = v.sent_at, lease_until = null
+    from (values ${sql.join(values)}) as v (id, status, sent_at, next_attempt_at, last_error)
+    where m.id = v.id and m.lease_until = ${leaseUntil}
+    returning m.id, v.sent_at is not null and m.to_address = ${ERASED} as erased`.execute(ctx.db);
+  for (const row of rows) if (row.erased) await ctx.notifications.mailer.forget(mailMessageId(row.id));
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/sql.ts';
 import { type MasterKeys, masterKeys } from './master-keys.ts';
 import { blindIndex, ERASED, isSealed, newDataKey, open, seal, unwrapKey, wrapKey } from './sealing.ts';
@@ -14,6 +15,9 @@ import { blindIndex, ERASED, isSealed, newDataKey, open, seal, unwrapKey, wrapKe
 const BLIND_INDEX_OWNER = 'blind-index';
 /** The data_keys row of a customer's key. */
 export const customerOwner = (customerId: string) => `customer:${customerId}`;
+/** The same owner, for a statement that joins the keys of many customers (a column of ids). */
+export const customerOwnerOf = (customerIdColumn: string) =>
+  sql<string>`'customer:' || ${sql.ref(customerIdColumn)}`;
 
 /** A destroyed key is `null`: the values it sealed are gone for good. */
 const keyCache = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
@@ -96,15 +100,16 @@ function keyFor(db: Queryable, owner: string, create: boolean, scope?: KeyScope)
 
 /**
  * A customer's data key row read by a caller's own statement (the filing context joins it), put
- * in the transaction's cache so sealing and opening do not read it again. A missing row is not
- * cached: the first seal creates the key, as usual.
+ * in the transaction's cache (or the batch's scope) so sealing and opening do not read it again.
+ * A missing row is not cached: the first seal creates the key, as usual.
  */
 export function knownCustomerDataKey(
   db: Queryable,
   customerId: string,
   row: { wrapped_key: string | null; master_key_id: string | null } | null,
+  scope?: KeyScope,
 ): void {
-  const cache = cacheOf(db);
+  const cache = cacheOf(db, scope);
   if (!cache || !row) return;
   const owner = customerOwner(customerId);
   if (cache.has(owner)) return;

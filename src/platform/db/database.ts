@@ -460,6 +460,8 @@ export interface MailDeliveriesTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  /** Set while a worker sends it (send-mail.ts); null when no send is under way. */
+  lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface InsurersTable {

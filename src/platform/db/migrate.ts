@@ -33,6 +33,7 @@ import * as matters from './migrations/0019_g_matters.ts';
 import * as tpa from './migrations/0020_a_tpa.ts';
 import * as regions from './migrations/0020_b_regions.ts';
 import * as amountNorms from './migrations/0021_amount_norms.ts';
+import * as mailLeases from './migrations/0022_mail_leases.ts';
 import * as marketplaceKeys from './migrations/0023_marketplace_keys.ts';
 
 /**
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020_a_tpa': tpa,
   '0020_b_regions': regions,
   '0021_amount_norms': amountNorms,
+  '0022_mail_leases': mailLeases,
   '0023_marketplace_keys': marketplaceKeys,
 };
 

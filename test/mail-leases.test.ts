@@ -1,0 +1,302 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { folderMailer, type Mailer, type OutgoingMail } from '../src/notifications/mailer.ts';
+import { sendMail } from '../src/notifications/send-mail.ts';
+import type { AppContext } from '../src/platform/context.ts';
+import { runAllDue } from '../src/platform/jobs.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
+import { createWorld, type World } from './harness.ts';
+import { gate } from './support/gate.ts';
+
+/**
+ * E-mails are leased by one statement, sent with no transaction open, and their outcomes recorded
+ * by one more (notifications/send-mail.ts): a slow mail server holds neither a connection nor a
+ * row, a worker that dies mid-send leaves its mails to be sent again, and two workers never send
+ * the same mail while its lease lasts.
+ */
+let world: World;
+let keys: Awaited<ReturnType<typeof usMarketplace>>;
+let recording: string[] | null = null;
+beforeAll(async () => {
+  world = await createWorld({
+    log: (event) => {
+      recording?.push(event.query.sql);
+    },
+  });
+});
+afterAll(() => world.close());
+beforeEach(async () => {
+  await world.reset();
+  keys = await usMarketplace(world);
+});
+
+/** Files clean small claims and fans their events out, sending nothing: the mails wait, due. */
+async function dueMails(claims: number): Promise<string[]> {
+  for (let n = 1; n <= claims; n++) {
+    await deliveredOrder(world, `ord_mail_${n}`, 'cus_dana');
+    const filed = await fileClaim(world, keys.dana, claimBody({ orderId: `ord_mail_${n}` }));
+    expect(filed.body).toMatchObject({ status: 'approved', payer: 'marketplace' });
+  }
+  await runAllDue({ ...world.ctx, jobs: world.ctx.jobs.filter((job) => job.name !== 'mail') });
+  const rows = await world.ctx.db
+    .selectFrom('mail_deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
+  expect(rows.length).toBeGreaterThan(0);
+  return rows.map((r) => r.id);
+}
+
+const deliveries = () =>
+  world.ctx.db
+    .selectFrom('mail_deliveries')
+    .select(['id', 'status', 'attempts', 'next_attempt_at', 'lease_until', 'last_error'])
+    .orderBy('id')
+    .execute();
+
+/** Records every mail; the first one waits for the gate (a mail server that does not answer). */
+function hangingMailer(inner: Mailer | null = null) {
+  const sent: OutgoingMail[] = [];
+  const held = gate();
+  let firstAsked!: (mail: OutgoingMail) => void;
+  const first = new Promise<OutgoingMail>((resolve) => {
+    firstAsked = resolve;
+  });
+  const mailer: Mailer = {
+    kind: 'folder',
+    send: async (mail) => {
+      sent.push(mail);
+      if (sent.length === 1) {
+        firstAsked(mail);
+        await held.opened;
+      }
+      await inner?.send(mail);
+    },
+    forget: async (messageId) => (inner ? inner.forget(messageId) : false),
+  };
+  return { mailer, sent, first, release: held.open };
+}
+
+const withMailer = (mailer: Mailer, ctx: AppContext = world.ctx): AppContext => ({
+  ...ctx,
+  notifications: { ...ctx.notifications, mailer },
+});
+
+const messageIdOf = (id: string) => `<${id}@redress>`;
+
+describe('a slow mail server', () => {
+  it('holds no transaction and no row while a send hangs: another command and a lock on the mail go through', async () => {
+    const [mailId] = await dueMails(1);
+    const slow = hangingMailer();
+    const pass = sendMail(withMailer(slow.mailer));
+    try {
+      const hung = await slow.first;
+      expect(hung.messageId).toBe(messageIdOf(mailId as string));
+      // A filing (a transaction of its own) completes on PGlite's one connection meanwhile…
+      await deliveredOrder(world, 'ord_during_send', 'cus_eli');
+      const filed = await fileClaim(world, keys.eli, claimBody({ orderId: 'ord_during_send' }));
+      expect(filed.body.status).toBe('approved');
+      // …and the mail's row is not locked: the lease is a committed column, not a held lock.
+      const locked = await world.ctx.db.transaction().execute(async (tx) => {
+        const { rows } = await sql<{ lease_until: Date }>`
+          select lease_until from mail_deliveries where id = ${mailId} for update nowait`.execute(tx);
+        return rows[0];
+      });
+      expect(locked?.lease_until).toBeInstanceOf(Date);
+      expect(slow.sent).toHaveLength(1);
+    } finally {
+      slow.release();
+    }
+    expect(await pass).toBeGreaterThan(0);
+    expect((await deliveries()).find((d) => d.id === mailId)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      lease_until: null,
+    });
+  });
+});
+
+describe('a worker that dies between the lease and the outcome', () => {
+  it('leaves its mails leased; they are sent again when the lease ends, under the same Message-ID', async () => {
+    const mails = await dueMails(1);
+    const dying = hangingMailer();
+    // The first worker leases the batch and never comes back from its first send.
+    const zombie = sendMail(withMailer(dying.mailer));
+    const interrupted = await dying.first;
+    const other: OutgoingMail[] = [];
+    const second = withMailer({
+      kind: 'folder',
+      send: async (m) => void other.push(m),
+      forget: async () => false,
+    });
+    // While the lease lasts no other worker takes them.
+    expect(await sendMail(second)).toBe(0);
+    world.clock.advance(119);
+    expect(await sendMail(second)).toBe(0);
+    world.clock.advance(1);
+    expect(await sendMail(second)).toBe(mails.length);
+    expect(other.map((m) => m.messageId).sort()).toEqual(mails.map(messageIdOf).sort());
+    expect(other.find((m) => m.messageId === interrupted.messageId)).toMatchObject({
+      to: interrupted.to,
+      subject: interrupted.subject,
+    });
+    // The first worker comes back after its lease was taken over: it records nothing.
+    dying.release();
+    await zombie;
+    for (const row of await deliveries()) {
+      expect(row).toMatchObject({ status: 'sent', attempts: 1, lease_until: null, last_error: null });
+    }
+  });
+});
+
+describe('two workers at once', () => {
+  it('never send the same mail twice', async () => {
+    const mails = await dueMails(3);
+    const other = await world.secondContext();
+    try {
+      const sent: string[] = [];
+      const recorder: Mailer = {
+        kind: 'folder',
+        send: async (m) => void sent.push(m.messageId),
+        forget: async () => false,
+      };
+      const [a, b] = await Promise.all([
+        sendMail(withMailer(recorder)),
+        sendMail(withMailer(recorder, other)),
+      ]);
+      expect(a + b).toBe(mails.length);
+      expect(sent.sort()).toEqual(mails.map(messageIdOf).sort());
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('leaves a leased mail to the worker sending it, and takes the others', async () => {
+    await dueMails(1);
+    const slow = hangingMailer();
+    const pass = sendMail(withMailer(slow.mailer));
+    await slow.first;
+    const sent: string[] = [];
+    const recorder: Mailer = {
+      kind: 'folder',
+      send: async (m) => void sent.push(m.messageId),
+      forget: async () => false,
+    };
+    try {
+      // Every due mail was leased by the first worker's one batch.
+      expect(await sendMail(withMailer(recorder))).toBe(0);
+    } finally {
+      slow.release();
+    }
+    await pass;
+    expect(sent).toEqual([]);
+    expect((await deliveries()).every((d) => d.status === 'sent')).toBe(true);
+  });
+});
+
+describe('a mail server that refuses', () => {
+  it('retries after 1, 5, 30, 120 and 360 minutes, then dead-letters the mail', async () => {
+    const mails = await dueMails(1);
+    const refusing: Mailer = {
+      kind: 'smtp',
+      send: async () => {
+        throw new Error('550 mailbox unavailable');
+      },
+      forget: async () => false,
+    };
+    const ctx = withMailer(refusing);
+    let attempts = 0;
+    for (const wait of [60, 300, 1800, 7200, 21_600]) {
+      expect(await sendMail(ctx)).toBe(mails.length);
+      attempts++;
+      const now = world.clock.now().getTime();
+      for (const row of await deliveries()) {
+        expect(row).toMatchObject({
+          status: 'pending',
+          attempts,
+          lease_until: null,
+          last_error: '550 mailbox unavailable',
+        });
+        expect(row.next_attempt_at?.getTime()).toBe(now + wait * 1000);
+      }
+      world.clock.advance(wait - 1);
+      expect(await sendMail(ctx)).toBe(0);
+      world.clock.advance(1);
+    }
+    expect(await sendMail(ctx)).toBe(mails.length);
+    for (const row of await deliveries()) {
+      expect(row).toMatchObject({ status: 'dead', attempts: 6, next_attempt_at: null, lease_until: null });
+    }
+    world.clock.advance(86_400);
+    expect(await sendMail(ctx)).toBe(0);
+  });
+});
+
+describe('a customer erased while the mail to them is being sent', () => {
+  it("keeps the erasure's status, and the copy the send left is deleted", async () => {
+    await dueMails(1);
+    const folder = mkdtempSync(join(tmpdir(), 'redress-mail-lease-'));
+    try {
+      const slow = hangingMailer(folderMailer(folder));
+      const pass = sendMail(withMailer(slow.mailer));
+      const hung = await slow.first;
+      const mail = (
+        await world.ctx.db.selectFrom('mail_deliveries').select(['id', 'recipient_role']).execute()
+      ).find((row) => messageIdOf(row.id) === hung.messageId);
+      expect(mail?.recipient_role).toBe('customer');
+      // What erase-customer.ts does to the customer's deliveries, committed while the send hangs.
+      await world.ctx.db
+        .updateTable('mail_deliveries')
+        .set({ to_address: '[erased]', status: 'dead', last_error: 'recipient erased' })
+        .where('id', '=', mail?.id as string)
+        .execute();
+      slow.release();
+      await pass;
+      expect(existsSync(join(folder, `${hung.messageId.replace(/[^\w.-]/g, '_')}.eml`))).toBe(false);
+      expect((await deliveries()).find((d) => d.id === mail?.id)).toMatchObject({
+        status: 'dead',
+        last_error: 'recipient erased',
+        lease_until: null,
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the statements of a mail pass', () => {
+  it('are two per batch of up to 20 mails, with no transaction: the lease (with what the templates need) and the outcomes', async () => {
+    const mails = await dueMails(6);
+    expect(mails.length).toBeGreaterThan(20);
+    const sent: OutgoingMail[] = [];
+    recording = [];
+    try {
+      expect(
+        await sendMail(
+          withMailer({ kind: 'folder', send: async (m) => void sent.push(m), forget: async () => false }),
+        ),
+      ).toBe(mails.length);
+    } finally {
+      const statements = recording;
+      recording = null;
+      const batches = Math.ceil(mails.length / 20);
+      // A last, full batch is followed by one lease that finds nothing.
+      const leases = mails.length % 20 === 0 ? batches + 1 : batches;
+      expect(statements.filter((s) => /^\s*(begin|commit)/i.test(s))).toEqual([]);
+      expect(statements.filter((s) => /^\s*with leased as \(\s*update mail_deliveries/.test(s))).toHaveLength(
+        leases,
+      );
+      expect(statements.filter((s) => /^\s*update mail_deliveries m set/.test(s))).toHaveLength(batches);
+      expect(statements).toHaveLength(leases + batches);
+    }
+    // Names and the customer's address were opened from the rows the lease read.
+    const toDana = sent.filter((m) => m.to === 'dana@example.com');
+    expect(toDana.length).toBeGreaterThan(0);
+    expect(toDana.every((m) => m.text.includes('Dana Reyes'))).toBe(true);
+    expect(sent.some((m) => m.to === 'claims@acme.example' && m.text.includes('Acme Home'))).toBe(true);
+  });
+});
