@@ -61,10 +61,11 @@ export async function loadScreeningFacts(
       from ring
       join customer_identities mine on mine.customer_id = ring.customer_id
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
-        and other.value_hash = mine.value_hash
+        and other.value_hash = mine.value_hash and other.customer_id <> mine.customer_id
       where ring.depth < 3
     ),
-    -- Customers linked to this one through shared identity facts, up to three hops (a ring).
+    -- Customers linked to this one through shared identity facts, up to three hops (a ring). A
+    -- member matching its own rows is no hop: it only brought every member back at each depth.
     ring_members as (select distinct customer_id from ring where customer_id <> ${claim.customer_id}),
     ${identityLinkTables(claim)}
     select
@@ -77,12 +78,10 @@ export async function loadScreeningFacts(
       (select count(*) from orders where customer_id = ${claim.customer_id})::int as orders,
       (select count(distinct customer_id) from claims
          where customer_id in (select customer_id from ring_members))::int as linked_claimants,
-      exists (select 1 from customer_identities ci
-        join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
-          and si.value_hash = ci.value_hash
+      exists (select 1 from linked_sellers si
         join products p on p.seller_id = si.seller_id
-        where ci.customer_id = ${claim.customer_id} and p.category = ${product?.category ?? null}
-          and si.seller_id <> ${claim.seller_id ?? ''}) as linked_to_competing_seller,
+        where p.category = ${product?.category ?? null} and si.seller_id <> ${claim.seller_id ?? ''})
+        as linked_to_competing_seller,
       ${identityLinkFacts(claim)},
       ${categoryNormFact(product?.category ?? null, claim.type)} as category_norm,
       (select count(distinct customer_id) from claims
