@@ -40,6 +40,33 @@ async function customerWithOrder(id: string, extra: Record<string, unknown> = {}
   return { key: await world.key('customer', id), orderId };
 }
 
+/** A seller of a kettle like this marketplace's, reachable at +1 212 555 0142. */
+async function rivalSeller() {
+  await world.request('PUT', '/v1/sellers/slr_rival', {
+    body: {
+      marketplaceId: 'mkt_us',
+      name: 'Rival Kettles',
+      standing: 'good',
+      contact: { email: 'owner@rival.example', phone: '+1 212 555 0142' },
+    },
+  });
+  await world.request('PUT', '/v1/products/prd_rival_kettle', {
+    body: { sellerId: 'slr_rival', title: 'Rival kettle', category: 'kitchen_appliances' },
+  });
+}
+
+/** A signal's evidence as the stored assessment keeps it (staff only; the API shows the reason). */
+async function storedEvidence(claimId: string, code: string) {
+  const stored = await world.ctx.db
+    .selectFrom('claims')
+    .select('risk')
+    .where('id', '=', claimId)
+    .executeTakeFirstOrThrow();
+  return (stored.risk as { signals: { code: string; evidence?: unknown }[] }).signals.find(
+    (s) => s.code === code,
+  )?.evidence;
+}
+
 const signalCodes = async (claimId: string) =>
   ((await world.request('GET', `/v1/claims/${claimId}`)).body.risk?.signals ?? []).map(
     (s: { code: string }) => s.code,
@@ -263,15 +290,7 @@ describe('screening with fraud signals', () => {
     );
     expect(await signalCodes(second)).toContain('household_under_limit');
     // The stored assessment keeps the evidence (staff only): the other claim and what is shared.
-    const stored = await world.ctx.db
-      .selectFrom('claims')
-      .select('risk')
-      .where('id', '=', second)
-      .executeTakeFirstOrThrow();
-    const household = (stored.risk as { signals: { code: string; evidence?: unknown }[] }).signals.find(
-      (s) => s.code === 'household_under_limit',
-    );
-    expect(household?.evidence).toMatchObject({
+    expect(await storedEvidence(second, 'household_under_limit')).toMatchObject({
       smallClaimLimit: 100_000,
       claims: [{ amount: 97_000, shared: ['address'] }],
     });
@@ -322,18 +341,31 @@ describe('screening with fraud signals', () => {
     }
   });
 
+  it('counts the claimants up to three hops of shared identity facts away, and not the fourth', async () => {
+    // A chain: the filer shares a phone with A, A an address with B, B a device with C, C a card with D.
+    const chain: [string, Record<string, string>][] = [
+      ['cus_hop1', { phone: '+1 518 555 0101', address: '2 Chain St' }],
+      ['cus_hop2', { address: '2 Chain St', deviceId: 'dev-chain' }],
+      ['cus_hop3', { deviceId: 'dev-chain', paymentFingerprint: 'card-chain' }],
+      ['cus_hop4', { paymentFingerprint: 'card-chain' }],
+    ];
+    for (const [id, identity] of chain) {
+      const member = await customerWithOrder(id, { identity });
+      await fileClaim(
+        world,
+        member.key,
+        claimBody({ orderId: member.orderId, description: `The kettle of ${id} leaked onto the counter.` }),
+      );
+    }
+    const filer = await customerWithOrder('cus_hop0', { identity: { phone: '+15185550101' } });
+    const filed = (await fileClaim(world, filer.key, claimBody({ orderId: filer.orderId }))).body;
+    const staff = (await world.request('GET', `/v1/claims/${filed.id}`)).body;
+    const linked = staff.risk.signals.find((s: { code: string }) => s.code === 'linked_claimants');
+    expect(linked?.reason).toContain('with 3 other claimant(s)');
+  });
+
   it('flags a customer linked to a seller of a competing product', async () => {
-    await world.request('PUT', '/v1/sellers/slr_rival', {
-      body: {
-        marketplaceId: 'mkt_us',
-        name: 'Rival Kettles',
-        standing: 'good',
-        contact: { email: 'owner@rival.example', phone: '+1 212 555 0142' },
-      },
-    });
-    await world.request('PUT', '/v1/products/prd_rival_kettle', {
-      body: { sellerId: 'slr_rival', title: 'Rival kettle', category: 'kitchen_appliances' },
-    });
+    await rivalSeller();
     const saboteur = await customerWithOrder('cus_sab', { identity: { phone: '+12125550142' } });
     const filed = (await fileClaim(world, saboteur.key, claimBody({ orderId: saboteur.orderId }))).body;
     expect(await signalCodes(filed.id)).toContain('linked_to_competing_seller');
@@ -349,6 +381,30 @@ describe('screening with fraud signals', () => {
       )
     ).body;
     expect(await signalCodes(clean.id)).not.toContain('linked_to_competing_seller');
+  });
+
+  it('flags claims on a seller by several accounts linked to one competing seller', async () => {
+    await rivalSeller();
+    // Two accounts sharing the rival's phone, each filing on this seller's kettle.
+    const stories = [
+      'The kettle base scorched the worktop when it was switched on.',
+      'My kettle sprayed boiling water from the spout onto the wall.',
+    ];
+    const filed: { id: string; status: string }[] = [];
+    for (const [n, id] of ['cus_sab1', 'cus_sab2'].entries()) {
+      const c = await customerWithOrder(id, { identity: { phone: '+12125550142' } });
+      filed.push(
+        (await fileClaim(world, c.key, claimBody({ orderId: c.orderId, description: stories[n] as string })))
+          .body,
+      );
+    }
+    // The stored assessment keeps the evidence (staff only): the rival and the claims it is linked to.
+    expect(await storedEvidence(filed[1]?.id as string, 'competitor_cluster')).toEqual({
+      competingSellerId: 'slr_rival',
+      otherClaims: 1,
+      otherAccounts: 1,
+    });
+    expect(await signalCodes(filed[0]?.id as string)).not.toContain('competitor_cluster');
   });
 
   it('sends a claim to an expert when its photo was used on another claim, even re-encoded and resized', async () => {

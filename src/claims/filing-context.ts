@@ -4,6 +4,7 @@ import type { Calendar } from '../marketplace/business-days.ts';
 import { storedPolicy } from '../marketplace/policy.ts';
 import type { PolicyVersionRow } from '../marketplace/store.ts';
 import type { ProductsTable, RecallsTable } from '../platform/db/database.ts';
+import { executePrepared } from '../platform/db/prepared-statements.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { customerOwner, knownCustomerDataKey } from '../privacy/data-keys.ts';
 
@@ -80,7 +81,10 @@ export async function loadFilingContext(
   tx: Tx,
   filing: { customerId: string; orderId: string; lineId: string },
 ): Promise<FilingContext | null> {
-  const result = await sql<ContextRow>`
+  // Prepared on PostgreSQL (prepared-statements.ts): every filing sends this one text.
+  const result = await executePrepared(
+    tx,
+    sql<ContextRow>`
     select c.id as customer_id, c.marketplace_id, c.erased_at, c.account_created_at, c.name as customer_name,
       m.currency, m.holiday_calendar, m.time_zone,
       pv.id as pv_id, pv.version as pv_version, pv.policy as pv_policy, pv.effective_at as pv_effective_at,
@@ -108,7 +112,8 @@ export async function loadFilingContext(
       select ${POLICIES_ON_FILE_JSON} as policies from insurance_policies ip
       join insurers i on i.id = ip.insurer_id where ip.seller_id = ol.seller_id) cover on true
     left join data_keys dk on dk.owner = ${customerOwner(filing.customerId)}
-    where c.id = ${filing.customerId}`.execute(tx);
+    where c.id = ${filing.customerId}`,
+  );
   const row = result.rows[0];
   if (!row) return null;
   // The seller's policies on file, for the cover an approval records: read here, not again.

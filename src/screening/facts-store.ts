@@ -3,6 +3,7 @@ import type { KnownFilingFacts } from '../claims/risk.ts';
 import type { ClaimRow } from '../claims/store.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { findProduct } from '../marketplace/store.ts';
+import { executePrepared } from '../platform/db/prepared-statements.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { categoryNormFact, NORM_MIN_CLAIMS } from './amount-norms.ts';
 import {
@@ -49,7 +50,10 @@ export async function loadScreeningFacts(
       }
     : await loadClaimSubjects(db, claim);
 
-  const { rows } = await sql<FactsRow>`
+  // Prepared on PostgreSQL: planning these twenty subqueries cost more than running them.
+  const { rows } = await executePrepared(
+    db,
+    sql<FactsRow>`
     with recursive ring(customer_id, depth) as (
       select ${claim.customer_id}::text, 0
       union
@@ -57,10 +61,11 @@ export async function loadScreeningFacts(
       from ring
       join customer_identities mine on mine.customer_id = ring.customer_id
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
-        and other.value_hash = mine.value_hash
+        and other.value_hash = mine.value_hash and other.customer_id <> mine.customer_id
       where ring.depth < 3
     ),
-    -- Customers linked to this one through shared identity facts, up to three hops (a ring).
+    -- Customers linked to this one through shared identity facts, up to three hops (a ring). A
+    -- member matching its own rows is no hop: it only brought every member back at each depth.
     ring_members as (select distinct customer_id from ring where customer_id <> ${claim.customer_id}),
     ${identityLinkTables(claim)}
     select
@@ -73,12 +78,10 @@ export async function loadScreeningFacts(
       (select count(*) from orders where customer_id = ${claim.customer_id})::int as orders,
       (select count(distinct customer_id) from claims
          where customer_id in (select customer_id from ring_members))::int as linked_claimants,
-      exists (select 1 from customer_identities ci
-        join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
-          and si.value_hash = ci.value_hash
+      exists (select 1 from linked_sellers si
         join products p on p.seller_id = si.seller_id
-        where ci.customer_id = ${claim.customer_id} and p.category = ${product?.category ?? null}
-          and si.seller_id <> ${claim.seller_id ?? ''}) as linked_to_competing_seller,
+        where p.category = ${product?.category ?? null} and si.seller_id <> ${claim.seller_id ?? ''})
+        as linked_to_competing_seller,
       ${identityLinkFacts(claim)},
       ${categoryNormFact(product?.category ?? null, claim.type)} as category_norm,
       (select count(distinct customer_id) from claims
@@ -87,7 +90,8 @@ export async function loadScreeningFacts(
          and filed_at >= ${new Date(filedAt.getTime() - 90 * DAY)} and status <> 'withdrawn')::int as unlinked_product_claims,
       ${safetyAlertFact(claim)} as product_safety_alert,
       (select json_build_object('recallNumber', recall_number, 'title', title) from public_recalls
-         where id = ${claim.public_recall_id}) as product_public_recall`.execute(db);
+         where id = ${claim.public_recall_id}) as product_public_recall`,
+  );
   const facts = rows[0] as FactsRow;
   const priorClaimsOnLine = facts.prior_claims_on_line
     .filter(

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
+import { executePrepared } from '../platform/db/prepared-statements.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import { json } from '../platform/db/sql.ts';
 import { bands, signature, similarity } from './minhash.ts';
@@ -68,7 +69,10 @@ export async function indexAndFindRetellings(
           limit ${CANDIDATES})`,
       ]
     : [sql`paraphrases as (select null::text as claim_id, null::jsonb as signature where false)`];
-  const { rows } = await sql<{ index: 'narrative' | 'paraphrase'; claim_id: string; signature: unknown }>`
+  // Prepared on PostgreSQL (prepared-statements.ts): two texts, with and without lemma bands.
+  const { rows } = await executePrepared(
+    db,
+    sql<{ index: 'narrative' | 'paraphrase'; claim_id: string; signature: unknown }>`
     with narrative_bands as (
       insert into claim_narrative_bands (claim_id, band, hash) values ${rowsOf(narrativeBands)}
       on conflict (claim_id, band) do update set hash = excluded.hash),
@@ -89,7 +93,8 @@ export async function indexAndFindRetellings(
       limit ${CANDIDATES})
     select 'narrative' as index, id as claim_id, narrative_signature as signature from narratives
     union all
-    select 'paraphrase', claim_id, signature from paraphrases`.execute(db);
+    select 'paraphrase', claim_id, signature from paraphrases`,
+  );
 
   let closestNarrative: ScreeningFacts['closestNarrative'] = null;
   let closestParaphrase: ParaphraseMatch | null = null;

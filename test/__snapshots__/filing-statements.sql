@@ -90,19 +90,25 @@ with recursive ring(customer_id, depth) as (
       from ring
       join customer_identities mine on mine.customer_id = ring.customer_id
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
-        and other.value_hash = mine.value_hash
+        and other.value_hash = mine.value_hash and other.customer_id <> mine.customer_id
       where ring.depth < 3
     ),
-    -- Customers linked to this one through shared identity facts, up to three hops (a ring).
+    -- Customers linked to this one through shared identity facts, up to three hops (a ring). A
+    -- member matching its own rows is no hop: it only brought every member back at each depth.
     ring_members as (select distinct customer_id from ring where customer_id <> $2),
     
+    claimant_identities as materialized (
+      select kind, key_id, value_hash from customer_identities where customer_id = $3),
+    linked_sellers as materialized (
+      select distinct si.seller_id from claimant_identities mine
+      join seller_identities si on si.kind = mine.kind and si.key_id = mine.key_id
+        and si.value_hash = mine.value_hash),
     identity_links as (
       select other.customer_id, string_agg(distinct other.kind, ',') as kinds
-      from customer_identities mine
+      from claimant_identities mine
       join customer_identities other on other.kind = mine.kind and other.key_id = mine.key_id
         and other.value_hash = mine.value_hash
-      where mine.customer_id = $3 and other.customer_id <> $4
-        and mine.kind <> 'email'
+      where other.customer_id <> $4 and mine.kind <> 'email'
       group by other.customer_id
       limit 200),
     identity_accounts as (
@@ -124,37 +130,33 @@ with recursive ring(customer_id, depth) as (
       (select count(*) from orders where customer_id = $20)::int as orders,
       (select count(distinct customer_id) from claims
          where customer_id in (select customer_id from ring_members))::int as linked_claimants,
-      exists (select 1 from customer_identities ci
-        join seller_identities si on si.kind = ci.kind and si.key_id = ci.key_id
-          and si.value_hash = ci.value_hash
+      exists (select 1 from linked_sellers si
         join products p on p.seller_id = si.seller_id
-        where ci.customer_id = $21 and p.category = $22
-          and si.seller_id <> $23) as linked_to_competing_seller,
+        where p.category = $21 and si.seller_id <> $22)
+        as linked_to_competing_seller,
       
     (select coalesce(json_agg(json_build_object('claimId', r.id, 'customerId', r.customer_id,
         'amount', r.amount, 'filedAt', r.filed_at, 'sellerId', r.seller_id, 'kinds', r.kinds)
         order by r.filed_at desc), '[]')
       from (select c.id, c.customer_id, c.amount, c.filed_at, c.seller_id, l.kinds
         from claims c join identity_links l on l.customer_id = c.customer_id
-        where c.id <> $24 and c.filed_at >= $25 and c.filed_at <= $26
+        where c.id <> $23 and c.filed_at >= $24 and c.filed_at <= $25
           and c.status <> 'withdrawn'
         order by c.filed_at desc
         limit 100) r) as linked_claims,
     (select count(*) from identity_accounts)::int as identity_accounts,
     (select count(*) from claims c where c.customer_id in (select customer_id from identity_accounts)
-       and c.filed_at between $27 and $28 and c.status <> 'withdrawn')::int as identity_claims,
+       and c.filed_at between $26 and $27 and c.status <> 'withdrawn')::int as identity_claims,
     (select count(distinct p.category) from claims c join products p on p.id = c.product_id
        where c.customer_id in (select customer_id from identity_accounts)
-       and c.filed_at between $29 and $30 and c.status <> 'withdrawn')::int as identity_categories,
+       and c.filed_at between $28 and $29 and c.status <> 'withdrawn')::int as identity_categories,
     (select count(*) from orders o where o.customer_id in (select customer_id from identity_accounts)
-       and o.created_at between $31 and $32)::int as identity_orders,
+       and o.created_at between $30 and $31)::int as identity_orders,
     (with rivals as (
-        select distinct si.seller_id from customer_identities mine
-        join seller_identities si on si.kind = mine.kind and si.key_id = mine.key_id
-          and si.value_hash = mine.value_hash
-        where mine.customer_id = $33 and si.seller_id <> $34
+        select si.seller_id from linked_sellers si
+        where si.seller_id <> $32
           and exists (select 1 from products theirs join products ours on ours.category = theirs.category
-            where theirs.seller_id = si.seller_id and ours.seller_id = $35)
+            where theirs.seller_id = si.seller_id and ours.seller_id = $33)
         limit 5)
       select json_build_object('competingSellerId', rivals.seller_id,
         'otherClaims', count(distinct c.id), 'otherAccounts', count(distinct c.customer_id))
@@ -162,28 +164,28 @@ with recursive ring(customer_id, depth) as (
       join seller_identities si on si.seller_id = rivals.seller_id
       join customer_identities ci on ci.kind = si.kind and ci.key_id = si.key_id and ci.value_hash = si.value_hash
       join claims c on c.customer_id = ci.customer_id
-      where c.seller_id = $36 and c.id <> $37 and c.status <> 'withdrawn'
-        and c.filed_at between $38 and $39
+      where c.seller_id = $34 and c.id <> $35 and c.status <> 'withdrawn'
+        and c.filed_at between $36 and $37
       group by rivals.seller_id
       order by count(distinct c.id) desc
       limit 1) as competitor_cluster,
       
   (select json_build_object('p90', p90, 'claims', claims) from category_amount_norms
-    where category = $40 and claim_type = $41) as category_norm,
+    where category = $38 and claim_type = $39) as category_norm,
       (select count(distinct customer_id) from claims
-         where product_id = $42 and customer_id <> $43
+         where product_id = $40 and customer_id <> $41
          and customer_id not in (select customer_id from ring_members)
-         and filed_at >= $44 and status <> 'withdrawn')::int as unlinked_product_claims,
+         and filed_at >= $42 and status <> 'withdrawn')::int as unlinked_product_claims,
       
   (select json_build_object('alertId', a.id, 'hazard', a.hazard, 'rule', a.rule)
     from claim_hazards h
     join safety_alerts a on a.product_id = h.product_id and a.hazard = h.hazard
-    where h.claim_id = $45
+    where h.claim_id = $43
       and a.status in ('open', 'monitoring', 'listing_paused', 'recall_opened')
     order by a.created_at
     limit 1) as product_safety_alert,
       (select json_build_object('recallNumber', recall_number, 'title', title) from public_recalls
-         where id = $46) as product_public_recall;
+         where id = $44) as product_public_recall;
 
 with narrative_bands as (
       insert into claim_narrative_bands (claim_id, band, hash) values ($1, $2, $3), ($4, $5, $6), ($7, $8, $9), ($10, $11, $12), ($13, $14, $15), ($16, $17, $18), ($19, $20, $21), ($22, $23, $24), ($25, $26, $27), ($28, $29, $30), ($31, $32, $33), ($34, $35, $36), ($37, $38, $39), ($40, $41, $42), ($43, $44, $45), ($46, $47, $48)

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Database } from './database.ts';
 import { registerPgPool } from './pg-client.ts';
 import { ConnectionLine, PGliteDialect } from './pglite-dialect.ts';
+import { preparingPool } from './prepared-statements.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -55,7 +56,8 @@ export function openPostgres(
   pool.on('connect', (client) => client.on('error', (error) => options.onIdleError?.(error)));
   // `log` lets a test or the bench count and record every statement (the filing's statement budget).
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    // The hot fixed statements are parsed and planned once per connection (prepared-statements.ts).
+    dialect: new PostgresDialect({ pool: preparingPool(pool) }),
     ...(options.log ? { log: options.log } : {}),
   });
   // For the transactions that need the raw client under them (COPY): see pg-client.ts.
