@@ -1,0 +1,48 @@
+select claims.* from payouts join claims on claims.id = payouts.claim_id
+          where payouts.next_attempt_at <= $1
+    and (payouts.lease_until is null or payouts.lease_until <= $2)
+    and (payouts.status = 'executing' or (payouts.status = 'pending'
+      and exists (select 1 from claims where claims.id = payouts.claim_id and claims.status = 'approved')
+      and not exists (select 1 from referrals where referrals.claim_id = payouts.claim_id and referrals.status = 'open')))
+            -- the locked claim's own row, re-checked once a lock waited for is granted
+            and (payouts.status = 'executing' or claims.status = 'approved')
+          order by payouts.next_attempt_at limit 1
+          for update of claims skip locked;
+
+select * from payouts where claim_id = $1 and payouts.next_attempt_at <= $2
+    and (payouts.lease_until is null or payouts.lease_until <= $3)
+    and (payouts.status = 'executing' or (payouts.status = 'pending'
+      and exists (select 1 from claims where claims.id = payouts.claim_id and claims.status = 'approved')
+      and not exists (select 1 from referrals where referrals.claim_id = payouts.claim_id and referrals.status = 'open')))
+      for update;
+
+select "owner", "wrapped_key", "master_key_id" from "data_keys" where "owner" = $1;
+
+update "payouts" set "attempts" = $1, "status" = $2, "settled_at" = $3, "provider_reference" = $4, "lease_until" = $5, "last_error" = $6 where "id" = $7;
+
+with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, memo, reverses_entry_id, created_at)
+      values ($1, $2, $3, $4, $5, null, $6)), party_accounts as (insert into ledger_accounts (id, marketplace_id, kind, party_id, currency, balance, created_at)
+      values ($7, $8, $9, $10, $11, $12::bigint, $13)
+      on conflict (id) do update set balance = ledger_accounts.balance + excluded.balance), shared_accounts as (insert into ledger_accounts (id, marketplace_id, kind, party_id, currency, balance, created_at)
+      values ($14, $15, $16, $17, $18, $19::bigint, $20)
+      on conflict (id) do nothing), stripes as (insert into ledger_balance_stripes (account_id, stripe, balance)
+      values ($21, (pg_backend_pid() % 16)::smallint, $22::bigint)
+      on conflict (account_id, stripe) do update set balance = ledger_balance_stripes.balance + excluded.balance)
+    insert into journal_lines (entry_id, line_no, marketplace_id, account_id, amount, currency)
+    values ($23, $24, $25, $26, $27::bigint, $28), ($29, $30, $31, $32, $33::bigint, $34);
+
+with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "status" = $20, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
+
+select * from "sellers" where "id" = $1;
+
+select * from "policy_versions" where "id" = $1;
+
+select * from "marketplaces" where "id" = $1;
+
+select "insurance_policies".*, "insurers"."financial_rating" from "insurance_policies" inner join "insurers" on "insurers"."id" = "insurance_policies"."insurer_id" where "insurance_policies"."seller_id" = $1;
+
+insert into "recoveries" ("id", "claim_id", "marketplace_id", "currency", "insurer_id", "written_off_reason", "created_at", "updated_at", "debtor", "seller_id", "amount", "status", "waiver_reason", "due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
+
+with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
+
+with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "status" = $20, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
