@@ -14,7 +14,9 @@ import { createWorld, type World } from './harness.ts';
  * statements go. Lower this number when a change removes a round trip; a change that adds one
  * fails here and must say why.
  */
-const STATEMENT_BUDGET = 13;
+// 13 when this test came. The waiver decision's four reads (the seller, the policy version, the
+// marketplace, the seller's policies on file) are one statement (ledger/recovery-store.ts): 10.
+const STATEMENT_BUDGET = 10;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;

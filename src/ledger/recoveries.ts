@@ -7,7 +7,6 @@
  * contest in `reverse-recovery.ts`.
  */
 import type { Selectable } from 'kysely';
-import { loadClaimPolicy } from '../claims/claim-policy.ts';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { automationHalted } from '../claims/matters.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
@@ -17,7 +16,6 @@ import { tenderRecovery } from '../insurance/tender-claim.ts';
 import { withdrawOpenTender } from '../insurance/withdraw-tender.ts';
 import { calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
-import { findSeller } from '../marketplace/store.ts';
 import { type Principal, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { RecoveriesTable } from '../platform/db/database.ts';
@@ -47,6 +45,7 @@ import {
 } from './postings.ts';
 import { decideRecovery, sellerStanding } from './recovery-rules.ts';
 import { type RecoveryStatus, recoveryStates, SETTLED_RECOVERY_STATUSES } from './recovery-states.ts';
+import { loadWaiverFacts } from './recovery-store.ts';
 
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
@@ -104,9 +103,9 @@ export async function openRecovery(
   actor: Principal,
 ): Promise<void> {
   if (!claim.seller_id) return;
-  const seller = await findSeller(tx, claim.seller_id);
-  if (!seller) return;
-  const { policy, calendar } = await loadClaimPolicy(tx, claim);
+  const facts = await loadWaiverFacts(tx, claim, claim.seller_id);
+  if (!facts) return;
+  const { seller, policy, calendar } = facts;
   const amount = claim.approved_amount ?? claim.amount;
   const decision = decideWaiver(claim, seller, policy, await coveringPolicy(tx, claim));
   const now = ctx.clock.now();
@@ -298,12 +297,13 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   if (recovery?.status !== 'pending') return 'stale';
   const actor = systemPrincipal('recovery-worker');
   const claim = await lockClaim(tx, recovery.claim_id);
-  const seller = await findSeller(tx, sellerOf(recovery));
-  if (!claim || !seller) return 'stale';
+  const facts = claim ? await loadWaiverFacts(tx, claim, sellerOf(recovery)) : null;
+  if (!claim || !facts) return 'stale';
+  const { seller, ...rules } = facts;
+  // Taken now, so the policies the facts' statement read are not left for a later read.
+  const cover = await coveringPolicy(tx, claim);
   // Litigation stops the recovery's deadline too; staff collect it by hand (or re-open it).
   if (automationHalted(claim)) return 'matter';
-  const rules = await loadClaimPolicy(tx, claim);
-  const cover = await coveringPolicy(tx, claim);
   const decision = decideWaiver(claim, seller, rules.policy, cover);
   if (decision.waived) {
     await post(tx, ctx.clock, {

@@ -33,13 +33,19 @@ with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, 
 
 with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "status" = $20, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
 
-select * from "sellers" where "id" = $1;
-
-select * from "policy_versions" where "id" = $1;
-
-select * from "marketplaces" where "id" = $1;
-
-select "insurance_policies".*, "insurers"."financial_rating" from "insurance_policies" inner join "insurers" on "insurers"."id" = "insurance_policies"."insurer_id" where "insurance_policies"."seller_id" = $1;
+select s.id as seller_id, s.standing, s.insurance_status,
+      pv.id as pv_id, pv.policy as pv_policy, m.holiday_calendar, m.time_zone, cover.policies
+    from sellers s
+    left join policy_versions pv on pv.id = $1
+    left join marketplaces m on m.id = $2
+    left join lateral (
+      select coalesce(jsonb_agg(jsonb_build_object(
+  'id', ip.id, 'insurer_id', ip.insurer_id, 'status', ip.status, 'financial_rating', i.financial_rating,
+  'per_occurrence', ip.per_occurrence, 'aggregate', ip.aggregate, 'deductible', ip.deductible,
+  'currency', ip.currency, 'additional_insured', ip.additional_insured,
+  'effective_from', ip.effective_from, 'expires_at', ip.expires_at)), '[]'::jsonb) as policies from insurance_policies ip
+      join insurers i on i.id = ip.insurer_id where ip.seller_id = $3) cover on true
+    where s.id = $4;
 
 insert into "recoveries" ("id", "claim_id", "marketplace_id", "currency", "insurer_id", "written_off_reason", "created_at", "updated_at", "debtor", "seller_id", "amount", "status", "waiver_reason", "due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
 
