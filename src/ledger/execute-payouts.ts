@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { holdClaimHistory, moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
 import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { post } from './ledger-store.ts';
 import { lockPayoutOfClaim } from './payout-holds.ts';
@@ -70,6 +71,9 @@ async function settlePayout(
   reference: string,
   options: { countAttempt?: boolean } = {},
 ): Promise<void> {
+  // The claim stays locked until commit, so its history can be held and written by the
+  // settlement's last statement, the three events in one insert (claims/history.ts).
+  holdClaimHistory(tx, claim.id);
   const now = ctx.clock.now();
   await tx
     .updateTable('payouts')
@@ -105,6 +109,7 @@ async function settlePayout(
   } else {
     await openRecovery(tx, ctx, paid, worker);
   }
+  await writeHeld(tx);
 }
 
 async function recordAttempt(

@@ -31,8 +31,6 @@ with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, 
     insert into journal_lines (entry_id, line_no, marketplace_id, account_id, amount, currency)
     values ($23, $24, $25, $26, $27::bigint, $28), ($29, $30, $31, $32, $33::bigint, $34);
 
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "status" = $20, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
-
 select s.id as seller_id, s.standing, s.insurance_status,
       pv.id as pv_id, pv.policy as pv_policy, m.holiday_calendar, m.time_zone, cover.policies
     from sellers s
@@ -49,6 +47,4 @@ select s.id as seller_id, s.standing, s.insurance_status,
 
 insert into "recoveries" ("id", "claim_id", "marketplace_id", "currency", "insurer_id", "written_off_reason", "created_at", "updated_at", "debtor", "seller_id", "amount", "status", "waiver_reason", "due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
 
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "last_event_seq" = $20, "last_event_hash" = $21, "updated_at" = $22 where "id" = $23 returning *;
-
-with "event_row" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)), "outbox_row" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($13, $14, $15, $16, $17, $18::text::jsonb, $19)) update "claims" set "status" = $20, "last_event_seq" = $21, "last_event_hash" = $22, "updated_at" = $23 where "id" = $24 returning *;
+with "held_0" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12), ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb, $23, $24), ($25, $26, $27, $28, $29, $30, $31, $32, $33, $34::text::jsonb, $35, $36)), "held_1" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($37, $38, $39, $40, $41, $42::text::jsonb, $43), ($44, $45, $46, $47, $48, $49::text::jsonb, $50), ($51, $52, $53, $54, $55, $56::text::jsonb, $57)) update "claims" set "status" = $58, "last_event_seq" = $59, "last_event_hash" = $60, "updated_at" = $61 where "id" = $62;
