@@ -1,4 +1,7 @@
-select claims.* from payouts join claims on claims.id = payouts.claim_id
+select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key,
+            dk.master_key_id as dk_master_key_id
+          from payouts join claims on claims.id = payouts.claim_id
+          left join data_keys dk on dk.owner = 'customer:' || "claims"."customer_id"
           where payouts.next_attempt_at <= $1
     and (payouts.lease_until is null or payouts.lease_until <= $2)
     and (payouts.status = 'executing' or (payouts.status = 'pending'
@@ -15,8 +18,6 @@ select * from payouts where claim_id = $1 and payouts.next_attempt_at <= $2
       and exists (select 1 from claims where claims.id = payouts.claim_id and claims.status = 'approved')
       and not exists (select 1 from referrals where referrals.claim_id = payouts.claim_id and referrals.status = 'open')))
       for update;
-
-select "owner", "wrapped_key", "master_key_id" from "data_keys" where "owner" = $1;
 
 update "payouts" set "attempts" = $1, "status" = $2, "settled_at" = $3, "provider_reference" = $4, "lease_until" = $5, "last_error" = $6 where "id" = $7;
 
