@@ -4,7 +4,7 @@ import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-fl
 import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import { writeHeld } from '../platform/db/held-writes.ts';
+import { holdWrites, writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { customerOwnerOf, knownCustomerDataKey } from '../privacy/data-keys.ts';
 import { post } from './ledger-store.ts';
@@ -73,21 +73,24 @@ async function settlePayout(
   options: { countAttempt?: boolean } = {},
 ): Promise<void> {
   // The claim stays locked until commit, so its history can be held and written by the
-  // settlement's last statement, the three events in one insert (claims/history.ts).
+  // settlement's last statement, the three events in one insert (claims/history.ts). The payout,
+  // locked too and read by nothing else here, is updated by that statement as well.
   holdClaimHistory(tx, claim.id);
   const now = ctx.clock.now();
-  await tx
-    .updateTable('payouts')
-    .set({
-      ...(options.countAttempt ? { attempts: payout.attempts + 1 } : {}),
-      status: 'settled',
-      settled_at: now,
-      provider_reference: reference,
-      lease_until: null,
-      last_error: null,
-    })
-    .where('id', '=', payout.id)
-    .execute();
+  holdWrites(tx, () => [
+    (qc) =>
+      qc
+        .updateTable('payouts')
+        .set({
+          ...(options.countAttempt ? { attempts: payout.attempts + 1 } : {}),
+          status: 'settled',
+          settled_at: now,
+          provider_reference: reference,
+          lease_until: null,
+          last_error: null,
+        })
+        .where('id', '=', payout.id),
+  ]);
   await post(tx, ctx.clock, {
     marketplaceId: payout.marketplace_id,
     currency: payout.currency,

@@ -6,7 +6,7 @@
  * one place a recovery's status changes. The pure rules live in `recovery-rules.ts`, reversal after a
  * contest in `reverse-recovery.ts`.
  */
-import type { Selectable } from 'kysely';
+import type { QueryCreator, Selectable } from 'kysely';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { automationHalted } from '../claims/matters.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
@@ -18,7 +18,8 @@ import { calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
 import { type Principal, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { RecoveriesTable } from '../platform/db/database.ts';
+import type { Database, RecoveriesTable } from '../platform/db/database.ts';
+import { holdWrites, writesHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -74,9 +75,8 @@ async function insertRecovery(
 ): Promise<string> {
   const id = newId('recovery', ctx.clock);
   const now = ctx.clock.now();
-  await tx
-    .insertInto('recoveries')
-    .values({
+  const insert = (qc: Tx | QueryCreator<Database>) =>
+    qc.insertInto('recoveries').values({
       id,
       claim_id: claim.id,
       marketplace_id: claim.marketplace_id,
@@ -86,8 +86,11 @@ async function insertRecovery(
       created_at: now,
       updated_at: now,
       ...recovery,
-    })
-    .execute();
+    });
+  // A settlement holds its writes (execute-payouts.ts): the new case, which nothing in the
+  // transaction reads afterwards, joins them in its last statement.
+  if (writesHeld(tx)) holdWrites(tx, () => [insert]);
+  else await insert(tx).execute();
   return id;
 }
 

@@ -19,8 +19,6 @@ select * from payouts where claim_id = $1 and payouts.next_attempt_at <= $2
       and not exists (select 1 from referrals where referrals.claim_id = payouts.claim_id and referrals.status = 'open')))
       for update;
 
-update "payouts" set "attempts" = $1, "status" = $2, "settled_at" = $3, "provider_reference" = $4, "lease_until" = $5, "last_error" = $6 where "id" = $7;
-
 with entry as (insert into journal_entries (id, marketplace_id, claim_id, kind, memo, reverses_entry_id, created_at)
       values ($1, $2, $3, $4, $5, null, $6)), party_accounts as (insert into ledger_accounts (id, marketplace_id, kind, party_id, currency, balance, created_at)
       values ($7, $8, $9, $10, $11, $12::bigint, $13)
@@ -46,6 +44,4 @@ select s.id as seller_id, s.standing, s.insurance_status,
       join insurers i on i.id = ip.insurer_id where ip.seller_id = $3) cover on true
     where s.id = $4;
 
-insert into "recoveries" ("id", "claim_id", "marketplace_id", "currency", "insurer_id", "written_off_reason", "created_at", "updated_at", "debtor", "seller_id", "amount", "status", "waiver_reason", "due_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
-
-with "held_0" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12), ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb, $23, $24), ($25, $26, $27, $28, $29, $30, $31, $32, $33, $34::text::jsonb, $35, $36)), "held_1" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($37, $38, $39, $40, $41, $42::text::jsonb, $43), ($44, $45, $46, $47, $48, $49::text::jsonb, $50), ($51, $52, $53, $54, $55, $56::text::jsonb, $57)) update "claims" set "status" = $58, "last_event_seq" = $59, "last_event_hash" = $60, "updated_at" = $61 where "id" = $62;
+with "held_0" as (insert into "claim_events" ("claim_id", "seq", "id", "type", "at", "actor_role", "actor_id", "request_id", "reason", "data", "prev_hash", "hash") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12), ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22::text::jsonb, $23, $24), ($25, $26, $27, $28, $29, $30, $31, $32, $33, $34::text::jsonb, $35, $36)), "held_1" as (insert into "outbox" ("event_id", "event_type", "marketplace_id", "aggregate_type", "aggregate_id", "payload", "created_at") values ($37, $38, $39, $40, $41, $42::text::jsonb, $43), ($44, $45, $46, $47, $48, $49::text::jsonb, $50), ($51, $52, $53, $54, $55, $56::text::jsonb, $57)), "held_2" as (update "claims" set "status" = $58, "last_event_seq" = $59, "last_event_hash" = $60, "updated_at" = $61 where "id" = $62), "held_3" as (update "payouts" set "attempts" = $63, "status" = $64, "settled_at" = $65, "provider_reference" = $66, "lease_until" = $67, "last_error" = $68 where "id" = $69) insert into "recoveries" ("id", "claim_id", "marketplace_id", "currency", "insurer_id", "written_off_reason", "created_at", "updated_at", "debtor", "seller_id", "amount", "status", "waiver_reason", "due_at") values ($70, $71, $72, $73, $74, $75, $76, $77, $78, $79, $80, $81, $82, $83);

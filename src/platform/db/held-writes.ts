@@ -28,6 +28,12 @@ export function holdWrites(db: Queryable, parts: () => HeldWrite[]): void {
   held.set(db, list);
 }
 
+/**
+ * Whether the transaction holds writes now: its owner then runs `writeHeld` before commit, so an
+ * independent write may join them instead of going on its own (a settlement's recovery).
+ */
+export const writesHeld = (db: Queryable): boolean => (held.get(db)?.length ?? 0) > 0;
+
 /** Sends the held writes, and `last` (the caller's own write) with them, as one statement. */
 export async function writeHeld(db: Queryable, last?: HeldWrite): Promise<void> {
   const sources = held.get(db) ?? [];
