@@ -121,11 +121,11 @@ const heldHistories = new WeakMap<Tx, HeldHistory>();
 
 /**
  * Holds a claim's events (a new claim, or one locked `FOR UPDATE` until commit), their outbox
- * messages and its changes until the transaction's
- * last statement (platform/db/held-writes.ts): one multi-row insert of the events, one of the
- * outbox messages and one update of the claim, as data-modifying CTEs, instead of a statement
- * per event. `recordClaimEvent` returns the claim as it will be, computed in Node. The caller
- * must run `writeHeld(tx)` before commit; `lockClaim` runs it before reading the claim again.
+ * messages and its changes until the transaction's last statement (platform/db/held-writes.ts):
+ * one multi-row insert of the events, one of the outbox messages and one update of the claim, as
+ * data-modifying CTEs, instead of a statement per event. `recordClaimEvent` returns the claim as it
+ * will be, computed in Node. The caller must run `writeHeld(tx)` before commit; `lockClaim` runs it
+ * before reading the claim again.
  */
 export function holdClaimHistory(tx: Tx, claimId: string): void {
   const held: HeldHistory = { claimId, events: [], changes: {} };
