@@ -11,6 +11,15 @@ export async function loadClaimPolicy(
 ): Promise<{ policy: Policy; calendar: Calendar }> {
   const version = await findPolicyVersion(db, claim.policy_version_id);
   const marketplace = await findMarketplace(db, claim.marketplace_id);
+  return claimPolicyOf(claim, version, marketplace);
+}
+
+/** The claim's policy and calendar from its version and marketplace, read by the caller's own statement. */
+export function claimPolicyOf(
+  claim: Pick<ClaimRow, 'id'>,
+  version: { policy: Policy } | null | undefined,
+  marketplace: { holiday_calendar: string; time_zone: string } | null | undefined,
+): { policy: Policy; calendar: Calendar } {
   if (!version || !marketplace)
     throw new Error(`claim ${claim.id} refers to a missing policy or marketplace`);
   return {

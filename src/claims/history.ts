@@ -105,9 +105,11 @@ export async function recordClaimEvent(
 }
 
 /**
- * A new claim's history, held in Node while its filing runs (holdClaimHistory). Nothing outside
- * the filing's transaction can see the claim yet, so no other writer can append to its chain
- * meanwhile; each event's hash is computed from the previous one here, as when written at once.
+ * A claim's history, held in Node while a use case runs (holdClaimHistory): a new claim's during
+ * its filing, or a claim the transaction holds locked (a payout's settlement). Nothing outside
+ * the filing's transaction can see a new claim, and every writer of a claim's history locks the
+ * claim first, so no other writer can append to its chain meanwhile; each event's hash is
+ * computed from the previous one here, as when written at once.
  */
 interface HeldHistory {
   claimId: string;
@@ -118,11 +120,12 @@ interface HeldHistory {
 const heldHistories = new WeakMap<Tx, HeldHistory>();
 
 /**
- * Holds a new claim's events, their outbox messages and its changes until the transaction's
- * last statement (platform/db/held-writes.ts): one multi-row insert of the events, one of the
- * outbox messages and one update of the claim, as data-modifying CTEs, instead of a statement
- * per event. `recordClaimEvent` returns the claim as it will be, computed in Node. The caller
- * must run `writeHeld(tx)` before commit; `lockClaim` runs it before reading the claim again.
+ * Holds a claim's events (a new claim, or one locked `FOR UPDATE` until commit), their outbox
+ * messages and its changes until the transaction's last statement (platform/db/held-writes.ts):
+ * one multi-row insert of the events, one of the outbox messages and one update of the claim, as
+ * data-modifying CTEs, instead of a statement per event. `recordClaimEvent` returns the claim as it
+ * will be, computed in Node. The caller must run `writeHeld(tx)` before commit; `lockClaim` runs it
+ * before reading the claim again.
  */
 export function holdClaimHistory(tx: Tx, claimId: string): void {
   const held: HeldHistory = { claimId, events: [], changes: {} };

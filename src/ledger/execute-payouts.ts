@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
-import { moveClaim, recordClaimEvent } from '../claims/history.ts';
+import { holdClaimHistory, moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
 import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { holdWrites, writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
+import { customerOwnerOf, knownCustomerDataKey } from '../privacy/data-keys.ts';
 import { post } from './ledger-store.ts';
 import { lockPayoutOfClaim } from './payout-holds.ts';
 import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS, type PayoutRow } from './payouts.ts';
@@ -70,19 +72,25 @@ async function settlePayout(
   reference: string,
   options: { countAttempt?: boolean } = {},
 ): Promise<void> {
+  // The claim stays locked until commit, so its history can be held and written by the
+  // settlement's last statement, the three events in one insert (claims/history.ts). The payout,
+  // locked too and read by nothing else here, is updated by that statement as well.
+  holdClaimHistory(tx, claim.id);
   const now = ctx.clock.now();
-  await tx
-    .updateTable('payouts')
-    .set({
-      ...(options.countAttempt ? { attempts: payout.attempts + 1 } : {}),
-      status: 'settled',
-      settled_at: now,
-      provider_reference: reference,
-      lease_until: null,
-      last_error: null,
-    })
-    .where('id', '=', payout.id)
-    .execute();
+  holdWrites(tx, () => [
+    (qc) =>
+      qc
+        .updateTable('payouts')
+        .set({
+          ...(options.countAttempt ? { attempts: payout.attempts + 1 } : {}),
+          status: 'settled',
+          settled_at: now,
+          provider_reference: reference,
+          lease_until: null,
+          last_error: null,
+        })
+        .where('id', '=', payout.id),
+  ]);
   await post(tx, ctx.clock, {
     marketplaceId: payout.marketplace_id,
     currency: payout.currency,
@@ -105,6 +113,7 @@ async function settlePayout(
   } else {
     await openRecovery(tx, ctx, paid, worker);
   }
+  await writeHeld(tx);
 }
 
 async function recordAttempt(
@@ -168,10 +177,16 @@ async function recordAttempt(
 async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): Promise<PayoutStep> {
   return ctx.db.transaction().execute(async (tx) => {
     const now = ctx.clock.now();
+    // The claimant's data key comes with the claim, for opening it, instead of by a statement of
+    // its own. It cannot be destroyed meanwhile: an erasure locks the claim and is refused while
+    // its payout is pending or executing (privacy/retention.ts).
     const nextClaim = async (skipLocked: boolean) =>
       (
-        await sql<ClaimRow>`
-          select claims.* from payouts join claims on claims.id = payouts.claim_id
+        await sql<ClaimRow & DataKeyColumns>`
+          select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key,
+            dk.master_key_id as dk_master_key_id
+          from payouts join claims on claims.id = payouts.claim_id
+          left join data_keys dk on dk.owner = ${customerOwnerOf('claims.customer_id')}
           where ${dueAndUnlocked(now)}
             -- the locked claim's own row, re-checked once a lock waited for is granted
             and (payouts.status = 'executing' or claims.status = 'approved')
@@ -182,8 +197,14 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     // wake-up, a claim held by something else for a moment (its filing's request, a deadline)
     // must not leave its payout to the next poll, so when every due payout's claim is held, this
     // waits for one. The poll's pass does not: it would pay one more statement at every pass.
-    const locked = (await nextClaim(true)) ?? (waitForHeldClaims ? await nextClaim(false) : undefined);
-    if (!locked) return 'none';
+    const found = (await nextClaim(true)) ?? (waitForHeldClaims ? await nextClaim(false) : undefined);
+    if (!found) return 'none';
+    const { dk_found, dk_wrapped_key, dk_master_key_id, ...locked } = found;
+    knownCustomerDataKey(
+      tx,
+      locked.customer_id,
+      dk_found ? { wrapped_key: dk_wrapped_key, master_key_id: dk_master_key_id } : null,
+    );
     const { rows: payouts } = await sql<PayoutRow>`
       select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
       for update`.execute(tx);
@@ -196,6 +217,13 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     await settlePayout(tx, ctx, claim, payout, result.reference, { countAttempt: true });
     return 'paid';
   });
+}
+
+/** The claimant's data key row, joined by the statement that locks the claim. */
+interface DataKeyColumns {
+  dk_found: boolean;
+  dk_wrapped_key: string | null;
+  dk_master_key_id: string | null;
 }
 
 /**

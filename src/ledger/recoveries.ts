@@ -6,8 +6,7 @@
  * one place a recovery's status changes. The pure rules live in `recovery-rules.ts`, reversal after a
  * contest in `reverse-recovery.ts`.
  */
-import type { Selectable } from 'kysely';
-import { loadClaimPolicy } from '../claims/claim-policy.ts';
+import type { QueryCreator, Selectable } from 'kysely';
 import { moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { automationHalted } from '../claims/matters.ts';
 import { type ClaimRow, lockClaim } from '../claims/store.ts';
@@ -17,10 +16,10 @@ import { tenderRecovery } from '../insurance/tender-claim.ts';
 import { withdrawOpenTender } from '../insurance/withdraw-tender.ts';
 import { calendarDeadline } from '../marketplace/business-days.ts';
 import type { Policy } from '../marketplace/policy.ts';
-import { findSeller } from '../marketplace/store.ts';
 import { type Principal, systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { RecoveriesTable } from '../platform/db/database.ts';
+import type { Database, RecoveriesTable } from '../platform/db/database.ts';
+import { holdWrites, writesHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError, notFound, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -47,6 +46,7 @@ import {
 } from './postings.ts';
 import { decideRecovery, sellerStanding } from './recovery-rules.ts';
 import { type RecoveryStatus, recoveryStates, SETTLED_RECOVERY_STATUSES } from './recovery-states.ts';
+import { loadWaiverFacts } from './recovery-store.ts';
 
 export type RecoveryRow = Selectable<RecoveriesTable>;
 export const RECOVERY_DUE_TIMER = 'recovery.due';
@@ -75,9 +75,8 @@ async function insertRecovery(
 ): Promise<string> {
   const id = newId('recovery', ctx.clock);
   const now = ctx.clock.now();
-  await tx
-    .insertInto('recoveries')
-    .values({
+  const insert = (qc: Tx | QueryCreator<Database>) =>
+    qc.insertInto('recoveries').values({
       id,
       claim_id: claim.id,
       marketplace_id: claim.marketplace_id,
@@ -87,8 +86,11 @@ async function insertRecovery(
       created_at: now,
       updated_at: now,
       ...recovery,
-    })
-    .execute();
+    });
+  // A settlement holds its writes (execute-payouts.ts): the new case, which nothing in the
+  // transaction reads afterwards, joins them in its last statement.
+  if (writesHeld(tx)) holdWrites(tx, () => [insert]);
+  else await insert(tx).execute();
   return id;
 }
 
@@ -104,9 +106,9 @@ export async function openRecovery(
   actor: Principal,
 ): Promise<void> {
   if (!claim.seller_id) return;
-  const seller = await findSeller(tx, claim.seller_id);
-  if (!seller) return;
-  const { policy, calendar } = await loadClaimPolicy(tx, claim);
+  const facts = await loadWaiverFacts(tx, claim, claim.seller_id);
+  if (!facts) return;
+  const { seller, policy, calendar } = facts;
   const amount = claim.approved_amount ?? claim.amount;
   const decision = decideWaiver(claim, seller, policy, await coveringPolicy(tx, claim));
   const now = ctx.clock.now();
@@ -298,12 +300,13 @@ export async function collectRecovery(tx: Tx, ctx: AppContext, recoveryId: strin
   if (recovery?.status !== 'pending') return 'stale';
   const actor = systemPrincipal('recovery-worker');
   const claim = await lockClaim(tx, recovery.claim_id);
-  const seller = await findSeller(tx, sellerOf(recovery));
-  if (!claim || !seller) return 'stale';
+  const facts = claim ? await loadWaiverFacts(tx, claim, sellerOf(recovery)) : null;
+  if (!claim || !facts) return 'stale';
+  const { seller, ...rules } = facts;
+  // Taken now, so the policies the facts' statement read are not left for a later read.
+  const cover = await coveringPolicy(tx, claim);
   // Litigation stops the recovery's deadline too; staff collect it by hand (or re-open it).
   if (automationHalted(claim)) return 'matter';
-  const rules = await loadClaimPolicy(tx, claim);
-  const cover = await coveringPolicy(tx, claim);
   const decision = decideWaiver(claim, seller, rules.policy, cover);
   if (decision.waived) {
     await post(tx, ctx.clock, {

@@ -7,12 +7,13 @@ import type { Queryable } from './sql.ts';
  * statement, as data-modifying CTEs of it: one round trip instead of one per write. A filing
  * holds its new claim's history (claims/history.ts) and the idempotency record joins it
  * (platform/idempotency.ts), so the claim's events, outbox messages, final state and the stored
- * answer are one statement.
+ * answer are one statement. A payout's settlement (ledger/execute-payouts.ts) holds its locked
+ * claim's history, the payout's update and the recovery it opens, and writes them last.
  *
  * Data-modifying CTEs run in one snapshot and none sees another's rows, so only independent
  * writes may be held: rows nothing else in the statement reads. Whoever reads what a held
  * write would change must call `writeHeld` first (`lockClaim` does); whoever holds writes must
- * make sure `writeHeld` runs before commit (the filing's callers do).
+ * make sure `writeHeld` runs before commit (the filing's callers and `settlePayout` do).
  */
 export type HeldWrite = (qc: QueryCreator<Database>) => HeldStatement;
 /** An insert, update or delete builder; its result is not read. */
@@ -27,6 +28,12 @@ export function holdWrites(db: Queryable, parts: () => HeldWrite[]): void {
   list.push(parts);
   held.set(db, list);
 }
+
+/**
+ * Whether the transaction holds writes now: its owner then runs `writeHeld` before commit, so an
+ * independent write may join them instead of going on its own (a settlement's recovery).
+ */
+export const writesHeld = (db: Queryable): boolean => (held.get(db)?.length ?? 0) > 0;
 
 /** Sends the held writes, and `last` (the caller's own write) with them, as one statement. */
 export async function writeHeld(db: Queryable, last?: HeldWrite): Promise<void> {
