@@ -109,7 +109,9 @@ export interface SellersTable {
 export interface ProductsTable {
   id: string;
   seller_id: string;
-  /** The seller's home marketplace (migration 0023): the Citus distribution column. */
+  /** The seller's home marketplace (migration 0023): the Citus distribution column. Nullable in the
+   * database until a later release sets NOT NULL (rows of a rolling upgrade); typed as required so
+   * every writer of this release sets it. The same holds for the other tables 0023 gave it. */
   marketplace_id: string;
   title: string;
   category: string;
