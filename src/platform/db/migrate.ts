@@ -35,6 +35,7 @@ import * as regions from './migrations/0020_b_regions.ts';
 import * as amountNorms from './migrations/0021_amount_norms.ts';
 import * as mailLeases from './migrations/0022_mail_leases.ts';
 import * as marketplaceKeys from './migrations/0023_marketplace_keys.ts';
+import * as ordersCustomerIndex from './migrations/0024_orders_customer_index.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_amount_norms': amountNorms,
   '0022_mail_leases': mailLeases,
   '0023_marketplace_keys': marketplaceKeys,
+  '0024_orders_customer_index': ordersCustomerIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -5,7 +5,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The distribution column for Citus (docs/scaling.md, section 4): tables reached only through
     -- a parent's id carry the parent's marketplace_id, so they can be co-located with it. Each is
     -- filled from its parent in one UPDATE; the foreign key to marketplaces is added after the
-    -- fill (checked once, not row by row) wherever the parent's column has one.
+    -- fill (checked once, not row by row) on evidence and referrals. Order lines and products,
+    -- which an order feed writes by the million, get none: the value is a copy of the parent's,
+    -- whose own key already checks it, and a second key would cost every imported row one more
+    -- lookup of the same marketplaces row (the foreign-key checks are two thirds of an import's
+    -- upserts, docs/performance.md).
     --
     -- The columns stay nullable in this release (expand, deploy, contract: docs/operations.md,
     -- section 6): during a rolling upgrade the previous release's processes still insert order
@@ -15,13 +19,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     alter table order_lines add column marketplace_id text;
     update order_lines l set marketplace_id = o.marketplace_id from orders o where o.id = l.order_id;
-    alter table order_lines add foreign key (marketplace_id) references marketplaces(id);
 
     -- A product is listed by its seller, in the seller's home marketplace (sellers.marketplace_id);
     -- a seller selling in several (seller_marketplaces) still has one row per product.
     alter table products add column marketplace_id text;
     update products p set marketplace_id = s.marketplace_id from sellers s where s.id = p.seller_id;
-    alter table products add foreign key (marketplace_id) references marketplaces(id);
 
     alter table evidence add column marketplace_id text;
     update evidence e set marketplace_id = c.marketplace_id from claims c where c.id = e.claim_id;
