@@ -469,21 +469,6 @@ async function serverClockPayouts(
   ];
 }
 
-/**
- * Statistics for the seeded tables, as autovacuum would gather them on a production server. This
- * machine's PostgreSQL runs with autovacuum off, and plans made on never-analysed tables start
- * from the wrong side of a join (the screening facts statement read 1,579 buffers instead of 85).
- */
-async function analyzeSeeded(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('analyze');
-  } finally {
-    await client.end();
-  }
-}
-
 /** The best claims/s of one process's runs (figures keyed by `prefix`) as a share of a ceiling. */
 function shareOfCeiling(figures: Record<string, unknown>, prefix: string, ceiling: number): number {
   const best = Math.max(
@@ -544,7 +529,6 @@ export async function intake(options: {
       try {
         const primary = servers[0] as Server;
         await seed(primary.base);
-        if (url) await analyzeSeeded(url);
         const agentRes = await fetch(`${primary.base}/v1/api-keys`, {
           method: 'POST',
           headers: auth(ADMIN),
