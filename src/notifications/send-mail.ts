@@ -85,20 +85,23 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
  * back with its event, its recipient's name (a customer's sealed, with the customer's data key
  * row) and the claim's money and zone.
  */
+// next_attempt_at moves to the lease's end too: a worker of the previous release, which knows no
+// lease_until, then does not find the mail due while this one sends it (a rolling upgrade).
 async function leaseDueMails(ctx: AppContext, limit: number) {
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + MAIL_LEASE_MS);
   const { rows } = await sql<LeasedMail>`
     with leased as (
-      update mail_deliveries set lease_until = ${leaseUntil}
-      where id in (
-        select id from mail_deliveries
+      update mail_deliveries m set lease_until = ${leaseUntil}, next_attempt_at = ${leaseUntil}
+      from (
+        select id, next_attempt_at as due from mail_deliveries
         where status = 'pending' and next_attempt_at <= ${now}
           and (lease_until is null or lease_until <= ${now})
         order by next_attempt_at limit ${limit}
-        for update skip locked)
-      returning id, outbox_id, recipient_role, recipient_id, to_address, language, template, attempts,
-        next_attempt_at)
+        for update skip locked) d
+      where m.id = d.id
+      returning m.id, m.outbox_id, m.recipient_role, m.recipient_id, m.to_address, m.language,
+        m.template, m.attempts, d.due as next_attempt_at)
     select leased.id, leased.recipient_role, leased.recipient_id, leased.to_address, leased.language,
       leased.template, leased.attempts, o.event_type, o.payload, o.created_at as event_at,
       coalesce(c.name, s.name, x.name) as recipient_name, k.owner as key_owner, k.wrapped_key,
