@@ -268,8 +268,48 @@ describe('a customer erased while the mail to them is being sent', () => {
   });
 });
 
+describe('a customer erased while a batch with several mails to them is being sent', () => {
+  it('sends none of the rest: each is checked under its lease just before its turn', async () => {
+    await dueMails(2);
+    const toDana = await world.ctx.db
+      .selectFrom('mail_deliveries')
+      .select('id')
+      .where('recipient_role', '=', 'customer')
+      .where('recipient_id', '=', 'cus_dana')
+      .execute();
+    expect(toDana.length).toBeGreaterThan(1);
+    const slow = hangingMailer();
+    const pass = sendMail(withMailer(slow.mailer));
+    await slow.first;
+    // What erase-customer.ts does to the customer's deliveries, committed while the first send hangs.
+    await world.ctx.db
+      .updateTable('mail_deliveries')
+      .set({
+        to_address: '[erased]',
+        status: sql`case when status = 'pending' then 'dead' else status end`,
+        last_error: sql`case when status = 'pending' then 'recipient erased' else last_error end`,
+      })
+      .where('recipient_role', '=', 'customer')
+      .where('recipient_id', '=', 'cus_dana')
+      .execute();
+    slow.release();
+    await pass;
+    // The hung send was already under way; after it, nothing more went to her.
+    const [hung, ...after] = slow.sent;
+    expect(after.filter((m) => m.to === 'dana@example.com')).toEqual([]);
+    expect(after.length).toBeGreaterThan(0); // the others' mails still went
+    const rows = await world.ctx.db
+      .selectFrom('mail_deliveries')
+      .select(['id', 'status', 'last_error'])
+      .where('recipient_id', '=', 'cus_dana')
+      .execute();
+    for (const row of rows.filter((r) => messageIdOf(r.id) !== hung?.messageId))
+      expect(row).toMatchObject({ status: 'dead', last_error: 'recipient erased' });
+  });
+});
+
 describe('the statements of a mail pass', () => {
-  it('are two per batch of up to 20 mails, with no transaction: the lease (with what the templates need) and the outcomes', async () => {
+  it('are two per batch of up to 20 mails, and one per mail to a customer, with no transaction: the lease (with what the templates need), the outcomes, and the check before a customer is written to', async () => {
     const mails = await dueMails(6);
     expect(mails.length).toBeGreaterThan(20);
     const sent: OutgoingMail[] = [];
@@ -291,7 +331,17 @@ describe('the statements of a mail pass', () => {
         leases,
       );
       expect(statements.filter((s) => /^\s*update mail_deliveries m set/.test(s))).toHaveLength(batches);
-      expect(statements).toHaveLength(leases + batches);
+      // And one per mail to a customer, checked under its lease just before it is sent (an erasure
+      // committed since the lease withdraws it).
+      const toCustomers = (
+        await world.ctx.db
+          .selectFrom('mail_deliveries')
+          .select('id')
+          .where('recipient_role', '=', 'customer')
+          .execute()
+      ).length;
+      expect(statements.filter((s) => /^\s*select 1 from mail_deliveries/.test(s))).toHaveLength(toCustomers);
+      expect(statements).toHaveLength(leases + batches + toCustomers);
     }
     // Names and the customer's address were opened from the rows the lease read.
     const toDana = sent.filter((m) => m.to === 'dana@example.com');

@@ -68,14 +68,19 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
     const outcomes: Outcome[] = [];
     // The batch's customer keys, unwrapped from the rows the lease joined and dropped with the batch.
     const scope: KeyScope = {};
+    let withdrawn = 0;
     for (const mail of mails) {
       // Mails the lease can no longer cover are left leased and taken again when it ends.
       if (performance.now() - leasedAt > MAIL_LEASE_MS - MAIL_SEND_TIMEOUT_MS) break;
+      if (mail.recipient_role === 'customer' && !(await stillLeased(ctx, mail.id, leaseUntil))) {
+        withdrawn++;
+        continue;
+      }
       outcomes.push(await sendOne(ctx, mail, scope));
     }
     await recordOutcomes(ctx, leaseUntil, outcomes);
-    handled += outcomes.length;
-    if (mails.length < limit || outcomes.length < mails.length) break;
+    handled += outcomes.length + withdrawn;
+    if (mails.length < limit || outcomes.length + withdrawn < mails.length) break;
   }
   return handled;
 }
@@ -118,6 +123,19 @@ async function leaseDueMails(ctx: AppContext, limit: number) {
     left join marketplaces m on m.id = cl.marketplace_id
     order by leased.next_attempt_at, leased.id`.execute(ctx.db);
   return { leaseUntil, mails: rows };
+}
+
+/**
+ * A mail to a customer is sent only if it is still pending under this lease when its turn comes:
+ * an erasure committed since the batch was leased (erase-customer.ts marks the customer's mail
+ * dead and destroys the key, which this batch still holds) withdraws it. One statement per
+ * customer mail, the price of not writing to an erased person; other recipients are not checked.
+ */
+async function stillLeased(ctx: AppContext, mailId: string, leaseUntil: Date): Promise<boolean> {
+  const { rows } = await sql`
+    select 1 from mail_deliveries
+    where id = ${mailId} and status = 'pending' and lease_until = ${leaseUntil}`.execute(ctx.db);
+  return rows.length > 0;
 }
 
 async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<Outcome> {
