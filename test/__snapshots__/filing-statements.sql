@@ -110,6 +110,7 @@ with recursive ring(customer_id, depth) as (
         and other.value_hash = mine.value_hash
       where other.customer_id <> $4 and mine.kind <> 'email'
       group by other.customer_id
+      order by other.customer_id
       limit 200),
     identity_accounts as (
       select $5::text as customer_id
@@ -157,6 +158,7 @@ with recursive ring(customer_id, depth) as (
         where si.seller_id <> $32
           and exists (select 1 from products theirs join products ours on ours.category = theirs.category
             where theirs.seller_id = si.seller_id and ours.seller_id = $33)
+        order by si.seller_id
         limit 5)
       select json_build_object('competingSellerId', rivals.seller_id,
         'otherClaims', count(distinct c.id), 'otherAccounts', count(distinct c.customer_id))
