@@ -6,7 +6,12 @@ import type { PolicyVersionRow } from '../marketplace/store.ts';
 import type { ProductsTable, RecallsTable } from '../platform/db/database.ts';
 import { executePrepared } from '../platform/db/prepared-statements.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { customerOwner, knownCustomerDataKey } from '../privacy/data-keys.ts';
+import {
+  CUSTOMER_DATA_KEY_COLUMNS,
+  type CustomerDataKeyColumns,
+  customerOwner,
+  knownCustomerDataKey,
+} from '../privacy/data-keys.ts';
 
 /**
  * Everything a filing reads about the world around the claim, loaded by one statement and passed
@@ -42,7 +47,7 @@ export interface FilingContext {
   openRecall: Selectable<RecallsTable> | null;
 }
 
-interface ContextRow {
+interface ContextRow extends CustomerDataKeyColumns {
   customer_id: string;
   marketplace_id: string;
   erased_at: Date | null;
@@ -67,9 +72,6 @@ interface ContextRow {
   product: Selectable<ProductsTable> | null;
   recall: Selectable<RecallsTable> | null;
   policies: unknown;
-  dk_found: boolean;
-  dk_wrapped_key: string | null;
-  dk_master_key_id: string | null;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function loadFilingContext(
       ol.unit_price as line_unit_price, ol.quantity as line_quantity,
       s.kind as seller_kind, s.name as seller_name,
       p.product, r.recall, cover.policies,
-      dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
+      ${CUSTOMER_DATA_KEY_COLUMNS}
     from customers c
     join marketplaces m on m.id = c.marketplace_id
     left join lateral (
@@ -119,11 +121,7 @@ export async function loadFilingContext(
   // The seller's policies on file, for the cover an approval records: read here, not again.
   if (row.line_seller_id) knownPoliciesOnFile(tx, row.line_seller_id, row.policies);
   // The claimant's data key, for sealing the claim's text: read here rather than by its own statement.
-  knownCustomerDataKey(
-    tx,
-    row.customer_id,
-    row.dk_found ? { wrapped_key: row.dk_wrapped_key, master_key_id: row.dk_master_key_id } : null,
-  );
+  knownCustomerDataKey(tx, row.customer_id, row);
   return {
     customer: {
       id: row.customer_id,

@@ -6,7 +6,12 @@ import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { holdWrites, writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { customerOwnerOf, knownCustomerDataKey } from '../privacy/data-keys.ts';
+import {
+  CUSTOMER_DATA_KEY_COLUMNS,
+  type CustomerDataKeyColumns,
+  customerOwnerOf,
+  knownCustomerDataKey,
+} from '../privacy/data-keys.ts';
 import { post } from './ledger-store.ts';
 import { lockPayoutOfClaim } from './payout-holds.ts';
 import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS, type PayoutRow } from './payouts.ts';
@@ -182,9 +187,8 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     // its payout is pending or executing (privacy/retention.ts).
     const nextClaim = async (skipLocked: boolean) =>
       (
-        await sql<ClaimRow & DataKeyColumns>`
-          select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key,
-            dk.master_key_id as dk_master_key_id
+        await sql<ClaimRow & CustomerDataKeyColumns>`
+          select claims.*, ${CUSTOMER_DATA_KEY_COLUMNS}
           from payouts join claims on claims.id = payouts.claim_id
           left join data_keys dk on dk.owner = ${customerOwnerOf('claims.customer_id')}
           where ${dueAndUnlocked(now)}
@@ -200,11 +204,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const found = (await nextClaim(true)) ?? (waitForHeldClaims ? await nextClaim(false) : undefined);
     if (!found) return 'none';
     const { dk_found, dk_wrapped_key, dk_master_key_id, ...locked } = found;
-    knownCustomerDataKey(
-      tx,
-      locked.customer_id,
-      dk_found ? { wrapped_key: dk_wrapped_key, master_key_id: dk_master_key_id } : null,
-    );
+    knownCustomerDataKey(tx, locked.customer_id, { dk_found, dk_wrapped_key, dk_master_key_id });
     const { rows: payouts } = await sql<PayoutRow>`
       select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
       for update`.execute(tx);
@@ -217,13 +217,6 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     await settlePayout(tx, ctx, claim, payout, result.reference, { countAttempt: true });
     return 'paid';
   });
-}
-
-/** The claimant's data key row, joined by the statement that locks the claim. */
-interface DataKeyColumns {
-  dk_found: boolean;
-  dk_wrapped_key: string | null;
-  dk_master_key_id: string | null;
 }
 
 /**

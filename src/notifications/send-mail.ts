@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import { languageOf } from '../platform/locale.ts';
-import { customerOwnerOf, type KeyScope, knownCustomerDataKey, openPersonal } from '../privacy/data-keys.ts';
+import {
+  CUSTOMER_DATA_KEY_COLUMNS,
+  type CustomerDataKeyColumns,
+  customerOwnerOf,
+  type KeyScope,
+  knownCustomerDataKey,
+  openPersonal,
+} from '../privacy/data-keys.ts';
 import { ERASED } from '../privacy/sealing.ts';
 import { templateValues } from './mail-values.ts';
 import { type Mailer, mailMessageId, type OutgoingMail } from './mailer.ts';
@@ -18,7 +25,8 @@ const MAIL_SEND_TIMEOUT_MS = 30_000;
 /** How long a batch is leased: a worker that dies mid-batch leaves its mails to be sent again after this. */
 const MAIL_LEASE_MS = 120_000;
 
-interface LeasedMail {
+/** With the customer's data key row, when there is one (a destroyed key's row has no wrapped key). */
+interface LeasedMail extends CustomerDataKeyColumns {
   id: string;
   recipient_role: string;
   recipient_id: string;
@@ -31,10 +39,6 @@ interface LeasedMail {
   event_at: Date;
   /** Sealed for a customer, as the customers table holds it. */
   recipient_name: string | null;
-  /** The customer's data key row, when there is one (a destroyed key's row has no wrapped key). */
-  key_owner: string | null;
-  wrapped_key: string | null;
-  master_key_id: string | null;
   claim_currency: string | null;
   claim_amount: number | null;
   claim_time_zone: string | null;
@@ -109,14 +113,13 @@ async function leaseDueMails(ctx: AppContext, limit: number) {
         m.template, m.attempts, d.due as next_attempt_at)
     select leased.id, leased.recipient_role, leased.recipient_id, leased.to_address, leased.language,
       leased.template, leased.attempts, o.event_type, o.payload, o.created_at as event_at,
-      coalesce(c.name, s.name, x.name) as recipient_name, k.owner as key_owner, k.wrapped_key,
-      k.master_key_id,
+      coalesce(c.name, s.name, x.name) as recipient_name, ${CUSTOMER_DATA_KEY_COLUMNS},
       cl.currency as claim_currency, cl.amount as claim_amount, m.time_zone as claim_time_zone
     from leased
     join outbox o on o.id = leased.outbox_id
     left join customers c on leased.recipient_role = 'customer' and c.id = leased.recipient_id
-    left join data_keys k on leased.recipient_role = 'customer'
-      and k.owner = ${customerOwnerOf('leased.recipient_id')}
+    left join data_keys dk on leased.recipient_role = 'customer'
+      and dk.owner = ${customerOwnerOf('leased.recipient_id')}
     left join sellers s on leased.recipient_role = 'seller' and s.id = leased.recipient_id
     left join experts x on leased.recipient_role not in ('customer', 'seller') and x.id = leased.recipient_id
     left join claims cl on cl.id = o.payload ->> 'claimId'
@@ -140,8 +143,7 @@ async function stillLeased(ctx: AppContext, mailId: string, leaseUntil: Date): P
 
 async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<Outcome> {
   try {
-    if (mail.recipient_role === 'customer')
-      knownCustomerDataKey(ctx.db, mail.recipient_id, mail.key_owner === null ? null : mail, scope);
+    if (mail.recipient_role === 'customer') knownCustomerDataKey(ctx.db, mail.recipient_id, mail, scope);
     await sendWithin(ctx.notifications.mailer, await rendered(ctx, mail, scope), MAIL_SEND_TIMEOUT_MS);
     return { id: mail.id, status: 'sent', sentAt: ctx.clock.now(), nextAttemptAt: null, error: null };
   } catch (error) {

@@ -19,6 +19,18 @@ export const customerOwner = (customerId: string) => `customer:${customerId}`;
 export const customerOwnerOf = (customerIdColumn: string) =>
   sql<string>`'customer:' || ${sql.ref(customerIdColumn)}`;
 
+/**
+ * What a statement that joins a customer's key row as `dk` (`left join data_keys dk on dk.owner =
+ * …`) selects beside its own columns, to hand to `knownCustomerDataKey` instead of reading the row
+ * again: the filing context, the payout settlement's claim lock and the mail lease do.
+ */
+export const CUSTOMER_DATA_KEY_COLUMNS = sql`dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id`;
+export interface CustomerDataKeyColumns {
+  dk_found: boolean;
+  dk_wrapped_key: string | null;
+  dk_master_key_id: string | null;
+}
+
 /** A destroyed key is `null`: the values it sealed are gone for good. */
 const keyCache = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
 
@@ -99,24 +111,30 @@ function keyFor(db: Queryable, owner: string, create: boolean, scope?: KeyScope)
 }
 
 /**
- * A customer's data key row read by a caller's own statement (the filing context joins it), put
- * in the transaction's cache (or the batch's scope) so sealing and opening do not read it again.
+ * A customer's data key row read by a caller's own statement (CUSTOMER_DATA_KEY_COLUMNS), put in
+ * the transaction's cache (or the batch's scope) so sealing and opening do not read it again.
  * A missing row is not cached: the first seal creates the key, as usual.
  */
 export function knownCustomerDataKey(
   db: Queryable,
   customerId: string,
-  row: { wrapped_key: string | null; master_key_id: string | null } | null,
+  row: CustomerDataKeyColumns,
   scope?: KeyScope,
 ): void {
   const cache = cacheOf(db, scope);
-  if (!cache || !row) return;
+  if (!cache || !row.dk_found) return;
   const owner = customerOwner(customerId);
   if (cache.has(owner)) return;
   cache.set(
     owner,
     Promise.resolve(
-      row.wrapped_key ? unwrapWith(masterKeys(), { owner, ...row, wrapped_key: row.wrapped_key }) : null,
+      row.dk_wrapped_key
+        ? unwrapWith(masterKeys(), {
+            owner,
+            wrapped_key: row.dk_wrapped_key,
+            master_key_id: row.dk_master_key_id,
+          })
+        : null,
     ),
   );
 }

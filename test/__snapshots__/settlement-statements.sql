@@ -1,5 +1,4 @@
-select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key,
-            dk.master_key_id as dk_master_key_id
+select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
           from payouts join claims on claims.id = payouts.claim_id
           left join data_keys dk on dk.owner = 'customer:' || "claims"."customer_id"
           where payouts.next_attempt_at <= $1
