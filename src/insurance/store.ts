@@ -8,6 +8,7 @@ import type {
   TendersTable,
 } from '../platform/db/database.ts';
 import { fetchPage, type PageRequest } from '../platform/db/paging.ts';
+import { perTransaction } from '../platform/db/per-transaction.ts';
 import type { Queryable } from '../platform/db/sql.ts';
 import type { PolicyOnFile } from './compliance.ts';
 
@@ -41,10 +42,10 @@ type PolicyOnFileRow = PolicyOnFile & { insurerId: string };
 
 /** A seller's policies as the compliance rules see them, with their insurers' ratings. */
 export async function policiesOnFile(db: Queryable, sellerId: string): Promise<PolicyOnFileRow[]> {
-  const known = knownPolicies.get(db)?.get(sellerId);
+  const known = knownPolicies.peek(db)?.get(sellerId);
   if (known) {
     // Taken once: a later read in the transaction (after a write, perhaps) goes to the database.
-    knownPolicies.get(db)?.delete(sellerId);
+    knownPolicies.peek(db)?.delete(sellerId);
     return known;
   }
   const rows = await db
@@ -96,7 +97,7 @@ export const POLICIES_ON_FILE_JSON = sql<unknown>`coalesce(jsonb_agg(jsonb_build
   'currency', ip.currency, 'additional_insured', ip.additional_insured,
   'effective_from', ip.effective_from, 'expires_at', ip.expires_at)), '[]'::jsonb)`;
 
-const knownPolicies = new WeakMap<object, Map<string, PolicyOnFileRow[]>>();
+const knownPolicies = perTransaction(() => new Map<string, PolicyOnFileRow[]>());
 
 /**
  * A seller's policies read by the caller's statement (`POLICIES_ON_FILE_JSON`), handed to the
@@ -112,9 +113,7 @@ export function knownPoliciesOnFile(tx: Queryable, sellerId: string, policies: u
   ).map((p) =>
     policyOnFileOf({ ...p, effective_from: new Date(p.effective_from), expires_at: new Date(p.expires_at) }),
   );
-  const known = knownPolicies.get(tx) ?? new Map<string, PolicyOnFileRow[]>();
-  known.set(sellerId, rows);
-  knownPolicies.set(tx, known);
+  knownPolicies.of(tx).set(sellerId, rows);
 }
 
 export const findTender = (db: Queryable, id: string) =>

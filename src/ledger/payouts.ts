@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { PayoutsTable } from '../platform/db/database.ts';
+import { perTransaction } from '../platform/db/per-transaction.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -15,11 +16,11 @@ export const MAX_PAYOUT_ATTEMPTS = 12;
 export type PayoutRow = Selectable<PayoutsTable>;
 
 /** Payouts queued by a transaction, as inserted: a filing answers with its payout without reading it. */
-const queuedPayouts = new WeakMap<Tx, Map<string, PayoutRow>>();
+const queuedPayouts = perTransaction(() => new Map<string, PayoutRow>());
 
 /** The payout this transaction queued for a claim, if it queued one. */
 export const payoutQueuedIn = (tx: Tx, claimId: string): PayoutRow | undefined =>
-  queuedPayouts.get(tx)?.get(claimId);
+  queuedPayouts.peek(tx)?.get(claimId);
 
 /**
  * The marketplace pays an approved claim: the cost is booked and a payout is queued, in the
@@ -59,9 +60,7 @@ export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: Cla
     .returningAll()
     .executeTakeFirst();
   if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
-  const queuedHere = queuedPayouts.get(tx) ?? new Map<string, PayoutRow>();
-  queuedHere.set(claim.id, inserted);
-  queuedPayouts.set(tx, queuedHere);
+  queuedPayouts.of(tx).set(claim.id, inserted);
   await post(tx, ctx.clock, {
     marketplaceId: claim.marketplace_id,
     currency: claim.currency,

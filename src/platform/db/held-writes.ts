@@ -1,5 +1,6 @@
 import type { QueryCreator } from 'kysely';
 import type { Database } from './database.ts';
+import { perTransaction } from './per-transaction.ts';
 import type { Queryable } from './sql.ts';
 
 /**
@@ -19,26 +20,24 @@ export type HeldWrite = (qc: QueryCreator<Database>) => HeldStatement;
 /** An insert, update or delete builder; its result is not read. */
 type HeldStatement = { execute(): Promise<unknown> };
 
-/** Per transaction (the object the use case passes down), the held parts, built when written. */
-const held = new WeakMap<object, (() => HeldWrite[])[]>();
+/** Per transaction, the held parts, built when written. */
+const held = perTransaction<(() => HeldWrite[])[]>(() => []);
 
 /** Holds writes whose parts are built when `writeHeld` runs (they may grow until then). */
 export function holdWrites(db: Queryable, parts: () => HeldWrite[]): void {
-  const list = held.get(db) ?? [];
-  list.push(parts);
-  held.set(db, list);
+  held.of(db).push(parts);
 }
 
 /**
  * Whether the transaction holds writes now: its owner then runs `writeHeld` before commit, so an
  * independent write may join them instead of going on its own (a settlement's recovery).
  */
-export const writesHeld = (db: Queryable): boolean => (held.get(db)?.length ?? 0) > 0;
+export const writesHeld = (db: Queryable): boolean => (held.peek(db)?.length ?? 0) > 0;
 
 /** Sends the held writes, and `last` (the caller's own write) with them, as one statement. */
 export async function writeHeld(db: Queryable, last?: HeldWrite): Promise<void> {
-  const sources = held.get(db) ?? [];
-  held.delete(db);
+  const sources = held.peek(db) ?? [];
+  held.drop(db);
   const parts = sources.flatMap((source) => source());
   if (last) parts.push(last);
   const main = parts.pop();
