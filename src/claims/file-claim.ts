@@ -15,7 +15,7 @@ import { filingChannel } from './filing-channel.ts';
 import { type FilingContext, loadFilingContext } from './filing-context.ts';
 import { holdClaimHistory, recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
-import { type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
+import { CLAIM_COLUMNS, type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
 
 // The request's shape lives in a zod-only module the web app's filing form imports too.
 export type { FileClaimRequest };
@@ -129,7 +129,8 @@ export async function fileClaimInContext(
         ? new Date(now.getTime() + policyVersion.policy.evidenceWindowMinutes * 60_000)
         : null,
     })
-    .returningAll()
+    // Named, not `*`, so the statement is kept prepared (platform/db/columns.ts).
+    .returning(CLAIM_COLUMNS)
     .executeTakeFirstOrThrow();
   // Screening and the safety classifier read the plaintext now, before it is only held sealed.
   const claim = { ...inserted, description: request.description, damages: request.damages };

@@ -4,6 +4,7 @@
  * because the filters live together; writes go through history.ts, the one write path.
  */
 import { type Selectable, sql } from 'kysely';
+import { allColumns } from '../platform/db/columns.ts';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { writeHeld } from '../platform/db/held-writes.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
@@ -20,6 +21,20 @@ import { OPEN_STATUSES } from './lifecycle.ts';
 /** All SQL about claims and their evidence; the history lives in history.ts. */
 
 export type ClaimRow = Selectable<ClaimsTable>;
+
+/** A claim row's columns, for a statement kept prepared (platform/db/columns.ts). */
+// biome-ignore format: column names, several to a line
+export const CLAIM_COLUMNS = allColumns<ClaimsTable>()([
+  'id', 'marketplace_id', 'order_id', 'line_id', 'customer_id', 'seller_id', 'product_id', 'type',
+  'incident_at', 'description', 'amount', 'approved_amount', 'currency', 'damages', 'status',
+  'payer', 'step_in', 'policy_version_id', 'policy_version', 'denial_reason', 'review_kind',
+  'risk', 'seller_response', 'seller_notified_at', 'seller_deadline', 'info_deadline',
+  'appeal_deadline', 'appealed_at', 'decided_at', 'filed_at', 'filed_by_role', 'filed_by_id',
+  'updated_at', 'last_event_seq', 'last_event_hash', 'insurer_id', 'payment_deadline',
+  'narrative_signature', 'covering_policy_id', 'recall_id', 'evidence_due_at', 'public_recall_id',
+  'owner_id', 'owner_name', 'owner_since', 'review_due_at', 'review_escalated_at', 'channel',
+  'matter_opened_at',
+]);
 
 /**
  * The claim's narrative and itemised losses are personal data, stored sealed with the
@@ -56,8 +71,13 @@ interface ClaimKey {
 const openIfFound = async (db: Queryable, row: ClaimRow | undefined) =>
   row ? openClaim(db, row) : undefined;
 
+// Claims are read by named columns, not `*`, so these statements are kept prepared
+// (platform/db/columns.ts).
 export const findClaim = async (db: Queryable, id: string) =>
-  openIfFound(db, await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst());
+  openIfFound(
+    db,
+    await db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).executeTakeFirst(),
+  );
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
 export const lockClaim = async (db: Queryable, id: string) => {
@@ -65,7 +85,7 @@ export const lockClaim = async (db: Queryable, id: string) => {
   await writeHeld(db);
   return openIfFound(
     db,
-    await db.selectFrom('claims').selectAll().where('id', '=', id).forUpdate().executeTakeFirst(),
+    await db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst(),
   );
 };
 

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { holdClaimHistory, moveClaim, recordClaimEvent } from '../claims/history.ts';
 import { FLAGGED_AFTER_APPROVAL, sendHeldClaimToReview } from '../claims/hold-flagged-claim.ts';
-import { type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
+import { CLAIM_COLUMNS, type ClaimRow, lockClaim, openClaim } from '../claims/store.ts';
 import { systemPrincipal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
+import { columnsOf } from '../platform/db/columns.ts';
 import { holdWrites, writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import {
@@ -14,7 +15,7 @@ import {
 } from '../privacy/data-keys.ts';
 import { post } from './ledger-store.ts';
 import { lockPayoutOfClaim } from './payout-holds.ts';
-import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS, type PayoutRow } from './payouts.ts';
+import { DEFAULT_PAYOUT_LEASE_MS, MAX_PAYOUT_ATTEMPTS, PAYOUT_COLUMNS, type PayoutRow } from './payouts.ts';
 import { payoutSettled } from './postings.ts';
 import { openClaimantRecovery, openRecovery } from './recoveries.ts';
 
@@ -188,7 +189,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const nextClaim = async (skipLocked: boolean) =>
       (
         await sql<ClaimRow & CustomerDataKeyColumns>`
-          select claims.*, ${CUSTOMER_DATA_KEY_COLUMNS}
+          select ${columnsOf('claims', CLAIM_COLUMNS)}, ${CUSTOMER_DATA_KEY_COLUMNS}
           from payouts join claims on claims.id = payouts.claim_id
           left join data_keys dk on dk.owner = ${customerOwnerOf('claims.customer_id')}
           where ${dueAndUnlocked(now)}
@@ -206,7 +207,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const { dk_found, dk_wrapped_key, dk_master_key_id, ...locked } = found;
     knownCustomerDataKey(tx, locked.customer_id, { dk_found, dk_wrapped_key, dk_master_key_id });
     const { rows: payouts } = await sql<PayoutRow>`
-      select * from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
+      select ${columnsOf('payouts', PAYOUT_COLUMNS)} from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
       for update`.execute(tx);
     const payout = payouts[0];
     // Settled or held between the two statements: this claim is done with, look again.

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ClaimRow } from '../claims/store.ts';
 import type { AppContext } from '../platform/context.ts';
+import { allColumns } from '../platform/db/columns.ts';
 import type { PayoutsTable } from '../platform/db/database.ts';
 import { perTransaction } from '../platform/db/per-transaction.ts';
 import type { Tx } from '../platform/db/sql.ts';
@@ -14,6 +15,14 @@ export const DEFAULT_PAYOUT_LEASE_MS = 60_000;
 export const MAX_PAYOUT_ATTEMPTS = 12;
 
 export type PayoutRow = Selectable<PayoutsTable>;
+
+/** A payout row's columns, for a statement kept prepared (platform/db/columns.ts). */
+// biome-ignore format: column names, several to a line
+export const PAYOUT_COLUMNS = allColumns<PayoutsTable>()([
+  'id', 'claim_id', 'marketplace_id', 'customer_id', 'payer', 'amount', 'currency', 'provider',
+  'status', 'attempts', 'next_attempt_at', 'lease_until', 'provider_reference', 'last_error',
+  'created_at', 'settled_at', 'held_at', 'hold_reason',
+]);
 
 /** Payouts queued by a transaction, as inserted: a filing answers with its payout without reading it. */
 const queuedPayouts = perTransaction(() => new Map<string, PayoutRow>());
@@ -57,7 +66,7 @@ export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: Cla
     })
     // A payout cancelled on a flag comes back if the claim is approved again (on appeal).
     .onConflict((oc) => oc.column('claim_id').doUpdateSet(queued).where('payouts.status', '=', 'cancelled'))
-    .returningAll()
+    .returning(PAYOUT_COLUMNS)
     .executeTakeFirst();
   if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
   queuedPayouts.of(tx).set(claim.id, inserted);

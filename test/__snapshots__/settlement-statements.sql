@@ -1,4 +1,4 @@
-select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
+select "claims"."id", "claims"."marketplace_id", "claims"."order_id", "claims"."line_id", "claims"."customer_id", "claims"."seller_id", "claims"."product_id", "claims"."type", "claims"."incident_at", "claims"."description", "claims"."amount", "claims"."approved_amount", "claims"."currency", "claims"."damages", "claims"."status", "claims"."payer", "claims"."step_in", "claims"."policy_version_id", "claims"."policy_version", "claims"."denial_reason", "claims"."review_kind", "claims"."risk", "claims"."seller_response", "claims"."seller_notified_at", "claims"."seller_deadline", "claims"."info_deadline", "claims"."appeal_deadline", "claims"."appealed_at", "claims"."decided_at", "claims"."filed_at", "claims"."filed_by_role", "claims"."filed_by_id", "claims"."updated_at", "claims"."last_event_seq", "claims"."last_event_hash", "claims"."insurer_id", "claims"."payment_deadline", "claims"."narrative_signature", "claims"."covering_policy_id", "claims"."recall_id", "claims"."evidence_due_at", "claims"."public_recall_id", "claims"."owner_id", "claims"."owner_name", "claims"."owner_since", "claims"."review_due_at", "claims"."review_escalated_at", "claims"."channel", "claims"."matter_opened_at", dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_key, dk.master_key_id as dk_master_key_id
           from payouts join claims on claims.id = payouts.claim_id
           left join data_keys dk on dk.owner = 'customer:' || "claims"."customer_id"
           where payouts.next_attempt_at <= $1
@@ -11,7 +11,7 @@ select claims.*, dk.owner is not null as dk_found, dk.wrapped_key as dk_wrapped_
           order by payouts.next_attempt_at limit 1
           for update of claims skip locked;
 
-select * from payouts where claim_id = $1 and payouts.next_attempt_at <= $2
+select "payouts"."id", "payouts"."claim_id", "payouts"."marketplace_id", "payouts"."customer_id", "payouts"."payer", "payouts"."amount", "payouts"."currency", "payouts"."provider", "payouts"."status", "payouts"."attempts", "payouts"."next_attempt_at", "payouts"."lease_until", "payouts"."provider_reference", "payouts"."last_error", "payouts"."created_at", "payouts"."settled_at", "payouts"."held_at", "payouts"."hold_reason" from payouts where claim_id = $1 and payouts.next_attempt_at <= $2
     and (payouts.lease_until is null or payouts.lease_until <= $3)
     and (payouts.status = 'executing' or (payouts.status = 'pending'
       and exists (select 1 from claims where claims.id = payouts.claim_id and claims.status = 'approved')

@@ -1,5 +1,8 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { ConnectionLine } from './pglite-dialect.ts';
+import { ConnectionLine, PGliteDialect } from './pglite-dialect.ts';
+import { AUTO_PREPARE_AFTER, statementNames } from './prepared-statements.ts';
 
 describe("PGlite's connection line", () => {
   it('serves in the order asked, an urgent user before the ordinary ones already waiting', async () => {
@@ -25,5 +28,61 @@ describe("PGlite's connection line", () => {
     // Free again: the next user is served at once.
     await line.take(false);
     line.give();
+  });
+});
+
+describe('PGlite named statements', () => {
+  it('runs a text run often enough as a named statement: same rows, errors and counts as before', async () => {
+    const pglite = await PGlite.create();
+    const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite, { names: statementNames() }) });
+    try {
+      await sql`create table notes (id text primary key, at timestamptz, body jsonb, n int8, tags text[])`.execute(
+        db,
+      );
+      const at = new Date('2026-11-30T12:00:00.000Z');
+      const insert = (id: string, n: number | null) =>
+        sql`insert into notes (id, at, body, n, tags) values (${id}, ${at}, ${JSON.stringify({ id })}::text::jsonb, ${n}, ${['a', 'b']})`;
+      for (let run = 0; run < AUTO_PREPARE_AFTER + 2; run++) {
+        const { numAffectedRows } = await insert(`note-${run}`, run === 1 ? null : run).execute(db);
+        expect(numAffectedRows).toBe(1n);
+      }
+      const read = (id: string) =>
+        sql<{ id: string; at: Date; body: unknown; n: number | null; tags: string[] }>`
+          select id, at, body, n, tags from notes where id = ${id}`;
+      for (let run = 0; run < AUTO_PREPARE_AFTER + 1; run++) {
+        expect((await read('note-1').execute(db)).rows).toEqual([
+          { id: 'note-1', at, body: { id: 'note-1' }, n: null, tags: ['a', 'b'] },
+        ]);
+      }
+      expect((await read('note-4').execute(db)).rows[0]?.n).toBe(4);
+      const prepared = await pglite.query<{ statement: string }>(
+        'select statement from pg_prepared_statements',
+      );
+      expect(prepared.rows.map((row) => row.statement).sort()).toEqual(
+        [insert('x', 0).compile(db).sql, read('x').compile(db).sql].sort(),
+      );
+      // A failing run reports PostgreSQL's error, and the session goes on (in a transaction too).
+      await expect(insert('note-2', 2).execute(db)).rejects.toMatchObject({ code: '23505' });
+      await expect(
+        db.transaction().execute(async (tx) => {
+          await insert('note-9', 9).execute(tx);
+          await insert('note-9', 9).execute(tx);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect((await read('note-9').execute(db)).rows).toEqual([]);
+      await insert('note-9', 9).execute(db);
+      expect((await read('note-9').execute(db)).rows[0]?.n).toBe(9);
+      // A second dialect over the same session (openPglite's urgent database) uses the names
+      // the first one parsed, instead of parsing them again.
+      const urgent = new Kysely<unknown>({
+        dialect: new PGliteDialect(pglite, { urgent: true, names: statementNames() }),
+      });
+      for (let run = 0; run < AUTO_PREPARE_AFTER + 1; run++)
+        expect((await read('note-9').execute(urgent)).rows[0]?.n).toBe(9);
+      await urgent.destroy();
+    } finally {
+      await db.destroy();
+      await pglite.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { type PGlite, parse as pgliteParse, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -11,6 +11,11 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { preparedNameOf } from './prepared-statements.ts';
+
+/** Decides the name a statement is sent under (prepared-statements.ts). */
+type StatementNames = { nameOf(text: string, values: readonly unknown[]): string | undefined };
+const processStatementNames: StatementNames = { nameOf: preparedNameOf };
 
 /**
  * A Kysely dialect for PGlite, written here rather than taken from npm: the published
@@ -23,15 +28,21 @@ export class PGliteDialect implements Dialect {
   readonly #pglite: PGlite;
   readonly #line: ConnectionLine;
   readonly #urgent: boolean;
+  readonly #names: StatementNames;
 
   /**
    * Two dialects over one PGlite share its line (`line`); one made `urgent` is served before
-   * every ordinary user waiting (see openPglite's `urgent` database).
+   * every ordinary user waiting (see openPglite's `urgent` database). `names` is the process's
+   * unless a test brings its own.
    */
-  constructor(pglite: PGlite, options: { line?: ConnectionLine; urgent?: boolean } = {}) {
+  constructor(
+    pglite: PGlite,
+    options: { line?: ConnectionLine; urgent?: boolean; names?: StatementNames } = {},
+  ) {
     this.#pglite = pglite;
     this.#line = options.line ?? new ConnectionLine();
     this.#urgent = options.urgent ?? false;
+    this.#names = options.names ?? processStatementNames;
   }
 
   createAdapter() {
@@ -39,7 +50,7 @@ export class PGliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite, this.#line, this.#urgent);
+    return new PGliteDriver(this.#pglite, this.#line, this.#urgent, this.#names);
   }
 
   createIntrospector(db: Kysely<unknown>) {
@@ -84,8 +95,8 @@ class PGliteDriver implements Driver {
   readonly #line: ConnectionLine;
   readonly #urgent: boolean;
 
-  constructor(pglite: PGlite, line: ConnectionLine, urgent: boolean) {
-    this.#connection = new PGliteConnection(pglite);
+  constructor(pglite: PGlite, line: ConnectionLine, urgent: boolean, names: StatementNames) {
+    this.#connection = new PGliteConnection(pglite, names);
     this.#line = line;
     this.#urgent = urgent;
   }
@@ -120,10 +131,15 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
+  /** The named statements this PGlite's session has parsed (shared by every dialect over it). */
+  readonly #prepared: Map<string, number[]>;
+  readonly #names: StatementNames;
   release: () => void = () => {};
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGlite, names: StatementNames) {
     this.#pglite = pglite;
+    this.#names = names;
+    this.#prepared = parsedStatementsOf(pglite);
   }
 
   async run(sql: string): Promise<void> {
@@ -131,13 +147,16 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
+    const name = this.#names.nameOf(sql, parameters);
     // Without parameters a text may hold several statements (migrations); only the simple
     // protocol (exec) accepts that, and it answers with one result per statement.
-    const result =
-      compiledQuery.parameters.length === 0
-        ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.#pglite.query<R>(compiledQuery.sql, compiledQuery.parameters as unknown[]);
-    const isWrite = /^\s*(insert|update|delete|merge)/i.test(compiledQuery.sql);
+    const result = name
+      ? await this.#runPrepared(name, sql, parameters)
+      : parameters.length === 0
+        ? ((await this.#pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.#pglite.query(sql, parameters as unknown[]);
+    const isWrite = /^\s*(insert|update|delete|merge)/i.test(sql);
     return {
       rows: result.rows as R[],
       ...(isWrite && result.affectedRows !== undefined
@@ -146,8 +165,78 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
+  /**
+   * A named statement, as prepared-statements.ts decides for both engines. PGlite's `query` parses,
+   * describes and plans its text at every run, in six calls into PostgreSQL, on this process's
+   * thread; here a text is parsed and described once per session, and each run is one call: bind,
+   * describe the portal (its columns), execute, sync. Values are written and rows read by PGlite's
+   * own serializers, parsers and result parsing, as `query` does (PGlite has no API for a named
+   * statement: its protocol messages and `execProtocolStream` are public).
+   */
+  async #runPrepared(name: string, text: string, values: readonly unknown[]) {
+    const pglite = this.#pglite;
+    return pglite._runExclusiveQuery(async () => {
+      let types = this.#prepared.get(name);
+      if (!types) {
+        const described = await pglite.execProtocolStream(
+          joinMessages([
+            protocol.serialize.parse({ name, text }),
+            protocol.serialize.describe({ type: 'S', name }),
+            protocol.serialize.sync(),
+          ]),
+          { syncToFs: false },
+        );
+        types = pgliteParse.parseDescribeStatementResults(described);
+        this.#prepared.set(name, types);
+      }
+      const parameterTypes = types;
+      const messages = await pglite.execProtocolStream(
+        joinMessages([
+          protocol.serialize.bind({
+            statement: name,
+            values: values.map((value, index) => {
+              if (value === null || value === undefined) return null;
+              const serialize = pglite.serializers[parameterTypes[index] as number];
+              return serialize ? serialize(value) : String(value);
+            }),
+          }),
+          protocol.serialize.describe({ type: 'P' }),
+          protocol.serialize.execute({}),
+          protocol.serialize.sync(),
+        ]),
+      );
+      return pgliteParse.parseResults(messages, pglite.parsers)[0] ?? { rows: [], affectedRows: 0 };
+    });
+  }
+
   // biome-ignore lint/correctness/useYield: PGlite has no cursors; Kysely only needs the method to exist.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming queries are not supported on PGlite');
   }
+}
+
+/**
+ * The named statements a PGlite's one session has parsed: name → its parameters' types. Kept per
+ * PGlite, not per dialect: the urgent database and the ordinary one share the session, and a
+ * second Parse of a name it holds fails ("prepared statement already exists").
+ */
+const parsedStatements = new WeakMap<PGlite, Map<string, number[]>>();
+function parsedStatementsOf(pglite: PGlite): Map<string, number[]> {
+  let parsed = parsedStatements.get(pglite);
+  if (!parsed) {
+    parsed = new Map();
+    parsedStatements.set(pglite, parsed);
+  }
+  return parsed;
+}
+
+/** Protocol messages sent in one call. */
+function joinMessages(parts: Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
 }

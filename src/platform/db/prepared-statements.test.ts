@@ -1,7 +1,16 @@
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPglite, openPostgres } from './connect.ts';
-import { executePrepared, preparedNames } from './prepared-statements.ts';
+import {
+  AUTO_PREPARE_AFTER,
+  automaticNames,
+  executePrepared,
+  preparable,
+  preparedNames,
+  preparingPool,
+  statementNames,
+} from './prepared-statements.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 
@@ -17,6 +26,68 @@ describe('prepared statements', () => {
     again.register('select 1');
     expect(again.nameOf('select 1')).toBe(names.nameOf('select 1'));
   });
+
+  it('names a text automatically from its nth run, up to the cap, and forgets counts past their bound', () => {
+    const names = automaticNames(2, 3, 4);
+    expect([names.nameOf('select 1'), names.nameOf('select 1')]).toEqual([undefined, undefined]);
+    const third = names.nameOf('select 1');
+    expect(third).toMatch(/^redress_[0-9a-f]{16}$/);
+    expect(names.nameOf('select 1')).toBe(third);
+    // The same text has the same name as one registered by executePrepared, in any process.
+    const registered = preparedNames(1);
+    registered.register('select 1');
+    expect(registered.nameOf('select 1')).toBe(third);
+    for (let run = 0; run < 3; run++) names.nameOf('select 2');
+    expect(names.nameOf('select 2')).toMatch(/^redress_/);
+    // The cap of two is reached: a third text stays unnamed however often it runs.
+    for (let run = 0; run < 5; run++) expect(names.nameOf('select 3')).toBeUndefined();
+    // Counting is bounded: past four texts counted, the counts start again.
+    const bounded = automaticNames(10, 2, 4);
+    bounded.nameOf('a');
+    for (const text of ['b', 'c', 'd', 'e']) bounded.nameOf(text);
+    expect(bounded.nameOf('a')).toBeUndefined();
+    expect(bounded.nameOf('a')).toMatch(/^redress_/);
+  });
+
+  it('names only data statements with parameters that do not return every column', () => {
+    expect(preparable('select id from claims where id = $1', ['c'])).toBe(true);
+    expect(preparable('  with x as (select 1) update claims set status = $1', ['s'])).toBe(true);
+    expect(preparable('select count(*) from claims where id = $1', ['c'])).toBe(true);
+    // Without values the driver uses the simple protocol, which runs several statements in one text.
+    expect(preparable('select id from claims', [])).toBe(false);
+    expect(preparable('select id from claims; select 1', undefined)).toBe(false);
+    expect(preparable('create index x on claims (id) where id = $1', ['c'])).toBe(false);
+    // A prepared `*` fails once a migration adds a column (the previous release still running).
+    expect(preparable('select * from "claims" where "id" = $1', ['c'])).toBe(false);
+    expect(preparable('select claims.*, dk.owner from claims where id = $1', ['c'])).toBe(false);
+    expect(preparable('insert into claims (id) values ($1) returning *', ['c'])).toBe(false);
+  });
+
+  it.skipIf(!serverUrl)(
+    'on PostgreSQL, a text run often enough is kept prepared, and a statement returning every column is not',
+    async () => {
+      // A pool of one connection with names of its own: other test files in this worker have
+      // used the process's.
+      const pool = new pg.Pool({ connectionString: serverUrl, max: 1 });
+      const db = new Kysely<unknown>({
+        dialect: new PostgresDialect({ pool: preparingPool(pool, statementNames()) }),
+      });
+      try {
+        const marker = `auto-${process.pid}-${Date.now()}`;
+        const often = (n: number) => sql<{ n: number }>`select ${n}::int + 1 as n, ${marker} as t`;
+        const every = (n: number) => sql`select * from (select ${n}::int as n, ${marker} as t) x`;
+        for (let run = 0; run < AUTO_PREPARE_AFTER + 1; run++) {
+          expect((await often(run).execute(db)).rows).toEqual([{ n: run + 1, t: marker }]);
+          expect((await every(run).execute(db)).rows).toEqual([{ n: run, t: marker }]);
+        }
+        const { rows } = await sql<{ statement: string }>`
+          select statement from pg_prepared_statements`.execute(db);
+        expect(rows.map((row) => row.statement)).toEqual([often(0).compile(db).sql]);
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
 
   it.skipIf(!serverUrl)(
     'on PostgreSQL, a registered text is parsed once per connection and others are not kept',
