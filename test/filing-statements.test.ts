@@ -1,8 +1,8 @@
-import type { LogEvent } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { statementRecorder } from './support/statement-recorder.ts';
 
 /**
  * The statements one clean small-claim filing sends, counted through Kysely's log on the world's
@@ -30,14 +30,11 @@ const STATEMENT_BUDGET = 12;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-let recording: string[] | null = null;
+const recorder = statementRecorder();
 beforeAll(async () => {
   world = await createWorld({
     riskAssessor: fraudAssessor, // the production screening, as `redress serve` runs it
-    // The PostgreSQL driver logs begin and commit, PGlite's dialect does not: neither is counted.
-    log: (event: LogEvent) => {
-      if (!/^(begin|commit|rollback)/i.test(event.query.sql)) recording?.push(event.query.sql);
-    },
+    log: recorder.log,
   });
   keys = await usMarketplace(world);
   // An earlier filing in the same category today: the safety step's category totals are cached
@@ -57,13 +54,8 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 async function recordFiling(body: Record<string, unknown>) {
-  recording = [];
-  try {
-    const res = await fileClaim(world, keys.agent, body);
-    return { res, statements: recording };
-  } finally {
-    recording = null;
-  }
+  const { result: res, statements } = await recorder.record(() => fileClaim(world, keys.agent, body));
+  return { res, statements };
 }
 
 describe('a clean small-claim filing', () => {

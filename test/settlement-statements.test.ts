@@ -1,10 +1,10 @@
-import type { LogEvent } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyClaimChain } from '../src/claims/history.ts';
 import { checkLedger } from '../src/ledger/check-ledger.ts';
 import { payNextDuePayout } from '../src/ledger/execute-payouts.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
+import { statementRecorder } from './support/statement-recorder.ts';
 
 /**
  * The statements the payout worker sends to settle one clean small claim's payout with the
@@ -24,13 +24,10 @@ const STATEMENT_BUDGET = 5;
 
 let world: World;
 let keys: Awaited<ReturnType<typeof usMarketplace>>;
-let recording: string[] | null = null;
+const recorder = statementRecorder();
 beforeAll(async () => {
   world = await createWorld({
-    // The PostgreSQL driver logs begin and commit, PGlite's dialect does not: neither is counted.
-    log: (event: LogEvent) => {
-      if (!/^(begin|commit|rollback)/i.test(event.query.sql)) recording?.push(event.query.sql);
-    },
+    log: recorder.log,
   });
   keys = await usMarketplace(world);
 }, 300_000);
@@ -41,15 +38,9 @@ describe("a clean small claim's payout", () => {
     const filed = await fileClaim(world, keys.agent, claimBody({ customerId: 'cus_dana', channel: 'phone' }));
     expect(filed.body).toMatchObject({ status: 'approved', payer: 'marketplace' });
 
-    recording = [];
-    let statements: string[];
-    try {
-      // Not woken: a pass's settlement, without the wait for a claim another worker holds.
-      expect(await payNextDuePayout(world.ctx)).toBe('paid');
-    } finally {
-      statements = recording;
-      recording = null;
-    }
+    // Not woken: a pass's settlement, without the wait for a claim another worker holds.
+    const { result: step, statements } = await recorder.record(() => payNextDuePayout(world.ctx));
+    expect(step).toBe('paid');
 
     const claim = (await world.request('GET', `/v1/claims/${filed.body.id}`)).body;
     expect(claim).toMatchObject({ status: 'closed', payment: { status: 'settled' } });
