@@ -7,6 +7,7 @@ import { type Selectable, sql } from 'kysely';
 import { allColumns } from '../platform/db/columns.ts';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { writeHeld } from '../platform/db/held-writes.ts';
+import { reusableStatement } from '../platform/db/reusable-statement.ts';
 import { json, type Queryable } from '../platform/db/sql.ts';
 import {
   blindIndexOf,
@@ -72,21 +73,23 @@ const openIfFound = async (db: Queryable, row: ClaimRow | undefined) =>
   row ? openClaim(db, row) : undefined;
 
 // Claims are read by named columns, not `*`, so these statements are kept prepared
-// (platform/db/columns.ts).
+// (platform/db/columns.ts); built and compiled once, as the history's statements are
+// (reusable-statement.ts): forty-nine column references are not worth building at every lock.
+const claimById = reusableStatement((db, { id }: { id: string }) =>
+  db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id),
+);
+const claimByIdForUpdate = reusableStatement((db, { id }: { id: string }) =>
+  db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).forUpdate(),
+);
+
 export const findClaim = async (db: Queryable, id: string) =>
-  openIfFound(
-    db,
-    await db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).executeTakeFirst(),
-  );
+  openIfFound(db, (await claimById(db, { id }))[0]);
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
 export const lockClaim = async (db: Queryable, id: string) => {
   // A new claim's history may be held (history.ts): written first, so the row read is current.
   await writeHeld(db);
-  return openIfFound(
-    db,
-    await db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst(),
-  );
+  return openIfFound(db, (await claimByIdForUpdate(db, { id }))[0]);
 };
 
 export async function hasOtherOpenClaimOnLine(

@@ -172,6 +172,10 @@ async function recordAttempt(
   });
 }
 
+// Named columns, not `*`, so the settlement's statements are kept prepared (platform/db/columns.ts).
+const CLAIM_SELECT = columnsOf('claims', CLAIM_COLUMNS);
+const PAYOUT_SELECT = columnsOf('payouts', PAYOUT_COLUMNS);
+
 /**
  * With a provider whose payment is the ledger entry (settlesInLedger), one transaction settles one
  * due payout: the claim is locked first, skipping a claim another worker or a flag holds, then the
@@ -189,7 +193,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const nextClaim = async (skipLocked: boolean) =>
       (
         await sql<ClaimRow & CustomerDataKeyColumns>`
-          select ${columnsOf('claims', CLAIM_COLUMNS)}, ${CUSTOMER_DATA_KEY_COLUMNS}
+          select ${CLAIM_SELECT}, ${CUSTOMER_DATA_KEY_COLUMNS}
           from payouts join claims on claims.id = payouts.claim_id
           left join data_keys dk on dk.owner = ${customerOwnerOf('claims.customer_id')}
           where ${dueAndUnlocked(now)}
@@ -207,7 +211,7 @@ async function settleNextInLedger(ctx: AppContext, waitForHeldClaims: boolean): 
     const { dk_found, dk_wrapped_key, dk_master_key_id, ...locked } = found;
     knownCustomerDataKey(tx, locked.customer_id, { dk_found, dk_wrapped_key, dk_master_key_id });
     const { rows: payouts } = await sql<PayoutRow>`
-      select ${columnsOf('payouts', PAYOUT_COLUMNS)} from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
+      select ${PAYOUT_SELECT} from payouts where claim_id = ${locked.id} and ${dueAndUnlocked(now)}
       for update`.execute(tx);
     const payout = payouts[0];
     // Settled or held between the two statements: this claim is done with, look again.

@@ -1,6 +1,6 @@
-import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import type { Clock } from './clock.ts';
+import { randomByte } from './random-pool.ts';
 
 export { ID_MAX_LENGTH } from './ids.schemas.ts';
 
@@ -37,19 +37,10 @@ export const ID_PREFIXES = {
 export type IdKind = keyof typeof ID_PREFIXES;
 
 /**
- * The same draw ulid makes by default (one crypto-random byte over 256 per character), taken
- * from a pool refilled 4 KiB at a time: by default ulid asks crypto for one byte per character,
- * sixteen calls into the kernel's generator per id, several ids per filing.
+ * The same draw ulid makes by default (one crypto-random byte over 256 per character), from the
+ * pool of random bytes instead of one call into crypto per character.
  */
-const pool = new Uint8Array(4096);
-let drawn = pool.length;
-function randomFraction(): number {
-  if (drawn === pool.length) {
-    randomFillSync(pool);
-    drawn = 0;
-  }
-  return (pool[drawn++] as number) / 256;
-}
+const randomFraction = (): number => randomByte() / 256;
 
 const nextUlid = monotonicFactory(randomFraction);
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from '../platform/random-pool.ts';
 
 /**
  * AES-256-GCM from node:crypto, one operation per field. We pass over envelope libraries
@@ -23,7 +24,7 @@ export const isSealed = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(PREFIX);
 
 export function seal(key: Buffer, plaintext: string, associatedData: string): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBytesFromPool(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -71,6 +71,8 @@ export function automaticNames(max: number, after: number, maxCounted = MAX_COUN
   const names = new Map<string, string>();
   const runs = new Map<string, number>();
   return {
+    /** The text's name if it has one, without counting a run. */
+    named: (text: string): string | undefined => names.get(text),
     nameOf(text: string): string | undefined {
       const name = names.get(text);
       if (name || names.size >= max) return name;
@@ -97,13 +99,21 @@ export function statementNames(
 ) {
   const registered = preparedNames(limits.registered);
   const automatic = automaticNames(limits.automatic, limits.after);
+  // Texts found not preparable, so the test is not run over a long text at every run (the number
+  // of values is the text's, so the answer is too). Bounded as the run counts are.
+  const refused = new Set<string>();
   return {
     register: registered.register,
     /** The name a statement is sent under, or undefined to send it unnamed. */
     nameOf(text: string, values: readonly unknown[] | undefined): string | undefined {
-      const name = registered.nameOf(text);
-      if (name) return name;
-      return preparable(text, values) ? automatic.nameOf(text) : undefined;
+      const name = registered.nameOf(text) ?? automatic.named(text);
+      if (name || refused.has(text)) return name;
+      if (!preparable(text, values)) {
+        if (refused.size >= MAX_COUNTED) refused.clear();
+        refused.add(text);
+        return undefined;
+      }
+      return automatic.nameOf(text);
     },
   };
 }
