@@ -180,6 +180,9 @@ class PGliteConnection implements DatabaseConnection {
       if (!types) {
         const described = await pglite.execProtocolStream(
           joinMessages([
+            // Closing a name the session does not hold is no error; one it holds from an attempt
+            // that failed after its Parse is replaced instead of refusing the Parse.
+            protocol.serialize.close({ type: 'S', name }),
             protocol.serialize.parse({ name, text }),
             protocol.serialize.describe({ type: 'S', name }),
             protocol.serialize.sync(),
