@@ -166,7 +166,9 @@ async function loadRecipients(tx: Tx, rows: OutboxRow[], endpoints: Endpoint[]):
     if (expert) expertIds.add(expert);
     if ((customer || seller || expert) && row.marketplace_id) marketplaceIds.add(row.marketplace_id);
   }
-  // A table the batch names nothing in is not read.
+  // A table the batch names nothing in is not read. `= any(array)`, not `in (…)`: one text whatever
+  // the batch's size, so the statement is kept prepared (platform/db/prepared-statements.ts).
+  const anyOf = (ids: string[]) => sql<string>`any(${ids}::text[])`;
   const readIf = <T>(ids: Set<string>, read: (ids: string[]) => Promise<T[]>) =>
     ids.size === 0 ? Promise.resolve([] as T[]) : read([...ids]);
   const [claims, marketplaces, customers, sellers, experts] = await Promise.all([
@@ -174,25 +176,25 @@ async function loadRecipients(tx: Tx, rows: OutboxRow[], endpoints: Endpoint[]):
       tx
         .selectFrom('claims')
         .select(['id', 'seller_id', 'insurer_id', 'seller_notified_at'])
-        .where('id', 'in', ids)
+        .where('id', '=', anyOf(ids))
         .execute(),
     ),
     readIf(marketplaceIds, (ids) =>
-      tx.selectFrom('marketplaces').select(['id', 'locale']).where('id', 'in', ids).execute(),
+      tx.selectFrom('marketplaces').select(['id', 'locale']).where('id', '=', anyOf(ids)).execute(),
     ),
     readIf(customerIds, (ids) =>
       tx
         .selectFrom('customers')
         .select(['id', 'email', 'language'])
-        .where('id', 'in', ids)
+        .where('id', '=', anyOf(ids))
         .where('erased_at', 'is', null)
         .execute(),
     ),
     readIf(sellerIds, (ids) =>
-      tx.selectFrom('sellers').select(['id', 'contact']).where('id', 'in', ids).execute(),
+      tx.selectFrom('sellers').select(['id', 'contact']).where('id', '=', anyOf(ids)).execute(),
     ),
     readIf(expertIds, (ids) =>
-      tx.selectFrom('experts').select(['id', 'email']).where('id', 'in', ids).execute(),
+      tx.selectFrom('experts').select(['id', 'email']).where('id', '=', anyOf(ids)).execute(),
     ),
   ]);
   return {

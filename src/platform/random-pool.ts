@@ -24,6 +24,7 @@ export function randomByte(): number {
 
 /** `count` random bytes (at most the pool's size), in a buffer of their own. */
 export function randomBytesFromPool(count: number): Buffer {
+  if (count > pool.length) throw new RangeError(`at most ${pool.length} bytes are drawn from the pool`);
   refillIfShort(count);
   const bytes = Buffer.from(pool.subarray(drawn, drawn + count));
   drawn += count;

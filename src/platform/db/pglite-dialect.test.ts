@@ -62,7 +62,10 @@ describe('PGlite named statements', () => {
         [insert('x', 0).compile(db).sql, read('x').compile(db).sql].sort(),
       );
       // A failing run reports PostgreSQL's error, and the session goes on (in a transaction too).
-      await expect(insert('note-2', 2).execute(db)).rejects.toMatchObject({ code: '23505' });
+      await expect(insert('note-2', 2).execute(db)).rejects.toMatchObject({
+        code: '23505',
+        query: insert('x', 0).compile(db).sql,
+      });
       await expect(
         db.transaction().execute(async (tx) => {
           await insert('note-9', 9).execute(tx);
@@ -74,12 +77,20 @@ describe('PGlite named statements', () => {
       expect((await read('note-9').execute(db)).rows[0]?.n).toBe(9);
       // A second dialect over the same session (openPglite's urgent database) uses the names
       // the first one parsed, instead of parsing them again.
+      const preparedAt = async () =>
+        (
+          await pglite.query<{ statement: string; prepare_time: Date }>(
+            'select statement, prepare_time from pg_prepared_statements order by statement',
+          )
+        ).rows;
+      const before = await preparedAt();
       const urgent = new Kysely<unknown>({
         dialect: new PGliteDialect(pglite, { urgent: true, names: statementNames() }),
       });
       for (let run = 0; run < AUTO_PREPARE_AFTER + 1; run++)
         expect((await read('note-9').execute(urgent)).rows[0]?.n).toBe(9);
       await urgent.destroy();
+      expect(await preparedAt()).toEqual(before);
     } finally {
       await db.destroy();
       await pglite.close();

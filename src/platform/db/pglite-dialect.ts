@@ -175,41 +175,56 @@ class PGliteConnection implements DatabaseConnection {
    */
   async #runPrepared(name: string, text: string, values: readonly unknown[]) {
     const pglite = this.#pglite;
-    return pglite._runExclusiveQuery(async () => {
-      let types = this.#prepared.get(name);
-      if (!types) {
-        const described = await pglite.execProtocolStream(
-          joinMessages([
-            // Closing a name the session does not hold is no error; one it holds from an attempt
-            // that failed after its Parse is replaced instead of refusing the Parse.
-            protocol.serialize.close({ type: 'S', name }),
-            protocol.serialize.parse({ name, text }),
-            protocol.serialize.describe({ type: 'S', name }),
-            protocol.serialize.sync(),
-          ]),
-          { syncToFs: false },
-        );
-        types = pgliteParse.parseDescribeStatementResults(described);
-        this.#prepared.set(name, types);
-      }
-      const parameterTypes = types;
-      const messages = await pglite.execProtocolStream(
+    // The locks and the readiness check PGlite's own `query` takes, in its order: a statement
+    // waiting while PGlite closes is refused ("PGlite is closing") instead of reaching a stopped
+    // backend, and PGlite's own transactions and LISTEN are respected.
+    return pglite._runExclusiveTransaction(() =>
+      pglite._runExclusiveQuery(async () => {
+        await pglite._checkReady();
+        return this.#bindAndRun(name, text, values).catch((error: unknown) => {
+          // As PGlite's `query` reports it: the statement that failed, with the error.
+          if (error && typeof error === 'object') Object.assign(error, { query: text, params: values });
+          throw error;
+        });
+      }),
+    );
+  }
+
+  async #bindAndRun(name: string, text: string, values: readonly unknown[]) {
+    const pglite = this.#pglite;
+    let types = this.#prepared.get(name);
+    if (!types) {
+      const described = await pglite.execProtocolStream(
         joinMessages([
-          protocol.serialize.bind({
-            statement: name,
-            values: values.map((value, index) => {
-              if (value === null || value === undefined) return null;
-              const serialize = pglite.serializers[parameterTypes[index] as number];
-              return serialize ? serialize(value) : String(value);
-            }),
-          }),
-          protocol.serialize.describe({ type: 'P' }),
-          protocol.serialize.execute({}),
+          // Closing a name the session does not hold is no error; one it holds from an attempt
+          // that failed after its Parse is replaced instead of refusing the Parse.
+          protocol.serialize.close({ type: 'S', name }),
+          protocol.serialize.parse({ name, text }),
+          protocol.serialize.describe({ type: 'S', name }),
           protocol.serialize.sync(),
         ]),
+        { syncToFs: false },
       );
-      return pgliteParse.parseResults(messages, pglite.parsers)[0] ?? { rows: [], affectedRows: 0 };
-    });
+      types = pgliteParse.parseDescribeStatementResults(described);
+      this.#prepared.set(name, types);
+    }
+    const parameterTypes = types;
+    const messages = await pglite.execProtocolStream(
+      joinMessages([
+        protocol.serialize.bind({
+          statement: name,
+          values: values.map((value, index) => {
+            if (value === null || value === undefined) return null;
+            const serialize = pglite.serializers[parameterTypes[index] as number];
+            return serialize ? serialize(value) : String(value);
+          }),
+        }),
+        protocol.serialize.describe({ type: 'P' }),
+        protocol.serialize.execute({}),
+        protocol.serialize.sync(),
+      ]),
+    );
+    return pgliteParse.parseResults(messages, pglite.parsers)[0] ?? { rows: [], affectedRows: 0 };
   }
 
   // biome-ignore lint/correctness/useYield: PGlite has no cursors; Kysely only needs the method to exist.

@@ -6,6 +6,8 @@ import {
   AUTO_PREPARE_AFTER,
   automaticNames,
   executePrepared,
+  MAX_AUTO_TEXT,
+  MAX_AUTO_VALUES,
   preparable,
   preparedNames,
   preparingPool,
@@ -61,6 +63,27 @@ describe('prepared statements', () => {
     expect(preparable('select * from "claims" where "id" = $1', ['c'])).toBe(false);
     expect(preparable('select claims.*, dk.owner from claims where id = $1', ['c'])).toBe(false);
     expect(preparable('insert into claims (id) values ($1) returning *', ['c'])).toBe(false);
+  });
+
+  it('names automatically only small texts: a long list or a many-row insert has a text per length', () => {
+    const names = statementNames();
+    const values = (count: number) => Array.from({ length: count }, (_, index) => index);
+    const list = (count: number) =>
+      `select id from claims where id in (${values(count)
+        .map((n) => `$${n + 1}`)
+        .join(', ')})`;
+    const long = `select id from claims where id = $1 /* ${'x'.repeat(MAX_AUTO_TEXT)} */`;
+    for (let run = 0; run <= AUTO_PREPARE_AFTER; run++) {
+      names.nameOf(list(MAX_AUTO_VALUES), values(MAX_AUTO_VALUES));
+      names.nameOf(list(MAX_AUTO_VALUES + 1), values(MAX_AUTO_VALUES + 1));
+      names.nameOf(long, ['c']);
+    }
+    expect(names.nameOf(list(MAX_AUTO_VALUES), values(MAX_AUTO_VALUES))).toMatch(/^redress_/);
+    expect(names.nameOf(list(MAX_AUTO_VALUES + 1), values(MAX_AUTO_VALUES + 1))).toBeUndefined();
+    expect(names.nameOf(long, ['c'])).toBeUndefined();
+    // A text registered by executePrepared is named whatever its size.
+    names.register(long);
+    expect(names.nameOf(long, ['c'])).toMatch(/^redress_/);
   });
 
   it.skipIf(!serverUrl)(

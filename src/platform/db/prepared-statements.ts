@@ -19,19 +19,31 @@ import type { Queryable } from './sql.ts';
  * Texts are named two ways. `executePrepared` names its text at the first run (the screening
  * facts, the filing context, the narrative lookup: planning them costs more than running them).
  * Every other statement is named once the same text has been run AUTO_PREPARE_AFTER times by this
- * process, if it can be kept (`preparable`): that catches the hot paths without a list to keep up
- * to date, and leaves a one-off (a migration, an export) unnamed. Each named text holds a
+ * process, if it can be kept (`preparable`) and is small (MAX_AUTO_VALUES, MAX_AUTO_TEXT): that
+ * catches the hot paths without a list to keep up to date, and leaves a one-off (an export, a
+ * report run once) unnamed. Each named text holds a
  * prepared statement and its plan on every connection for the connection's life, so both
  * registries are capped; a text past its cap runs unnamed, as before. PGlite, whose one session
  * runs in this process, keeps the same names (pglite-dialect.ts).
  */
 export const MAX_PREPARED = 16;
-/** How many texts are named automatically, at most, per process (see above). */
-export const MAX_AUTO_PREPARED = 64;
+/**
+ * How many texts are named automatically, at most, per process (see above). Each holds a prepared
+ * statement and its plan on every connection; the texts named automatically are small (below).
+ */
+export const MAX_AUTO_PREPARED = 128;
 /** A text is named automatically from its third run on. */
 export const AUTO_PREPARE_AFTER = 3;
-/** Texts counted towards AUTO_PREPARE_AFTER before the count starts again (bounds its memory). */
-const MAX_COUNTED = 2_000;
+/**
+ * Only texts with at most this many values, and this long, are named automatically: a multi-row
+ * insert or a long `in (…)` list has a text per length, and a thousand rows' plan is large; such
+ * texts would take the names the hot statements need and hold memory on every connection. (A
+ * filing's held history has about 120 values, the screening facts 6 KB of text.)
+ */
+export const MAX_AUTO_VALUES = 200;
+export const MAX_AUTO_TEXT = 16_384;
+/** Texts counted towards AUTO_PREPARE_AFTER, or remembered as refused, before the count starts again. */
+const MAX_COUNTED = 500;
 
 /**
  * Whether a prepared statement of this text stays valid across a rolling upgrade. A statement
@@ -107,7 +119,8 @@ export function statementNames(
     /** The name a statement is sent under, or undefined to send it unnamed. */
     nameOf(text: string, values: readonly unknown[] | undefined): string | undefined {
       const name = registered.nameOf(text) ?? automatic.named(text);
-      if (name || refused.has(text)) return name;
+      if (name || text.length > MAX_AUTO_TEXT || (values?.length ?? 0) > MAX_AUTO_VALUES) return name;
+      if (refused.has(text)) return undefined;
       if (!preparable(text, values)) {
         if (refused.size >= MAX_COUNTED) refused.clear();
         refused.add(text);
