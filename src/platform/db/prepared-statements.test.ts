@@ -106,6 +106,17 @@ describe('prepared statements', () => {
         const { rows } = await sql<{ statement: string }>`
           select statement from pg_prepared_statements`.execute(db);
         expect(rows.map((row) => row.statement)).toEqual([often(0).compile(db).sql]);
+        // A value the driver cannot write fails that run only: the same text runs again after it.
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        await expect(sql`select ${cyclic}::text as n, ${marker} as t`.execute(db)).rejects.toThrow();
+        for (let run = 0; run < AUTO_PREPARE_AFTER + 1; run++) {
+          await sql`select ${String(run)}::text as n, ${marker} as t`.execute(db);
+        }
+        await expect(sql`select ${cyclic}::text as n, ${marker} as t`.execute(db)).rejects.toThrow();
+        expect((await sql`select ${'after'}::text as n, ${marker} as t`.execute(db)).rows).toEqual([
+          { n: 'after', t: marker },
+        ]);
       } finally {
         await db.destroy();
       }

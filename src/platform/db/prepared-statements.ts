@@ -153,9 +153,19 @@ export async function executePrepared<R>(db: Queryable, query: RawBuilder<R>): P
 export function preparingPool(pool: pg.Pool, names = processNames): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // Names this connection no longer holds: when `pg` cannot write a value (a BigInt in an object,
+    // a cycle), it closes the named statement on the server but still counts it as parsed, so
+    // every later run under that name would fail. Such a text goes unnamed on this connection.
+    const lost = new Set<string>();
     const query = (text: unknown, values?: unknown[]) => {
       const name = typeof text === 'string' ? names.nameOf(text, values) : undefined;
-      if (name) return client.query({ name, text: text as string, values });
+      if (name && !lost.has(name)) {
+        return client.query({ name, text: text as string, values }).catch((error: unknown) => {
+          // A server's error (it has a severity) leaves the statement in place.
+          if (!(error && typeof error === 'object' && 'severity' in error)) lost.add(name);
+          throw error;
+        });
+      }
       return (client.query as (text: unknown, values?: unknown[]) => unknown).call(client, text, values);
     };
     return { query: query as PostgresPoolClient['query'], release: () => client.release() };
