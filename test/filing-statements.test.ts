@@ -74,4 +74,24 @@ describe('a clean small-claim filing', () => {
       './__snapshots__/filing-statements.sql',
     );
   });
+
+  it("is shown with the claimant's data key read once (narrative, losses and name)", async () => {
+    const { res } = await recordFiling(
+      claimBody({
+        customerId: 'cus_dana',
+        channel: 'phone',
+        lineId: '2',
+        description: 'The heater switch melted and burned my hand.',
+      }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { result: view, statements } = await recorder.record(() =>
+      world.request('GET', `/v1/claims/${res.body.id}`, { key: keys.agent }),
+    );
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ description: 'The heater switch melted and burned my hand.' });
+    expect(view.body.damages).toHaveLength(1);
+    // Three reads before: one for the narrative, one for the losses, one for the customer's name.
+    expect(statements.filter((s) => /from "data_keys"/.test(s))).toHaveLength(1);
+  });
 });

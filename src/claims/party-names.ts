@@ -1,6 +1,6 @@
 import { findPolicyVersion } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
-import { openPersonal } from '../privacy/data-keys.ts';
+import { type KeyScope, openPersonal } from '../privacy/data-keys.ts';
 import type { ClaimRow } from './store.ts';
 
 /** The names a claim is shown by: its product's title, its seller's and its claimant's names. */
@@ -14,7 +14,11 @@ export interface ClaimNames {
 }
 
 /** Looks the names up once for a page of claims (three queries, not three per claim). */
-export async function claimNames(db: Queryable, claims: ClaimRow[]): Promise<Map<string, ClaimNames>> {
+export async function claimNames(
+  db: Queryable,
+  claims: ClaimRow[],
+  scope?: KeyScope,
+): Promise<Map<string, ClaimNames>> {
   const names = new Map<string, ClaimNames>();
   if (claims.length === 0) return names;
   const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
@@ -42,7 +46,7 @@ export async function claimNames(db: Queryable, claims: ClaimRow[]): Promise<Map
     .execute();
   const customers = new Map<string, string>();
   for (const row of customerRows)
-    customers.set(row.id, await openPersonal(db, row.id, 'customer.name', row.name));
+    customers.set(row.id, await openPersonal(db, row.id, 'customer.name', row.name, scope));
   const policies = new Map<string, boolean>();
   for (const id of distinct(claims.map((c) => c.policy_version_id))) {
     policies.set(id, (await findPolicyVersion(db, id))?.policy.sellerSeesCustomerName ?? false);

@@ -69,8 +69,8 @@ interface ClaimKey {
   customerId: string;
 }
 
-const openIfFound = async (db: Queryable, row: ClaimRow | undefined) =>
-  row ? openClaim(db, row) : undefined;
+const openIfFound = async (db: Queryable, row: ClaimRow | undefined, scope?: KeyScope) =>
+  row ? openClaim(db, row, scope) : undefined;
 
 // Claims are read by named columns, not `*`, so these statements are kept prepared
 // (platform/db/columns.ts); built and compiled once, as the history's statements are
@@ -82,8 +82,14 @@ const claimByIdForUpdate = reusableStatement((db, { id }: { id: string }) =>
   db.selectFrom('claims').select(CLAIM_COLUMNS).where('id', '=', id).forUpdate(),
 );
 
-export const findClaim = async (db: Queryable, id: string) =>
-  openIfFound(db, (await claimById(db, { id }))[0]);
+/**
+ * A claim, opened. Outside a transaction the customer's data key is not cached, so the narrative
+ * and the itemised losses share one read of it through `scope` (a request's own, when it opens
+ * more of the same customer's data: the claim view's names).
+ */
+export const findClaim = async (db: Queryable, id: string, scope?: KeyScope) =>
+  // In a transaction the transaction's own cache serves (data-keys.ts).
+  openIfFound(db, (await claimById(db, { id }))[0], scope ?? (db.isTransaction ? undefined : {}));
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
 export const lockClaim = async (db: Queryable, id: string) => {

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/sql.ts';
 import type { App } from '../../platform/http/app-types.ts';
 import { idempotentRequest } from '../../platform/http/idempotent-request.ts';
-import { openPersonal } from '../../privacy/data-keys.ts';
+import { type KeyScope, openPersonal } from '../../privacy/data-keys.ts';
 import { CLAIM_HANDLERS, claimListScope, requireClaimAccess } from '../access.ts';
 import { REFERABLE } from '../claim-actions.ts';
 import { ZFileClaimRequest } from '../claim-request.schemas.ts';
@@ -142,6 +142,8 @@ export async function renderClaims(
    * hand, and a new claim has no recovery.
    */
   filed?: { timeZone: string; names: ClaimNames; payout: PayoutRow | null },
+  /** The request's data keys already read (findClaim's), so a name is opened without reading again. */
+  keys?: KeyScope,
 ) {
   if (claims.length === 0) return [];
   const ids = claims.map((c) => c.id);
@@ -159,7 +161,7 @@ export async function renderClaims(
       claims.filter((c) => REFERABLE.includes(c.status)).map((c) => c.id),
     ),
   );
-  const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims);
+  const names = filed ? new Map(claims.map((c) => [c.id, filed.names])) : await claimNames(db, claims, keys);
   const zones = new Map<string, string>(filed ? claims.map((c) => [c.marketplace_id, filed.timeZone]) : []);
   const views = [];
   for (const claim of claims) {
@@ -187,8 +189,8 @@ export async function renderClaims(
   return views;
 }
 
-export const renderClaim = async (db: Queryable, claim: ClaimRow, viewer: Principal) =>
-  (await renderClaims(db, [claim], viewer))[0] as z.infer<typeof ZClaim>;
+export const renderClaim = async (db: Queryable, claim: ClaimRow, viewer: Principal, keys?: KeyScope) =>
+  (await renderClaims(db, [claim], viewer, undefined, keys))[0] as z.infer<typeof ZClaim>;
 
 /** The answer to a filing, rendered from the rows the filing holds (one read: its payout). */
 async function renderFiledClaim(
@@ -266,12 +268,14 @@ export function registerClaimsRoutes(app: App, ctx: AppContext): void {
       response: { 200: ZClaim },
     },
     handler: async (request) => {
+      // The claimant's data key, read once for the claim and its names.
+      const keys = {};
       const claim = requireClaimAccess(
         request.principal,
-        await findClaim(ctx.db, request.params.id),
+        await findClaim(ctx.db, request.params.id, keys),
         request.params.id,
       );
-      return renderClaim(ctx.db, claim, request.principal);
+      return renderClaim(ctx.db, claim, request.principal, keys);
     },
   });
 
