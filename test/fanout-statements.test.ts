@@ -105,4 +105,112 @@ describe('the outbox fan-out', () => {
       );
     }
   });
+
+  it('writes each e-mail to whom the event concerns, in the reader locale, and none to an erased customer', async () => {
+    const db = world.ctx.db;
+    const now = world.clock.now();
+    await db
+      .insertInto('experts')
+      .values({
+        id: 'exp_fanout',
+        marketplace_id: 'mkt_us',
+        organisation: 'Fraud Lab',
+        name: 'Ana',
+        email: 'ana@fraudlab.example',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db.updateTable('customers').set({ language: 'es' }).where('id', '=', 'cus_eli').execute();
+    const gone = await world.request('PUT', '/v1/customers/cus_gone', {
+      body: { marketplaceId: 'mkt_us', name: 'Gone Away', email: 'gone@example.com' },
+    });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(200);
+    await db.updateTable('customers').set({ erased_at: now }).where('id', '=', 'cus_gone').execute();
+    while ((await fanOutOutbox(world.ctx)) > 0);
+    const events: [string, Record<string, unknown>][] = [
+      ['claim.approved', { customerId: 'cus_eli', sellerId: 'slr_acme' }],
+      ['safety.recall_notice', { customerId: 'cus_eli' }],
+      ['claim.approved', { customerId: 'cus_gone', sellerId: 'slr_acme' }],
+      ['claim.seller_notified', { customerId: 'cus_eli', sellerId: 'slr_acme' }],
+      ['claim.contest_decided', { customerId: 'cus_eli', sellerId: 'slr_acme' }],
+      ['claim.referred_to_expert', { customerId: 'cus_eli', data: { expertId: 'exp_fanout' } }],
+      ['referral.reminder', { expertId: 'exp_fanout' }],
+    ];
+    const inserted = await db
+      .insertInto('outbox')
+      .values(
+        events.map(([type, payload], index) => ({
+          event_id: `evt_fanout_${index}`,
+          event_type: type,
+          marketplace_id: 'mkt_us',
+          aggregate_type: type.startsWith('referral') ? 'referral' : 'claim',
+          aggregate_id: `clm_fanout_${index}`,
+          payload,
+          created_at: now,
+        })),
+      )
+      .returning(['id', 'event_type'])
+      .execute();
+    expect(await fanOutOutbox(world.ctx)).toBe(events.length);
+    const mails = await db
+      .selectFrom('mail_deliveries')
+      .select(['outbox_id', 'recipient_role', 'recipient_id', 'template', 'language'])
+      .where(
+        'outbox_id',
+        'in',
+        inserted.map((row) => row.id),
+      )
+      .orderBy('outbox_id')
+      .execute();
+    const sent = mails.map(({ outbox_id, ...mail }) => ({
+      event: inserted.find((row) => row.id === outbox_id)?.event_type,
+      ...mail,
+    }));
+    expect(sent).toEqual([
+      {
+        event: 'claim.approved',
+        recipient_role: 'customer',
+        recipient_id: 'cus_eli',
+        template: 'customer_decision',
+        language: 'es-US',
+      },
+      {
+        event: 'safety.recall_notice',
+        recipient_role: 'customer',
+        recipient_id: 'cus_eli',
+        template: 'recall_notice',
+        language: 'es-US',
+      },
+      // The erased customer is written to no more, and approval tells the seller nothing.
+      {
+        event: 'claim.seller_notified',
+        recipient_role: 'seller',
+        recipient_id: 'slr_acme',
+        template: 'seller_notice',
+        language: 'en-US',
+      },
+      {
+        event: 'claim.contest_decided',
+        recipient_role: 'seller',
+        recipient_id: 'slr_acme',
+        template: 'seller_contest',
+        language: 'en-US',
+      },
+      {
+        event: 'claim.referred_to_expert',
+        recipient_role: 'expert',
+        recipient_id: 'exp_fanout',
+        template: 'expert_referral',
+        language: 'en-US',
+      },
+      {
+        event: 'referral.reminder',
+        recipient_role: 'expert',
+        recipient_id: 'exp_fanout',
+        template: 'expert_referral',
+        language: 'en-US',
+      },
+    ]);
+  });
 });
