@@ -94,4 +94,16 @@ describe('a clean small-claim filing', () => {
     // Three reads before: one for the narrative, one for the losses, one for the customer's name.
     expect(statements.filter((s) => /from "data_keys"/.test(s))).toHaveLength(1);
   });
+
+  it("lists claims of several customers with each claimant's data key read once", async () => {
+    const { result: list, statements } = await recorder.record(() =>
+      world.request('GET', '/v1/claims?limit=50', { key: keys.agent }),
+    );
+    expect(list.status).toBe(200);
+    const customers = new Set(list.body.data.map((claim: { customerId: string }) => claim.customerId));
+    expect(customers.size).toBeGreaterThan(1);
+    // Once per claimant to open their claims (the page's key scope); the names' statement joins
+    // the keys instead of reading each again (before: once more per claimant).
+    expect(statements.filter((s) => /from "data_keys"/.test(s))).toHaveLength(customers.size);
+  });
 });

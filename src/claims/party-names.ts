@@ -1,6 +1,14 @@
+import { sql } from 'kysely';
 import { findPolicyVersion } from '../marketplace/store.ts';
 import type { Queryable } from '../platform/db/sql.ts';
-import { type KeyScope, openPersonal } from '../privacy/data-keys.ts';
+import {
+  CUSTOMER_DATA_KEY_COLUMNS,
+  type CustomerDataKeyColumns,
+  customerOwnerOf,
+  type KeyScope,
+  knownCustomerDataKey,
+  openPersonal,
+} from '../privacy/data-keys.ts';
 import type { ClaimRow } from './store.ts';
 
 /** The names a claim is shown by: its product's title, its seller's and its claimant's names. */
@@ -39,14 +47,18 @@ export async function claimNames(
           (s) => [s.id, s.name],
         ),
   );
-  const customerRows = await db
-    .selectFrom('customers')
-    .select(['id', 'name'])
-    .where('id', 'in', customerIds)
-    .execute();
+  // Each customer's data key comes with its row (as the filing context's does), instead of a read
+  // per customer to open the name; the keys are shared through `keys` for the rest of the request.
+  const keys = scope ?? (db.isTransaction ? undefined : {});
+  const { rows: customerRows } = await sql<{ id: string; name: string } & CustomerDataKeyColumns>`
+    select c.id, c.name, ${CUSTOMER_DATA_KEY_COLUMNS}
+    from customers c left join data_keys dk on dk.owner = ${customerOwnerOf('c.id')}
+    where c.id = any(${customerIds}::text[])`.execute(db);
   const customers = new Map<string, string>();
-  for (const row of customerRows)
-    customers.set(row.id, await openPersonal(db, row.id, 'customer.name', row.name, scope));
+  for (const row of customerRows) {
+    knownCustomerDataKey(db, row.id, row, keys);
+    customers.set(row.id, await openPersonal(db, row.id, 'customer.name', row.name, keys));
+  }
   const policies = new Map<string, boolean>();
   for (const id of distinct(claims.map((c) => c.policy_version_id))) {
     policies.set(id, (await findPolicyVersion(db, id))?.policy.sellerSeesCustomerName ?? false);
