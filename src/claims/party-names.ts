@@ -8,6 +8,7 @@ import {
   type KeyScope,
   knownCustomerDataKey,
   openPersonal,
+  sharedKeyScope,
 } from '../privacy/data-keys.ts';
 import type { ClaimRow } from './store.ts';
 
@@ -49,7 +50,7 @@ export async function claimNames(
   );
   // Each customer's data key comes with its row (as the filing context's does), instead of a read
   // per customer to open the name; the keys are shared through `keys` for the rest of the request.
-  const keys = scope ?? (db.isTransaction ? undefined : {});
+  const keys = sharedKeyScope(db, scope);
   const { rows: customerRows } = await sql<{ id: string; name: string } & CustomerDataKeyColumns>`
     select c.id, c.name, ${CUSTOMER_DATA_KEY_COLUMNS}
     from customers c left join data_keys dk on dk.owner = ${customerOwnerOf('c.id')}

@@ -16,6 +16,7 @@ import {
   openPersonalJson,
   sealPersonal,
   sealPersonalJson,
+  sharedKeyScope,
 } from '../privacy/data-keys.ts';
 import { OPEN_STATUSES } from './lifecycle.ts';
 
@@ -88,8 +89,7 @@ const claimByIdForUpdate = reusableStatement((db, { id }: { id: string }) =>
  * more of the same customer's data: the claim view's names).
  */
 export const findClaim = async (db: Queryable, id: string, scope?: KeyScope) =>
-  // In a transaction the transaction's own cache serves (data-keys.ts).
-  openIfFound(db, (await claimById(db, { id }))[0], scope ?? (db.isTransaction ? undefined : {}));
+  openIfFound(db, (await claimById(db, { id }))[0], sharedKeyScope(db, scope));
 
 /** Locks the claim for the rest of the transaction: every change to a claim starts here. */
 export const lockClaim = async (db: Queryable, id: string) => {

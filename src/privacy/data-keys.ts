@@ -51,6 +51,14 @@ function cacheOf(db: Queryable, scope?: KeyScope): Map<string, Promise<Buffer | 
   return cache;
 }
 
+/**
+ * The scope in which one caller's several opens share a customer's key: its own if it has one,
+ * else the transaction (whose cache `cacheOf` keys by it), else a fresh one: outside a transaction
+ * nothing is cached otherwise, and each open would read the key again.
+ */
+export const sharedKeyScope = (db: Queryable, scope?: KeyScope): KeyScope =>
+  scope ?? (db.isTransaction ? db : {});
+
 function unwrapWith(
   keys: MasterKeys,
   row: { owner: string; wrapped_key: string; master_key_id: string | null },
