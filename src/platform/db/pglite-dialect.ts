@@ -11,11 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { preparedNameOf } from './prepared-statements.ts';
-
-/** Decides the name a statement is sent under (prepared-statements.ts). */
-type StatementNames = { nameOf(text: string, values: readonly unknown[]): string | undefined };
-const processStatementNames: StatementNames = { nameOf: preparedNameOf };
+import { processNames, type StatementNames } from './prepared-statements.ts';
 
 /**
  * A Kysely dialect for PGlite, written here rather than taken from npm: the published
@@ -42,7 +38,7 @@ export class PGliteDialect implements Dialect {
     this.#pglite = pglite;
     this.#line = options.line ?? new ConnectionLine();
     this.#urgent = options.urgent ?? false;
-    this.#names = options.names ?? processStatementNames;
+    this.#names = options.names ?? processNames;
   }
 
   createAdapter() {

@@ -131,11 +131,11 @@ export function statementNames(
   };
 }
 
-const processNames = statementNames();
+/** What a connection asks of the names: the one a statement is sent under, if any. */
+export type StatementNames = Pick<ReturnType<typeof statementNames>, 'nameOf'>;
 
-/** The name this process sends a statement under (both engines), or undefined to send it unnamed. */
-export const preparedNameOf = (text: string, values: readonly unknown[] | undefined) =>
-  processNames.nameOf(text, values);
+/** This process's names, for both engines (`preparingPool` here, pglite-dialect.ts). */
+export const processNames = statementNames();
 
 /** Runs `query` (an `sql` template with fixed text) as a prepared statement on PostgreSQL. */
 export async function executePrepared<R>(db: Queryable, query: RawBuilder<R>): Promise<QueryResult<R>> {
