@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
 import pino from 'pino';
@@ -18,6 +19,7 @@ import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/d
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { installMasterKeys, testMasterKeys } from '../src/privacy/master-keys.ts';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+import { customerStyle, FIXTURE, incidentsPath } from '../src/simulation/incidents.ts';
 
 /** The PostgreSQL server benchmarks compare against: DATABASE_URL, or the machine's local one. */
 export const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -159,4 +161,31 @@ export async function setUpBenchMarketplace(
 export function serverEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _unused, ...rest } = process.env;
   return { ...rest, ...extra };
+}
+
+/**
+ * Every usable CPSC NEISS narrative in ../shared/data (about 1,000; the repository's small fixture
+ * when the folder is absent), rewritten as a customer writes (simulation/incidents.ts), without
+ * repeats: redacted or too short to file are left out.
+ */
+export function realNarratives(): string[] {
+  const found = incidentsPath();
+  const files = found
+    ? readdirSync(dirname(found))
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => join(dirname(found), f))
+    : [FIXTURE];
+  const texts = new Set<string>();
+  for (const file of files) {
+    const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<
+      string,
+      string
+    >[];
+    for (const row of rows) {
+      const note = row.Narrative ?? row.Narrative_1 ?? '';
+      if (note.length < 40 || note.includes('***')) continue; // redacted by CPSC, or too short to file
+      texts.add(customerStyle(note));
+    }
+  }
+  return [...texts];
 }

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findClaim } from '../src/claims/store.ts';
 import { fraudAssessor } from '../src/screening/fraud-assessor.ts';
+import { indexAndFindRetellings } from '../src/screening/narrative-index-store.ts';
 import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 import { photo } from './support/uploads.ts';
@@ -261,6 +263,35 @@ describe('screening with fraud signals', () => {
       )
     ).body;
     expect(await signalCodes(unrelated.id)).not.toContain('near_duplicate_narrative');
+  });
+
+  it('looks for a retelling among the newest claims sharing each band, so a lookup reads a bounded number', async () => {
+    const story =
+      'Without any warning the kettle base began to smoke, melted the plastic cover and burned the wooden counter top beside the sink.';
+    const earlier: string[] = [];
+    for (const id of ['cus_r1', 'cus_r2', 'cus_r3', 'cus_r4']) {
+      const customer = await customerWithOrder(id);
+      const filed = await fileClaim(
+        world,
+        customer.key,
+        claimBody({ orderId: customer.orderId, description: story }),
+      );
+      earlier.push(filed.body.id);
+      await world.advance(60);
+    }
+    const latest = await findClaim(world.ctx.db, earlier.at(-1) as string);
+    if (!latest) throw new Error('the last claim is not stored');
+    // Every band holds the four claims. Read whole, the candidates tie and the first filed wins;
+    // read two per band, the newest two are the claimant's own (dropped) and the one before it.
+    const whole = await indexAndFindRetellings(world.ctx.db, latest);
+    const bounded = await indexAndFindRetellings(world.ctx.db, latest, { claimsPerBand: 2 });
+    expect(whole.closestNarrative?.claimId).toBe(earlier[0]);
+    expect(whole.closestParaphrase?.claimId).toBe(earlier[0]);
+    expect(bounded.closestNarrative).toEqual({ claimId: earlier[2], similarity: 1 });
+    expect(bounded.closestParaphrase?.claimId).toBe(earlier[2]);
+    // One per band reads only the claimant's own claim: nothing to compare with.
+    const own = await indexAndFindRetellings(world.ctx.db, latest, { claimsPerBand: 1 });
+    expect(own).toEqual({ closestNarrative: null, closestParaphrase: null });
   });
 
   it('links accounts through their keyed identity hashes: a household under the limit, strangers sharing a device', async () => {

@@ -78,9 +78,14 @@ describe('0023 gives the claim-path tables their marketplace', () => {
     const tables = ['order_lines', 'products', 'evidence', 'referrals', 'journal_lines'] as const;
     for (const table of tables)
       await sql`alter table ${sql.table(table)} drop column marketplace_id`.execute(db);
-    // 0024 comes after it: undone too (its index put back), as a database of the release before had it.
+    // 0024 and 0025 come after it: undone too (their indexes as before), as a database of the
+    // release before had them.
     await sql`create index orders_customer on orders (customer_id)`.execute(db);
-    const since = ['0023_marketplace_keys', '0024_orders_customer_index'];
+    for (const table of ['claim_narrative_bands', 'claim_paraphrase_bands']) {
+      await sql`create index ${sql.id(`${table}_hash`)} on ${sql.table(table)} (band, hash)`.execute(db);
+      await sql`drop index ${sql.id(`${table}_recent`)}`.execute(db);
+    }
+    const since = ['0023_marketplace_keys', '0024_orders_customer_index', '0025_narrative_bands_recent'];
     await sql`delete from kysely_migration where name = any(${since}::text[])`.execute(db);
     await db.deleteFrom('redress_migration_checksums').where('name', 'in', since).execute();
     expect(await migrateToLatest(db)).toEqual(since);
@@ -111,5 +116,14 @@ describe('0023 gives the claim-path tables their marketplace', () => {
     await expect(sql`update journal_lines set marketplace_id = 'mkt_other'`.execute(db)).rejects.toThrow(
       /append-only/,
     );
+    // 0025: the narrative bands are indexed with their claim ids, the bucket-only indexes gone.
+    const bandIndexes = await sql<{ indexname: string }>`
+      select indexname from pg_indexes
+      where tablename in ('claim_narrative_bands', 'claim_paraphrase_bands') and indexname not like '%_pkey'
+      order by indexname`.execute(db);
+    expect(bandIndexes.rows.map((r) => r.indexname)).toEqual([
+      'claim_narrative_bands_recent',
+      'claim_paraphrase_bands_recent',
+    ]);
   });
 });

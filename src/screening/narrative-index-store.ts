@@ -24,23 +24,35 @@ export interface ParaphraseMatch {
 const CANDIDATES = 50;
 
 /**
+ * Claims read per band, the newest first. Common words put many claims in the same lemma band:
+ * over the 948 real CPSC narratives the bench files, a lookup matched 6.6 % of all claims' band
+ * rows, so its work grew with the table (at 100,000 claims, 18–430 ms a filing;
+ * docs/performance.md, sixth session). Reading at most this many per band bounds a lookup at
+ * 16 × 200 index entries whatever the size. The largest lemma band of those 948 narratives holds
+ * 101 claims, so at that size nothing changes; past it, a retelling is looked for among the newest
+ * 200 claims sharing each of its bands, and an older original is still found through a rarer band.
+ */
+export const CLAIMS_PER_BAND = 200;
+
+/**
  * Indexes the claim's narrative twice, by its word MinHash (copy-paste) and by its lemma
  * signature (a paraphrase), and finds the closest earlier narrative of another claimant in each:
  * one statement. Its data-modifying parts write the claim's bands and signature (upserts, so a
- * claim screened again replaces them); its lookups read each index's bands (indexes
- * `claim_narrative_bands_hash`, `claim_paraphrase_bands_hash`) and hand over the 50 candidates
- * sharing the most bands, which are measured here. The lookups cannot see this statement's own
- * writes, and need not: they skip the claimant's own narratives.
+ * claim screened again replaces them); its lookups read, per band, the newest CLAIMS_PER_BAND
+ * claims sharing it (indexes `claim_narrative_bands_recent`, `claim_paraphrase_bands_recent`),
+ * and hand over the 50 candidates sharing the most bands, which are measured here. The lookups
+ * cannot see this statement's own writes, and need not: they skip the claimant's own narratives.
  *
- * The candidates are grouped by claim id before their signatures are read: common words put a
- * sixth of all claims in some lemma band, and `select distinct` over hundreds of 1 kB signatures
- * sorted them by their JSON, 25 ms of PostgreSQL time per filing (docs/performance.md). Taking
- * those sharing the most bands, rather than the first 50 the sort gave, also hands over the
- * likeliest retellings.
+ * The candidates are grouped by claim id, and the best twice CANDIDATES kept, before their
+ * signatures are read: `select distinct` over hundreds of 1 kB signatures sorted them by their
+ * JSON, 25 ms of PostgreSQL time per filing (docs/performance.md), and joining every group read
+ * each one's signature. Taking those sharing the most bands, rather than the first 50 a sort gave,
+ * also hands over the likeliest retellings; the claimant's own, dropped after the join, are few.
  */
 export async function indexAndFindRetellings(
   db: Queryable,
   claim: ClaimRow,
+  { claimsPerBand = CLAIMS_PER_BAND }: { claimsPerBand?: number } = {},
 ): Promise<Pick<ScreeningFacts, 'closestNarrative' | 'closestParaphrase'>> {
   // Written with the claim at filing (file-claim.ts); computed here only for a claim filed before that.
   const narrative = claim.narrative_signature ?? signature(claim.description);
@@ -49,20 +61,24 @@ export async function indexAndFindRetellings(
   const lemmaBands = paraphraseBands(paraphrase);
   const rowsOf = (hashes: string[]) =>
     sql.join(hashes.map((hash, band) => sql`(${claim.id}, ${band}, ${hash})`));
-  const sharing = (hashes: string[]) =>
-    sql.join(
-      hashes.map((hash, band) => sql`(b.band = ${band} and b.hash = ${hash})`),
-      sql` or `,
-    );
+  // The claims sharing the most of these bands, at most `claimsPerBand` read per band (newest
+  // first; the claimant's own among them), best first.
+  const sharing = (table: RawBuilder<unknown>, hashes: string[]) => sql`
+    select b.claim_id, count(*) as shared
+    from (values ${sql.join(hashes.map((hash, band) => sql`(${band}::int, ${hash})`))}) as q(band, hash)
+    cross join lateral (
+      select claim_id from ${table} where band = q.band and hash = q.hash
+      order by claim_id desc limit ${claimsPerBand}) b
+    group by b.claim_id
+    order by shared desc, b.claim_id
+    limit ${CANDIDATES * 2}`;
   const paraphraseParts: RawBuilder<unknown>[] = lemmaBands.length
     ? [
         sql`paraphrase_bands as (
           insert into claim_paraphrase_bands (claim_id, band, hash) values ${rowsOf(lemmaBands)}
           on conflict (claim_id, band) do update set hash = excluded.hash)`,
         sql`paraphrases as (
-          select s.claim_id, s.signature from (
-            select b.claim_id, count(*) as shared from claim_paraphrase_bands b
-            where ${sharing(lemmaBands)} group by b.claim_id) m
+          select s.claim_id, s.signature from (${sharing(sql`claim_paraphrase_bands`, lemmaBands)}) m
           join claim_paraphrase_signatures s on s.claim_id = m.claim_id
           where s.customer_id <> ${claim.customer_id}
           order by m.shared desc, s.claim_id
@@ -84,9 +100,7 @@ export async function indexAndFindRetellings(
       on conflict (claim_id) do update set signature = excluded.signature),
     ${sql.join(paraphraseParts)},
     narratives as (
-      select claims.id, claims.narrative_signature from (
-        select b.claim_id, count(*) as shared from claim_narrative_bands b
-        where ${sharing(narrativeBands)} group by b.claim_id) m
+      select claims.id, claims.narrative_signature from (${sharing(sql`claim_narrative_bands`, narrativeBands)}) m
       join claims on claims.id = m.claim_id
       where claims.customer_id <> ${claim.customer_id}
       order by m.shared desc, claims.id

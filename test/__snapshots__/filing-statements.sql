@@ -202,20 +202,32 @@ with narrative_bands as (
           insert into claim_paraphrase_bands (claim_id, band, hash) values ($54, $55, $56), ($57, $58, $59), ($60, $61, $62), ($63, $64, $65), ($66, $67, $68), ($69, $70, $71), ($72, $73, $74), ($75, $76, $77), ($78, $79, $80), ($81, $82, $83), ($84, $85, $86), ($87, $88, $89), ($90, $91, $92), ($93, $94, $95), ($96, $97, $98), ($99, $100, $101)
           on conflict (claim_id, band) do update set hash = excluded.hash), paraphrases as (
           select s.claim_id, s.signature from (
-            select b.claim_id, count(*) as shared from claim_paraphrase_bands b
-            where (b.band = $102 and b.hash = $103) or (b.band = $104 and b.hash = $105) or (b.band = $106 and b.hash = $107) or (b.band = $108 and b.hash = $109) or (b.band = $110 and b.hash = $111) or (b.band = $112 and b.hash = $113) or (b.band = $114 and b.hash = $115) or (b.band = $116 and b.hash = $117) or (b.band = $118 and b.hash = $119) or (b.band = $120 and b.hash = $121) or (b.band = $122 and b.hash = $123) or (b.band = $124 and b.hash = $125) or (b.band = $126 and b.hash = $127) or (b.band = $128 and b.hash = $129) or (b.band = $130 and b.hash = $131) or (b.band = $132 and b.hash = $133) group by b.claim_id) m
+    select b.claim_id, count(*) as shared
+    from (values ($102::int, $103), ($104::int, $105), ($106::int, $107), ($108::int, $109), ($110::int, $111), ($112::int, $113), ($114::int, $115), ($116::int, $117), ($118::int, $119), ($120::int, $121), ($122::int, $123), ($124::int, $125), ($126::int, $127), ($128::int, $129), ($130::int, $131), ($132::int, $133)) as q(band, hash)
+    cross join lateral (
+      select claim_id from claim_paraphrase_bands where band = q.band and hash = q.hash
+      order by claim_id desc limit $134) b
+    group by b.claim_id
+    order by shared desc, b.claim_id
+    limit $135) m
           join claim_paraphrase_signatures s on s.claim_id = m.claim_id
-          where s.customer_id <> $134
+          where s.customer_id <> $136
           order by m.shared desc, s.claim_id
-          limit $135),
+          limit $137),
     narratives as (
       select claims.id, claims.narrative_signature from (
-        select b.claim_id, count(*) as shared from claim_narrative_bands b
-        where (b.band = $136 and b.hash = $137) or (b.band = $138 and b.hash = $139) or (b.band = $140 and b.hash = $141) or (b.band = $142 and b.hash = $143) or (b.band = $144 and b.hash = $145) or (b.band = $146 and b.hash = $147) or (b.band = $148 and b.hash = $149) or (b.band = $150 and b.hash = $151) or (b.band = $152 and b.hash = $153) or (b.band = $154 and b.hash = $155) or (b.band = $156 and b.hash = $157) or (b.band = $158 and b.hash = $159) or (b.band = $160 and b.hash = $161) or (b.band = $162 and b.hash = $163) or (b.band = $164 and b.hash = $165) or (b.band = $166 and b.hash = $167) group by b.claim_id) m
+    select b.claim_id, count(*) as shared
+    from (values ($138::int, $139), ($140::int, $141), ($142::int, $143), ($144::int, $145), ($146::int, $147), ($148::int, $149), ($150::int, $151), ($152::int, $153), ($154::int, $155), ($156::int, $157), ($158::int, $159), ($160::int, $161), ($162::int, $163), ($164::int, $165), ($166::int, $167), ($168::int, $169)) as q(band, hash)
+    cross join lateral (
+      select claim_id from claim_narrative_bands where band = q.band and hash = q.hash
+      order by claim_id desc limit $170) b
+    group by b.claim_id
+    order by shared desc, b.claim_id
+    limit $171) m
       join claims on claims.id = m.claim_id
-      where claims.customer_id <> $168
+      where claims.customer_id <> $172
       order by m.shared desc, claims.id
-      limit $169)
+      limit $173)
     select 'narrative' as index, id as claim_id, narrative_signature as signature from narratives
     union all
     select 'paraphrase', claim_id, signature from paraphrases;

@@ -36,6 +36,7 @@ import * as amountNorms from './migrations/0021_amount_norms.ts';
 import * as mailLeases from './migrations/0022_mail_leases.ts';
 import * as marketplaceKeys from './migrations/0023_marketplace_keys.ts';
 import * as ordersCustomerIndex from './migrations/0024_orders_customer_index.ts';
+import * as narrativeBandsRecent from './migrations/0025_narrative_bands_recent.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_mail_leases': mailLeases,
   '0023_marketplace_keys': marketplaceKeys,
   '0024_orders_customer_index': ordersCustomerIndex,
+  '0025_narrative_bands_recent': narrativeBandsRecent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
