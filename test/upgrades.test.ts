@@ -78,14 +78,20 @@ describe('0023 gives the claim-path tables their marketplace', () => {
     const tables = ['order_lines', 'products', 'evidence', 'referrals', 'journal_lines'] as const;
     for (const table of tables)
       await sql`alter table ${sql.table(table)} drop column marketplace_id`.execute(db);
-    // 0024 and 0025 come after it: undone too (their indexes as before), as a database of the
-    // release before had them.
+    // 0024 to 0026 come after it: undone too (indexes as before, no units table), as a database
+    // of the release before had them.
     await sql`create index orders_customer on orders (customer_id)`.execute(db);
     for (const table of ['claim_narrative_bands', 'claim_paraphrase_bands']) {
       await sql`create index ${sql.id(`${table}_hash`)} on ${sql.table(table)} (band, hash)`.execute(db);
       await sql`drop index ${sql.id(`${table}_recent`)}`.execute(db);
     }
-    const since = ['0023_marketplace_keys', '0024_orders_customer_index', '0025_narrative_bands_recent'];
+    await sql`drop table product_unit_counts`.execute(db);
+    const since = [
+      '0023_marketplace_keys',
+      '0024_orders_customer_index',
+      '0025_narrative_bands_recent',
+      '0026_product_unit_counts',
+    ];
     await sql`delete from kysely_migration where name = any(${since}::text[])`.execute(db);
     await db.deleteFrom('redress_migration_checksums').where('name', 'in', since).execute();
     expect(await migrateToLatest(db)).toEqual(since);

@@ -23,6 +23,14 @@ export type RecallNoticeRow = Selectable<RecallNoticesTable>;
 const DAY_MS = 86_400_000;
 /** The advisory lock class under which one filing at a time stores a category's totals. */
 const CATEGORY_TOTALS_LOCK = 7_261_002;
+/** The same for a product's units sold. */
+const PRODUCT_UNITS_LOCK = 7_261_003;
+/**
+ * A product's units sold are counted at every filing while below this (at most this many order
+ * lines, about a millisecond), and kept for a day above it: a bestseller's count moves little in a
+ * day, and summing a million lines cost 240 ms a filing (docs/performance.md, sixth session).
+ */
+export const PRODUCT_UNITS_KEPT_FROM = 5_000;
 
 /** Units of a product sold, from its order lines. */
 export async function unitsSold(db: Queryable, productId: string): Promise<number> {
@@ -52,7 +60,9 @@ export async function categoryTotals(
 /**
  * What a product's thresholds need, in one statement: its claims of the hazard in the cluster
  * and rate windows, its units sold, and its category's totals (cached for a day, as
- * `categoryTotals`; recomputed and stored by the same statement when the cache is stale).
+ * `categoryTotals`; recomputed and stored by the same statement when the cache is stale). The
+ * units sold are kept for a day from PRODUCT_UNITS_KEPT_FROM on (`product_unit_counts`), counted
+ * afresh below it, and stored by one filing at a time as the category's are.
  */
 export async function productSafetyCounts(
   db: Queryable,
@@ -68,9 +78,23 @@ export async function productSafetyCounts(
         count(*) filter (where ch.filed_at >= ${window.rate})::int as rated
       from claim_hazards ch
       join claims c on c.id = ch.claim_id
-      where ch.product_id = ${key.productId} and ch.hazard = ${key.hazard} and ch.filed_at >= ${earliest})
+      where ch.product_id = ${key.productId} and ch.hazard = ${key.hazard} and ch.filed_at >= ${earliest}),
+    product_cached as (
+      select units from product_unit_counts
+      where marketplace_id = ${key.marketplaceId} and product_id = ${key.productId}
+        and computed_at > ${new Date(window.now.getTime() - DAY_MS)} and units >= ${PRODUCT_UNITS_KEPT_FROM}),
+    product_fresh as (
+      select (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = ${key.productId}) as units
+      where not exists (select 1 from product_cached)),
+    product_stored as (
+      insert into product_unit_counts (marketplace_id, product_id, units, computed_at)
+      select ${key.marketplaceId}, ${key.productId}, units, ${window.now} from product_fresh
+      where units >= ${PRODUCT_UNITS_KEPT_FROM}
+        and pg_try_advisory_xact_lock(${PRODUCT_UNITS_LOCK}, hashtext(${key.marketplaceId} || '/' || ${key.productId}))
+      on conflict (marketplace_id, product_id) do update
+        set units = excluded.units, computed_at = excluded.computed_at)
     select t.units, t.claims_by_hazard, pc.injury, pc.rated,
-      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = ${key.productId}) as product_units
+      (select units from product_cached union all select units from product_fresh) as product_units
     from product_claims pc left join category_totals t on true`.execute(db);
   const row = result.rows[0];
   return {

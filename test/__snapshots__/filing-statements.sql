@@ -76,9 +76,23 @@ with cached as (
         count(*) filter (where ch.filed_at >= $16)::int as rated
       from claim_hazards ch
       join claims c on c.id = ch.claim_id
-      where ch.product_id = $17 and ch.hazard = $18 and ch.filed_at >= $19)
+      where ch.product_id = $17 and ch.hazard = $18 and ch.filed_at >= $19),
+    product_cached as (
+      select units from product_unit_counts
+      where marketplace_id = $20 and product_id = $21
+        and computed_at > $22 and units >= $23),
+    product_fresh as (
+      select (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $24) as units
+      where not exists (select 1 from product_cached)),
+    product_stored as (
+      insert into product_unit_counts (marketplace_id, product_id, units, computed_at)
+      select $25, $26, units, $27 from product_fresh
+      where units >= $28
+        and pg_try_advisory_xact_lock($29, hashtext($30 || '/' || $31))
+      on conflict (marketplace_id, product_id) do update
+        set units = excluded.units, computed_at = excluded.computed_at)
     select t.units, t.claims_by_hazard, pc.injury, pc.rated,
-      (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $20) as product_units
+      (select units from product_cached union all select units from product_fresh) as product_units
     from product_claims pc left join category_totals t on true;
 
 select "id" from "claims" where "order_id" = $1 and "line_id" = $2 and "id" != $3 and "status" in ($4, $5, $6, $7, $8, $9, $10) limit $11;

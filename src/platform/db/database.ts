@@ -754,6 +754,12 @@ export interface Database {
     claims_by_hazard: Json<Record<string, number>>;
     computed_at: Timestamp;
   };
+  product_unit_counts: {
+    marketplace_id: string;
+    product_id: string;
+    units: number;
+    computed_at: Timestamp;
+  };
   safety_alerts: SafetyAlertsTable;
   regulator_reports: RegulatorReportsTable;
   recalls: RecallsTable;

@@ -37,6 +37,7 @@ import * as mailLeases from './migrations/0022_mail_leases.ts';
 import * as marketplaceKeys from './migrations/0023_marketplace_keys.ts';
 import * as ordersCustomerIndex from './migrations/0024_orders_customer_index.ts';
 import * as narrativeBandsRecent from './migrations/0025_narrative_bands_recent.ts';
+import * as productUnitCounts from './migrations/0026_product_unit_counts.ts';
 
 /**
  * Migrations are listed here, in order, rather than read from a folder at run time, so they
@@ -76,6 +77,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023_marketplace_keys': marketplaceKeys,
   '0024_orders_customer_index': ordersCustomerIndex,
   '0025_narrative_bands_recent': narrativeBandsRecent,
+  '0026_product_unit_counts': productUnitCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
