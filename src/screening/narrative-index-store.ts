@@ -47,7 +47,8 @@ export const CLAIMS_PER_BAND = 200;
  * signatures are read: `select distinct` over hundreds of 1 kB signatures sorted them by their
  * JSON, 25 ms of PostgreSQL time per filing (docs/performance.md), and joining every group read
  * each one's signature. Taking those sharing the most bands, rather than the first 50 a sort gave,
- * also hands over the likeliest retellings; the claimant's own, dropped after the join, are few.
+ * also hands over the likeliest retellings. The claimant's own are dropped after the join: a claimant
+ * with more than fifty of their own among the best hundred leaves fewer than fifty to measure.
  */
 export async function indexAndFindRetellings(
   db: Queryable,
