@@ -28,7 +28,7 @@ const PRODUCT_UNITS_LOCK = 7_261_003;
 /**
  * A product's units sold are counted at every filing while below this (at most this many order
  * lines, about a millisecond), and kept for a day above it: a bestseller's count moves little in a
- * day, and summing a million lines cost 240 ms a filing (docs/performance.md, sixth session).
+ * day, and summing a million lines cost 75 ms a filing (docs/performance.md, sixth session).
  */
 export const PRODUCT_UNITS_KEPT_FROM = 5_000;
 
