@@ -456,6 +456,22 @@ function shareOfCeiling(figures: Record<string, unknown>, prefix: string, ceilin
   return Math.round((best / ceiling) * 1000) / 1000;
 }
 
+/**
+ * Waits (up to 120 s) until no claim is approved and unpaid: the worker has settled the payouts
+ * of the filings so far. Answers how long it took and how many were still waiting (0 when done).
+ */
+async function paidOut(base: string, agentKey: string): Promise<{ ms: number; waiting: number }> {
+  const started = performance.now();
+  let waiting = -1;
+  for (let t = 0; t < 1200; t++) {
+    const res = await fetch(`${base}/v1/claims?status=approved&limit=100`, { headers: auth(agentKey) });
+    waiting = ((await res.json()) as { data: unknown[] }).data.length;
+    if (waiting === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { ms: Math.round(performance.now() - started), waiting };
+}
+
 /** Claims per second over HTTP at several concurrency levels, per engine and process count. */
 export async function intake(options: {
   seconds: number;
@@ -540,9 +556,11 @@ export async function intake(options: {
             Math.max(...options.concurrency),
             warmupSeconds,
           );
+          // Its payouts, mail and webhooks are the worker's before the first measured run, not in it.
+          const drained = await paidOut(primary.base, agentKey);
           rows.push([
             `${engine}, ${processes} process(es), warm-up (not measured)`,
-            `${Math.round(warm.claimsPerSecond * warmupSeconds)} claims in ${warmupSeconds} s at ${Math.max(...options.concurrency)} concurrent, errors ${warm.errors}`,
+            `${Math.round(warm.claimsPerSecond * warmupSeconds)} claims in ${warmupSeconds} s at ${Math.max(...options.concurrency)} concurrent, errors ${warm.errors}; paid out after ${drained.ms} ms`,
           ]);
         }
         for (const concurrency of options.concurrency) {
@@ -581,21 +599,12 @@ export async function intake(options: {
           // them) and their mail and webhooks to the worker: wait until every approved claim is
           // paid, so the figure below is 8 filers' payouts and not the backlog of earlier runs.
           // How long that took is printed: it is the worker's throughput behind a burst.
-          const drainStarted = performance.now();
-          let waiting = -1;
-          for (let t = 0; t < 1200; t++) {
-            const res = await fetch(`${primary.base}/v1/claims?status=approved&limit=100`, {
-              headers: auth(agentKey),
-            });
-            waiting = ((await res.json()) as { data: unknown[] }).data.length;
-            if (waiting === 0) break;
-            await new Promise((r) => setTimeout(r, 100));
-          }
+          const drained = await paidOut(primary.base, agentKey);
           rows.push([
             `${engine}, payouts of the runs above settled before timing payouts`,
-            waiting === 0
-              ? `after ${Math.round(performance.now() - drainStarted)} ms`
-              : `not within 120 s (${waiting}+ claims still approved, unpaid)`,
+            drained.waiting === 0
+              ? `after ${drained.ms} ms`
+              : `not within 120 s (${drained.waiting}+ claims still approved, unpaid)`,
           ]);
           // 8 filers at once, each filing a clean small claim and watching it until it is paid.
           const payout: number[] = [];

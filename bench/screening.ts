@@ -173,7 +173,9 @@ function paraphraseMeasure() {
  */
 async function storeStories(ctx: AppContext): Promise<number> {
   const stories = realNarratives();
-  await sql`create temporary table bench_stories (
+  // A plain table, not a temporary one: the statements below may each take another pooled
+  // connection. It goes with the bench's database.
+  await sql`create table bench_stories (
     k int primary key, description text, word_signature jsonb, word_bands text[],
     lemma_signature jsonb, lemma_bands text[])`.execute(ctx.db);
   for (const [k, description] of stories.entries()) {
