@@ -51,7 +51,10 @@ async function injuryClaim(n: number, productId: string) {
 }
 
 /** 11 claims over 10 product ids, one every 11 days (about 4 months); `brandOf(i)` names each product's brand. */
-async function spreadClaims(brandOf: (i: number) => string) {
+async function spreadClaims(
+  brandOf: (i: number) => string,
+  beforeLast: () => Promise<void> = async () => undefined,
+) {
   for (let i = 0; i < 10; i++) {
     await put(`/v1/products/prd_toy${i}`, {
       sellerId: 'slr_acme',
@@ -61,6 +64,7 @@ async function spreadClaims(brandOf: (i: number) => string) {
     });
   }
   for (let n = 0; n < 11; n++) {
+    if (n === 10) await beforeLast();
     await injuryClaim(n, `prd_toy${n % 10}`);
     world.clock.advance(11 * DAY);
   }
@@ -104,6 +108,29 @@ describe('clusters by brand and product family', () => {
     expect(ratePer10k).toBe(((claims ?? 0) * 10_000) / 11);
     // No single product reached its own cluster threshold.
     expect(alerts.filter((a) => a.rule === 'injury_cluster')).toEqual([]);
+  }, 240_000);
+
+  it('counts a bestseller of the brand by its units kept for the day, not by summing its order lines', async () => {
+    // prd_toy0 sold 50,000 as counted today (safety/store.ts keeps it for a day); its own two
+    // order lines here would say 2.
+    const alerts = await spreadClaims(
+      () => 'Fisher-Price',
+      async () => {
+        await world.ctx.db
+          .insertInto('product_unit_counts')
+          .values({
+            marketplace_id: 'mkt_us',
+            product_id: 'prd_toy0',
+            units: 50_000,
+            computed_at: world.clock.now(),
+          })
+          .execute();
+      },
+    );
+    const brand = alerts.filter((a) => a.rule === 'brand_cluster');
+    expect(brand).toHaveLength(1);
+    // The last claim's measure: 50,000 kept for prd_toy0, one line each for prd_toy1 … prd_toy9.
+    expect(brand[0]?.evidence.measure.unitsSold).toBe(50_009);
   }, 240_000);
 
   it('raises nothing for the same claims over 10 brands', async () => {

@@ -12,6 +12,7 @@ import {
   productGroupKeys,
 } from './group-cluster-rules.ts';
 import type { Hazard } from './lexicon.ts';
+import { keptProductUnits } from './store.ts';
 
 const DAY_MS = 86_400_000;
 type GroupRule = 'brand_cluster' | 'family_cluster';
@@ -45,10 +46,12 @@ async function groupCounts(
   const inWindow = windows.map((w) =>
     rows.rows.filter((r) => new Date(r.filed_at).getTime() >= f.now.getTime() - w.windowDays * DAY_MS),
   );
-  // Every product of the group with a claim (of any hazard), so the rate's denominator is the group's sales.
+  // Every product of the group with a claim (of any hazard), so the rate's denominator is the
+  // group's sales: a bestseller's as kept for the day (store.ts), the others' summed.
   const products = await sql<{ id: string; brand: string | null; units: string }>`
     select p.id, p.brand,
-      (select coalesce(sum(ol.quantity), 0) from order_lines ol where ol.product_id = p.id)::bigint as units
+      coalesce((${keptProductUnits(f.marketplaceId, sql.ref('p.id'), f.now)}),
+        (select coalesce(sum(ol.quantity), 0) from order_lines ol where ol.product_id = p.id))::bigint as units
     from products p
     where p.id in (select distinct ch.product_id from claim_hazards ch
       where ch.marketplace_id = ${f.marketplaceId} and ${column} = ${f.key})

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { RawBuilder, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Principal } from '../platform/auth/roles.ts';
 import type {
@@ -58,6 +58,20 @@ export async function categoryTotals(
 }
 
 /**
+ * A product's units sold as `product_unit_counts` keeps them: a row while kept within the day
+ * (from PRODUCT_UNITS_KEPT_FROM units on), none otherwise, when they are to be summed afresh.
+ */
+export const keptProductUnits = (
+  marketplaceId: string,
+  productId: string | RawBuilder<unknown>,
+  now: Date,
+) => sql<{
+  units: number;
+}>`select units from product_unit_counts
+      where marketplace_id = ${marketplaceId} and product_id = ${productId}
+        and computed_at > ${new Date(now.getTime() - DAY_MS)} and units >= ${PRODUCT_UNITS_KEPT_FROM}`;
+
+/**
  * What a product's thresholds need, in one statement: its claims of the hazard in the cluster
  * and rate windows, its units sold, and its category's totals (cached for a day, as
  * `categoryTotals`; recomputed and stored by the same statement when the cache is stale). The
@@ -79,10 +93,7 @@ export async function productSafetyCounts(
       from claim_hazards ch
       join claims c on c.id = ch.claim_id
       where ch.product_id = ${key.productId} and ch.hazard = ${key.hazard} and ch.filed_at >= ${earliest}),
-    product_cached as (
-      select units from product_unit_counts
-      where marketplace_id = ${key.marketplaceId} and product_id = ${key.productId}
-        and computed_at > ${new Date(window.now.getTime() - DAY_MS)} and units >= ${PRODUCT_UNITS_KEPT_FROM}),
+    product_cached as (${keptProductUnits(key.marketplaceId, key.productId, window.now)}),
     product_fresh as (
       select (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = ${key.productId}) as units
       where not exists (select 1 from product_cached)),

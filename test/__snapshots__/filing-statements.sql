@@ -77,8 +77,7 @@ with cached as (
       from claim_hazards ch
       join claims c on c.id = ch.claim_id
       where ch.product_id = $17 and ch.hazard = $18 and ch.filed_at >= $19),
-    product_cached as (
-      select units from product_unit_counts
+    product_cached as (select units from product_unit_counts
       where marketplace_id = $20 and product_id = $21
         and computed_at > $22 and units >= $23),
     product_fresh as (
