@@ -12,7 +12,7 @@ import {
   productGroupKeys,
 } from './group-cluster-rules.ts';
 import type { Hazard } from './lexicon.ts';
-import { keptProductUnits } from './store.ts';
+import { productUnits } from './store.ts';
 
 const DAY_MS = 86_400_000;
 type GroupRule = 'brand_cluster' | 'family_cluster';
@@ -50,8 +50,7 @@ async function groupCounts(
   // group's sales: a bestseller's as kept for the day (store.ts), the others' summed.
   const products = await sql<{ id: string; brand: string | null; units: string }>`
     select p.id, p.brand,
-      coalesce((${keptProductUnits(f.marketplaceId, sql.ref('p.id'), f.now)}),
-        (select coalesce(sum(ol.quantity), 0) from order_lines ol where ol.product_id = p.id))::bigint as units
+      ${productUnits(f.marketplaceId, sql.ref('p.id'), f.now)} as units
     from products p
     where p.id in (select distinct ch.product_id from claim_hazards ch
       where ch.marketplace_id = ${f.marketplaceId} and ${column} = ${f.key})

@@ -32,14 +32,16 @@ const PRODUCT_UNITS_LOCK = 7_261_003;
  */
 export const PRODUCT_UNITS_KEPT_FROM = 5_000;
 
+/** A product's units sold, summed from its order lines: one row, `units`. */
+const summedProductUnits = (productId: string | RawBuilder<unknown>) =>
+  sql<{
+    units: number;
+  }>`select coalesce(sum(quantity), 0)::bigint as units from order_lines where product_id = ${productId}`;
+
 /** Units of a product sold, from its order lines. */
 export async function unitsSold(db: Queryable, productId: string): Promise<number> {
-  const row = await db
-    .selectFrom('order_lines')
-    .select(sql<number>`coalesce(sum(quantity), 0)::bigint`.as('units'))
-    .where('product_id', '=', productId)
-    .executeTakeFirst();
-  return Number(row?.units ?? 0);
+  const { rows } = await summedProductUnits(productId).execute(db);
+  return Number(rows[0]?.units ?? 0);
 }
 
 /**
@@ -61,15 +63,15 @@ export async function categoryTotals(
  * A product's units sold as `product_unit_counts` keeps them: a row while kept within the day
  * (from PRODUCT_UNITS_KEPT_FROM units on), none otherwise, when they are to be summed afresh.
  */
-export const keptProductUnits = (
-  marketplaceId: string,
-  productId: string | RawBuilder<unknown>,
-  now: Date,
-) => sql<{
+const keptProductUnits = (marketplaceId: string, productId: string | RawBuilder<unknown>, now: Date) => sql<{
   units: number;
 }>`select units from product_unit_counts
       where marketplace_id = ${marketplaceId} and product_id = ${productId}
         and computed_at > ${new Date(now.getTime() - DAY_MS)} and units >= ${PRODUCT_UNITS_KEPT_FROM}`;
+
+/** A product's units sold, as kept for the day when they are, else summed (an expression). */
+export const productUnits = (marketplaceId: string, productId: string | RawBuilder<unknown>, now: Date) =>
+  sql<number>`coalesce((${keptProductUnits(marketplaceId, productId, now)}), (${summedProductUnits(productId)}))`;
 
 /**
  * What a product's thresholds need, in one statement: its claims of the hazard in the cluster
@@ -95,8 +97,7 @@ export async function productSafetyCounts(
       where ch.product_id = ${key.productId} and ch.hazard = ${key.hazard} and ch.filed_at >= ${earliest}),
     product_cached as (${keptProductUnits(key.marketplaceId, key.productId, window.now)}),
     product_fresh as (
-      select (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = ${key.productId}) as units
-      where not exists (select 1 from product_cached)),
+      select (${summedProductUnits(key.productId)}) as units where not exists (select 1 from product_cached)),
     product_stored as (
       insert into product_unit_counts (marketplace_id, product_id, units, computed_at)
       select ${key.marketplaceId}, ${key.productId}, units, ${window.now} from product_fresh

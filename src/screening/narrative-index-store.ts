@@ -26,7 +26,7 @@ const CANDIDATES = 50;
 /**
  * Claims read per band, the newest first. Common words put many claims in the same lemma band:
  * over the 948 real CPSC narratives the bench files, a lookup matched 6.6 % of all claims' band
- * rows, so its work grew with the table (at 100,000 claims, 18–430 ms a filing;
+ * rows, so its work grew with the table (at 100,000 claims, 12–542 ms a lookup;
  * docs/performance.md, sixth session). Reading at most this many per band bounds a lookup at
  * 16 × 200 index entries whatever the size. The largest lemma band of those 948 narratives holds
  * 101 claims, so at that size nothing changes; past it, a retelling is looked for among the newest

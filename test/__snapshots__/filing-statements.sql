@@ -81,8 +81,7 @@ with cached as (
       where marketplace_id = $20 and product_id = $21
         and computed_at > $22 and units >= $23),
     product_fresh as (
-      select (select coalesce(sum(quantity), 0)::bigint from order_lines where product_id = $24) as units
-      where not exists (select 1 from product_cached)),
+      select (select coalesce(sum(quantity), 0)::bigint as units from order_lines where product_id = $24) as units where not exists (select 1 from product_cached)),
     product_stored as (
       insert into product_unit_counts (marketplace_id, product_id, units, computed_at)
       select $25, $26, units, $27 from product_fresh
