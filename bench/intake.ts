@@ -446,12 +446,17 @@ async function serverClockPayouts(
   ];
 }
 
-/** The best claims/s of one process's runs (figures keyed by `prefix`) as a share of a ceiling. */
+/**
+ * The best sustained claims/s of one process's runs (figures keyed by `prefix`; the work the
+ * filings left the worker counted, see `drained`) as a share of a ceiling.
+ */
 function shareOfCeiling(figures: Record<string, unknown>, prefix: string, ceiling: number): number {
   const best = Math.max(
     ...Object.entries(figures)
       .filter(([key]) => key.startsWith(prefix))
-      .map(([, figure]) => (figure as { claimsPerSecond: number }).claimsPerSecond),
+      .map(
+        ([, figure]) => (figure as { sustainedClaimsPerSecond: number | null }).sustainedClaimsPerSecond ?? 0,
+      ),
   );
   return Math.round((best / ceiling) * 1000) / 1000;
 }
@@ -470,6 +475,24 @@ async function paidOut(base: string, agentKey: string): Promise<{ ms: number; wa
     await new Promise((r) => setTimeout(r, 100));
   }
   return { ms: Math.round(performance.now() - started), waiting };
+}
+
+/**
+ * Waits until the worker has done everything the filings left it: no payout unsettled, no outbox
+ * message unfanned, no webhook or e-mail pending (the lag gauges of /metrics, all at 0). Read
+ * every 250 ms: each read counts the claims by status, a few ms of the CPU it measures.
+ */
+async function drained(base: string, limitMs = 600_000): Promise<{ ms: number; done: boolean }> {
+  const started = performance.now();
+  const lagLine = /^redress_(?:outbox|payout)_lag_seconds(?:\{[^}]*\})? (\S+)$/gm;
+  while (performance.now() - started < limitMs) {
+    const text = await (await fetch(`${base}/metrics`, { headers: auth(ADMIN) })).text();
+    const lags = [...text.matchAll(lagLine)].map((m) => Number(m[1]));
+    if (lags.length === 4 && lags.every((lag) => lag === 0))
+      return { ms: Math.round(performance.now() - started), done: true };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { ms: Math.round(performance.now() - started), done: false };
 }
 
 /** Claims per second over HTTP at several concurrency levels, per engine and process count. */
@@ -557,10 +580,10 @@ export async function intake(options: {
             warmupSeconds,
           );
           // Its payouts, mail and webhooks are the worker's before the first measured run, not in it.
-          const drained = await paidOut(primary.base, agentKey);
+          const backlog = await drained(primary.base);
           rows.push([
             `${engine}, ${processes} process(es), warm-up (not measured)`,
-            `${Math.round(warm.claimsPerSecond * warmupSeconds)} claims in ${warmupSeconds} s at ${Math.max(...options.concurrency)} concurrent, errors ${warm.errors}; paid out after ${drained.ms} ms`,
+            `${Math.round(warm.claimsPerSecond * warmupSeconds)} claims in ${warmupSeconds} s at ${Math.max(...options.concurrency)} concurrent, errors ${warm.errors}; backlog ${backlog.done ? 'done' : 'not done'} after ${backlog.ms} ms`,
           ]);
         }
         for (const concurrency of options.concurrency) {
@@ -573,8 +596,14 @@ export async function intake(options: {
             concurrency,
             options.seconds,
           );
+          // What the filings left to the worker (payouts, fan-out, webhooks, e-mail) is theirs too:
+          // the CPU is read once it is all done, and the time it took counts against the rate a
+          // server could keep up (sustained). Until the seventh session the CPU was read when the
+          // filers stopped, and at 8 callers the fan-out and mail fell minutes behind unseen.
+          const backlog = await drained(primary.base);
           const cpu = await cpuSince(before, servers, url);
           const filed = Math.max(1, Math.round(result.claimsPerSecond * options.seconds));
+          const sustained = Math.round((filed / (options.seconds + backlog.ms / 1000)) * 10) / 10;
           if (statementsWatched && url) {
             for (const row of await topStatements(url, filed))
               rows.push([
@@ -588,10 +617,15 @@ export async function intake(options: {
               Math.round(((cpu.nodeMs - idleNodeMsPerSecond * options.seconds) / filed) * 10) / 10,
             postgresMs: url ? Math.round((cpu.postgresMs / filed) * 10) / 10 : null,
           };
-          figures[`${engine}_${processes}p_c${concurrency}`] = { ...result, cpuPerFiling: perFiling };
+          figures[`${engine}_${processes}p_c${concurrency}`] = {
+            ...result,
+            backlogDrainedMs: backlog.done ? backlog.ms : null,
+            sustainedClaimsPerSecond: backlog.done ? sustained : null,
+            cpuPerFiling: perFiling,
+          };
           rows.push([
             `${engine}, ${processes} process(es), ${concurrency} concurrent`,
-            `${result.claimsPerSecond} claims/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError.slice(0, 120)})` : ''}; CPU per filing: Node ${perFiling.nodeMs} ms (${perFiling.nodeLessIdleMs} ms less idle)${url ? `, PostgreSQL ${perFiling.postgresMs} ms` : ' (PGlite inside)'}`,
+            `${result.claimsPerSecond} claims/s (${backlog.done ? `backlog done ${backlog.ms} ms after: ${sustained} claims/s sustained` : `backlog not done within ${backlog.ms} ms`}), p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}${result.firstError ? ` (first: ${result.firstError.slice(0, 120)})` : ''}; CPU per filing: Node ${perFiling.nodeMs} ms (${perFiling.nodeLessIdleMs} ms less idle)${url ? `, PostgreSQL ${perFiling.postgresMs} ms` : ' (PGlite inside)'}`,
           ]);
         }
         if (processes === 1) {
@@ -679,7 +713,7 @@ export async function intake(options: {
           figures.ratio_to_raw_pglite = shareOfCeiling(figures, 'pglite_1p_c', ceiling);
           rows.push([
             'raw PGlite script, same writes as one filing, one client, same run',
-            `${ceiling} transactions/s; Redress best on PGlite = ${figures.ratio_to_raw_pglite} of it`,
+            `${ceiling} transactions/s; Redress best sustained on PGlite = ${figures.ratio_to_raw_pglite} of it`,
           ]);
         }
         rmSync(dataDir, { recursive: true, force: true });
@@ -690,7 +724,7 @@ export async function intake(options: {
             figures.ratio_to_pgbench = shareOfCeiling(figures, 'postgres_1p_c', ceiling);
             rows.push([
               'pgbench, same writes as one filing, 8 clients',
-              `${ceiling} tps; Redress best (1 process) = ${figures.ratio_to_pgbench} of it`,
+              `${ceiling} tps; Redress best sustained (1 process) = ${figures.ratio_to_pgbench} of it`,
             ]);
           }
         }

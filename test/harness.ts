@@ -230,6 +230,7 @@ export async function createWorld(
     },
     close: async () => {
       await app.close();
+      await ctx.notifications.mailer.close?.();
       await handle.close();
       await handle.drop?.();
       rmSync(blobDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { smtpMailer } from '../src/notifications/mailer.ts';
+import { SMTP_CONNECTIONS, smtpMailer } from '../src/notifications/mailer.ts';
 import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 import { oneWorldWithReceiverPerFile, type WebhookReceiver } from './support/webhook-receiver.ts';
@@ -164,9 +164,14 @@ describe('targets inside the network', () => {
 describe('e-mail', () => {
   it('tells the customer of the decision and the seller of the claim, over SMTP', async () => {
     const inbox: { to: string; data: string }[] = [];
+    let connections = 0;
     const smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      onConnect(_session, callback) {
+        connections++;
+        callback();
+      },
       onData(stream, session, callback) {
         let data = '';
         stream.on('data', (c: Buffer) => {
@@ -199,6 +204,10 @@ describe('e-mail', () => {
       ).toBe(true);
       const again = await mailWorld.work();
       expect(again.mail).toBe(0);
+      // Pooled: a connection carries several mails (one each, unpooled), at most SMTP_CONNECTIONS.
+      expect(inbox.length).toBeGreaterThan(2);
+      expect(connections).toBeLessThan(inbox.length);
+      expect(connections).toBeLessThanOrEqual(SMTP_CONNECTIONS);
     } finally {
       await mailWorld.close();
       await new Promise<void>((resolve) => smtp.close(() => resolve()));

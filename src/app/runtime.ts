@@ -51,7 +51,7 @@ export function createTimerRegistry(): TimerRegistry {
   return registry;
 }
 
-/** The background passes every worker runs, in order. */
+/** The background jobs every worker runs: in order in a test's pass, each on a lane of its own in a server. */
 export function standardJobs(options: { payoutLeaseMs?: number; retention?: RetentionPolicy } = {}): Job[] {
   return [
     { name: 'timers', run: (ctx) => runDueTimers(ctx) },
@@ -65,7 +65,8 @@ export function standardJobs(options: { payoutLeaseMs?: number; retention?: Rete
     { name: 'webhooks', run: (ctx) => deliverWebhooks(ctx) },
     { name: 'mail', run: (ctx) => sendMail(ctx) },
     { name: 'nats', run: (ctx) => relayToNats(ctx) },
-    // Last, so a pass prunes only what the passes before it finished.
+    // Last in a test's pass (runAllDue). A server runs each job on its own lane (startJobLanes):
+    // retention deletes only what is finished and past its age, so it may run beside the others.
     ...(options.retention ? [retentionJob(options.retention)] : []),
   ];
 }
@@ -142,6 +143,7 @@ export async function startRuntime(
     handle,
     testClock,
     close: async () => {
+      await ctx.notifications.mailer.close?.();
       await ctx.notifications.nats?.close();
       await replica?.close();
       await handle.close();

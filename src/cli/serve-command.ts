@@ -9,7 +9,7 @@ import { startImportWorker } from '../marketplace/import/import-worker.ts';
 import type { Config } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 import { electWorkerLeader } from '../platform/db/worker-leader.ts';
-import { runAllDue } from '../platform/jobs.ts';
+import { startJobLanes } from '../platform/jobs.ts';
 import { createMetrics } from '../platform/metrics/metrics.ts';
 import { startMetricsServer } from '../platform/metrics/metrics-routes.ts';
 import { WorkerMonitor } from '../platform/worker-monitor.ts';
@@ -209,30 +209,18 @@ interface Background {
 async function startBackground(ctx: AppContext, runtime: Runtime, config: Config): Promise<Background> {
   const monitor = ctx.worker ?? null;
   const payoutWake = await wakePayoutsOnCommit(ctx, runtime.handle, { leaseMs: config.payoutLeaseMs });
-  let stopping = false;
-  let workerRun: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const tick = () => {
-    if (stopping || busy) return;
-    busy = true;
-    monitor?.beat();
-    // A failed pass (the database restarting, say) is logged and the next tick tries again.
-    workerRun = runAllDue(ctx)
-      .catch((error) => ctx.log.error({ err: error }, 'background worker failed'))
-      .finally(() => {
-        busy = false;
-        monitor?.beat();
-      });
-  };
-  const worker = setInterval(tick, config.workerIntervalMs);
+  // A failed turn (the database restarting, say) is logged and the next tick tries again.
+  const lanes = startJobLanes(ctx, {
+    intervalMs: config.workerIntervalMs,
+    onActivity: () => monitor?.beat(),
+    onError: (job, error) => ctx.log.error({ err: error, job }, 'background worker failed'),
+  });
   // Import jobs run beside the deadline worker, not inside its passes: a long feed never delays a payout.
   const imports = startImportWorker(ctx, { owner: `serve-${process.pid}` });
   return {
     stop: async () => {
-      stopping = true;
-      clearInterval(worker);
+      await lanes.stop();
       await payoutWake.stop();
-      await workerRun;
       await imports.stop();
     },
   };

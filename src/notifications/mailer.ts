@@ -18,7 +18,16 @@ export interface Mailer {
    * has left us: nothing is kept to delete.
    */
   forget(messageId: string): Promise<boolean>;
+  /** Closes the connections a mailer keeps open (SMTP's pool). */
+  close?(): Promise<void>;
 }
+
+/**
+ * SMTP connections kept open and used at once: the worker sends this many recipients' mails at
+ * a time (send-mail.ts). Opening a connection per mail, as an unpooled transport does, cost a
+ * TCP (and TLS) handshake and the server's greeting for every mail.
+ */
+export const SMTP_CONNECTIONS = 5;
 
 const FROM = 'Redress claims <claims@redress.invalid>';
 
@@ -37,10 +46,20 @@ function lazyTransport(
   };
 }
 
-/** SMTP_URL set: real delivery through nodemailer. */
+/**
+ * SMTP_URL set: real delivery through nodemailer, over a pool of SMTP_CONNECTIONS connections
+ * unless the URL says otherwise (`?pool=false`; the URL's own settings win).
+ */
 export function smtpMailer(url: string): Mailer {
-  const transport = lazyTransport((nodemailer) => nodemailer.createTransport(url));
+  let created = false;
+  const transport = lazyTransport((nodemailer) => {
+    created = true;
+    return nodemailer.createTransport({ url, pool: true, maxConnections: SMTP_CONNECTIONS });
+  });
   return {
+    close: async () => {
+      if (created) (await transport()).close();
+    },
     kind: 'smtp',
     send: async (mail) => {
       await (await transport()).sendMail({
