@@ -2,7 +2,7 @@ import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { SMTP_CONNECTIONS, smtpMailer } from '../src/notifications/mailer.ts';
-import { claimBody, fileClaim, usMarketplace } from './fixtures.ts';
+import { claimBody, deliveredOrder, fileClaim, usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
 import { oneWorldWithReceiverPerFile, type WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -189,6 +189,10 @@ describe('e-mail', () => {
     try {
       const k = await usMarketplace(mailWorld);
       await fileClaim(mailWorld, k.dana, claimBody());
+      for (const order of ['ord_smtp_1', 'ord_smtp_2']) {
+        await deliveredOrder(mailWorld, order, 'cus_dana');
+        await fileClaim(mailWorld, k.dana, claimBody({ orderId: order }));
+      }
       await mailWorld.work();
       const toDana = inbox.filter((m) => m.to === 'dana@example.com').map((m) => m.data);
       expect(toDana.some((m) => m.includes('your claim was approved'))).toBe(true);
@@ -204,8 +208,9 @@ describe('e-mail', () => {
       ).toBe(true);
       const again = await mailWorld.work();
       expect(again.mail).toBe(0);
-      // Pooled: a connection carries several mails (one each, unpooled), at most SMTP_CONNECTIONS.
-      expect(inbox.length).toBeGreaterThan(2);
+      // Pooled: a connection carries several e-mails (one each, unpooled), at most SMTP_CONNECTIONS.
+      // Three claims: an e-mail to Dana about each (its steps together) and a notice to Acme.
+      expect(inbox.length).toBe(6);
       expect(connections).toBeLessThan(inbox.length);
       expect(connections).toBeLessThanOrEqual(SMTP_CONNECTIONS);
     } finally {

@@ -13,11 +13,15 @@ import {
 import { ERASED } from '../privacy/sealing.ts';
 import { templateValues } from './mail-values.ts';
 import { type Mailer, mailMessageId, type OutgoingMail, SMTP_CONNECTIONS } from './mailer.ts';
-import { render } from './templates.ts';
+import { render, renderCustomerUpdates } from './templates.ts';
 
 const MAIL_RETRY_SECONDS = [60, 300, 1800, 7200, 21_600];
-/** Mails leased at once: one statement leases them and reads what their templates need. */
-const MAIL_BATCH = 20;
+/**
+ * Mails leased at once: one statement leases them and reads what their templates need. A
+ * customer's mails about one claim go as one e-mail only within a batch (emailsByRecipient): at
+ * 20 a batch, 8 callers on the intake bench were sent 2.8 e-mails a filing for 4 mails.
+ */
+export const MAIL_BATCH = 100;
 /**
  * A send that has not finished by then is given up (and retried): a mail server that hangs must
  * not outlast the lease, or another worker would take the mail while this one still sends it.
@@ -82,24 +86,18 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
     // The batch's customer keys, unwrapped from the rows the lease joined and dropped with the batch.
     const scope: KeyScope = {};
     let withdrawn = 0;
-    // A recipient's mails go one after another, in the order they fell due (a claim's "filed"
+    // A recipient's e-mails go one after another, in the order they fell due (a claim's "filed"
     // before its "paid"); different recipients' at once.
-    const byRecipient = new Map<string, LeasedMail[]>();
-    for (const mail of mails) {
-      const recipient = `${mail.recipient_role}\u0000${mail.recipient_id}`;
-      byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), mail]);
-    }
     await pMap(
-      byRecipient.values(),
+      emailsByRecipient(mails),
       async (theirs) => {
-        for (const mail of theirs) {
+        for (const email of theirs) {
           // Mails the lease can no longer cover are left leased and taken again when it ends.
           if (performance.now() - leasedAt > MAIL_LEASE_MS - MAIL_SEND_TIMEOUT_MS) return;
-          if (mail.recipient_role === 'customer' && !(await stillLeased(ctx, mail.id, leaseUntil))) {
-            withdrawn++;
-            continue;
-          }
-          outcomes.push(await sendOne(ctx, mail, scope));
+          const live =
+            email[0]?.recipient_role === 'customer' ? await stillLeased(ctx, email, leaseUntil) : email;
+          withdrawn += email.length - live.length;
+          if (live.length > 0) outcomes.push(...(await sendOne(ctx, live, scope)));
         }
       },
       { concurrency: MAIL_SENDS_AT_ONCE },
@@ -151,32 +149,63 @@ async function leaseDueMails(ctx: AppContext, limit: number) {
 }
 
 /**
+ * A batch's mails as e-mails, per recipient, in the order they fell due. A customer's
+ * customer_decision mails about one claim are one e-mail, at the place of the first: a small
+ * claim is filed, approved and paid within a second, and its customer was sent three e-mails at
+ * once (four mails a filing, the worker's largest cost on the intake bench: docs/performance.md,
+ * seventh session). Each keeps its delivery row; the e-mail goes under the first one's Message-ID.
+ */
+function emailsByRecipient(mails: LeasedMail[]): LeasedMail[][][] {
+  const byRecipient = new Map<string, Map<string, LeasedMail[]>>();
+  for (const mail of mails) {
+    const recipient = `${mail.recipient_role}\u0000${mail.recipient_id}`;
+    const theirs = byRecipient.get(recipient) ?? new Map<string, LeasedMail[]>();
+    byRecipient.set(recipient, theirs);
+    const claimId = mail.payload.claimId;
+    const email =
+      mail.template === 'customer_decision' && typeof claimId === 'string'
+        ? `claim\u0000${claimId}`
+        : mail.id;
+    theirs.set(email, [...(theirs.get(email) ?? []), mail]);
+  }
+  return [...byRecipient.values()].map((theirs) => [...theirs.values()]);
+}
+
+/**
  * A mail to a customer is sent only if it is still pending under this lease when its turn comes:
  * an erasure committed since the batch was leased (erase-customer.ts marks the customer's mail
  * dead and destroys the key, which this batch still holds) withdraws it. One statement per
- * customer mail, the price of not writing to an erased person; other recipients are not checked.
+ * e-mail to a customer (the mails it carries checked together), the price of not writing to an
+ * erased person; other recipients are not checked. Returns the mails still leased.
  */
-async function stillLeased(ctx: AppContext, mailId: string, leaseUntil: Date): Promise<boolean> {
-  const { rows } = await sql`
-    select 1 from mail_deliveries
-    where id = ${mailId} and status = 'pending' and lease_until = ${leaseUntil}`.execute(ctx.db);
-  return rows.length > 0;
+async function stillLeased(ctx: AppContext, email: LeasedMail[], leaseUntil: Date): Promise<LeasedMail[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from mail_deliveries
+    where id = any(${email.map((mail) => mail.id)}::text[]) and status = 'pending'
+      and lease_until = ${leaseUntil}`.execute(ctx.db);
+  const live = new Set(rows.map((row) => row.id));
+  return email.filter((mail) => live.has(mail.id));
 }
 
-async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<Outcome> {
+/** Sends one e-mail carrying one mail or several (emailsByRecipient); each gets its outcome. */
+async function sendOne(ctx: AppContext, email: LeasedMail[], scope: KeyScope): Promise<Outcome[]> {
+  const [first] = email as [LeasedMail, ...LeasedMail[]];
   try {
-    if (mail.recipient_role === 'customer') knownCustomerDataKey(ctx.db, mail.recipient_id, mail, scope);
-    await sendWithin(ctx.notifications.mailer, await rendered(ctx, mail, scope), MAIL_SEND_TIMEOUT_MS);
-    return { id: mail.id, status: 'sent', sentAt: ctx.clock.now(), nextAttemptAt: null, error: null };
+    if (first.recipient_role === 'customer') knownCustomerDataKey(ctx.db, first.recipient_id, first, scope);
+    await sendWithin(ctx.notifications.mailer, await rendered(ctx, email, scope), MAIL_SEND_TIMEOUT_MS);
+    const sentAt = ctx.clock.now();
+    return email.map((mail) => ({ id: mail.id, status: 'sent', sentAt, nextAttemptAt: null, error: null }));
   } catch (error) {
-    const retryIn = MAIL_RETRY_SECONDS[mail.attempts];
-    return {
-      id: mail.id,
-      status: retryIn === undefined ? 'dead' : 'pending',
-      sentAt: null,
-      nextAttemptAt: retryIn === undefined ? null : new Date(ctx.clock.now().getTime() + retryIn * 1000),
-      error: (error as Error).message.slice(0, 500),
-    };
+    return email.map((mail) => {
+      const retryIn = MAIL_RETRY_SECONDS[mail.attempts];
+      return {
+        id: mail.id,
+        status: retryIn === undefined ? 'dead' : 'pending',
+        sentAt: null,
+        nextAttemptAt: retryIn === undefined ? null : new Date(ctx.clock.now().getTime() + retryIn * 1000),
+        error: (error as Error).message.slice(0, 500),
+      };
+    });
   }
 }
 
@@ -185,34 +214,40 @@ async function sendOne(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Prom
  * (fanout.ts), so the delivery log holds no readable address and an erasure shreds it too. It and
  * the customer's name are opened here, just before the mail is rendered, with the key the lease read.
  */
-async function rendered(ctx: AppContext, mail: LeasedMail, scope: KeyScope): Promise<OutgoingMail> {
-  const customer = mail.recipient_role === 'customer';
-  const open = (field: string, value: string) => openPersonal(ctx.db, mail.recipient_id, field, value, scope);
+async function rendered(ctx: AppContext, email: LeasedMail[], scope: KeyScope): Promise<OutgoingMail> {
+  const [first] = email as [LeasedMail, ...LeasedMail[]];
+  const customer = first.recipient_role === 'customer';
+  const open = (field: string, value: string) =>
+    openPersonal(ctx.db, first.recipient_id, field, value, scope);
   const name =
-    mail.recipient_name === null
+    first.recipient_name === null
       ? undefined
       : customer
-        ? await open('customer.name', mail.recipient_name)
-        : mail.recipient_name;
+        ? await open('customer.name', first.recipient_name)
+        : first.recipient_name;
   // `language` holds the reader's locale (de-DE, en-GB; plain en or es in older rows).
-  const values = templateValues(
-    mail.event_type,
-    mail.payload,
-    {
-      recipientRole: mail.recipient_role,
-      recipientName: name,
-      eventAt: mail.event_at,
-      claim:
-        mail.claim_currency === null || mail.claim_amount === null || mail.claim_time_zone === null
-          ? undefined
-          : { currency: mail.claim_currency, amount: mail.claim_amount, time_zone: mail.claim_time_zone },
-    },
-    mail.language,
-  );
+  const valuesOf = (mail: LeasedMail) =>
+    templateValues(
+      mail.event_type,
+      mail.payload,
+      {
+        recipientRole: mail.recipient_role,
+        recipientName: name,
+        eventAt: mail.event_at,
+        claim:
+          mail.claim_currency === null || mail.claim_amount === null || mail.claim_time_zone === null
+            ? undefined
+            : { currency: mail.claim_currency, amount: mail.claim_amount, time_zone: mail.claim_time_zone },
+      },
+      mail.language,
+    );
+  const language = languageOf(first.language);
   return {
-    messageId: mailMessageId(mail.id),
-    to: customer ? await open('customer.email', mail.to_address) : mail.to_address,
-    ...render(mail.template, values, languageOf(mail.language)),
+    messageId: mailMessageId(first.id),
+    to: customer ? await open('customer.email', first.to_address) : first.to_address,
+    ...(email.length === 1
+      ? render(first.template, valuesOf(first), language)
+      : renderCustomerUpdates(email.map(valuesOf), language)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { render } from './templates.ts';
+import { render, renderCustomerUpdates } from './templates.ts';
 
 describe('e-mail templates', () => {
   it('fills placeholders in text and subject, and escapes the HTML', () => {
@@ -24,5 +24,21 @@ describe('e-mail templates', () => {
     expect(render('seller_notice', { name: 'Acme', claimId: 'c', detail: '' }, 'en').text).toContain(
       '{deadline}',
     );
+  });
+
+  it("puts a customer's decisions on one claim in one e-mail, in order, under the latest's subject", () => {
+    const step = (headline: string, detail: string) => ({ name: 'Ana', claimId: 'clm_1', headline, detail });
+    const mail = renderCustomerUpdates(
+      [
+        step('hemos recibido su reclamación', 'Reclamó 450,00 US$.'),
+        step('se le ha pagado', 'El pago se envió el 16 de noviembre de 2026.'),
+      ],
+      'es',
+    );
+    expect(mail.subject).toBe('Su reclamación clm_1: se le ha pagado');
+    expect(mail.text).toBe(
+      'Hola Ana:\n\nhemos recibido su reclamación.\nReclamó 450,00 US$.\n\nse le ha pagado.\nEl pago se envió el 16 de noviembre de 2026.\n\nPuede seguir su reclamación en cualquier momento desde su cuenta. Referencia: clm_1.',
+    );
+    expect(mail.html.match(/<p>/g)).toHaveLength(4);
   });
 });

@@ -28,6 +28,22 @@ export const TEMPLATES: Record<string, Record<Language, Template>> = {
       text: 'Guten Tag {name},\n\n{headline}.\n{detail}\n\nSie können Ihren Antrag jederzeit in Ihrem Konto verfolgen. Aktenzeichen: {claimId}.',
     },
   },
+  // Several customer_decision mails about one claim, due together (a small claim filed, approved
+  // and paid within a second): one e-mail with each step in order, headed by the latest.
+  customer_updates: {
+    en: {
+      subject: 'Your claim {claimId}: {headline}',
+      text: 'Hello {name},\n\n{updates}\n\nYou can follow your claim at any time in your account. Reference: {claimId}.',
+    },
+    es: {
+      subject: 'Su reclamación {claimId}: {headline}',
+      text: 'Hola {name}:\n\n{updates}\n\nPuede seguir su reclamación en cualquier momento desde su cuenta. Referencia: {claimId}.',
+    },
+    de: {
+      subject: 'Ihr Antrag {claimId}: {headline}',
+      text: 'Guten Tag {name},\n\n{updates}\n\nSie können Ihren Antrag jederzeit in Ihrem Konto verfolgen. Aktenzeichen: {claimId}.',
+    },
+  },
   seller_notice: {
     en: {
       subject: 'Claim {claimId} about your product needs your attention',
@@ -238,6 +254,9 @@ export const INSURANCE_HEADLINES: Record<string, Record<Language, [string, strin
   },
 };
 
+const filled = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+
 export function render(
   template: string,
   values: Record<string, string>,
@@ -245,7 +264,7 @@ export function render(
 ): { subject: string; text: string; html: string } {
   const t = TEMPLATES[template]?.[language] ?? TEMPLATES[template]?.en;
   if (!t) throw new Error(`no e-mail template ${template}`);
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  const fill = (s: string) => filled(s, values);
   const text = fill(fill(t.text));
   const escapeHtml = (s: string) =>
     s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -254,6 +273,21 @@ export function render(
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
   return { subject: fill(t.subject), text, html };
+}
+
+/**
+ * One e-mail for a customer's decisions on one claim (the values of each customer_decision mail,
+ * in the order they fell due): each step's headline and detail as its own e-mail would say them,
+ * under the latest step's subject.
+ */
+export function renderCustomerUpdates(
+  steps: Record<string, string>[],
+  language: Language,
+): { subject: string; text: string; html: string } {
+  const latest = steps.at(-1);
+  if (!latest) throw new Error('no customer update to render');
+  const updates = steps.map((values) => filled(filled('{headline}.\n{detail}', values), values)).join('\n\n');
+  return render('customer_updates', { ...latest, updates }, language);
 }
 
 /** What a seller is told about its contest of a claim; {placeholders} come from the event's data. */
