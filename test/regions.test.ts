@@ -213,19 +213,23 @@ describe('a UK and a German claim over Christmas', () => {
 
   it('write to the UK claimant in English, with pounds and British dates', () => {
     const olivia = mailsTo('olivia@example.co.uk');
+    // A step's headline heads its paragraph, in an e-mail of its own or with the claim's other
+    // steps sent at the same time (send-mail.ts).
     const received = olivia.find(
-      (m) => m.text.includes('£1,800.00') && m.subject.includes('we received your claim'),
+      (m) => m.text.includes('£1,800.00') && m.text.includes('we received your claim'),
     );
     expect(received?.text).toContain('Hello Olivia Hughes,');
     expect(received?.text).toContain('You claimed £1,800.00.');
-    const paid = olivia.find((m) => m.subject.includes('you have been paid') && m.text.includes('£1,800.00'));
+    const paid = olivia.find((m) => m.text.includes('you have been paid') && m.text.includes('£1,800.00'));
     expect(paid?.text).toContain('The payment of £1,800.00 for your claim was sent on 31 December 2026.');
   });
 
   it('write to the German claimant in German: received, information requested, decision, payment sent', () => {
     const jonas = mailsTo('jonas@example.de');
-    const about = (claimId: string, subject: string) =>
-      jonas.find((m) => m.subject === `Ihr Antrag ${claimId}: ${subject}`);
+    // The e-mail about the claim that says this step: its own, or one with the claim's other steps
+    // sent at the same time (here "we pay" and "payment sent": send-mail.ts).
+    const about = (claimId: string, headline: string) =>
+      jonas.find((m) => m.subject.startsWith(`Ihr Antrag ${claimId}: `) && m.text.includes(`${headline}.\n`));
     const received = about(ids.de, 'wir haben Ihren Antrag erhalten');
     expect(received?.text).toContain('Guten Tag Jonas Becker,');
     // Intl writes a no-break space between the amount and the euro sign.
