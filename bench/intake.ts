@@ -614,7 +614,9 @@ export async function intake(options: {
           const perFiling = {
             nodeMs: Math.round((cpu.nodeMs / filed) * 10) / 10,
             nodeLessIdleMs:
-              Math.round(((cpu.nodeMs - idleNodeMsPerSecond * options.seconds) / filed) * 10) / 10,
+              Math.round(
+                ((cpu.nodeMs - idleNodeMsPerSecond * (options.seconds + backlog.ms / 1000)) / filed) * 10,
+              ) / 10,
             postgresMs: url ? Math.round((cpu.postgresMs / filed) * 10) / 10 : null,
           };
           figures[`${engine}_${processes}p_c${concurrency}`] = {

@@ -51,14 +51,18 @@ function lazyTransport(
  * unless the URL says otherwise (`?pool=false`; the URL's own settings win).
  */
 export function smtpMailer(url: string): Mailer {
-  let created = false;
-  const transport = lazyTransport((nodemailer) => {
-    created = true;
-    return nodemailer.createTransport({ url, pool: true, maxConnections: SMTP_CONNECTIONS });
-  });
+  let asked = false;
+  const created = lazyTransport((nodemailer) =>
+    nodemailer.createTransport({ url, pool: true, maxConnections: SMTP_CONNECTIONS }),
+  );
+  const transport = () => {
+    asked = true;
+    return created();
+  };
   return {
+    // Closed once asked for, even while the first send still imports nodemailer.
     close: async () => {
-      if (created) (await transport()).close();
+      if (asked) (await transport()).close();
     },
     kind: 'smtp',
     send: async (mail) => {

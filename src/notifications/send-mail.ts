@@ -30,10 +30,9 @@ const MAIL_SEND_TIMEOUT_MS = 30_000;
 /** How long a batch is leased: a worker that dies mid-batch leaves its mails to be sent again after this. */
 const MAIL_LEASE_MS = 120_000;
 /**
- * Recipients a batch sends to at once, each one's mails in order. One mail after another, a pass
- * sent what one connection's round trips allowed: on the intake bench's folder of files about
- * 650 a second with the process otherwise idle, 150–250 under load, where 8 callers queue 340 a
- * second (docs/performance.md, seventh session); over SMTP a mail waits for the server's answer.
+ * Recipients a batch sends to at once, each one's mails in order. One mail after another, the
+ * worker sent about 20 a second on the intake bench at 8 callers, which queue 340 a second
+ * (docs/performance.md, seventh session); over SMTP a mail waits for the server's answer.
  * As many as the SMTP connections the mailer keeps open.
  */
 export const MAIL_SENDS_AT_ONCE = SMTP_CONNECTIONS;
@@ -87,22 +86,31 @@ export async function sendMail(ctx: AppContext, options: { max?: number } = {}):
     const scope: KeyScope = {};
     let withdrawn = 0;
     // A recipient's e-mails go one after another, in the order they fell due (a claim's "filed"
-    // before its "paid"); different recipients' at once.
+    // before its "paid"); different recipients' at once. A check that fails (the database gone)
+    // ends that recipient's turn and, once every recipient's turn has ended, the pass: what was
+    // sent is recorded first, so it is not sent again when the lease ends.
+    let failed: unknown = null;
     await pMap(
       emailsByRecipient(mails),
       async (theirs) => {
         for (const email of theirs) {
           // Mails the lease can no longer cover are left leased and taken again when it ends.
-          if (performance.now() - leasedAt > MAIL_LEASE_MS - MAIL_SEND_TIMEOUT_MS) return;
-          const live =
-            email[0]?.recipient_role === 'customer' ? await stillLeased(ctx, email, leaseUntil) : email;
-          withdrawn += email.length - live.length;
-          if (live.length > 0) outcomes.push(...(await sendOne(ctx, live, scope)));
+          if (failed || performance.now() - leasedAt > MAIL_LEASE_MS - MAIL_SEND_TIMEOUT_MS) return;
+          try {
+            const live =
+              email[0]?.recipient_role === 'customer' ? await stillLeased(ctx, email, leaseUntil) : email;
+            withdrawn += email.length - live.length;
+            if (live.length > 0) outcomes.push(...(await sendOne(ctx, live, scope)));
+          } catch (error) {
+            failed ??= error;
+            return;
+          }
         }
       },
       { concurrency: MAIL_SENDS_AT_ONCE },
     );
     await recordOutcomes(ctx, leaseUntil, outcomes);
+    if (failed) throw failed;
     handled += outcomes.length + withdrawn;
     if (mails.length < limit || outcomes.length + withdrawn < mails.length) break;
   }
@@ -168,7 +176,10 @@ function emailsByRecipient(mails: LeasedMail[]): LeasedMail[][][] {
         : mail.id;
     theirs.set(email, [...(theirs.get(email) ?? []), mail]);
   }
-  return [...byRecipient.values()].map((theirs) => [...theirs.values()]);
+  // An e-mail tells its steps in the order they happened (a mail due again after a failed send
+  // may come after a later one), the latest last: it heads the subject.
+  const byEvent = (a: LeasedMail, b: LeasedMail) => a.event_at.getTime() - b.event_at.getTime();
+  return [...byRecipient.values()].map((theirs) => [...theirs.values()].map((email) => email.sort(byEvent)));
 }
 
 /**

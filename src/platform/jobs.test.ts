@@ -4,7 +4,7 @@ import { type Job, startJobLanes } from './jobs.ts';
 
 const contextWith = (jobs: Job[]) => ({ jobs }) as unknown as AppContext;
 const until = async (done: () => boolean) => {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(done()).toBe(true);
 };
 
@@ -37,9 +37,16 @@ describe('job lanes', () => {
     await until(() => quickTurns >= 5);
     // The slow job's lane is still in its first turn: a tick does not start a second beside it.
     expect(slowTurns).toBe(1);
-    const stopped = lanes.stop();
+    // Stopping waits for the turn under way.
+    let done = false;
+    const stopped = lanes.stop().then(() => {
+      done = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
     release();
     await stopped;
+    expect(done).toBe(true);
     expect(slowTurns).toBe(1);
   });
 
