@@ -208,6 +208,25 @@ describe('e-mail', () => {
       ).toBe(true);
       const again = await mailWorld.work();
       expect(again.mail).toBe(0);
+      // A send the worker gives up on is aborted, not left in the pool to go later.
+      const before = inbox.length;
+      const abandoned = smtpMailer(`smtp://127.0.0.1:${port}`);
+      try {
+        const given = {
+          messageId: '<abandoned@redress>',
+          to: 'x@example.com',
+          subject: 's',
+          text: 't',
+          html: 'h',
+        };
+        await expect(abandoned.send(given, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+          name: 'AbortError',
+        });
+      } finally {
+        await abandoned.close?.();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      expect(inbox.length).toBe(before);
       // Pooled: a connection carries several e-mails (one each, unpooled), at most SMTP_CONNECTIONS.
       // Three claims: an e-mail to Dana about each (its steps together) and a notice to Acme.
       expect(inbox.length).toBe(6);

@@ -212,7 +212,7 @@ async function startBackground(ctx: AppContext, runtime: Runtime, config: Config
   // A failed turn (the database restarting, say) is logged and the next tick tries again.
   const lanes = startJobLanes(ctx, {
     intervalMs: config.workerIntervalMs,
-    onActivity: () => monitor?.beat(),
+    onTurn: (job, phase) => (phase === 'start' ? monitor?.turnStarted(job) : monitor?.turnEnded(job)),
     onError: (job, error) => ctx.log.error({ err: error, job }, 'background worker failed'),
   });
   // Import jobs run beside the deadline worker, not inside its passes: a long feed never delays a payout.

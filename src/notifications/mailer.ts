@@ -12,7 +12,12 @@ export interface OutgoingMail {
 
 export interface Mailer {
   readonly kind: 'smtp' | 'folder';
-  send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Sends one e-mail. `signal` aborts it when the worker gives up (its timeout): over SMTP the
+   * message leaves the pool's queue or its connection is closed, so it is not delivered later,
+   * after the mail was handed back to be retried or its customer erased.
+   */
+  send(mail: OutgoingMail, options?: { signal?: AbortSignal }): Promise<void>;
   /**
    * Deletes our copy of a sent mail (an erasure); true when there was one. Mail sent over SMTP
    * has left us: nothing is kept to delete.
@@ -65,7 +70,7 @@ export function smtpMailer(url: string): Mailer {
       if (asked) (await transport()).close();
     },
     kind: 'smtp',
-    send: async (mail) => {
+    send: async (mail, options = {}) => {
       await (await transport()).sendMail({
         from: FROM,
         to: mail.to,
@@ -73,6 +78,7 @@ export function smtpMailer(url: string): Mailer {
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     },
     forget: async () => false,

@@ -262,16 +262,21 @@ async function rendered(ctx: AppContext, email: LeasedMail[], scope: KeyScope): 
   };
 }
 
+/**
+ * Gives a send up after `timeoutMs` and aborts it (the mailer's signal: SMTP drops it from its
+ * pool's queue or closes its connection); a mailer that ignores the signal is raced.
+ */
 async function sendWithin(mailer: Mailer, mail: OutgoingMail, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  const abort = new AbortController();
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the mail server did not answer within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      reject(new Error(`the mail server did not answer within ${timeoutMs / 1000} s`));
+      abort.abort();
+    }, timeoutMs);
   });
   try {
-    await Promise.race([mailer.send(mail), timedOut]);
+    await Promise.race([mailer.send(mail, { signal: abort.signal }), timedOut]);
   } finally {
     clearTimeout(timer);
   }

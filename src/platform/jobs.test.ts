@@ -51,7 +51,7 @@ describe('job lanes', () => {
   });
 
   it('runs a job again while it reports work, at most maxRounds times a turn, and survives a failure', async () => {
-    // onActivity is called when a turn starts and when it ends: the turn is its count halved.
+    // onTurn is called when a turn starts and when it ends: the turn is its count halved.
     let activity = 0;
     const turnOfEachRun: number[] = [];
     const errors: string[] = [];
@@ -68,7 +68,7 @@ describe('job lanes', () => {
     const lanes = startJobLanes(ctx, {
       intervalMs: 5,
       maxRounds: 3,
-      onActivity: () => {
+      onTurn: () => {
         activity++;
       },
       onError: (job, error) => errors.push(`${job}: ${(error as Error).message}`),

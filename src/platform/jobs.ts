@@ -43,22 +43,22 @@ export function startJobLanes(
   options: {
     intervalMs: number;
     maxRounds?: number;
-    /** A turn started or ended (the worker monitor's heartbeat). */
-    onActivity?: () => void;
+    /** A lane's turn started or ended (the worker monitor times each turn). */
+    onTurn?: (job: string, phase: 'start' | 'end') => void;
     onError: (job: string, error: unknown) => void;
   },
 ): { stop(): Promise<void> } {
   const turns = new Map<string, Promise<void>>();
   let stopping = false;
   const turn = async (job: Job) => {
-    options.onActivity?.();
+    options.onTurn?.(job.name, 'start');
     try {
       for (let round = 0; round < (options.maxRounds ?? 20) && !stopping; round++)
         if ((await job.run(ctx)) === 0) break;
     } catch (error) {
       options.onError(job.name, error);
     } finally {
-      options.onActivity?.();
+      options.onTurn?.(job.name, 'end');
     }
   };
   const tick = () => {

@@ -26,4 +26,20 @@ describe('WorkerMonitor', () => {
     now = 300_000;
     expect(monitor.isAlive()).toBe(false);
   });
+
+  it("is not alive while one lane's turn is stuck, though the other lanes keep turning", () => {
+    let now = 0;
+    const monitor = new WorkerMonitor(1000, () => now);
+    monitor.turnStarted('mail');
+    for (now = 1000; now < 60_000; now += 1000) {
+      monitor.turnStarted('timers');
+      monitor.turnEnded('timers');
+      expect(monitor.isAlive()).toBe(true);
+    }
+    monitor.turnStarted('timers');
+    monitor.turnEnded('timers');
+    expect(monitor.isAlive()).toBe(false); // the mail turn has run 60 s
+    monitor.turnEnded('mail');
+    expect(monitor.isAlive()).toBe(true);
+  });
 });

@@ -149,8 +149,10 @@ export async function mailFindings(config: Config): Promise<Finding[]> {
       },
     ];
   try {
+    // The timeouts are transport options beside the URL: createTransport's second argument holds
+    // message defaults, where they were once passed and ignored.
     await nodemailer
-      .createTransport(config.smtpUrl, { connectionTimeout: 5000, greetingTimeout: 5000 } as never)
+      .createTransport({ url: config.smtpUrl, connectionTimeout: 5000, greetingTimeout: 5000 })
       .verify();
     return [{ check: 'mail', verdict: 'ok', message: 'SMTP server accepts our login' }];
   } catch (error) {
