@@ -6,6 +6,9 @@ export interface Job {
   run(ctx: AppContext): Promise<number>;
 }
 
+/** Rounds of a job (or of every job) a pass or a lane's turn runs at most before it lets go. */
+const MAX_ROUNDS = 20;
+
 /**
  * Runs every job until none has anything left: a deadline may approve a claim whose payout
  * is then due, and a settled payout may schedule a recovery deadline.
@@ -15,7 +18,7 @@ export async function runAllDue(
   options: { maxRounds?: number } = {},
 ): Promise<Record<string, number>> {
   const done: Record<string, number> = {};
-  for (let round = 0; round < (options.maxRounds ?? 20); round++) {
+  for (let round = 0; round < (options.maxRounds ?? MAX_ROUNDS); round++) {
     let didAny = false;
     for (const job of ctx.jobs) {
       const count = await job.run(ctx);
@@ -53,7 +56,7 @@ export function startJobLanes(
   const turn = async (job: Job) => {
     options.onTurn?.(job.name, 'start');
     try {
-      for (let round = 0; round < (options.maxRounds ?? 20) && !stopping; round++)
+      for (let round = 0; round < (options.maxRounds ?? MAX_ROUNDS) && !stopping; round++)
         if ((await job.run(ctx)) === 0) break;
     } catch (error) {
       options.onError(job.name, error);

@@ -7,12 +7,14 @@ describe('WorkerMonitor', () => {
     const monitor = new WorkerMonitor(1000, () => now);
     now = 59_000;
     expect(monitor.isAlive()).toBe(true);
-    monitor.beat();
+    monitor.turnStarted('timers');
+    monitor.turnEnded('timers');
     now = 118_000;
     expect(monitor.isAlive()).toBe(true);
     now = 119_001;
     expect(monitor.isAlive()).toBe(false);
-    monitor.beat();
+    monitor.turnStarted('timers');
+    monitor.turnEnded('timers');
     expect(monitor.isAlive()).toBe(true);
     monitor.stopped();
     expect(monitor.isAlive()).toBe(false);

@@ -20,19 +20,19 @@ export class WorkerMonitor {
     this.#lastActivity = now();
   }
 
-  /** A pass started or ended (either way the loop is turning). */
-  beat(): void {
+  /** A turn started or ended (either way the loop is turning). */
+  #beat(): void {
     this.#lastActivity = this.#now();
   }
 
   /** A lane's turn started: the loop is turning, and this turn is timed. */
   turnStarted(lane: string): void {
-    this.beat();
+    this.#beat();
     this.#turns.set(lane, this.#now());
   }
 
   turnEnded(lane: string): void {
-    this.beat();
+    this.#beat();
     this.#turns.delete(lane);
   }
 
