@@ -85,7 +85,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-async function openTestDatabase(
+export async function openTestDatabase(
   log?: LogConfig,
 ): Promise<DatabaseHandle & { drop?: () => Promise<void>; url?: string }> {
   const serverTemplate = inject('serverTemplate');
