@@ -3,11 +3,12 @@ import type pg from 'pg';
 import type { Clock } from '../../platform/clock.ts';
 import type { CopyValue } from '../../platform/db/copy-rows.ts';
 import type { Tx } from '../../platform/db/sql.ts';
+import { breather } from '../../platform/event-loop-turns.ts';
 import { languageOf } from '../../platform/locale.ts';
 import { blindIndexOf, customerDataKeys, sealWithKey } from '../../privacy/data-keys.ts';
 import { type IdentityKind, identityHash } from '../../screening/identities.ts';
 import { orderProblem } from '../order-rules.ts';
-import { breather, type ImportLineError, type Numbered, type RecordOf } from './import-lines.ts';
+import type { ImportLineError, Numbered, RecordOf } from './import-lines.ts';
 import { type Staging, stageRows } from './staged-rows.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { ZPolicyInput } from '../../insurance/file-policy.ts';
 import { ZInsurerInput } from '../../insurance/insurers.ts';
 import { AppError } from '../../platform/errors.ts';
+import { breather } from '../../platform/event-loop-turns.ts';
 import { findUnstorableText } from '../../platform/storable-text.ts';
 import {
   ZCustomerInput,
@@ -61,19 +61,6 @@ export function lineErrors(line: number, error: unknown): ImportLineError[] {
     }));
   }
   throw error;
-}
-
-/**
- * Gives the event loop a turn once `budgetMs` of synchronous work has passed, so that parsing a
- * megabyte of feed never holds `/healthz` (or anyone else's request) for longer than that.
- */
-export function breather(budgetMs = 8): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < budgetMs) return;
-    await nextTurn();
-    since = performance.now();
-  };
 }
 
 /**

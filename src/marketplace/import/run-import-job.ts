@@ -3,11 +3,11 @@ import type { Principal, Role } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { transactionWithClient } from '../../platform/db/pg-client.ts';
 import { json } from '../../platform/db/sql.ts';
+import { breather } from '../../platform/event-loop-turns.ts';
 import { applyImportBatch } from './apply-batch.ts';
 import { type CsvColumns, csvColumns, csvLineToValue } from './csv-records.ts';
 import { claimImportJob, findImportJob, type ImportJobRow, markFailed } from './import-jobs.ts';
 import {
-  breather,
   type ImportLineError,
   type ImportRecord,
   lineErrors,

@@ -97,3 +97,31 @@ describe('PGlite named statements', () => {
     }
   });
 });
+
+describe('PGlite and the event loop', () => {
+  it('gives other work a turn during a long run of statements, inside a transaction too', async () => {
+    const pglite = await PGlite.create();
+    const db = new Kysely<unknown>({ dialect: new PGliteDialect(pglite, { names: statementNames() }) });
+    try {
+      // PGlite answers a statement without waiting for I/O: statement after statement, a timer
+      // (a /healthz request, say) never ran until the whole run ended.
+      const statementsBeforeTimer = await db.transaction().execute(async (tx) => {
+        let timerRan = false;
+        setTimeout(() => {
+          timerRan = true;
+        }, 0);
+        const started = performance.now();
+        let statements = 0;
+        while (!timerRan && performance.now() - started < 2_000) {
+          await sql`select ${statements}::int as n`.execute(tx);
+          statements++;
+        }
+        return timerRan ? statements : null;
+      });
+      expect(statementsBeforeTimer).not.toBeNull();
+    } finally {
+      await db.destroy();
+      await pglite.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { breather } from '../event-loop-turns.ts';
 import { processNames, type StatementNames } from './prepared-statements.ts';
 
 /**
@@ -130,12 +131,14 @@ class PGliteConnection implements DatabaseConnection {
   /** The named statements this PGlite's session has parsed (shared by every dialect over it). */
   readonly #prepared: Map<string, number[]>;
   readonly #names: StatementNames;
+  readonly #breathe: () => Promise<void>;
   release: () => void = () => {};
 
   constructor(pglite: PGlite, names: StatementNames) {
     this.#pglite = pglite;
     this.#names = names;
     this.#prepared = parsedStatementsOf(pglite);
+    this.#breathe = breatherOf(pglite);
   }
 
   async run(sql: string): Promise<void> {
@@ -153,6 +156,7 @@ class PGliteConnection implements DatabaseConnection {
         ? ((await this.#pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 })
         : await this.#pglite.query(sql, parameters as unknown[]);
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(sql);
+    await this.#breathe();
     return {
       rows: result.rows as R[],
       ...(isWrite && result.affectedRows !== undefined
@@ -242,6 +246,24 @@ function parsedStatementsOf(pglite: PGlite): Map<string, number[]> {
     parsedStatements.set(pglite, parsed);
   }
   return parsed;
+}
+
+/**
+ * One breather per PGlite, shared by the dialects over it. PGlite runs a statement on this
+ * thread and answers without waiting for I/O, so statement after statement (an import's chunks,
+ * a long pass of the worker) ran in one turn of the event loop: an import of 50,000 orders held
+ * `/healthz` for up to 3.8 s (docs/performance.md, eighth session). After a statement, once 8 ms
+ * of work have passed since the last turn, everyone else gets one; the session stays with its
+ * user meanwhile (the connection line), so nothing of a transaction changes.
+ */
+const breathers = new WeakMap<PGlite, () => Promise<void>>();
+function breatherOf(pglite: PGlite): () => Promise<void> {
+  let breathe = breathers.get(pglite);
+  if (!breathe) {
+    breathe = breather();
+    breathers.set(pglite, breathe);
+  }
+  return breathe;
 }
 
 /** Protocol messages sent in one call. */
