@@ -1,13 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
+import { deserialize } from 'node:v8';
+import { PGlite, parse as pgliteParse } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openPglite, PGLITE_START_PARAMS } from '../src/platform/db/connect.ts';
+import { openPglite, PGLITE_BYTEA, PGLITE_START_PARAMS } from '../src/platform/db/connect.ts';
 import { freePort } from '../test/support/processes.ts';
 import {
   freshDatabase,
@@ -32,8 +34,15 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts N server processes on one database; the first also runs the background worker. */
-async function startServers(env: Record<string, string>, processes: number): Promise<Server[]> {
+/**
+ * Starts N server processes on one database; the first also runs the background worker.
+ * `nodeArguments` go to node before the server's own (a preloaded module).
+ */
+async function startServers(
+  env: Record<string, string>,
+  processes: number,
+  nodeArguments: string[] = [],
+): Promise<Server[]> {
   const servers: Server[] = [];
   for (let i = 0; i < processes; i++) {
     const port = await freePort();
@@ -41,10 +50,14 @@ async function startServers(env: Record<string, string>, processes: number): Pro
     const profile = process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
       : [];
-    const child = spawn('node', [...profile, 'bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])], {
-      env: serverEnvironment({ ...env, PORT: String(port), LOG_LEVEL: 'warn' }),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      'node',
+      [...profile, ...nodeArguments, 'bin/redress.mjs', 'serve', ...(i > 0 ? ['--no-worker'] : [])],
+      {
+        env: serverEnvironment({ ...env, PORT: String(port), LOG_LEVEL: 'warn' }),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const base = `http://127.0.0.1:${port}`;
     for (let t = 0; t < 1200; t++) {
       if (
@@ -430,6 +443,129 @@ async function pgbenchCeiling(
   }
 }
 
+/** What bench/record-pglite.mjs recorded of one call into PGlite. */
+type RecordedCall =
+  | { at: number; method: 'execProtocolStream'; message: Uint8Array; syncToFs?: boolean; failed: boolean }
+  | { at: number; method: 'syncToFs'; failed: boolean };
+
+/**
+ * PGlite's ceiling as the issue states it: the same statements as Redress's, without Redress.
+ * A server with bench/record-pglite.mjs preloaded files claims at one caller for `seconds` on a
+ * copy of the bench's database, until its worker has done everything they left it; every
+ * protocol message its PGlite runs and every write of its files is recorded. A plain script then
+ * runs them again, in order, on a second copy taken before that server started, parsing each
+ * answer as PGlite's query does: what came before the first filing brings the copy to the same
+ * state and is not timed, the filings and their backlog are. Returns the CPU per filing of each:
+ * the server's from /proc over the run and its backlog (PGlite runs inside it), the script's
+ * from process.cpuUsage over the same filings' calls. CPU, not the rates: at one caller the
+ * server waits between filings and for its worker's next poll, while the script never waits, so
+ * their ratio is what each could file at a core's limit. Also how many calls failed otherwise
+ * on replay than when recorded (0 when the replay did what Redress did).
+ */
+async function sameStatementsCeiling(
+  env: Record<string, string>,
+  dataDir: string,
+  agentKey: string,
+  next: () => number,
+  seconds: number,
+): Promise<{
+  redressCpuMs: number;
+  scriptCpuMs: number;
+  calls: number;
+  diverged: number;
+  firstDivergence: string;
+}> {
+  const work = mkdtempSync(join(tmpdir(), 'redress-replay-'));
+  const recording = join(work, 'calls.bin');
+  const captured = join(work, 'captured');
+  const replayed = join(work, 'replayed');
+  try {
+    cpSync(dataDir, captured, { recursive: true });
+    cpSync(dataDir, replayed, { recursive: true });
+    const [server] = await startServers(
+      { ...env, REDRESS_DATA_DIR: captured, BENCH_RECORD_PGLITE: recording },
+      1,
+      ['--import', fileURLToPath(new URL('./record-pglite.mjs', import.meta.url))],
+    );
+    if (!server) throw new Error('the recording server did not start');
+    let startedAt: number;
+    let endedAt: number;
+    let filed: number;
+    let redressCpuMs: number;
+    try {
+      // A new process: warmed as the measured servers are, its calls replayed but not timed.
+      await load([server.base], agentKey, next, 1, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
+      await drained(server.base);
+      const cpuBefore = cpuMs(server.pid);
+      startedAt = Date.now();
+      const result = await load([server.base], agentKey, next, 1, seconds);
+      const backlog = await drained(server.base);
+      if (!backlog.done) throw new Error(`the recorded run's backlog was not done after ${backlog.ms} ms`);
+      endedAt = Date.now();
+      redressCpuMs = cpuMs(server.pid) - cpuBefore;
+      filed = Math.max(1, Math.round(result.claimsPerSecond * seconds));
+    } finally {
+      await server.stop();
+    }
+    const calls = (deserialize(readFileSync(recording)) as RecordedCall[]).filter((c) => c.at < endedAt);
+    const pglite = await PGlite.create({
+      dataDir: replayed,
+      startParams: PGLITE_START_PARAMS,
+      ...PGLITE_BYTEA,
+    });
+    let diverged = 0;
+    let firstDivergence = '';
+    const answers: Awaited<ReturnType<PGlite['execProtocolStream']>> = [];
+    let timedFrom: NodeJS.CpuUsage | null = null;
+    let scriptCpuMs = 0;
+    try {
+      for (const call of calls) {
+        const timed = call.at >= startedAt;
+        if (timed && !timedFrom) timedFrom = process.cpuUsage();
+        let error = '';
+        const failed = await (async () => {
+          if (call.method === 'syncToFs') return void (await pglite.syncToFs());
+          answers.push(
+            ...(await pglite.execProtocolStream(call.message, { syncToFs: call.syncToFs ?? true })),
+          );
+          // An answer is read when its Sync is: PGlite's query sends its messages one call each.
+          if (endsWithSync(call.message)) pgliteParse.parseResults(answers.splice(0), pglite.parsers);
+        })().then(
+          () => false,
+          (e: Error) => {
+            error = e.message;
+            return true;
+          },
+        );
+        if (failed !== call.failed && diverged++ === 0)
+          firstDivergence = `call ${calls.indexOf(call)} (${call.method}) ${failed ? `failed: ${error}` : 'succeeded, failed when recorded'}`;
+        if (timedFrom) {
+          const used = process.cpuUsage(timedFrom);
+          scriptCpuMs = (used.user + used.system) / 1000;
+        }
+      }
+    } finally {
+      await pglite.close();
+    }
+    const perFiling = (ms: number) => Math.round((ms / filed) * 10) / 10;
+    return {
+      redressCpuMs: perFiling(redressCpuMs),
+      scriptCpuMs: perFiling(scriptCpuMs),
+      calls: calls.filter((c) => c.at >= startedAt).length,
+      diverged,
+      firstDivergence,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Whether a run of protocol messages ends with Sync ('S', length 4). */
+function endsWithSync(message: Uint8Array): boolean {
+  const at = message.length - 5;
+  return at >= 0 && message[at] === 83 && message[at + 4] === 4 && message[at + 1] === 0;
+}
+
 /**
  * PGlite's ceiling: SAME_WRITES run by a plain script on the server's own PGlite folder (the server
  * stopped), one statement at a time as pgbench sends them, with the variables written in as
@@ -588,6 +724,8 @@ export async function intake(options: {
       const servers = await startServers(env, processes);
       // The timed payouts' claims, with when the filer had the answer (wall clock, ms).
       const timedPayouts = new Map<string, number>();
+      // What the PGlite replay needs from the run (its filings go on with the same numbering).
+      let sameStatementsArgs: [Record<string, string>, string, string, () => number] | null = null;
       try {
         const primary = servers[0] as Server;
         await seed(primary.base);
@@ -611,6 +749,7 @@ export async function intake(options: {
         ]);
         let line = 0;
         const next = () => line++;
+        sameStatementsArgs = [env, dataDir, agentKey, next];
         // Filings before the measured runs, not counted: a process's first filings load the
         // language model and the modules they use, compile hot code and make each pooled
         // connection plan its prepared statements (the screening facts take 8 ms to plan, six
@@ -750,6 +889,15 @@ export async function intake(options: {
             figures[key] = figure;
             rows.push([what, `p50 ${figure.p50} ms, p99 ${figure.p99} ms over ${figure.count} payouts`]);
           }
+        }
+        if (!url && sameStatementsArgs) {
+          const same = await sameStatementsCeiling(...sameStatementsArgs, options.seconds);
+          figures.pglite_same_statements = same;
+          figures.ratio_to_same_statements = Math.round((same.scriptCpuMs / same.redressCpuMs) * 1000) / 1000;
+          rows.push([
+            'PGlite, the same statements replayed by a plain script (one caller, backlog included)',
+            `${same.calls} calls (${same.diverged} failed otherwise than recorded${same.diverged ? `, first: ${same.firstDivergence.slice(0, 200)}` : ''}): CPU per filing, script ${same.scriptCpuMs} ms, Redress ${same.redressCpuMs} ms (PGlite inside, backlog included): Redress at a core's limit files ${figures.ratio_to_same_statements} of what the script runs`,
+          ]);
         }
         if (!url) {
           const ceiling = await rawPgliteCeiling(dataDir, options.seconds);
