@@ -39,6 +39,15 @@ describe('bytea', () => {
       expect((await read(2).execute(db)).rows[0]?.bytes?.equals(everyByte)).toBe(true);
       await sql`update stored set bytes = ${view} where id = ${2}`.execute(db);
     }
+    // Text is taken as PostgreSQL's own input for bytea, as pg sends it.
+    await sql`update stored set bytes = ${'\\x414243'} where id = ${3}`.execute(db);
+    expect((await read(3).execute(db)).rows[0]?.bytes).toEqual(Buffer.from('ABC'));
+    if (handle.engine === 'pglite') {
+      // Anything else is refused before a message is built (PGlite's own serializer refused it too).
+      await expect(sql`update stored set bytes = ${42} where id = ${3}`.execute(db)).rejects.toThrow(
+        'a bytea value must be bytes',
+      );
+    }
     // PostgreSQL holds the bytes themselves, not a text made of them.
     const { rows } = await sql<{ length: number; head: string }>`
       select length(bytes) as length, encode(substring(bytes from 1 for 4), 'hex') as head from stored where id = 1`.execute(

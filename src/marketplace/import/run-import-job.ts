@@ -77,12 +77,8 @@ async function loadChunk(ctx: AppContext, job: ImportJobRow, columns: CsvColumns
     .where('seq', '=', seq)
     .executeTakeFirst();
   if (!chunk) return null;
-  // PGlite hands bytea back as a plain Uint8Array: viewed as a Buffer, not copied.
-  const bytes: Uint8Array = chunk.bytes;
-  const buffer = Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, buffer) };
+  // A Buffer on both engines (PGLITE_BYTEA in platform/db/connect.ts).
+  return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, chunk.bytes) };
 }
 
 /**

@@ -76,7 +76,7 @@ export class PostgresBlobStore implements BlobStore {
           .executeTakeFirst();
         // Erased between the header and this chunk: the reader gets a short file and an error.
         if (!row) throw new Error(`blob ${sha256} lost chunk ${seq} while being read`);
-        yield Buffer.from(row.data);
+        yield row.data; // a Buffer on both engines (PGLITE_BYTEA in db/connect.ts), not copied
       }
     }
     return { sizeBytes: header.size_bytes, chunks: chunks() };

@@ -150,13 +150,13 @@ class PGliteConnection implements DatabaseConnection {
     const name = this.#names.nameOf(sql, parameters);
     // Without parameters a text may hold several statements (migrations); only the simple
     // protocol (exec) accepts that, and it answers with one result per statement.
-    const result = name
-      ? await this.#runPrepared(name, sql, parameters)
+    const result = await (name
+      ? this.#runPrepared(name, sql, parameters)
       : parameters.length === 0
-        ? ((await this.#pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.#pglite.query(sql, parameters as unknown[]);
+        ? this.#pglite.exec(sql).then((results) => results.at(-1) ?? { rows: [], affectedRows: 0 })
+        : this.#pglite.query(sql, parameters as unknown[])
+    ).finally(this.#breathe);
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(sql);
-    await this.#breathe();
     return {
       rows: result.rows as R[],
       ...(isWrite && result.affectedRows !== undefined
@@ -252,9 +252,10 @@ function parsedStatementsOf(pglite: PGlite): Map<string, number[]> {
  * One breather per PGlite, shared by the dialects over it. PGlite runs a statement on this
  * thread and answers without waiting for I/O, so statement after statement (an import's chunks,
  * a long pass of the worker) ran in one turn of the event loop: an import of 50,000 orders held
- * `/healthz` for up to 3.8 s (docs/performance.md, eighth session). After a statement, once 8 ms
- * of work have passed since the last turn, everyone else gets one; the session stays with its
- * user meanwhile (the connection line), so nothing of a transaction changes.
+ * `/healthz` for up to 2.6 s (docs/performance.md, eighth session). After a statement, failed
+ * or not, once the event loop has gone 8 ms without a turn, everyone else gets one; the session
+ * stays with its user meanwhile (the connection line), so nothing of a transaction changes, and
+ * closing PGlite waits for the line (connect.ts).
  */
 const breathers = new WeakMap<PGlite, () => Promise<void>>();
 function breatherOf(pglite: PGlite): () => Promise<void> {
