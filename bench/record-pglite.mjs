@@ -18,12 +18,12 @@ if (file) {
     if (!owner) throw new Error(`PGlite has no ${method} to record`);
     const original = owner[method];
     owner[method] = function recorded(...args) {
-      // A message is built for its one call and not changed after it; of the options only the
-      // data is kept (a notice callback is the caller's).
-      const [message, options] = args;
+      // A message is built for its one call and not changed after it. Its options are not kept:
+      // a sync to disk it asks for is a syncToFs call of its own, recorded as such.
+      const [message] = args;
       const call =
         method === 'execProtocolStream'
-          ? { at: Date.now(), method, message, syncToFs: options?.syncToFs, failed: false }
+          ? { at: Date.now(), method, message, failed: false }
           : { at: Date.now(), method, failed: false };
       calls.push(call);
       const result = original.apply(this, args);
