@@ -137,8 +137,9 @@ class PGliteConnection implements DatabaseConnection {
   constructor(pglite: PGlite, names: StatementNames) {
     this.#pglite = pglite;
     this.#names = names;
-    this.#prepared = parsedStatementsOf(pglite);
-    this.#breathe = breatherOf(pglite);
+    const session = sessionOf(pglite);
+    this.#prepared = session.prepared;
+    this.#breathe = session.breathe;
   }
 
   async run(sql: string): Promise<void> {
@@ -234,37 +235,31 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 /**
- * The named statements a PGlite's one session has parsed: name → its parameters' types. Kept per
- * PGlite, not per dialect: the urgent database and the ordinary one share the session, and a
- * second Parse of a name it holds fails ("prepared statement already exists").
+ * What belongs to a PGlite's one session, not to a dialect: the urgent database and the ordinary
+ * one share the session (connect.ts), so they share these.
+ *
+ * - `prepared`: the named statements it has parsed, name → its parameters' types. A second Parse
+ *   of a name it holds fails ("prepared statement already exists").
+ * - `breathe`: the turn it gives the event loop. PGlite runs a statement on this thread and
+ *   answers without waiting for I/O, so statement after statement (an import's chunks, a long pass
+ *   of the worker) ran in one turn of the event loop: an import of 50,000 orders held `/healthz`
+ *   for up to 2.6 s (docs/performance.md, eighth session). After a statement, failed or not, once
+ *   the event loop has gone 8 ms without a turn, everyone else gets one; the session stays with
+ *   its user meanwhile (the connection line), so nothing of a transaction changes, and closing
+ *   PGlite waits for the line (connect.ts).
  */
-const parsedStatements = new WeakMap<PGlite, Map<string, number[]>>();
-function parsedStatementsOf(pglite: PGlite): Map<string, number[]> {
-  let parsed = parsedStatements.get(pglite);
-  if (!parsed) {
-    parsed = new Map();
-    parsedStatements.set(pglite, parsed);
-  }
-  return parsed;
+interface Session {
+  prepared: Map<string, number[]>;
+  breathe: () => Promise<void>;
 }
-
-/**
- * One breather per PGlite, shared by the dialects over it. PGlite runs a statement on this
- * thread and answers without waiting for I/O, so statement after statement (an import's chunks,
- * a long pass of the worker) ran in one turn of the event loop: an import of 50,000 orders held
- * `/healthz` for up to 2.6 s (docs/performance.md, eighth session). After a statement, failed
- * or not, once the event loop has gone 8 ms without a turn, everyone else gets one; the session
- * stays with its user meanwhile (the connection line), so nothing of a transaction changes, and
- * closing PGlite waits for the line (connect.ts).
- */
-const breathers = new WeakMap<PGlite, () => Promise<void>>();
-function breatherOf(pglite: PGlite): () => Promise<void> {
-  let breathe = breathers.get(pglite);
-  if (!breathe) {
-    breathe = breather();
-    breathers.set(pglite, breathe);
+const sessions = new WeakMap<PGlite, Session>();
+function sessionOf(pglite: PGlite): Session {
+  let session = sessions.get(pglite);
+  if (!session) {
+    session = { prepared: new Map(), breathe: breather() };
+    sessions.set(pglite, session);
   }
-  return breathe;
+  return session;
 }
 
 /** Protocol messages sent in one call. */
