@@ -129,20 +129,6 @@ function cpuMs(pid: number): number {
   }
 }
 
-/** The PostgreSQL backends serving this database (the servers' pools and listeners). */
-async function backendPids(url: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-    );
-    return rows.map((r) => r.pid);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Samples the CPU of the server processes and the database's backends, to divide by claims filed.
  * The backends are watched until `cpuSince`, every 250 ms: the pool closes a connection idle for
@@ -151,12 +137,13 @@ async function backendPids(url: string): Promise<number[]> {
  */
 async function cpuSample(servers: Server[], url: string | null) {
   const node = servers.reduce((sum, s) => sum + cpuMs(s.pid), 0);
-  const backends = new Map<number, number>();
-  if (url) for (const pid of await backendPids(url)) backends.set(pid, cpuMs(pid));
-  return { node, backends, watch: url ? await watchBackends(url) : null };
+  return { node, watch: url ? await watchBackends(url) : null };
 }
 
-/** The last CPU seen of every backend of the database, read every 250 ms until stopped. */
+/**
+ * The CPU of every backend of the database (the servers' pools and listeners), read every 250 ms
+ * until stopped: `first` as the watch began, and the last seen of each.
+ */
 async function watchBackends(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -170,6 +157,8 @@ async function watchBackends(url: string) {
       if (ms > 0) lastSeen.set(pid, Math.max(ms, lastSeen.get(pid) ?? 0));
     }
   };
+  await look();
+  const first = new Map(lastSeen);
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -179,6 +168,7 @@ async function watchBackends(url: string) {
   })();
   let stopping: Promise<Map<number, number>> | undefined;
   return {
+    first,
     // Once: a second call (a finally after the reading) gets the same figures.
     stop: () => {
       stopping ??= (async () => {
@@ -201,7 +191,7 @@ async function cpuSince(
   const seen = (await before.watch?.stop()) ?? new Map<number, number>();
   let postgresMs = 0;
   // A backend opened during the load counts from zero: all its time was spent on it.
-  for (const [pid, ms] of seen) postgresMs += ms - (before.backends.get(pid) ?? 0);
+  for (const [pid, ms] of seen) postgresMs += ms - (before.watch?.first.get(pid) ?? 0);
   return { nodeMs: node - before.node, postgresMs };
 }
 
@@ -424,9 +414,10 @@ async function pgbenchCeiling(
       script,
       url,
     ]);
-    // Every backend seen ran pgbench's transactions (the servers are stopped): its whole CPU counts.
+    // Every backend seen ran pgbench's transactions (the servers are stopped), from its first look.
     const seen = await watch.stop();
-    const postgresMs = [...seen.values()].reduce((sum, ms) => sum + ms, 0);
+    let postgresMs = 0;
+    for (const [pid, ms] of seen) postgresMs += ms - (watch.first.get(pid) ?? 0);
     const tps = stdout.match(/tps = ([\d.]+)/);
     const done = stdout.match(/number of transactions actually processed: (\d+)/);
     if (!tps) return null;
@@ -520,9 +511,8 @@ async function sameStatementsCeiling(
     let timedFrom: NodeJS.CpuUsage | null = null;
     let scriptCpuMs = 0;
     try {
-      for (const call of calls) {
-        const timed = call.at >= startedAt;
-        if (timed && !timedFrom) timedFrom = process.cpuUsage();
+      for (const [index, call] of calls.entries()) {
+        if (!timedFrom && call.at >= startedAt) timedFrom = process.cpuUsage();
         let error = '';
         const failed = await (async () => {
           if (call.method === 'syncToFs') return void (await pglite.syncToFs());
@@ -538,11 +528,12 @@ async function sameStatementsCeiling(
           },
         );
         if (failed !== call.failed && diverged++ === 0)
-          firstDivergence = `call ${calls.indexOf(call)} (${call.method}) ${failed ? `failed: ${error}` : 'succeeded, failed when recorded'}`;
-        if (timedFrom) {
-          const used = process.cpuUsage(timedFrom);
-          scriptCpuMs = (used.user + used.system) / 1000;
-        }
+          firstDivergence = `call ${index} (${call.method}) ${failed ? `failed: ${error}` : 'succeeded, failed when recorded'}`;
+      }
+      // The timed calls are the last ones (recorded in order): read once, after them.
+      if (timedFrom) {
+        const used = process.cpuUsage(timedFrom);
+        scriptCpuMs = (used.user + used.system) / 1000;
       }
     } finally {
       await pglite.close();
