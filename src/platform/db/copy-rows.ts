@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { breather } from '../event-loop-turns.ts';
 
 /** A value as COPY's text format carries it: `null` is `\N`, numbers and text as written. */
 export type CopyValue = string | number | null;
@@ -45,16 +45,13 @@ export async function copyRows(
   );
   async function* text(): AsyncGenerator<string> {
     let slice = '';
-    let since = performance.now();
+    const breathe = breather(BUDGET_MS);
     for (const row of rows) {
       slice += `${row.map(field).join('\t')}\n`;
       if (slice.length < SLICE_CHARS) continue;
       yield slice;
       slice = '';
-      if (performance.now() - since >= BUDGET_MS) {
-        await nextTurn();
-        since = performance.now();
-      }
+      await breathe();
     }
     if (slice) yield slice;
   }
