@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimImportJob, createImportJob, receiveImport } from '../src/marketplace/import/import-jobs.ts';
-import { runImportJob, runImportJobs } from '../src/marketplace/import/run-import-job.ts';
+import type { ImportRecord, Numbered } from '../src/marketplace/import/import-lines.ts';
+import {
+  applicableBeside,
+  ordersOnly,
+  runImportJob,
+  runImportJobs,
+} from '../src/marketplace/import/run-import-job.ts';
 import { systemPrincipal } from '../src/platform/auth/roles.ts';
 import { usMarketplace } from './fixtures.ts';
 import { createWorld, type World } from './harness.ts';
@@ -301,5 +307,142 @@ describe('import jobs', () => {
     const missing = await world.request('GET', '/v1/imports/imp_nope');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ detail: 'import imp_nope does not exist' });
+  });
+});
+
+describe('chunks of orders applied side by side (PostgreSQL)', () => {
+  /** An order of the fixture lamp for customer `customer`, `quantity` of it. */
+  function orderLine(id: string, customer: string, quantity: number): string {
+    return JSON.stringify({
+      kind: 'order',
+      id,
+      data: {
+        marketplaceId: 'mkt_us',
+        customerId: customer,
+        lines: [
+          {
+            lineId: '1',
+            productId: 'prd_lamp',
+            sellerId: 'slr_other',
+            quantity,
+            unitPrice: { value: 2500, currency: 'USD' },
+            deliveredAt: '2026-11-01T12:00:00Z',
+          },
+        ],
+      },
+    });
+  }
+
+  it('applies a feed of orders as one after the other would: a later line about an order wins, each chunk once', async () => {
+    // The customers first, in a job of their own: an order may then refer to any of them.
+    const customers = customerOrderFeed('sb', 20).filter((line) => line.includes('"customer"'));
+    const first = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+    await receiveImport(world.ctx, first, [customers.join('\n')]);
+    expect(await runImportJobs(world.ctx, { owner: 'test-worker' })).toBe(1);
+
+    // 600 orders; every 100th line also restates the order of 20 lines before with 7 lamps, which
+    // at about 30 lines a chunk is in the same chunk or the one just before.
+    const lines: string[] = [];
+    const restated = new Set<number>();
+    for (let i = 0; i < 600; i++) {
+      lines.push(orderLine(`sbo${i}`, `sbc${i % 20}`, 1));
+      if (i >= 20 && i % 100 === 0) {
+        lines.push(orderLine(`sbo${i - 20}`, `sbc${(i - 20) % 20}`, 7));
+        restated.add(i - 20);
+      }
+    }
+    const id = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+    await receiveImport(world.ctx, id, [lines.join('\n')], { chunkBytes: 8 << 10 });
+    const job = await claimImportJob(world.ctx, 'side-worker', 60_000, id);
+    if (!job) throw new Error('the job was not claimable');
+    expect(job.chunks_total).toBeGreaterThan(10);
+    const started: { seq: number; beside: boolean }[] = [];
+    const progress: number[] = [];
+    expect(
+      await runImportJob(world.ctx, job, {
+        owner: 'side-worker',
+        onChunkStarted: (seq, beside) => started.push({ seq, beside }),
+        onProgress: (j) => progress.push(j.chunks_done),
+      }),
+    ).toBe('succeeded');
+
+    // Every chunk started once, in order, and was seen done in order.
+    expect(started.map((s) => s.seq)).toEqual([...Array(job.chunks_total).keys()]);
+    expect(progress).toEqual([...Array(job.chunks_total).keys()].map((seq) => seq + 1));
+    const beside = started.filter((s) => s.beside).length;
+    if (world.ctx.engine === 'postgres') {
+      // Most chunks ran beside the one before; one restating an order of the one before did not.
+      expect(beside).toBeGreaterThan(job.chunks_total / 2);
+      expect(beside).toBeLessThan(job.chunks_total - 1);
+    } else {
+      expect(beside).toBe(0); // PGlite runs SQL on this thread: one at a time
+    }
+
+    const done = await world.request('GET', `/v1/imports/${id}`);
+    expect(done.body).toMatchObject({
+      status: 'succeeded',
+      lines: lines.length,
+      imported: lines.length,
+      failed: 0,
+    });
+    const rows = await world.ctx.db
+      .selectFrom('order_lines')
+      .select(['order_id', 'quantity'])
+      .where('order_id', 'like', 'sbo%')
+      .execute();
+    expect(rows).toHaveLength(600);
+    for (const row of rows) {
+      const n = Number(row.order_id.slice(3));
+      expect({ order: row.order_id, quantity: row.quantity }).toEqual({
+        order: row.order_id,
+        quantity: restated.has(n) ? 7 : 1,
+      });
+    }
+  });
+
+  it('stops after the chunks asked for, with none beyond them written, and resumes from there', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => orderLine(`sso${i}`, `sbc${i % 20}`, 2));
+    const id = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+    await receiveImport(world.ctx, id, [lines.join('\n')], { chunkBytes: 8 << 10 });
+    const job = await claimImportJob(world.ctx, 'doomed-worker', 60_000, id);
+    if (!job) throw new Error('the job was not claimable');
+    expect(await runImportJob(world.ctx, job, { owner: 'doomed-worker', stopAfterChunks: 3 })).toBe(
+      'stopped',
+    );
+    const halfway = await world.ctx.db
+      .selectFrom('import_jobs')
+      .select(['chunks_done', 'imported'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(halfway.chunks_done).toBe(3);
+    const stored = await world.ctx.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', 'like', 'sso%')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(halfway.imported);
+
+    await world.advance(61);
+    expect(await runImportJobs(world.ctx, { owner: 'second-worker' })).toBe(1);
+    const done = await world.request('GET', `/v1/imports/${id}`);
+    expect(done.body).toMatchObject({ status: 'succeeded', lines: 300, imported: 300, failed: 0 });
+  });
+});
+
+describe('which chunks may be applied side by side', () => {
+  const order = (id: string) => ({ line: 1, record: { kind: 'order', id } }) as Numbered<ImportRecord>;
+  const customer = { line: 1, record: { kind: 'customer', id: 'c1' } } as Numbered<ImportRecord>;
+
+  it('takes two chunks of orders only, with no order in both', () => {
+    expect(applicableBeside(ordersOnly([order('a'), order('b')]), ordersOnly([order('c')]))).toBe(true);
+    expect(applicableBeside(ordersOnly([order('a'), order('b')]), ordersOnly([order('c'), order('b')]))).toBe(
+      false,
+    );
+  });
+
+  it('never takes a chunk holding any other kind, before or after', () => {
+    expect(ordersOnly([order('a'), customer])).toBeNull();
+    expect(applicableBeside(ordersOnly([customer]), ordersOnly([order('a')]))).toBe(false);
+    expect(applicableBeside(ordersOnly([order('a')]), ordersOnly([customer]))).toBe(false);
   });
 });

@@ -29,6 +29,8 @@ export interface ImportRunOptions {
   /** A shutting-down process stops between chunks and hands the job back at once. */
   signal?: AbortSignal;
   onProgress?: (job: ImportJobRow) => void;
+  /** Told as each chunk's transaction starts, and whether it runs beside the chunk before it. */
+  onChunkStarted?: (seq: number, besideTheOneBefore: boolean) => void;
 }
 
 const NEWLINE = 0x0a;
@@ -81,9 +83,17 @@ async function loadChunk(ctx: AppContext, job: ImportJobRow, columns: CsvColumns
   return { chunk, parsed: await parseChunk(job, columns, chunk.first_line, chunk.bytes) };
 }
 
+/** Thrown inside a chunk's transaction to roll its writes back: the job is no longer this worker's. */
+class ChunkNotOurs extends Error {}
+
 /**
  * One chunk, its errors and the job's counters, in one transaction; false when the job is no
  * longer this worker's to write (lease lost, or the chunk already done by another).
+ *
+ * The job's row is locked and checked after the chunk's rows are written, not before: a chunk
+ * applied beside the one before it (`after`, see runImportJob) must not queue on that row while
+ * the other holds it. It first waits for the chunk before to commit, so `chunks_done` only ever
+ * moves forward one chunk at a time; a check that fails rolls the written rows back.
  */
 async function applyChunk(
   ctx: AppContext,
@@ -92,10 +102,13 @@ async function applyChunk(
   options: ImportRunOptions,
   seq: number,
   { chunk, parsed }: NonNullable<Awaited<ReturnType<typeof loadChunk>>>,
+  after: Promise<boolean> | null,
 ): Promise<boolean> {
   const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
   // With its pg client on PostgreSQL: the batch's rows go in by COPY in this very transaction.
   return transactionWithClient(ctx.db, async (tx, client) => {
+    const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
+    if (after && !(await after)) throw new ChunkNotOurs();
     const job = await tx
       .selectFrom('import_jobs')
       .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
@@ -103,8 +116,7 @@ async function applyChunk(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
-      return false;
-    const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
+      throw new ChunkNotOurs();
     const errors = [...parsed.errors, ...applied.errors]
       .sort((a, b) => a.line - b.line)
       .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
@@ -130,7 +142,36 @@ async function applyChunk(
       .where('id', '=', claimed.id)
       .execute();
     return true;
+  }).catch((error: unknown) => {
+    if (error instanceof ChunkNotOurs) return false;
+    throw error;
   });
+}
+
+/**
+ * The ids of the orders in a chunk that holds nothing but orders; null for any other chunk.
+ *
+ * Such a chunk writes only its orders' rows and their lines. The customers, marketplaces,
+ * products and sellers it refers to it only reads, and its foreign keys take key-share locks on
+ * them, which never wait for one another. So two such chunks with no order in common touch no row
+ * in common and can be applied at once, each by its own backend, with the same outcome as one
+ * after the other. Any other kind may be referred to by a later line (an order to a customer
+ * created just before it), which a transaction beside it could not see yet.
+ */
+export function ordersOnly(records: readonly Numbered<ImportRecord>[]): Set<string> | null {
+  const ids = new Set<string>();
+  for (const { record } of records) {
+    if (record.kind !== 'order') return null;
+    ids.add(record.id);
+  }
+  return ids;
+}
+
+/** Whether a chunk may be applied beside the one before it (both `ordersOnly`, no order in both). */
+export function applicableBeside(before: Set<string> | null, next: Set<string> | null): boolean {
+  if (!before || !next) return false;
+  for (const id of next) if (before.has(id)) return false;
+  return true;
 }
 
 /**
@@ -161,18 +202,43 @@ export async function runImportJob(
   // is this process's work and the transaction the server's, so the two overlap instead of
   // taking turns (PGlite runs SQL on this very thread: there is nothing to overlap, and it reads
   // nothing ahead). However the loop ends, it waits for the read-ahead: nothing runs on after it.
-  const readAhead = ctx.engine === 'postgres';
+  const onServer = ctx.engine === 'postgres';
   const load = (seq: number) => {
     const loading = loadChunk(ctx, claimed, columns, seq);
     loading.catch(() => undefined); // awaited below or in `finally`: never an unhandled rejection
     return loading;
   };
-  let ahead = readAhead && claimed.chunks_done < claimed.chunks_total ? load(claimed.chunks_done) : null;
+  let ahead = onServer && claimed.chunks_done < claimed.chunks_total ? load(claimed.chunks_done) : null;
+  // Also on PostgreSQL, a chunk of orders only is applied beside the chunk before it when no
+  // order is in both (`applicableBeside`): one backend's CPU was the import's limit, COPY's own
+  // foreign-key checks and index inserts (docs/performance.md), and a second backend takes half.
+  // At most two are in flight; the later commits after the earlier (applyChunk's `after`).
+  type Flight = { applying: Promise<boolean>; orders: Set<string> | null };
+  let inFlight: Flight | null = null;
+  // Waits for a chunk in flight; false when it found the job no longer this worker's.
+  const landed = async (flight: Flight | null): Promise<boolean> => {
+    if (!flight) return true;
+    if (!(await flight.applying)) return false;
+    if (options.onProgress) {
+      const now = await findImportJob(ctx, claimed.id);
+      if (now) options.onProgress(now);
+    }
+    return true;
+  };
+  const settle = () => {
+    const flight = inFlight;
+    inFlight = null;
+    return landed(flight);
+  };
   try {
-    let done = 0;
+    let started = 0;
     for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
-      if (options.stopAfterChunks !== undefined && done >= options.stopAfterChunks) return 'stopped';
+      if (options.stopAfterChunks !== undefined && started >= options.stopAfterChunks) {
+        await settle();
+        return 'stopped';
+      }
       if (options.signal?.aborted) {
+        if (!(await settle())) return 'lost';
         await ctx.db
           .updateTable('import_jobs')
           .set({ lease_owner: null, lease_until: null })
@@ -182,17 +248,29 @@ export async function runImportJob(
         return 'stopped';
       }
       const current = await (ahead ?? load(seq));
-      ahead = readAhead && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
+      ahead = onServer && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
       // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
-      if (!current) return 'lost';
-      if (!(await applyChunk(ctx, claimed, principal, options, seq, current))) return 'lost';
-      done++;
-      if (options.onProgress) {
-        const now = await findImportJob(ctx, claimed.id);
-        if (now) options.onProgress(now);
+      if (!current) {
+        await settle();
+        return 'lost';
+      }
+      const orders = onServer ? ordersOnly(current.parsed.records) : null;
+      if (inFlight && !applicableBeside(inFlight.orders, orders) && !(await settle())) return 'lost';
+      const before: Flight | null = inFlight;
+      const applying = applyChunk(ctx, claimed, principal, options, seq, current, before?.applying ?? null);
+      applying.catch(() => undefined); // awaited by landed, or in `finally`
+      inFlight = { applying, orders };
+      started++;
+      options.onChunkStarted?.(seq, before !== null);
+      // The one before commits first (its successor waits for it); only then may a third start.
+      if (!(await landed(before))) {
+        await settle(); // rolls back: the one before did not commit
+        return 'lost';
       }
     }
+    if (!(await settle())) return 'lost';
   } finally {
+    await inFlight?.applying.catch(() => undefined);
     await ahead?.catch(() => undefined);
   }
   const finished = await ctx.db
