@@ -44,17 +44,13 @@ function orderLine(i: number, deliveredAt: string): string {
 }
 
 /**
- * Imports `orders` orders through the job path (stored, then applied in chunks) while a client
- * in the same process samples /healthz, then loads the same rows with psql's \copy into the
- * same (emptied) tables: COPY is the ceiling our multi-row upserts are measured against.
- */
-
-/**
  * Watches this process's event loop with a 5 ms timer and, on Linux, how long its main thread
  * waited for a CPU meanwhile (`/proc/self/task/<pid>/schedstat`: nanoseconds run, nanoseconds
  * waiting on a run queue). A late timer is a long turn of the loop; the wait is the part the
  * machine added, when the database's backends had both cores, and the rest is the loop's own.
- * Elsewhere the wait reads as zero.
+ * The wait is the whole interval's, since the timer last ran, so the loop's own share is a lower
+ * bound; the file is read on the thread it measures (a few microseconds each 5 ms). Elsewhere
+ * than Linux the wait reads as zero.
  */
 function watchTicks() {
   const schedstat = `/proc/self/task/${process.pid}/schedstat`;
@@ -85,6 +81,12 @@ function watchTicks() {
     },
   };
 }
+
+/**
+ * Imports `orders` orders through the job path (stored, then applied in chunks) while a client
+ * in the same process samples /healthz, then loads the same rows with psql's \copy into the
+ * same (emptied) tables: COPY is the ceiling our multi-row upserts are measured against.
+ */
 export async function ingest(options: { orders: number; engines?: string[] }): Promise<void> {
   const available: ('pglite' | 'postgres')[] = (await serverAvailable())
     ? ['postgres', 'pglite']

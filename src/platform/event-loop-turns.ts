@@ -1,12 +1,16 @@
+import { setImmediate as immediate } from 'node:timers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
- * When the event loop last took a turn, as every breather in this process sees it. The clock is
- * shared: an import applies one chunk while it parses the next and streams a third's rows by
- * COPY, and each of those gave a turn after its own 8 ms, so one turn of the loop could hold the
- * work of all of them (35–70 ms ticks during a million-order import, docs/performance.md). With
- * one clock, whichever of them finds the loop's budget spent gives the turn, and the turn's work
- * stays near one budget whatever runs.
+ * When the current turn of the event loop began, as every breather in this process sees it. The
+ * clock is shared: an import applies one chunk while it parses the next and streams a third's rows
+ * by COPY, and when each of those gave a turn after 8 ms of its own, one turn of the loop could
+ * hold the work of all of them (docs/performance.md, ninth session). With one clock, whichever
+ * of them finds the turn's budget spent gives the turn, and the turn's work stays near one budget
+ * whatever runs.
+ *
+ * The immediate that notes a turn is `node:timers`' own, taken at load: this state lives as long
+ * as the process, and a test's fake timers must not swallow the note and leave `watching` stuck.
  */
 let lastTurn = performance.now();
 let watching = false;
@@ -17,28 +21,38 @@ function noteTurn(): void {
 }
 
 /**
- * Gives the event loop a turn once `budgetMs` have passed since it last had one, so that a long
+ * Starts the clock of this turn when nobody has since the last turn was noted (or ever), and arms
+ * the note of the next. Armed before a breather's own immediate, the note runs first in that
+ * turn's check phase, so all work resumed there counts from its start.
+ */
+function startTurnClock(): void {
+  if (watching) return;
+  lastTurn = performance.now();
+  watching = true;
+  immediate(noteTurn);
+}
+
+/**
+ * Gives the event loop a turn once `budgetMs` have passed since the turn began, so that a long
  * run of work that never waits for I/O (parsing a megabyte of feed, or statement after statement
  * on PGlite, whose calls answer on this very thread) never holds `/healthz`, or anyone else's
  * request, for much longer than that. A turn the loop takes by itself (the work waited for I/O,
- * or the process was idle) counts: an immediate set at the first call of each turn notes it, so
- * the first statement after an idle second does not give a turn it does not need.
+ * or the process was idle) counts: the first call after it starts the turn's clock, so the first
+ * statement after an idle second does not give a turn it does not need.
  *
- * Every breather reads the same clock (`lastTurn`): the budget is the turn's, not each caller's.
- * Each call still lets its caller do one unit of work before it checks, so work queued behind
- * another in the same turn goes on a unit at a time rather than never.
+ * Every breather reads the same clock: the budget is the turn's, not each caller's. Within a turn,
+ * work resumes in the order it gave way, so the first to resume may spend the budget and the rest
+ * then do one unit each before they give way again: slowed while the other runs, never stopped.
  */
 export function breather(budgetMs = 8): () => Promise<void> {
   return async () => {
     if (!watching) {
-      // The turn last watched for has come and gone (or none was), and nothing has breathed
-      // since: this is the first work of a turn, which counts from here. An immediate set now
-      // runs before any a breather sets later in this turn, so their work counts from its start.
-      lastTurn = performance.now();
-      watching = true;
-      setImmediate(noteTurn);
+      startTurnClock();
       return;
     }
-    if (performance.now() - lastTurn >= budgetMs) await nextTurn();
+    if (performance.now() - lastTurn < budgetMs) return;
+    await nextTurn();
+    // Resumed in a new turn: what runs from here counts against it.
+    startTurnClock();
   };
 }

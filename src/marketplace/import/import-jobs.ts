@@ -139,12 +139,22 @@ export async function receiveImport(
   }
 }
 
-export async function markFailed(ctx: AppContext, jobId: string, failure: string): Promise<void> {
-  await ctx.db
+/**
+ * Gives a job up. With `owner`, only while that worker still holds it: a worker whose lease ran
+ * out must not fail a job another has taken over.
+ */
+export async function markFailed(
+  ctx: AppContext,
+  jobId: string,
+  failure: string,
+  owner?: string,
+): Promise<void> {
+  let update = ctx.db
     .updateTable('import_jobs')
     .set({ status: 'failed', failure, finished_at: ctx.clock.now(), lease_owner: null, lease_until: null })
-    .where('id', '=', jobId)
-    .execute();
+    .where('id', '=', jobId);
+  if (owner !== undefined) update = update.where('lease_owner', '=', owner);
+  await update.execute();
 }
 
 export async function findImportJob(ctx: AppContext, id: string): Promise<ImportJobRow | undefined> {

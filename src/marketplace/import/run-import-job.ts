@@ -90,10 +90,13 @@ class ChunkNotOurs extends Error {}
  * One chunk, its errors and the job's counters, in one transaction; false when the job is no
  * longer this worker's to write (lease lost, or the chunk already done by another).
  *
- * The job's row is locked and checked after the chunk's rows are written, not before: a chunk
- * applied beside the one before it (`after`, see runImportJob) must not queue on that row while
- * the other holds it. It first waits for the chunk before to commit, so `chunks_done` only ever
- * moves forward one chunk at a time; a check that fails rolls the written rows back.
+ * A chunk on its own locks and checks the job's row first, and holds it while it runs: a claimer
+ * skips a locked job (`SKIP LOCKED`), so nobody takes it over mid-chunk, and a worker that lost it
+ * writes nothing. A chunk applied beside the one before it (`after`, see runImportJob) must not
+ * queue on that row while the other holds it: it writes its rows first, waits for the one before
+ * to commit, and only then locks and checks the row, so `chunks_done` still moves forward one
+ * chunk at a time; a check that fails then rolls its rows back. Its rows are written under the
+ * lease the one before holds, which that one's commit extends.
  */
 async function applyChunk(
   ctx: AppContext,
@@ -107,16 +110,21 @@ async function applyChunk(
   const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
   // With its pg client on PostgreSQL: the batch's rows go in by COPY in this very transaction.
   return transactionWithClient(ctx.db, async (tx, client) => {
+    const lockAndCheck = async () => {
+      const job = await tx
+        .selectFrom('import_jobs')
+        .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
+        .where('id', '=', claimed.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
+        throw new ChunkNotOurs();
+      return job;
+    };
+    const first = after ? null : await lockAndCheck();
     const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
     if (after && !(await after)) throw new ChunkNotOurs();
-    const job = await tx
-      .selectFrom('import_jobs')
-      .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
-      .where('id', '=', claimed.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
-      throw new ChunkNotOurs();
+    const job = first ?? (await lockAndCheck());
     const errors = [...parsed.errors, ...applied.errors]
       .sort((a, b) => a.line - b.line)
       .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
@@ -178,7 +186,7 @@ export function applicableBeside(before: Set<string> | null, next: Set<string> |
  * Applies a claimed job's chunks from the first one not done. Each chunk, its errors and the
  * job's counters commit in one transaction, so a crash between two chunks loses nothing and
  * applies nothing twice; the lease is checked in that transaction too, so a worker that lost
- * its job (it stalled, another took over) stops instead of writing beside the new owner.
+ * its job (it stalled, another took over) stops, and whatever it wrote is rolled back.
  */
 export async function runImportJob(
   ctx: AppContext,
@@ -215,10 +223,13 @@ export async function runImportJob(
   // At most two are in flight; the later commits after the earlier (applyChunk's `after`).
   type Flight = { applying: Promise<boolean>; orders: Set<string> | null };
   let inFlight: Flight | null = null;
+  const applying = new Set<Promise<boolean>>(); // every chunk not yet awaited, for `finally`
   // Waits for a chunk in flight; false when it found the job no longer this worker's.
   const landed = async (flight: Flight | null): Promise<boolean> => {
     if (!flight) return true;
-    if (!(await flight.applying)) return false;
+    const ok = await flight.applying;
+    applying.delete(flight.applying);
+    if (!ok) return false;
     if (options.onProgress) {
       const now = await findImportJob(ctx, claimed.id);
       if (now) options.onProgress(now);
@@ -233,10 +244,8 @@ export async function runImportJob(
   try {
     let started = 0;
     for (let seq = claimed.chunks_done; seq < claimed.chunks_total; seq++) {
-      if (options.stopAfterChunks !== undefined && started >= options.stopAfterChunks) {
-        await settle();
-        return 'stopped';
-      }
+      if (options.stopAfterChunks !== undefined && started >= options.stopAfterChunks)
+        return (await settle()) ? 'stopped' : 'lost';
       if (options.signal?.aborted) {
         if (!(await settle())) return 'lost';
         await ctx.db
@@ -247,8 +256,11 @@ export async function runImportJob(
           .execute();
         return 'stopped';
       }
+      // A chunk nothing may run beside is done before the next is read (as before chunks could
+      // go side by side): at most this chunk and the one read ahead are held at once.
+      if (inFlight?.orders === null && !(await settle())) return 'lost';
       const current = await (ahead ?? load(seq));
-      ahead = onServer && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
+      ahead = null;
       // Gone: another worker finished the job (and dropped its feed) after this one lost the lease.
       if (!current) {
         await settle();
@@ -256,10 +268,15 @@ export async function runImportJob(
       }
       const orders = onServer ? ordersOnly(current.parsed.records) : null;
       if (inFlight && !applicableBeside(inFlight.orders, orders) && !(await settle())) return 'lost';
+      ahead = onServer && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
       const before: Flight | null = inFlight;
-      const applying = applyChunk(ctx, claimed, principal, options, seq, current, before?.applying ?? null);
-      applying.catch(() => undefined); // awaited by landed, or in `finally`
-      inFlight = { applying, orders };
+      const flight: Flight = {
+        applying: applyChunk(ctx, claimed, principal, options, seq, current, before?.applying ?? null),
+        orders,
+      };
+      flight.applying.catch(() => undefined); // awaited by landed, or in `finally`
+      applying.add(flight.applying);
+      inFlight = flight;
       started++;
       options.onChunkStarted?.(seq, before !== null);
       // The one before commits first (its successor waits for it); only then may a third start.
@@ -270,7 +287,7 @@ export async function runImportJob(
     }
     if (!(await settle())) return 'lost';
   } finally {
-    await inFlight?.applying.catch(() => undefined);
+    await Promise.allSettled([...applying]);
     await ahead?.catch(() => undefined);
   }
   const finished = await ctx.db
@@ -302,7 +319,7 @@ export async function runImportJobs(
       // A fault that is not a bad line (the database went away): the lease runs out and the
       // next pass resumes from the last chunk done. A job that keeps failing is given up.
       ctx.log.error({ err: error, importId: job.id, attempt: job.attempts }, 'import job failed');
-      if (job.attempts >= 5) await markFailed(ctx, job.id, (error as Error).message);
+      if (job.attempts >= 5) await markFailed(ctx, job.id, (error as Error).message, options.owner);
       return finished;
     }
   }

@@ -21,7 +21,10 @@ function field(value: CopyValue): string {
 
 /** About this much text per COPY message; large enough that the protocol's framing is nothing. */
 const SLICE_CHARS = 64 << 10;
-/** Past this much synchronous work the stream gives the event loop a turn before the next slice. */
+/**
+ * Once this much of the turn has gone (the turn's, on the clock every breather shares: the import
+ * parsing beside the COPY counts too), the stream gives the event loop a turn before the next slice.
+ */
 const BUDGET_MS = 4;
 
 /**

@@ -244,9 +244,10 @@ class PGliteConnection implements DatabaseConnection {
  *   answers without waiting for I/O, so statement after statement (an import's chunks, a long pass
  *   of the worker) ran in one turn of the event loop: an import of 50,000 orders held `/healthz`
  *   for up to 2.6 s (docs/performance.md, eighth session). After a statement, failed or not, once
- *   the event loop has gone 8 ms without a turn, everyone else gets one; the session stays with
- *   its user meanwhile (the connection line), so nothing of a transaction changes, and closing
- *   PGlite waits for the line (connect.ts).
+ *   the turn has gone 8 ms (on the clock every breather in the process shares,
+ *   event-loop-turns.ts), everyone else gets one; the session stays with its user meanwhile (the
+ *   connection line), so nothing of a transaction changes, and closing PGlite waits for the line
+ *   (connect.ts).
  */
 interface Session {
   prepared: Map<string, number[]>;
