@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimImportJob, createImportJob, receiveImport } from '../src/marketplace/import/import-jobs.ts';
 import type { ImportRecord, Numbered } from '../src/marketplace/import/import-lines.ts';
@@ -414,6 +415,57 @@ describe('chunks of orders applied side by side (on PostgreSQL; one after the ot
       });
     }
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'waits for the chunk before in the database, so a cycle through another transaction is broken, not hung',
+    async () => {
+      // 60 orders already on file, imported again in two chunks of about 30: the first order in
+      // chunk 0, the last in chunk 1, which runs beside it.
+      const lines = Array.from({ length: 60 }, (_, i) => orderLine(`dlo${i}`, `sbc${i % 20}`, 1));
+      const seed = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+      await receiveImport(world.ctx, seed, [lines.join('\n')]);
+      expect(await runImportJobs(world.ctx, { owner: 'test-worker' })).toBe(1);
+      const id = await createImportJob(world.ctx, systemPrincipal('test'), 'ndjson');
+      await receiveImport(world.ctx, id, [lines.join('\n')], { chunkBytes: 8 << 10 });
+      const job = await claimImportJob(world.ctx, 'cycle-worker', 60_000, id);
+      if (!job) throw new Error('the job was not claimable');
+      expect(job.chunks_total).toBe(2);
+
+      const other = await world.secondContext();
+      try {
+        const { rows } = await sql<{ ms: number }>`
+          select setting::int as ms from pg_settings where name = 'deadlock_timeout'`.execute(other.db);
+        const deadlockTimeoutMs = rows[0]?.ms ?? 1000;
+        const waitingForTheChunkBefore = async () => {
+          for (let i = 0; i < 200; i++) {
+            const { rows: waiting } = await sql<{ n: number }>`
+              select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`.execute(
+              other.db,
+            );
+            if ((waiting[0]?.n ?? 0) > 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          throw new Error('no chunk ever waited for the one before in the database');
+        };
+        // Another transaction holds the first order: chunk 0 waits for it. Chunk 1 writes the last
+        // order and then waits for chunk 0; once it does, the other transaction asks for the last
+        // order. Past the deadlock timeout of the first two waits, its own check finds the cycle.
+        const blocker = other.db.transaction().execute(async (trx) => {
+          await trx.updateTable('orders').set({ updated_at: new Date() }).where('id', '=', 'dlo0').execute();
+          await waitingForTheChunkBefore();
+          await new Promise((resolve) => setTimeout(resolve, deadlockTimeoutMs * 1.5));
+          await trx.updateTable('orders').set({ updated_at: new Date() }).where('id', '=', 'dlo59').execute();
+        });
+        blocker.catch(() => undefined);
+        const importing = runImportJob(world.ctx, job, { owner: 'cycle-worker' });
+        await expect(blocker).rejects.toThrow(/deadlock/);
+        expect(await importing).toBe('succeeded');
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it('stops after the chunks asked for, with none beyond them written, and resumes from there', async () => {
     const lines = Array.from({ length: 300 }, (_, i) => orderLine(`sso${i}`, `sbc${i % 20}`, 2));

@@ -15,8 +15,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 let lastTurn = performance.now();
 let watching = false;
 
+/** The turn watched for has come: the next call starts its clock. */
 function noteTurn(): void {
-  lastTurn = performance.now();
   watching = false;
 }
 

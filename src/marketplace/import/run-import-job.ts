@@ -86,17 +86,36 @@ async function loadChunk(ctx: AppContext, job: ImportJobRow, columns: CsvColumns
 /** Thrown inside a chunk's transaction to roll its writes back: the job is no longer this worker's. */
 class ChunkNotOurs extends Error {}
 
+/** A chunk whose transaction is running: the one a chunk beside it waits for. */
+interface Flight {
+  /** Settles with applyChunk's answer once the transaction has ended. */
+  applying: Promise<boolean>;
+  /** Settles once the transaction holds its chunk's advisory lock, or has ended without it. */
+  holding: Promise<void>;
+  /** `ordersOnly` of its records. */
+  orders: Set<string> | null;
+}
+
 /**
  * One chunk, its errors and the job's counters, in one transaction; false when the job is no
  * longer this worker's to write (lease lost, or the chunk already done by another).
  *
  * A chunk on its own locks and checks the job's row first, and holds it while it runs: a claimer
  * skips a locked job (`SKIP LOCKED`), so nobody takes it over mid-chunk, and a worker that lost it
- * writes nothing. A chunk applied beside the one before it (`after`, see runImportJob) must not
+ * writes nothing. A chunk applied beside the one before it (`before`, see runImportJob) must not
  * queue on that row while the other holds it: it writes its rows first, waits for the one before
- * to commit, and only then locks and checks the row, so `chunks_done` still moves forward one
- * chunk at a time; a check that fails then rolls its rows back. Its rows are written under the
- * lease the one before holds, which that one's commit extends.
+ * to end, and only then locks and checks the row, so `chunks_done` still moves forward one chunk
+ * at a time; a check that fails then rolls its rows back. Its rows are written under the lease the
+ * one before holds, which that one's commit extends.
+ *
+ * The wait for the one before happens in the database, not only in Node: on PostgreSQL each chunk
+ * first takes an advisory lock on (job, chunk), and the chunk beside it asks for that lock before
+ * it locks the job's row. Two chunks of one job never wait on each other's rows (`applicableBeside`),
+ * but another transaction may (another job writing the same orders): waiting in Node, the chunk
+ * beside would hold its orders' rows while waiting for a chunk that waits for that transaction,
+ * which waits for those rows, and PostgreSQL, seeing no wait of the first, would never break the
+ * cycle. Waiting on the lock, it sees the cycle and fails one of them (a deadlock error: the job
+ * is taken up again from its last chunk done).
  */
 async function applyChunk(
   ctx: AppContext,
@@ -105,26 +124,38 @@ async function applyChunk(
   options: ImportRunOptions,
   seq: number,
   { chunk, parsed }: NonNullable<Awaited<ReturnType<typeof loadChunk>>>,
-  after: Promise<boolean> | null,
+  before: Flight | null,
+  holding: () => void,
 ): Promise<boolean> {
   const leaseMs = options.leaseMs ?? IMPORT_LEASE_MS;
   // With its pg client on PostgreSQL: the batch's rows go in by COPY in this very transaction.
   return transactionWithClient(ctx.db, async (tx, client) => {
-    const lockAndCheck = async () => {
-      const job = await tx
+    // Beside the one before, whose commit has just released the job's row, a row still locked is
+    // held by a worker that took the job over meanwhile: not waited for, this chunk is not ours.
+    const lockAndCheck = async (beside: boolean) => {
+      let locking = tx
         .selectFrom('import_jobs')
         .select(['chunks_done', 'lease_owner', 'failed', 'by_kind', 'status'])
         .where('id', '=', claimed.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      if (job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
+        .forUpdate();
+      if (beside) locking = locking.skipLocked();
+      const job = await locking.executeTakeFirst();
+      if (!job || job.lease_owner !== options.owner || job.chunks_done !== seq || job.status !== 'running')
         throw new ChunkNotOurs();
       return job;
     };
-    const first = after ? null : await lockAndCheck();
+    // Takes no row: nothing but a worker on this very chunk can make it wait.
+    if (ctx.engine === 'postgres')
+      await sql`select pg_advisory_xact_lock(hashtext(${claimed.id}), ${seq})`.execute(tx);
+    holding();
+    const first = before ? null : await lockAndCheck(false);
     const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
-    if (after && !(await after)) throw new ChunkNotOurs();
-    const job = first ?? (await lockAndCheck());
+    if (before) {
+      await before.holding;
+      await sql`select pg_advisory_xact_lock_shared(hashtext(${claimed.id}), ${seq - 1})`.execute(tx);
+      if (!(await before.applying)) throw new ChunkNotOurs();
+    }
+    const job = first ?? (await lockAndCheck(true));
     const errors = [...parsed.errors, ...applied.errors]
       .sort((a, b) => a.line - b.line)
       .slice(0, Math.max(0, MAX_STORED_ERRORS - job.failed));
@@ -220,8 +251,7 @@ export async function runImportJob(
   // Also on PostgreSQL, a chunk of orders only is applied beside the chunk before it when no
   // order is in both (`applicableBeside`): one backend's CPU was the import's limit, COPY's own
   // foreign-key checks and index inserts (docs/performance.md), and a second backend takes half.
-  // At most two are in flight; the later commits after the earlier (applyChunk's `after`).
-  type Flight = { applying: Promise<boolean>; orders: Set<string> | null };
+  // At most two are in flight; the later commits after the earlier (applyChunk's `before`).
   let inFlight: Flight | null = null;
   const applying = new Set<Promise<boolean>>(); // every chunk not yet awaited, for `finally`
   // Waits for a chunk in flight; false when it found the job no longer this worker's.
@@ -257,7 +287,7 @@ export async function runImportJob(
         return 'stopped';
       }
       // A chunk nothing may run beside is done before the next is read (as before chunks could
-      // go side by side): at most this chunk and the one read ahead are held at once.
+      // go side by side). Two chunks side by side and the one read ahead are three held at once.
       if (inFlight?.orders === null && !(await settle())) return 'lost';
       const current = await (ahead ?? load(seq));
       ahead = null;
@@ -270,11 +300,16 @@ export async function runImportJob(
       if (inFlight && !applicableBeside(inFlight.orders, orders) && !(await settle())) return 'lost';
       ahead = onServer && seq + 1 < claimed.chunks_total ? load(seq + 1) : null;
       const before: Flight | null = inFlight;
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => {
+        held = resolve;
+      });
       const flight: Flight = {
-        applying: applyChunk(ctx, claimed, principal, options, seq, current, before?.applying ?? null),
+        applying: applyChunk(ctx, claimed, principal, options, seq, current, before, held),
+        holding,
         orders,
       };
-      flight.applying.catch(() => undefined); // awaited by landed, or in `finally`
+      flight.applying.catch(() => undefined).finally(held); // awaited by landed, or in `finally`
       applying.add(flight.applying);
       inFlight = flight;
       started++;
