@@ -451,13 +451,19 @@ describe('chunks of orders applied side by side (on PostgreSQL; one after the ot
         // Another transaction holds the first order: chunk 0 waits for it. Chunk 1 writes the last
         // order and then waits for chunk 0; once it does, the other transaction asks for the last
         // order. Past the deadlock timeout of the first two waits, its own check finds the cycle.
+        let holdingTheFirst = () => {};
+        const firstHeld = new Promise<void>((resolve) => {
+          holdingTheFirst = resolve;
+        });
         const blocker = other.db.transaction().execute(async (trx) => {
           await trx.updateTable('orders').set({ updated_at: new Date() }).where('id', '=', 'dlo0').execute();
+          holdingTheFirst();
           await waitingForTheChunkBefore();
           await new Promise((resolve) => setTimeout(resolve, deadlockTimeoutMs * 1.5));
           await trx.updateTable('orders').set({ updated_at: new Date() }).where('id', '=', 'dlo59').execute();
         });
         blocker.catch(() => undefined);
+        await firstHeld;
         const importing = runImportJob(world.ctx, job, { owner: 'cycle-worker' });
         await expect(blocker).rejects.toThrow(/deadlock/);
         expect(await importing).toBe('succeeded');

@@ -115,7 +115,7 @@ interface Flight {
  * beside would hold its orders' rows while waiting for a chunk that waits for that transaction,
  * which waits for those rows, and PostgreSQL, seeing no wait of the first, would never break the
  * cycle. Waiting on the lock, it sees the cycle and fails one of them (a deadlock error: the job
- * is taken up again from its last chunk done).
+ * is taken up again from its last chunk done once its lease runs out, as after any fault).
  */
 async function applyChunk(
   ctx: AppContext,
@@ -132,6 +132,8 @@ async function applyChunk(
   return transactionWithClient(ctx.db, async (tx, client) => {
     // Beside the one before, whose commit has just released the job's row, a row still locked is
     // held by a worker that took the job over meanwhile: not waited for, this chunk is not ours.
+    // (Rarely it is a stale worker or a claimer finding the lease unexpired, which lets go at once:
+    // then this worker stops as 'lost' and the job waits for its lease, with nothing lost or doubled.)
     const lockAndCheck = async (beside: boolean) => {
       let locking = tx
         .selectFrom('import_jobs')
@@ -148,10 +150,12 @@ async function applyChunk(
     if (ctx.engine === 'postgres')
       await sql`select pg_advisory_xact_lock(hashtext(${claimed.id}), ${seq})`.execute(tx);
     holding();
+    // Before any row is written: waiting here in Node, this chunk holds nothing anyone else waits
+    // for but its own advisory lock, and the one before holds (or is about to hold) its own.
+    if (before) await before.holding;
     const first = before ? null : await lockAndCheck(false);
     const applied = await applyImportBatch(tx, client, ctx, principal, parsed.records);
     if (before) {
-      await before.holding;
       await sql`select pg_advisory_xact_lock_shared(hashtext(${claimed.id}), ${seq - 1})`.execute(tx);
       if (!(await before.applying)) throw new ChunkNotOurs();
     }
