@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { breather } from './event-loop-turns.ts';
+import { breathe } from './event-loop-turns.ts';
 
 /**
  * Counts the event loop's turns: an immediate that sets the next one runs once in each turn's
@@ -25,7 +25,7 @@ function watchTurns() {
 /** A turn of the real loop: the note of a turn armed earlier runs, on whichever clock is in place. */
 const aTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-// The breather's clock is the process's: each test starts and ends with a turn noted on the real
+// The clock of `breathe` is the process's: each test starts and ends with a turn noted on the real
 // clock, so a fake one never leaks into another test (or file: vitest.config.ts, isolate: false).
 beforeEach(aTurn);
 afterEach(async () => {
@@ -33,7 +33,7 @@ afterEach(async () => {
   await aTurn();
 });
 
-describe('breather', () => {
+describe('breathe', () => {
   /** Loops of `units` units of `unitMs` each, breathing after each; the units each did per turn. */
   async function runLoops(loops: number, units: number, unitMs: number) {
     let now = performance.now();
@@ -41,13 +41,12 @@ describe('breather', () => {
     const turns = watchTurns();
     const perTurn = new Map<number, number[]>();
     const work = async (loop: number) => {
-      const breathe = breather(8);
       for (let i = 0; i < units; i++) {
         now += unitMs;
         const counts = perTurn.get(turns.now()) ?? Array(loops).fill(0);
         counts[loop]++;
         perTurn.set(turns.now(), counts);
-        await breathe();
+        await breathe(8);
       }
     };
     await Promise.all(Array.from({ length: loops }, (_, loop) => work(loop)));
@@ -81,12 +80,11 @@ describe('breather', () => {
   it('gives no turn to the first work after the loop has turned by itself', async () => {
     let now = performance.now();
     vi.spyOn(performance, 'now').mockImplementation(() => now);
-    const breathe = breather(8);
-    await breathe();
+    await breathe(8);
     await new Promise((resolve) => setTimeout(resolve, 5)); // the loop turns (idle)
     now += 1_000;
     const turns = watchTurns();
-    await breathe();
+    await breathe(8);
     expect(turns.now()).toBe(0);
     turns.stop();
   });

@@ -2,7 +2,7 @@ import { setImmediate as immediate } from 'node:timers';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
- * When the current turn of the event loop began, as every breather in this process sees it. The
+ * When the current turn of the event loop began, as every caller of `breathe` sees it. The
  * clock is shared: an import applies one chunk while it parses the next and streams a third's rows
  * by COPY, and when each of those gave a turn after 8 ms of its own, one turn of the loop could
  * hold the work of all of them (docs/performance.md, ninth session). With one clock, whichever
@@ -22,7 +22,7 @@ function noteTurn(): void {
 
 /**
  * Starts the clock of this turn when nobody has since the last turn was noted (or ever), and arms
- * the note of the next. Armed before a breather's own immediate, the note runs first in that
+ * the note of the next. Armed before a caller's own immediate, the note runs first in that
  * turn's check phase, so all work resumed there counts from its start.
  */
 function startTurnClock(): void {
@@ -40,19 +40,18 @@ function startTurnClock(): void {
  * or the process was idle) counts: the first call after it starts the turn's clock, so the first
  * statement after an idle second does not give a turn it does not need.
  *
- * Every breather reads the same clock: the budget is the turn's, not each caller's. Within a turn,
+ * Every caller reads the same clock: the budget is the turn's, not each caller's (so there is no
+ * per-caller state, and nothing to make per loop). Within a turn,
  * work resumes in the order it gave way, so the first to resume may spend the budget and the rest
  * then do one unit each before they give way again: slowed while the other runs, never stopped.
  */
-export function breather(budgetMs = 8): () => Promise<void> {
-  return async () => {
-    if (!watching) {
-      startTurnClock();
-      return;
-    }
-    if (performance.now() - lastTurn < budgetMs) return;
-    await nextTurn();
-    // Resumed in a new turn: what runs from here counts against it.
+export async function breathe(budgetMs = 8): Promise<void> {
+  if (!watching) {
     startTurnClock();
-  };
+    return;
+  }
+  if (performance.now() - lastTurn < budgetMs) return;
+  await nextTurn();
+  // Resumed in a new turn: what runs from here counts against it.
+  startTurnClock();
 }

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Clock } from '../../platform/clock.ts';
 import type { CopyValue } from '../../platform/db/copy-rows.ts';
 import type { Tx } from '../../platform/db/sql.ts';
-import { breather } from '../../platform/event-loop-turns.ts';
+import { breathe } from '../../platform/event-loop-turns.ts';
 import { languageOf } from '../../platform/locale.ts';
 import { blindIndexOf, customerDataKeys, sealWithKey } from '../../privacy/data-keys.ts';
 import { type IdentityKind, identityHash } from '../../screening/identities.ts';
@@ -175,7 +175,6 @@ export async function writeCustomers(
     tx,
     good.map((g) => g.record.id),
   );
-  const breathe = breather();
   const rows: CopyValue[][] = [];
   const identities: CopyValue[][] = [];
   for (const { record } of good) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ZPolicyInput } from '../../insurance/file-policy.ts';
 import { ZInsurerInput } from '../../insurance/insurers.ts';
 import { AppError } from '../../platform/errors.ts';
-import { breather } from '../../platform/event-loop-turns.ts';
+import { breathe } from '../../platform/event-loop-turns.ts';
 import { findUnstorableText } from '../../platform/storable-text.ts';
 import {
   ZCustomerInput,
@@ -93,7 +93,6 @@ export async function parseNdjsonLines(
   const records: Numbered<ImportRecord>[] = [];
   const errors: ImportLineError[] = [];
   let failed = 0;
-  const breathe = breather();
   for (const { line, text } of lines) {
     try {
       records.push({ line, record: parseRecord(JSON.parse(text), text) });

@@ -3,7 +3,7 @@ import type { Principal, Role } from '../../platform/auth/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { transactionWithClient } from '../../platform/db/pg-client.ts';
 import { json } from '../../platform/db/sql.ts';
-import { breather } from '../../platform/event-loop-turns.ts';
+import { breathe } from '../../platform/event-loop-turns.ts';
 import { applyImportBatch } from './apply-batch.ts';
 import { type CsvColumns, csvColumns, csvLineToValue } from './csv-records.ts';
 import { claimImportJob, findImportJob, type ImportJobRow, markFailed } from './import-jobs.ts';
@@ -45,7 +45,6 @@ async function parseChunk(
   const errors: ImportLineError[] = [];
   let lines = 0;
   let failed = 0;
-  const breathe = breather();
   // Line by line out of the bytes (a newline byte is never inside a UTF-8 character): no
   // megabyte string and array of lines is made at once, in one tick, to be collected later.
   for (let start = 0, index = 0; start < bytes.length; index++) {

@@ -180,7 +180,7 @@ export async function openPglite(source: {
       await urgent.destroy();
       await db.destroy();
       // After the transaction in flight, if any: its statements give the event loop turns (the
-      // dialect's breather), and a close in one of them would leave it half done.
+      // dialect's `breathe` after each), and a close in one of them would leave it half done.
       await line.take(true);
       try {
         await pglite.close();

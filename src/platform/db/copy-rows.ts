@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { breather } from '../event-loop-turns.ts';
+import { breathe } from '../event-loop-turns.ts';
 
 /** A value as COPY's text format carries it: `null` is `\N`, numbers and text as written. */
 export type CopyValue = string | number | null;
@@ -22,7 +22,7 @@ function field(value: CopyValue): string {
 /** About this much text per COPY message; large enough that the protocol's framing is nothing. */
 const SLICE_CHARS = 64 << 10;
 /**
- * Once this much of the turn has gone (the turn's, on the clock every breather shares: the import
+ * Once this much of the turn has gone (the turn's, on the clock every `breathe` shares: the import
  * parsing beside the COPY counts too), the stream gives the event loop a turn before the next slice.
  */
 const BUDGET_MS = 4;
@@ -48,13 +48,12 @@ export async function copyRows(
   );
   async function* text(): AsyncGenerator<string> {
     let slice = '';
-    const breathe = breather(BUDGET_MS);
     for (const row of rows) {
       slice += `${row.map(field).join('\t')}\n`;
       if (slice.length < SLICE_CHARS) continue;
       yield slice;
       slice = '';
-      await breathe();
+      await breathe(BUDGET_MS);
     }
     if (slice) yield slice;
   }

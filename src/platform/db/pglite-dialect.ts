@@ -11,7 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { breather } from '../event-loop-turns.ts';
+import { breathe } from '../event-loop-turns.ts';
 import { processNames, type StatementNames } from './prepared-statements.ts';
 
 /**
@@ -131,15 +131,12 @@ class PGliteConnection implements DatabaseConnection {
   /** The named statements this PGlite's session has parsed (shared by every dialect over it). */
   readonly #prepared: Map<string, number[]>;
   readonly #names: StatementNames;
-  readonly #breathe: () => Promise<void>;
   release: () => void = () => {};
 
   constructor(pglite: PGlite, names: StatementNames) {
     this.#pglite = pglite;
     this.#names = names;
-    const session = sessionOf(pglite);
-    this.#prepared = session.prepared;
-    this.#breathe = session.breathe;
+    this.#prepared = parsedStatementsOf(pglite);
   }
 
   async run(sql: string): Promise<void> {
@@ -156,7 +153,7 @@ class PGliteConnection implements DatabaseConnection {
       : parameters.length === 0
         ? this.#pglite.exec(sql).then((results) => results.at(-1) ?? { rows: [], affectedRows: 0 })
         : this.#pglite.query(sql, parameters as unknown[])
-    ).finally(this.#breathe);
+    ).finally(giveTurnAfterStatement);
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(sql);
     return {
       rows: result.rows as R[],
@@ -235,33 +232,30 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 /**
- * What belongs to a PGlite's one session, not to a dialect: the urgent database and the ordinary
- * one share the session (connect.ts), so they share these.
- *
- * - `prepared`: the named statements it has parsed, name → its parameters' types. A second Parse
- *   of a name it holds fails ("prepared statement already exists").
- * - `breathe`: the turn it gives the event loop. PGlite runs a statement on this thread and
- *   answers without waiting for I/O, so statement after statement (an import's chunks, a long pass
- *   of the worker) ran in one turn of the event loop: an import of 50,000 orders held `/healthz`
- *   for up to 2.6 s (docs/performance.md, eighth session). After a statement, failed or not, once
- *   the turn has gone 8 ms (on the clock every breather in the process shares,
- *   event-loop-turns.ts), everyone else gets one; the session stays with its user meanwhile (the
- *   connection line), so nothing of a transaction changes, and closing PGlite waits for the line
- *   (connect.ts).
+ * The named statements a PGlite's one session has parsed: name → its parameters' types. Kept per
+ * PGlite, not per dialect: the urgent database and the ordinary one share the session
+ * (connect.ts), and a second Parse of a name it holds fails ("prepared statement already exists").
  */
-interface Session {
-  prepared: Map<string, number[]>;
-  breathe: () => Promise<void>;
-}
-const sessions = new WeakMap<PGlite, Session>();
-function sessionOf(pglite: PGlite): Session {
-  let session = sessions.get(pglite);
-  if (!session) {
-    session = { prepared: new Map(), breathe: breather() };
-    sessions.set(pglite, session);
+const parsedStatements = new WeakMap<PGlite, Map<string, number[]>>();
+function parsedStatementsOf(pglite: PGlite): Map<string, number[]> {
+  let parsed = parsedStatements.get(pglite);
+  if (!parsed) {
+    parsed = new Map();
+    parsedStatements.set(pglite, parsed);
   }
-  return session;
+  return parsed;
 }
+
+/**
+ * After a statement, failed or not, the event loop gets a turn once the current one has gone
+ * 8 ms (`breathe`, on the clock the whole process shares). PGlite runs a statement on this thread
+ * and answers without waiting for I/O, so statement after statement (an import's chunks, a long
+ * pass of the worker) ran in one turn of the event loop: an import of 50,000 orders held `/healthz`
+ * for up to 2.6 s (docs/performance.md, eighth session). The session stays with its user meanwhile
+ * (the connection line), so nothing of a transaction changes, and closing PGlite waits for the line
+ * (connect.ts).
+ */
+const giveTurnAfterStatement = () => breathe();
 
 /** Protocol messages sent in one call. */
 function joinMessages(parts: Uint8Array[]): Uint8Array {
