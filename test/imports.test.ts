@@ -118,6 +118,36 @@ async function downloadErrors(url: string) {
   return { status: res.statusCode, headers: res.headers, body: res.body };
 }
 
+/**
+ * An import line: an order of `quantity` fixture lamps for `customer`, sold by slr_other (the
+ * lamp's seller) at $25 unless told otherwise.
+ */
+function orderLine(
+  id: string,
+  customer: string,
+  quantity: number,
+  { sellerId = 'slr_other', unitPrice = 2500 }: { sellerId?: string; unitPrice?: number } = {},
+): string {
+  return JSON.stringify({
+    kind: 'order',
+    id,
+    data: {
+      marketplaceId: 'mkt_us',
+      customerId: customer,
+      lines: [
+        {
+          lineId: '1',
+          productId: 'prd_lamp',
+          sellerId,
+          quantity,
+          unitPrice: { value: unitPrice, currency: 'USD' },
+          deliveredAt: '2026-11-01T12:00:00Z',
+        },
+      ],
+    },
+  });
+}
+
 /** A feed of n customers each with one order of the fixture lamp, plus one bad line every `badEvery`. */
 function customerOrderFeed(prefix: string, n: number, badEvery = 0): string[] {
   const lines: string[] = [];
@@ -130,23 +160,9 @@ function customerOrderFeed(prefix: string, n: number, badEvery = 0): string[] {
       }),
     );
     lines.push(
-      JSON.stringify({
-        kind: 'order',
-        id: `${prefix}o${i}`,
-        data: {
-          marketplaceId: 'mkt_us',
-          customerId: `${prefix}c${i}`,
-          lines: [
-            {
-              lineId: '1',
-              productId: 'prd_lamp',
-              sellerId: badEvery && i % badEvery === 0 ? 'slr_acme' : 'slr_other',
-              quantity: 1,
-              unitPrice: { value: 100 + i, currency: 'USD' },
-              deliveredAt: '2026-11-01T12:00:00Z',
-            },
-          ],
-        },
+      orderLine(`${prefix}o${i}`, `${prefix}c${i}`, 1, {
+        sellerId: badEvery && i % badEvery === 0 ? 'slr_acme' : 'slr_other',
+        unitPrice: 100 + i,
       }),
     );
   }
@@ -312,28 +328,6 @@ describe('import jobs', () => {
 });
 
 describe('chunks of orders applied side by side (on PostgreSQL; one after the other on PGlite)', () => {
-  /** An order of the fixture lamp for customer `customer`, `quantity` of it. */
-  function orderLine(id: string, customer: string, quantity: number): string {
-    return JSON.stringify({
-      kind: 'order',
-      id,
-      data: {
-        marketplaceId: 'mkt_us',
-        customerId: customer,
-        lines: [
-          {
-            lineId: '1',
-            productId: 'prd_lamp',
-            sellerId: 'slr_other',
-            quantity,
-            unitPrice: { value: 2500, currency: 'USD' },
-            deliveredAt: '2026-11-01T12:00:00Z',
-          },
-        ],
-      },
-    });
-  }
-
   // The customers first, in a job of their own: an order may then refer to any of them.
   beforeAll(async () => {
     const customers = customerOrderFeed('sb', 20).filter((line) => line.includes('"customer"'));
