@@ -9,7 +9,7 @@ import { deserialize } from 'node:v8';
 import { PGlite, parse as pgliteParse } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openPglite, PGLITE_BYTEA, PGLITE_START_PARAMS } from '../src/platform/db/connect.ts';
+import { openPglite, PGLITE_BYTEA, PGLITE_START_PARAMS, pgTypes } from '../src/platform/db/connect.ts';
 import { freePort } from '../test/support/processes.ts';
 import {
   freshDatabase,
@@ -435,6 +435,51 @@ async function pgbenchCeiling(
   }
 }
 
+/**
+ * A server with a recorder preloaded (`recorder`, beside this file), warmed as the measured
+ * servers are (its calls replayed but not timed), then filing at one caller for `seconds` until
+ * its worker has done everything the filings left it. Returns when the timed filings began, when
+ * the server's CPU was read after their backlog, how many were filed, and the CPU they took
+ * (PostgreSQL's too when `url` is given).
+ */
+async function recordedRun(
+  env: Record<string, string>,
+  recorder: string,
+  url: string | null,
+  agentKey: string,
+  next: () => number,
+  seconds: number,
+): Promise<{
+  startedAt: number;
+  endedAt: number;
+  filed: number;
+  cpu: { nodeMs: number; postgresMs: number };
+}> {
+  const [server] = await startServers(env, 1, [
+    '--import',
+    fileURLToPath(new URL(recorder, import.meta.url)),
+  ]);
+  if (!server) throw new Error('the recording server did not start');
+  let before: Awaited<ReturnType<typeof cpuSample>> | undefined;
+  try {
+    await load([server.base], agentKey, next, 1, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
+    await drained(server.base);
+    before = await cpuSample([server], url);
+    const startedAt = Date.now();
+    const result = await load([server.base], agentKey, next, 1, seconds);
+    const backlog = await drained(server.base);
+    if (!backlog.done) throw new Error(`the recorded run's backlog was not done after ${backlog.ms} ms`);
+    // Before the CPU is read: what the worker sends while the backends' watch stops is not timed.
+    const endedAt = Date.now();
+    const cpu = await cpuSince(before, [server]);
+    return { startedAt, endedAt, filed: Math.max(1, Math.round(result.claimsPerSecond * seconds)), cpu };
+  } finally {
+    // Stopped once whatever happened: a watch left running dies with its database, uncaught.
+    await before?.watch?.stop().catch(() => undefined);
+    await server.stop();
+  }
+}
+
 /** What bench/record-pglite.mjs recorded of one call into PGlite. */
 type RecordedCall =
   | { at: number; method: 'execProtocolStream'; message: Uint8Array; failed: boolean }
@@ -474,31 +519,15 @@ async function sameStatementsCeiling(
   try {
     cpSync(dataDir, captured, { recursive: true });
     cpSync(dataDir, replayed, { recursive: true });
-    const [server] = await startServers(
+    const { startedAt, endedAt, filed, cpu } = await recordedRun(
       { ...env, REDRESS_DATA_DIR: captured, BENCH_RECORD_PGLITE: recording },
-      1,
-      ['--import', fileURLToPath(new URL('./record-pglite.mjs', import.meta.url))],
+      './record-pglite.mjs',
+      null,
+      agentKey,
+      next,
+      seconds,
     );
-    if (!server) throw new Error('the recording server did not start');
-    let startedAt: number;
-    let endedAt: number;
-    let filed: number;
-    let redressCpuMs: number;
-    try {
-      // A new process: warmed as the measured servers are, its calls replayed but not timed.
-      await load([server.base], agentKey, next, 1, Number(process.env.BENCH_WARMUP_SECONDS ?? 5));
-      await drained(server.base);
-      const cpuBefore = cpuMs(server.pid);
-      startedAt = Date.now();
-      const result = await load([server.base], agentKey, next, 1, seconds);
-      const backlog = await drained(server.base);
-      if (!backlog.done) throw new Error(`the recorded run's backlog was not done after ${backlog.ms} ms`);
-      endedAt = Date.now();
-      redressCpuMs = cpuMs(server.pid) - cpuBefore;
-      filed = Math.max(1, Math.round(result.claimsPerSecond * seconds));
-    } finally {
-      await server.stop();
-    }
+    const redressCpuMs = cpu.nodeMs;
     const calls = (deserialize(readFileSync(recording)) as RecordedCall[]).filter((c) => c.at < endedAt);
     const pglite = await PGlite.create({
       dataDir: replayed,
@@ -548,6 +577,234 @@ async function sameStatementsCeiling(
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** What bench/record-pg.mjs recorded of one statement sent through `pg`. */
+interface RecordedStatement {
+  connection: number;
+  /** The backend's process id; for a notification, the notifying backend's. */
+  pid?: number;
+  from?: number;
+  notification?: true;
+  at: number;
+  /** Marks on one counter: sent, and answered (0: never answered before the process ended). */
+  sent: number;
+  done: number;
+  failed: boolean;
+  text?: string;
+  name?: string;
+  values?: unknown[];
+  submittable?: true;
+}
+
+/**
+ * Node's floor on PostgreSQL: the same statements as Redress's, sent through `pg` by a script
+ * with nothing of Redress around them. The database's state is copied (a template) once the
+ * measured servers have stopped; a server with bench/record-pg.mjs preloaded then warms up and
+ * files at one caller for `seconds` on the original, until its worker has done everything the
+ * filings left it, and every statement it sends is recorded with its connection. The script
+ * runs them again on the copy, one `pg` client per recorded connection, with the types Redress
+ * gives `pg` (int8 as a number): a statement is sent once every statement answered before it was
+ * sent in the recording has been answered in the replay, so what one connection waited for
+ * (a commit, a lock, a NOTIFY's commit) comes first here too, and the connections overlap as they did. The warm-up's
+ * statements bring the copy to the same state and are not timed; the filings' and their
+ * backlog's are. Returns the CPU per filing of each side, Node and PostgreSQL: the server's from
+ * /proc, the script's from process.cpuUsage, the backends' of each database from /proc.
+ */
+async function samePostgresStatements(
+  env: Record<string, string>,
+  url: string,
+  agentKey: string,
+  next: () => number,
+  seconds: number,
+): Promise<{
+  redress: { nodeMs: number; postgresMs: number };
+  script: { nodeMs: number; postgresMs: number };
+  statements: number;
+  relaxed: number;
+  diverged: number;
+  firstDivergence: string;
+}> {
+  const work = mkdtempSync(join(tmpdir(), 'redress-replay-pg-'));
+  const recording = join(work, 'statements.bin');
+  const original = new URL(url).pathname.slice(1);
+  const copyName = `${original}_replay`;
+  const copyUrl = new URL(url);
+  copyUrl.pathname = `/${copyName}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    // A copy a crashed run left behind would make `create` fail.
+    await admin.query(`drop database if exists ${copyName} with (force)`);
+    await admin.query(`create database ${copyName} template ${original}`);
+    const {
+      startedAt,
+      endedAt,
+      filed,
+      cpu: redress,
+    } = await recordedRun(
+      { ...env, DATABASE_URL: url, BENCH_RECORD_PG: recording },
+      './record-pg.mjs',
+      url,
+      agentKey,
+      next,
+      seconds,
+    );
+    const recorded = deserialize(readFileSync(recording)) as RecordedStatement[];
+    markNotifyingCommits(recorded);
+    // Up to the moment the server's CPU was read: what the worker sent after, until it stopped, is
+    // not the filings'. The bench's reads of /metrics while waiting for the backlog are on both sides.
+    const statements = recorded.filter(
+      (s) => !s.notification && !s.submittable && s.text !== undefined && s.at < endedAt,
+    );
+    const timed = statements.filter((s) => s.at >= startedAt).length;
+    if (timed === 0) throw new Error('no statement was recorded during the timed filings');
+    const byAnswer = statements
+      .map((s, index) => ({ index, done: s.done || Number.POSITIVE_INFINITY }))
+      .sort((a, b) => a.done - b.done);
+    const clients = new Map<number, pg.Client>();
+    const outcomes: Promise<boolean>[] = [];
+    const answered: boolean[] = [];
+    let answeredUpTo = 0;
+    let relaxed = 0;
+    let diverged = 0;
+    let firstDivergence = '';
+    let timedFrom: NodeJS.CpuUsage | null = null;
+    let watch: Awaited<ReturnType<typeof cpuSample>> | null = null;
+    try {
+      // Opened before the clock starts. (The server's pool may have opened some during the run,
+      // when one idle for 10 s had closed: Redress pays that connect here, the script does not.)
+      for (const s of statements) {
+        if (clients.has(s.connection)) continue;
+        const client = new pg.Client({ connectionString: copyUrl.toString(), types: pgTypes });
+        client.on('error', () => undefined); // a connection ended by the copy's drop, below
+        clients.set(s.connection, client);
+        await client.connect();
+      }
+      for (const [index, s] of statements.entries()) {
+        if (!timedFrom && s.at >= startedAt) {
+          await stallGuard(Promise.all(outcomes), 'the warm-up');
+          watch = await cpuSample([], copyUrl.toString());
+          timedFrom = process.cpuUsage();
+        }
+        // Everything answered before this statement was sent is answered here first. But two
+        // statements sent close together on two connections may reach the database in either
+        // order, and the recording cannot say which came first: when the one waited for is kept
+        // waiting by a lock the other took first here, what would release that lock comes later
+        // in the recorded order. After a second the replay goes on without the answer, as the
+        // recorded database must have run them (counted: a relaxed wait).
+        while (answeredUpTo < byAnswer.length && (byAnswer[answeredUpTo]?.done ?? 0) < s.sent) {
+          const awaited = byAnswer[answeredUpTo]?.index ?? 0;
+          if (!answered[awaited] && !(await answeredWithin(outcomes[awaited], 1000))) relaxed++;
+          answeredUpTo++;
+        }
+        const client = clients.get(s.connection) as pg.Client;
+        const values = s.values?.map((v) =>
+          v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v) : v,
+        );
+        const config = {
+          text: s.text as string,
+          ...(s.name ? { name: s.name } : {}),
+          ...(values ? { values } : {}),
+        };
+        outcomes[index] = client.query(config).then(
+          () => {
+            answered[index] = true;
+            if (s.failed && diverged++ === 0)
+              firstDivergence = `statement ${index} succeeded, failed when recorded: ${s.text?.slice(0, 80)}`;
+            return false;
+          },
+          (error: Error) => {
+            answered[index] = true;
+            if (!s.failed && diverged++ === 0)
+              firstDivergence = `statement ${index} failed: ${error.message}`;
+            return true;
+          },
+        );
+      }
+      await stallGuard(Promise.all(outcomes), 'the last statements');
+      const used = timedFrom ? process.cpuUsage(timedFrom) : { user: 0, system: 0 };
+      const backends = watch ? await cpuSince(watch, []) : { nodeMs: 0, postgresMs: 0 };
+      const perFiling = (ms: number) => Math.round((ms / filed) * 10) / 10;
+      return {
+        redress: { nodeMs: perFiling(redress.nodeMs), postgresMs: perFiling(redress.postgresMs) },
+        script: {
+          nodeMs: perFiling((used.user + used.system) / 1000),
+          postgresMs: perFiling(backends.postgresMs),
+        },
+        statements: timed,
+        relaxed,
+        diverged,
+        firstDivergence,
+      };
+    } finally {
+      await watch?.watch?.stop().catch(() => undefined);
+      await Promise.all([...clients.values()].map((c) => c.end().catch(() => undefined)));
+    }
+  } finally {
+    await admin.query(`drop database if exists ${copyName} with (force)`).catch(() => undefined);
+    await admin.end();
+    if (!process.env.BENCH_KEEP_REPLAY) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A NOTIFY reaches its listener once the notifying statement's transaction is done (a trigger on
+ * payouts notifies the worker), and Node may read the notice before that connection's own answer.
+ * What the worker sent on waking must then wait for it on replay: the notifying backend's
+ * statement in flight when the notice came, if it ended a transaction (a `commit`, or a statement
+ * outside one), counts as answered at the notice. Any other statement there was sent after the
+ * commit had been answered, so nothing needs to move.
+ */
+function markNotifyingCommits(recorded: RecordedStatement[]): void {
+  const inTransaction = new Map<number, boolean>();
+  const ends = new Set<RecordedStatement>();
+  const last = new Map<number, RecordedStatement>();
+  for (const r of recorded) {
+    if (r.notification) {
+      const candidate = r.from === undefined ? undefined : last.get(r.from);
+      if (candidate && ends.has(candidate) && (candidate.done === 0 || candidate.done > r.sent))
+        candidate.done = r.sent;
+      continue;
+    }
+    const text = r.text?.trim().toLowerCase() ?? '';
+    const open = inTransaction.get(r.connection) ?? false;
+    if (text.startsWith('begin')) inTransaction.set(r.connection, true);
+    else if (text.startsWith('commit') || text.startsWith('rollback')) {
+      inTransaction.set(r.connection, false);
+      ends.add(r);
+    } else if (!open && !r.submittable) ends.add(r);
+    if (r.pid !== undefined) last.set(r.pid, r);
+  }
+}
+
+/** Whether `answer` came within `ms` (a failed statement's answer counts: it came). */
+async function answeredWithin(answer: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(answer).then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A replay whose outstanding answers take 30 s has met a wait the recording did not show: it
+ * fails, naming what it waited for, instead of hanging the bench.
+ */
+async function stallGuard<T>(answer: Promise<T> | undefined, what: string): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the replay stalled waiting for ${what}`)), 30_000);
+  });
+  try {
+    return await Promise.race([answer, stalled]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -898,6 +1155,29 @@ export async function intake(options: {
           rows.push([
             'PGlite, the same statements replayed by a plain script (one caller, backlog included)',
             `${same.calls} calls (${same.diverged} failed otherwise than recorded${same.diverged ? `, first: ${same.firstDivergence.slice(0, 200)}` : ''}): CPU per filing, script ${same.scriptCpuMs} ms, Redress ${same.redressCpuMs} ms (PGlite inside, backlog included): Redress at a core's limit files ${figures.ratio_to_same_statements} of what the script runs`,
+          ]);
+        }
+        const samePostgres =
+          url && processes === 1 && sameStatementsArgs
+            ? await samePostgresStatements(
+                sameStatementsArgs[0],
+                url,
+                sameStatementsArgs[2],
+                sameStatementsArgs[3],
+                options.seconds,
+              ).catch((error: Error) => {
+                process.stderr.write(
+                  `the same-statements replay did not run: ${error.message.slice(0, 300)}\n`,
+                );
+                return null;
+              })
+            : null;
+        if (samePostgres) {
+          const { redress, script } = samePostgres;
+          figures.postgres_same_statements = samePostgres;
+          rows.push([
+            'PostgreSQL, the same statements replayed through pg by a plain script (one caller, backlog included)',
+            `${samePostgres.statements} statements (${samePostgres.relaxed} waits relaxed, ${samePostgres.diverged} failed otherwise than recorded${samePostgres.diverged ? `, first: ${samePostgres.firstDivergence.slice(0, 200)}` : ''}): CPU per filing, Node: Redress ${redress.nodeMs} ms, script ${script.nodeMs} ms (Redress's own ${Math.round((redress.nodeMs - script.nodeMs) * 10) / 10} ms); PostgreSQL: Redress's ${redress.postgresMs} ms, the script's ${script.postgresMs} ms`,
           ]);
         }
         if (!url) {

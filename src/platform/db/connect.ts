@@ -34,7 +34,8 @@ const INT8_OID = 20;
  * counts in Redress stay far below 2^53, so both engines are made to return numbers.
  */
 const parseInt8 = (value: string) => Number(value);
-const pgTypes = {
+/** The types every `pg` connection of Redress reads with (exported for the bench's replay). */
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return parseInt8;
     return pg.types.getTypeParser(oid, format as 'text');
