@@ -3,7 +3,6 @@ import type { Principal } from '../platform/auth/roles.ts';
 import type { AppContext } from '../platform/context.ts';
 import { writeHeld } from '../platform/db/held-writes.ts';
 import type { Tx } from '../platform/db/sql.ts';
-import { json } from '../platform/db/sql.ts';
 import { AppError, forbidden, unprocessable } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { assessClaimSafety } from '../safety/assess-claim.ts';
@@ -15,7 +14,7 @@ import { filingChannel } from './filing-channel.ts';
 import { type FilingContext, loadFilingContext } from './filing-context.ts';
 import { holdClaimHistory, recordClaimEvent } from './history.ts';
 import { screenClaim } from './screen-claim.ts';
-import { CLAIM_COLUMNS, type ClaimRow, lockClaim, sealClaimDamages, sealClaimDescription } from './store.ts';
+import { type ClaimRow, insertClaim, lockClaim, sealClaimDescription, sealNewClaimDamages } from './store.ts';
 
 // The request's shape lives in a zod-only module the web app's filing form imports too.
 export type { FileClaimRequest };
@@ -96,42 +95,38 @@ export async function fileClaimInContext(
   const now = ctx.clock.now();
   const id = newId('claim', ctx.clock);
   const sealedFor = { id, customerId };
-  const inserted = await tx
-    .insertInto('claims')
-    .values({
-      id,
-      marketplace_id: context.customer.marketplaceId,
-      order_id: request.orderId,
-      line_id: request.lineId,
-      customer_id: customerId,
-      seller_id: line?.sellerId ?? null,
-      product_id: line?.productId ?? null,
-      type: request.type,
-      incident_at: request.incidentAt,
-      description: await sealClaimDescription(tx, sealedFor, request.description),
-      amount: request.amount.value,
-      approved_amount: null,
-      currency: request.amount.currency,
-      damages: await sealClaimDamages(tx, sealedFor, request.damages),
-      // The narrative's MinHash, kept beside the sealed text so screening can compare stories
-      // without opening them; written once with the claim (the description never changes).
-      narrative_signature: json(signature(request.description)),
-      status: 'screening',
-      payer: null,
-      policy_version_id: policyVersion.id,
-      policy_version: policyVersion.version,
-      filed_at: now,
-      filed_by_role: principal.role,
-      filed_by_id: principal.partyId ?? principal.keyId,
-      channel,
-      updated_at: now,
-      evidence_due_at: request.evidenceToFollow
-        ? new Date(now.getTime() + policyVersion.policy.evidenceWindowMinutes * 60_000)
-        : null,
-    })
-    // Named, not `*`, so the statement is kept prepared (platform/db/columns.ts).
-    .returning(CLAIM_COLUMNS)
-    .executeTakeFirstOrThrow();
+  const [inserted] = await insertClaim(tx, {
+    id,
+    marketplace_id: context.customer.marketplaceId,
+    order_id: request.orderId,
+    line_id: request.lineId,
+    customer_id: customerId,
+    seller_id: line?.sellerId ?? null,
+    product_id: line?.productId ?? null,
+    type: request.type,
+    incident_at: request.incidentAt,
+    description: await sealClaimDescription(tx, sealedFor, request.description),
+    amount: request.amount.value,
+    approved_amount: null,
+    currency: request.amount.currency,
+    damages: await sealNewClaimDamages(tx, sealedFor, request.damages),
+    // The narrative's MinHash, kept beside the sealed text so screening can compare stories
+    // without opening them; written once with the claim (the description never changes).
+    narrative_signature: JSON.stringify(signature(request.description)),
+    status: 'screening',
+    payer: null,
+    policy_version_id: policyVersion.id,
+    policy_version: policyVersion.version,
+    filed_at: now,
+    filed_by_role: principal.role,
+    filed_by_id: principal.partyId ?? principal.keyId,
+    channel,
+    updated_at: now,
+    evidence_due_at: request.evidenceToFollow
+      ? new Date(now.getTime() + policyVersion.policy.evidenceWindowMinutes * 60_000)
+      : null,
+  });
+  if (!inserted) throw new Error(`claim ${id} was not inserted`);
   // Screening and the safety classifier read the plaintext now, before it is only held sealed.
   const claim = { ...inserted, description: request.description, damages: request.damages };
   holdClaimHistory(tx, id);

@@ -3,12 +3,12 @@
  * (one `filterClaims`, so a queue's count and its list cannot disagree). Just over 400 lines
  * because the filters live together; writes go through history.ts, the one write path.
  */
-import { type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { allColumns } from '../platform/db/columns.ts';
 import type { ClaimsTable } from '../platform/db/database.ts';
 import { writeHeld } from '../platform/db/held-writes.ts';
 import { reusableStatement } from '../platform/db/reusable-statement.ts';
-import { json, type Queryable } from '../platform/db/sql.ts';
+import { json, jsonText, type Queryable } from '../platform/db/sql.ts';
 import {
   blindIndexOf,
   type KeyScope,
@@ -61,8 +61,38 @@ export async function sealClaimDescription(db: Queryable, claim: ClaimKey, descr
   return sealPersonal(db, claim.customerId, claimField(claim.id, 'description'), description);
 }
 
+const sealedDamages = (db: Queryable, claim: ClaimKey, damages: unknown) =>
+  sealPersonalJson(db, claim.customerId, claimField(claim.id, 'damages'), damages);
+
 export async function sealClaimDamages(db: Queryable, claim: ClaimKey, damages: unknown) {
-  return json(await sealPersonalJson(db, claim.customerId, claimField(claim.id, 'damages'), damages));
+  return json(await sealedDamages(db, claim, damages));
+}
+
+/** A new claim's row, its jsonb columns as JSON text (the statement is reused, below). */
+export type NewClaim = Omit<Insertable<ClaimsTable>, 'damages' | 'narrative_signature'> & {
+  damages: string;
+  narrative_signature: string;
+};
+
+/**
+ * Inserts a new claim and returns its row. Every filing runs it, with twenty-seven values and
+ * forty-nine columns back: built and compiled once per shape (reusable-statement.ts).
+ */
+export const insertClaim = reusableStatement((db, claim: NewClaim) =>
+  db
+    .insertInto('claims')
+    .values({
+      ...claim,
+      damages: jsonText(claim.damages),
+      narrative_signature: jsonText(claim.narrative_signature),
+    })
+    // Named, not `*`, so the statement is kept prepared (platform/db/columns.ts).
+    .returning(CLAIM_COLUMNS),
+);
+
+/** Seals a new claim's itemised losses for `insertClaim`: the sealed value as JSON text. */
+export async function sealNewClaimDamages(db: Queryable, claim: ClaimKey, damages: unknown) {
+  return JSON.stringify(await sealedDamages(db, claim, damages));
 }
 
 interface ClaimKey {
@@ -98,20 +128,24 @@ export const lockClaim = async (db: Queryable, id: string) => {
   return openIfFound(db, (await claimByIdForUpdate(db, { id }))[0]);
 };
 
+// Screening asks at every filing: built and compiled once (reusable-statement.ts).
+const otherOpenClaimOnLine = reusableStatement(
+  (db, line: { orderId: string; lineId: string; exceptClaimId: string }) =>
+    db
+      .selectFrom('claims')
+      .select('id')
+      .where('order_id', '=', line.orderId)
+      .where('line_id', '=', line.lineId)
+      .where('id', '!=', line.exceptClaimId)
+      .where('status', 'in', OPEN_STATUSES)
+      .limit(1),
+);
+
 export async function hasOtherOpenClaimOnLine(
   db: Queryable,
   line: { orderId: string; lineId: string; exceptClaimId: string },
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('claims')
-    .select('id')
-    .where('order_id', '=', line.orderId)
-    .where('line_id', '=', line.lineId)
-    .where('id', '!=', line.exceptClaimId)
-    .where('status', 'in', OPEN_STATUSES)
-    .limit(1)
-    .executeTakeFirst();
-  return Boolean(row);
+  return (await otherOpenClaimOnLine(db, line)).length > 0;
 }
 
 export const CLAIM_SORTS = ['newest', 'oldest', 'due', 'amount_desc', 'amount_asc'] as const;

@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import { allColumns } from '../platform/db/columns.ts';
 import type { PayoutsTable } from '../platform/db/database.ts';
 import { perTransaction } from '../platform/db/per-transaction.ts';
+import { reusableStatement } from '../platform/db/reusable-statement.ts';
 import type { Tx } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
@@ -32,6 +33,55 @@ export const payoutQueuedIn = (tx: Tx, claimId: string): PayoutRow | undefined =
   queuedPayouts.peek(tx)?.get(claimId);
 
 /**
+ * A new payout of the marketplace's, pending from `due`; a payout cancelled on a flag comes back
+ * if the claim is approved again (on appeal). Every marketplace-paid filing queues one: built
+ * and compiled once (reusable-statement.ts).
+ */
+const queuePayout = reusableStatement(
+  (
+    db,
+    v: {
+      id: string;
+      claimId: string;
+      marketplaceId: string;
+      customerId: string;
+      currency: string;
+      provider: string;
+      createdAt: Date;
+      amount: number;
+      due: Date;
+    },
+  ) => {
+    const queued = {
+      amount: v.amount,
+      status: 'pending',
+      next_attempt_at: v.due,
+      lease_until: null,
+      last_error: null,
+      held_at: null,
+      hold_reason: null,
+    } as const;
+    return db
+      .insertInto('payouts')
+      .values({
+        id: v.id,
+        claim_id: v.claimId,
+        marketplace_id: v.marketplaceId,
+        customer_id: v.customerId,
+        payer: 'marketplace',
+        currency: v.currency,
+        provider: v.provider,
+        provider_reference: null,
+        created_at: v.createdAt,
+        settled_at: null,
+        ...queued,
+      })
+      .onConflict((oc) => oc.column('claim_id').doUpdateSet(queued).where('payouts.status', '=', 'cancelled'))
+      .returning(PAYOUT_COLUMNS);
+  },
+);
+
+/**
  * The marketplace pays an approved claim: the cost is booked and a payout is queued, in the
  * claim's transaction. The payout row is unique per claim, so a claim is never queued twice.
  */
@@ -40,34 +90,17 @@ export async function queueMarketplacePayout(tx: Tx, ctx: AppContext, claim: Cla
   const now = ctx.clock.now();
   // A claim filed saying photos are coming is not paid before they have been screened.
   const due = claim.evidence_due_at && claim.evidence_due_at > now ? claim.evidence_due_at : now;
-  const queued = {
+  const [inserted] = await queuePayout(tx, {
+    id: newId('payout', ctx.clock),
+    claimId: claim.id,
+    marketplaceId: claim.marketplace_id,
+    customerId: claim.customer_id,
+    currency: claim.currency,
+    provider: ctx.payments.name,
+    createdAt: now,
     amount,
-    status: 'pending',
-    next_attempt_at: due,
-    lease_until: null,
-    last_error: null,
-    held_at: null,
-    hold_reason: null,
-  } as const;
-  const inserted = await tx
-    .insertInto('payouts')
-    .values({
-      id: newId('payout', ctx.clock),
-      claim_id: claim.id,
-      marketplace_id: claim.marketplace_id,
-      customer_id: claim.customer_id,
-      payer: 'marketplace',
-      currency: claim.currency,
-      provider: ctx.payments.name,
-      provider_reference: null,
-      created_at: now,
-      settled_at: null,
-      ...queued,
-    })
-    // A payout cancelled on a flag comes back if the claim is approved again (on appeal).
-    .onConflict((oc) => oc.column('claim_id').doUpdateSet(queued).where('payouts.status', '=', 'cancelled'))
-    .returning(PAYOUT_COLUMNS)
-    .executeTakeFirst();
+    due,
+  });
   if (!inserted) throw new AppError('conflict', `claim ${claim.id} already has a payment`);
   queuedPayouts.of(tx).set(claim.id, inserted);
   await post(tx, ctx.clock, {

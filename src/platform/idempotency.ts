@@ -1,8 +1,11 @@
 import canonicalize from 'canonicalize';
+import type { Insertable } from 'kysely';
 import { sha256Hex } from './auth/api-keys.ts';
 import type { Principal } from './auth/roles.ts';
 import type { Clock } from './clock.ts';
+import type { IdempotencyKeysTable } from './db/database.ts';
 import { writeHeld } from './db/held-writes.ts';
+import { reusableStatement } from './db/reusable-statement.ts';
 import type { Tx } from './db/sql.ts';
 import { json } from './db/sql.ts';
 import { AppError } from './errors.ts';
@@ -22,6 +25,15 @@ export interface IdempotentResult<T> {
   replayed: boolean;
 }
 
+/** The key's row, unless it is there already; built and compiled once (reusable-statement.ts). */
+const claimKey = reusableStatement((db, row: Insertable<IdempotencyKeysTable>) =>
+  db
+    .insertInto('idempotency_keys')
+    .values(row)
+    .onConflict((oc) => oc.columns(['principal', 'operation', 'key']).doNothing())
+    .returning('key'),
+);
+
 /**
  * Runs `work` at most once per (party, operation, key), inside the caller's transaction.
  * The key row is inserted first: a concurrent twin blocks on its unique index until the first
@@ -36,18 +48,13 @@ export async function idempotent<T>(
 ): Promise<IdempotentResult<T>> {
   const principal = idempotencyScope(scope.principal);
   const requestHash = sha256Hex(canonicalize(scope.request) ?? '');
-  const inserted = await tx
-    .insertInto('idempotency_keys')
-    .values({
-      principal,
-      operation: scope.operation,
-      key: scope.key,
-      request_sha256: requestHash,
-      created_at: clock.now(),
-    })
-    .onConflict((oc) => oc.columns(['principal', 'operation', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
+  const [inserted] = await claimKey(tx, {
+    principal,
+    operation: scope.operation,
+    key: scope.key,
+    request_sha256: requestHash,
+    created_at: clock.now(),
+  });
   if (!inserted) {
     const stored = await tx
       .selectFrom('idempotency_keys')
