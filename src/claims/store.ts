@@ -75,7 +75,7 @@ export type NewClaim = Omit<Insertable<ClaimsTable>, 'damages' | 'narrative_sign
 };
 
 /**
- * Inserts a new claim and returns its row. Every filing runs it, with twenty-seven values and
+ * Inserts a new claim and returns its row. Every filing runs it, with twenty-five values and
  * forty-nine columns back: built and compiled once per shape (reusable-statement.ts).
  */
 export const insertClaim = reusableStatement((db, claim: NewClaim) =>
