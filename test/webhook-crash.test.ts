@@ -101,6 +101,8 @@ describeOnEmbeddedRun('a server killed while delivering a webhook', () => {
       const port2 = await freePort();
       const second = serve(port2);
       let lastSeen = '';
+      // Up to 200 s: once, in CI beside the rest of the suite, nothing was delivered within 120 s of
+      // the restart (all five pending). Alone the whole test took 44 s; beside three busy cores, 2 min.
       const deliveries = await until(async () => {
         const res = await fetch(
           `http://127.0.0.1:${port2}/v1/webhook-endpoints/${endpoint.id}/deliveries?limit=200`,
@@ -115,7 +117,7 @@ describeOnEmbeddedRun('a server killed while delivering a webhook', () => {
         return resent && body.data.length > 0 && body.data.every((d) => d.status === 'delivered')
           ? body.data
           : null;
-      }, 120).catch((e) => {
+      }, 200).catch((e) => {
         throw new Error(`${(e as Error).message}; deliveries: ${lastSeen}`);
       });
       second.kill('SIGTERM');
