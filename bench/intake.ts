@@ -796,16 +796,8 @@ async function answeredWithin(answer: Promise<unknown> | undefined, ms: number):
  * A replay whose outstanding answers take 30 s has met a wait the recording did not show: it
  * fails, naming what it waited for, instead of hanging the bench.
  */
-async function stallGuard<T>(answer: Promise<T> | undefined, what: string): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the replay stalled waiting for ${what}`)), 30_000);
-  });
-  try {
-    return await Promise.race([answer, stalled]);
-  } finally {
-    clearTimeout(timer);
-  }
+async function stallGuard(answers: Promise<unknown>, what: string): Promise<void> {
+  if (!(await answeredWithin(answers, 30_000))) throw new Error(`the replay stalled waiting for ${what}`);
 }
 
 /** Whether a run of protocol messages ends with Sync ('S', length 4). */
@@ -1157,20 +1149,17 @@ export async function intake(options: {
             `${same.calls} calls (${same.diverged} failed otherwise than recorded${same.diverged ? `, first: ${same.firstDivergence.slice(0, 200)}` : ''}): CPU per filing, script ${same.scriptCpuMs} ms, Redress ${same.redressCpuMs} ms (PGlite inside, backlog included): Redress at a core's limit files ${figures.ratio_to_same_statements} of what the script runs`,
           ]);
         }
+        const [serverEnv, , agentKey, next] = sameStatementsArgs ?? [];
         const samePostgres =
-          url && processes === 1 && sameStatementsArgs
-            ? await samePostgresStatements(
-                sameStatementsArgs[0],
-                url,
-                sameStatementsArgs[2],
-                sameStatementsArgs[3],
-                options.seconds,
-              ).catch((error: Error) => {
-                process.stderr.write(
-                  `the same-statements replay did not run: ${error.message.slice(0, 300)}\n`,
-                );
-                return null;
-              })
+          url && processes === 1 && serverEnv && agentKey && next
+            ? await samePostgresStatements(serverEnv, url, agentKey, next, options.seconds).catch(
+                (error: Error) => {
+                  process.stderr.write(
+                    `the same-statements replay did not run: ${error.message.slice(0, 300)}\n`,
+                  );
+                  return null;
+                },
+              )
             : null;
         if (samePostgres) {
           const { redress, script } = samePostgres;

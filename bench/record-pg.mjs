@@ -38,17 +38,14 @@ if (file) {
       call.done = ++mark;
       call.failed = failed;
     };
-    // Redress sends every statement in the promise form; a callback's outcome is not marked.
+    // Redress sends every statement in the promise form; a callback's outcome, or a COPY's (a
+    // submittable, not replayed), is not marked.
     const result = original.call(this, config, values, callback);
     if (result && typeof result.then === 'function')
       result.then(
         () => settle(false),
         () => settle(true),
       );
-    else if (result && typeof result.on === 'function') {
-      result.on('end', () => settle(false));
-      result.on('error', () => settle(true));
-    }
     return result;
   };
   // A NOTIFY reaches its listener when the notifying commit is done in the database, and Node may
