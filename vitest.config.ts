@@ -6,6 +6,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: on a loaded CI machine a seller's dispute with a
+    // file took longer to show in Chromium once ('awaiting seller' for 'under review'). What a poll
+    // waits for is unchanged; it may wait up to 10 s for it.
+    expect: { poll: { timeout: 10_000 } },
     // Each PGlite instance is a few hundred MB; two workers fit the 2-core machine.
     maxWorkers: 2,
     // Worker threads that keep their modules from one test file to the next: every file imports
